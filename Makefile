@@ -1,0 +1,94 @@
+# Preflight: build the EFI application, the host test binaries, boot images, and run them.
+# make            build/preflight.efi
+# make test       dependencies, host unit tests (ASan+UBSan), fuzz smoke runs, QEMU scenarios
+# make run        dependencies, build, demo stick under QEMU + OVMF with the hermetic network
+# make usb        build/preflight-usb.img, a FAT32 image to dd onto a stick
+# make bench      benchmarks with ratios against named baselines
+# make fuzz       libFuzzer targets for every parser (FUZZ_SECONDS each)
+
+VERSION     := 0.1.0
+BUILD       := build
+EFI_INC     := /usr/include/efi
+EFI_LIB     := /usr/lib
+EFI_CC      ?= gcc
+HOST_CC     ?= clang
+FUZZ_SECONDS ?= 20
+
+COMMON_SRC  := $(sort $(wildcard common/*.c))
+EFI_SRC     := $(sort $(wildcard efi/*.c))
+UNIT_SRC    := $(sort $(wildcard tests/unit/test_*.c))
+FUZZ_SRC    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+
+WARN        := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-missing-field-initializers
+EFI_CFLAGS  := -std=gnu11 -O2 $(WARN) -DPF_EFI -DPF_VERSION=\"$(VERSION)\" \
+               -fpic -ffreestanding -fno-stack-protector -fno-stack-check -fshort-wchar \
+               -mno-red-zone -maccumulate-outgoing-args -mgeneral-regs-only \
+               -DEFI_FUNCTION_WRAPPER -DGNU_EFI_USE_MS_ABI \
+               -I$(EFI_INC) -I$(EFI_INC)/x86_64 -Icommon -Iefi -U_FORTIFY_SOURCE
+EFI_LDFLAGS := -nostdlib -znocombreloc -shared -Bsymbolic --no-undefined \
+               -T $(EFI_LIB)/elf_x86_64_efi.lds -L$(EFI_LIB)
+HOST_CFLAGS := -std=gnu11 -g -O1 $(WARN) -DPF_VERSION=\"$(VERSION)\" -Icommon \
+               -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -Icommon -DPF_VERSION=\"$(VERSION)\" \
+               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+EFI_OBJ     := $(COMMON_SRC:%.c=$(BUILD)/efi/%.o) $(EFI_SRC:%.c=$(BUILD)/efi/%.o)
+HOST_OBJ    := $(COMMON_SRC:%.c=$(BUILD)/host/%.o)
+UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/host/%)
+FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+
+.PHONY: all deps test unit qemu-test run usb bench fuzz fuzz-smoke clean
+all: $(BUILD)/preflight.efi
+
+deps:
+	@scripts/deps all
+
+$(BUILD)/efi/%.o: %.c $(wildcard common/*.h efi/*.h) Makefile
+	@mkdir -p $(dir $@)
+	$(EFI_CC) $(EFI_CFLAGS) -c $< -o $@
+
+$(BUILD)/preflight.so: $(EFI_OBJ)
+	ld $(EFI_LDFLAGS) $(EFI_LIB)/crt0-efi-x86_64.o $^ -o $@ -lefi -lgnuefi \
+	   $$($(EFI_CC) -print-libgcc-file-name)
+
+$(BUILD)/preflight.efi: $(BUILD)/preflight.so
+	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .reloc \
+	        --target efi-app-x86_64 --subsystem=10 $< $@
+	@echo "built $@ ($$(stat -c %s $@) bytes)"
+
+$(BUILD)/host/%.o: %.c $(wildcard common/*.h) Makefile
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(BUILD)/host/libcommon.a: $(HOST_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/host/test_%: tests/unit/test_%.c tests/unit/testutil.h $(BUILD)/host/libcommon.a
+	$(HOST_CC) $(HOST_CFLAGS) -Itests/unit $< $(BUILD)/host/libcommon.a -lcmocka -o $@
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(COMMON_SRC) $(wildcard common/*.h)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(FUZZ_CFLAGS) $< $(COMMON_SRC) -o $@
+
+unit: $(UNIT_BIN)
+	@tests/run-unit $(UNIT_BIN)
+
+test: deps
+	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(FUZZ_BIN)
+	@tests/run-all
+
+run: deps all
+	@scripts/run-demo
+
+usb: deps all
+	@scripts/mkimage --demo -o $(BUILD)/preflight-usb.img
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@tests/bench/run
+
+fuzz: deps $(FUZZ_BIN)
+	@tests/run-fuzz $(FUZZ_SECONDS) $(FUZZ_BIN)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,63 @@
+/* preflight.ini: the contract's keys with their defaults, parsed and validated into a plain struct. */
+#ifndef PF_CONFIG_H
+#define PF_CONFIG_H
+
+#include "pf.h"
+#include "str.h"
+
+typedef enum { PF_AFTER_PROMPT, PF_AFTER_SHUTDOWN, PF_AFTER_REBOOT, PF_AFTER_BOOT_WINDOWS } pf_after;
+
+/* A message about one line of an input file (line 0: the file as a whole). */
+typedef struct {
+	unsigned line;
+	char *message;
+} pf_diag;
+
+typedef struct {
+	pf_diag *items;
+	size_t n;
+	size_t cap;
+} pf_diags;
+
+void pf_diag_add(pf_diags *d, unsigned line, const char *fmt, ...) PF_PRINTF(3, 4);
+void pf_diags_free(pf_diags *d);
+
+typedef struct {
+	bool network_enabled;
+	uint32_t network_timeout_ms;
+	uint32_t dhcp_timeout_ms;
+	char *network_endpoints;       /* NULL: built-in table */
+	char *network_extra_endpoints; /* NULL: none */
+	uint32_t max_clock_skew_s;
+	char *records_dir;
+	bool graph_enabled;
+	char *graph_endpoint;
+	char *graph_login_endpoint;
+	char *graph_tenant;
+	char *graph_client_id;
+	char *graph_token_file;
+	bool allow_virtual_machine;
+	bool require_tpm;
+	char *report_dir;
+	pf_after after_action;
+	bool offline;                  /* --offline on the command line */
+} pf_config;
+
+/* Fills every key with its contract default. Returns PF_ERR_NOMEM if a default string cannot be copied. */
+PF_MUST_CHECK pf_status pf_config_defaults(pf_config *c);
+void pf_config_free(pf_config *c);
+
+/*
+ * Parses an INI file (UTF-8 with or without BOM, or UTF-16LE with BOM) over the values already in c.
+ * Every problem (malformed line, unknown section or key, invalid value) is added to diags with its
+ * 1-based line number and leaves the previous value in place. Returns PF_OK unless memory ran out.
+ */
+PF_MUST_CHECK pf_status pf_config_parse(pf_config *c, const void *buf, size_t len, pf_diags *diags);
+
+/* Sets one key given as "section.key" (for command-line overrides). On a bad key or value, returns
+ * PF_ERR_INVALID and, if ret_error is not NULL, an allocated explanation. */
+PF_MUST_CHECK pf_status pf_config_set(pf_config *c, const char *section_key, pf_span value, char **ret_error);
+
+const char *pf_after_str(pf_after a);
+
+#endif

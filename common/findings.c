@@ -1,0 +1,205 @@
+/* The finding-code table of the contract, the findings list and the verdict it gives. */
+#include "findings.h"
+#include "buf.h"
+#include "str.h"
+
+static const pf_code_info codes[PF_CODE__COUNT] = {
+	[PF_NET_NO_NIC] = { "NET-NO-NIC", PF_SEV_ERROR, PF_STEP_NETWORK,
+		"Connect a wired network adapter (a USB-Ethernet dongle the firmware supports) or enable the onboard NIC in firmware setup." },
+	[PF_NET_NO_LINK] = { "NET-NO-LINK", PF_SEV_ERROR, PF_STEP_NETWORK,
+		"Plug in the network cable and check the switch port's link light." },
+	[PF_NET_WIFI_ONLY] = { "NET-WIFI-ONLY", PF_SEV_WARN, PF_STEP_NETWORK,
+		"Use a wired adapter for the user flow; on Wi-Fi the user sees extra language, keyboard and network screens." },
+	[PF_NET_DHCP_FAILED] = { "NET-DHCP-FAILED", PF_SEV_ERROR, PF_STEP_NETWORK,
+		"Check the DHCP server and the VLAN of the switch port." },
+	[PF_NET_DNS_FAILED] = { "NET-DNS-FAILED", PF_SEV_ERROR, PF_STEP_NETWORK,
+		"Make the DNS servers handed out by DHCP resolve the Autopilot host names." },
+	[PF_NET_TCP_BLOCKED] = { "NET-TCP-BLOCKED", PF_SEV_ERROR, PF_STEP_NETWORK,
+		"Allow outbound connections to this host and port in the firewall." },
+	[PF_NET_TLS_UNTRUSTED] = { "NET-TLS-UNTRUSTED", PF_SEV_ERROR, PF_STEP_NETWORK,
+		"Exempt the Autopilot and Intune hosts from TLS inspection on the proxy or firewall named as issuer." },
+	[PF_NET_TLS_FAILED] = { "NET-TLS-FAILED", PF_SEV_ERROR, PF_STEP_NETWORK,
+		"Check the reason given: proxy, certificate or clock problems on the path to this host." },
+	[PF_NET_HTTP_FAILED] = { "NET-HTTP-FAILED", PF_SEV_ERROR, PF_STEP_NETWORK,
+		"Check the proxy or web filter between this device and the host." },
+	[PF_NET_NCSI_FAILED] = { "NET-NCSI-FAILED", PF_SEV_WARN, PF_STEP_NETWORK,
+		"A captive portal or filter answers the connectivity test; allow www.msftconnecttest.com." },
+	[PF_NET_CLOCK_SKEW] = { "NET-CLOCK-SKEW", PF_SEV_ERROR, PF_STEP_NETWORK,
+		"Set the firmware clock (RTC) to the correct UTC time." },
+	[PF_ID_SERIAL_MISSING] = { "ID-SERIAL-MISSING", PF_SEV_ERROR, PF_STEP_IDENTITY,
+		"Have the OEM or the board vendor's tool write the serial number into SMBIOS." },
+	[PF_ID_SERIAL_PLACEHOLDER] = { "ID-SERIAL-PLACEHOLDER", PF_SEV_ERROR, PF_STEP_IDENTITY,
+		"The serial is a factory placeholder shared by many devices; have the OEM program a unique serial." },
+	[PF_ID_VIRTUAL_MACHINE] = { "ID-VIRTUAL-MACHINE", PF_SEV_ERROR, PF_STEP_IDENTITY,
+		"Pre-provisioning needs a physical device; set identity.allow_virtual_machine=true to test in a VM." },
+	[PF_ID_TPM_MISSING] = { "ID-TPM-MISSING", PF_SEV_ERROR, PF_STEP_ESP_DEVICE,
+		"Enable the TPM (PTT/fTPM) in firmware setup; TPM 2.0 attestation is required." },
+	[PF_ID_TPM_NO_EK_CERT] = { "ID-TPM-NO-EK-CERT", PF_SEV_WARN, PF_STEP_ESP_DEVICE,
+		"The TPM has no EK certificate in NV; Windows must fetch it online from the TPM vendor, allow those hosts." },
+	[PF_ID_SECURE_BOOT_OFF] = { "ID-SECURE-BOOT-OFF", PF_SEV_INFO, PF_STEP_ESP_DEVICE,
+		"Enable Secure Boot in firmware setup if compliance policies require it." },
+	[PF_REC_NONE_AVAILABLE] = { "REC-NONE-AVAILABLE", PF_SEV_ERROR, PF_STEP_RECORD,
+		"Copy the Autopilot CSV or Graph JSON export to \\preflight\\records\\ on the stick." },
+	[PF_REC_FILE_INVALID] = { "REC-FILE-INVALID", PF_SEV_WARN, PF_STEP_RECORD,
+		"Re-export the file; see the reason and line given." },
+	[PF_REC_NOT_FOUND] = { "REC-NOT-FOUND", PF_SEV_ERROR, PF_STEP_RECORD,
+		"Register the device (Get-WindowsAutopilotInfo or the OEM) and re-export the records." },
+	[PF_REC_AMBIGUOUS] = { "REC-AMBIGUOUS", PF_SEV_WARN, PF_STEP_RECORD,
+		"Remove the duplicate records so only one remains." },
+	[PF_REC_MANUFACTURER_MISMATCH] = { "REC-MANUFACTURER-MISMATCH", PF_SEV_ERROR, PF_STEP_RECORD,
+		"Correct the record or re-register the device with its real manufacturer." },
+	[PF_REC_MODEL_MISMATCH] = { "REC-MODEL-MISMATCH", PF_SEV_ERROR, PF_STEP_RECORD,
+		"Correct the record or re-register the device with its real model." },
+	[PF_REC_HASH_MISMATCH] = { "REC-HASH-MISMATCH", PF_SEV_ERROR, PF_STEP_RECORD,
+		"The hardware changed since registration (board swap?); capture a new hash and re-register." },
+	[PF_REC_HASH_UNDECODABLE] = { "REC-HASH-UNDECODABLE", PF_SEV_WARN, PF_STEP_RECORD,
+		"The hash in the record is damaged; capture it again with Get-WindowsAutopilotInfo." },
+	[PF_REC_NO_PROFILE] = { "REC-NO-PROFILE", PF_SEV_ERROR, PF_STEP_RECORD,
+		"Assign a deployment profile to the device's group in Intune." },
+	[PF_REC_ENROLLMENT_STATE] = { "REC-ENROLLMENT-STATE", PF_SEV_WARN, PF_STEP_RECORD,
+		"Check the device's enrollment state in Intune; reset or clean up the stale device object." },
+	[PF_REC_NO_ASSIGNED_USER] = { "REC-NO-ASSIGNED-USER", PF_SEV_INFO, PF_STEP_SIGN_IN,
+		"Assign a user to the record if the sign-in page should show the user name." },
+	[PF_GRAPH_AUTH_FAILED] = { "GRAPH-AUTH-FAILED", PF_SEV_ERROR, PF_STEP_RECORD,
+		"Renew the token or check the app registration's permissions." },
+	[PF_GRAPH_THROTTLED] = { "GRAPH-THROTTLED", PF_SEV_WARN, PF_STEP_RECORD,
+		"Microsoft Graph throttled the lookup; run again later." },
+	[PF_GRAPH_UNREACHABLE] = { "GRAPH-UNREACHABLE", PF_SEV_ERROR, PF_STEP_RECORD,
+		"Check the network findings: Graph could not be reached." },
+};
+
+static const char *const step_names[PF_STEP__COUNT][2] = {
+	[PF_STEP_NETWORK] = { "network", "Network" },
+	[PF_STEP_SIGN_IN] = { "sign-in", "Entra ID sign-in" },
+	[PF_STEP_ESP_DEVICE] = { "esp-device-setup", "ESP device setup" },
+	[PF_STEP_ESP_ACCOUNT] = { "esp-account-setup", "ESP account setup" },
+	[PF_STEP_IDENTITY] = { "identity", "Device identity" },
+	[PF_STEP_RECORD] = { "record", "Autopilot record" },
+};
+
+const pf_code_info *pf_code_info_get(pf_code code)
+{
+	return (unsigned)code < PF_CODE__COUNT ? &codes[code] : NULL;
+}
+
+const char *pf_severity_str(pf_severity s)
+{
+	switch (s) {
+	case PF_SEV_ERROR:
+		return "error";
+	case PF_SEV_WARN:
+		return "warn";
+	default:
+		return "info";
+	}
+}
+
+const char *pf_step_str(pf_step s)
+{
+	return (unsigned)s < PF_STEP__COUNT ? step_names[s][0] : "unknown";
+}
+
+const char *pf_step_title(pf_step s)
+{
+	return (unsigned)s < PF_STEP__COUNT ? step_names[s][1] : "Unknown";
+}
+
+static char *vformat(const char *fmt, va_list ap)
+{
+	pf_buf b = { 0 };
+	pf_buf_vprintf(&b, fmt, ap);
+	return pf_buf_steal(&b, NULL);
+}
+
+pf_finding *pf_finding_add(pf_findings *f, pf_code code, const char *fmt, ...)
+{
+	const pf_code_info *info = pf_code_info_get(code);
+	if (!info || f->oom)
+		return NULL;
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 16;
+		pf_finding *items = pf_realloc(f->items, cap * sizeof(*items));
+		if (!items) {
+			f->oom = true;
+			return NULL;
+		}
+		f->items = items;
+		f->cap = cap;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = vformat(fmt, ap);
+	va_end(ap);
+	if (!msg) {
+		f->oom = true;
+		return NULL;
+	}
+	pf_finding *fd = &f->items[f->n++];
+	*fd = (pf_finding){ .code = code, .severity = info->severity, .step = info->step, .message = msg };
+	return fd;
+}
+
+void pf_finding_detail(pf_finding *fd, const char *fmt, ...)
+{
+	if (!fd)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	char *d = vformat(fmt, ap);
+	va_end(ap);
+	pf_free(fd->detail);
+	fd->detail = d;
+}
+
+bool pf_findings_has(const pf_findings *f, pf_code code)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (f->items[i].code == code)
+			return true;
+	return false;
+}
+
+void pf_findings_free(pf_findings *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		pf_free(f->items[i].message);
+		pf_free(f->items[i].detail);
+	}
+	pf_free(f->items);
+	*f = (pf_findings){ 0 };
+}
+
+pf_tally pf_findings_tally(const pf_findings *f)
+{
+	pf_tally t = { 0 };
+	for (size_t i = 0; i < f->n; i++) {
+		switch (f->items[i].severity) {
+		case PF_SEV_ERROR:
+			t.errors++;
+			break;
+		case PF_SEV_WARN:
+			t.warnings++;
+			break;
+		default:
+			t.infos++;
+			break;
+		}
+	}
+	/* A finding we could not even store must not turn into a GO. */
+	if (f->oom)
+		t.errors++;
+	t.verdict = t.errors ? PF_VERDICT_NO_GO : t.warnings ? PF_VERDICT_WARN : PF_VERDICT_GO;
+	return t;
+}
+
+const char *pf_verdict_str(pf_verdict v)
+{
+	switch (v) {
+	case PF_VERDICT_GO:
+		return "GO";
+	case PF_VERDICT_WARN:
+		return "WARN";
+	default:
+		return "NO-GO";
+	}
+}
