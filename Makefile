@@ -24,16 +24,17 @@ EFI_CFLAGS  := -std=gnu11 -O2 $(WARN) -DPF_EFI -DPF_VERSION=\"$(VERSION)\" \
                -fpic -ffreestanding -fno-stack-protector -fno-stack-check -fshort-wchar \
                -mno-red-zone -maccumulate-outgoing-args -mgeneral-regs-only \
                -DEFI_FUNCTION_WRAPPER -DGNU_EFI_USE_MS_ABI \
-               -I$(EFI_INC) -I$(EFI_INC)/x86_64 -Icommon -Iefi -U_FORTIFY_SOURCE
+               -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -Icommon -Iefi -U_FORTIFY_SOURCE
 EFI_LDFLAGS := -nostdlib -znocombreloc -shared -Bsymbolic --no-undefined \
                -T $(EFI_LIB)/elf_x86_64_efi.lds -L$(EFI_LIB)
 HOST_CFLAGS := -std=gnu11 -g -O1 $(WARN) -DPF_VERSION=\"$(VERSION)\" -Icommon \
                -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_CFLAGS := -std=gnu11 -g -O1 -Icommon -DPF_VERSION=\"$(VERSION)\" \
-               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS := -std=gnu11 -g -O1 $(WARN) -Icommon -DPF_VERSION=\"$(VERSION)\" \
+               -fsanitize=address,undefined -fno-sanitize-recover=all
 
 EFI_OBJ     := $(COMMON_SRC:%.c=$(BUILD)/efi/%.o) $(EFI_SRC:%.c=$(BUILD)/efi/%.o)
 HOST_OBJ    := $(COMMON_SRC:%.c=$(BUILD)/host/%.o)
+FUZZ_OBJ    := $(COMMON_SRC:%.c=$(BUILD)/fuzz/%.o)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/host/%)
 FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 
@@ -45,7 +46,8 @@ deps:
 
 $(BUILD)/efi/%.o: %.c $(wildcard common/*.h efi/*.h) Makefile
 	@mkdir -p $(dir $@)
-	$(EFI_CC) $(EFI_CFLAGS) -c $< -o $@
+	@echo "  CC(efi)  $<"
+	@$(EFI_CC) $(EFI_CFLAGS) -c $< -o $@
 
 $(BUILD)/preflight.so: $(EFI_OBJ)
 	ld $(EFI_LDFLAGS) $(EFI_LIB)/crt0-efi-x86_64.o $^ -o $@ -lefi -lgnuefi \
@@ -58,17 +60,28 @@ $(BUILD)/preflight.efi: $(BUILD)/preflight.so
 
 $(BUILD)/host/%.o: %.c $(wildcard common/*.h) Makefile
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
+	@echo "  CC(host) $<"
+	@$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
 
 $(BUILD)/host/libcommon.a: $(HOST_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/host/test_%: tests/unit/test_%.c tests/unit/testutil.h $(BUILD)/host/libcommon.a
-	$(HOST_CC) $(HOST_CFLAGS) -Itests/unit $< $(BUILD)/host/libcommon.a -lcmocka -o $@
+	@echo "  LD(test) $@"
+	@$(HOST_CC) $(HOST_CFLAGS) -Itests/unit $< $(BUILD)/host/libcommon.a -lcmocka -o $@
 
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(COMMON_SRC) $(wildcard common/*.h)
+# The library is instrumented for coverage (fuzzer-no-link) so libFuzzer sees into the parsers.
+$(BUILD)/fuzz/%.o: %.c $(wildcard common/*.h) Makefile
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(FUZZ_CFLAGS) $< $(COMMON_SRC) -o $@
+	@echo "  CC(fuzz) $<"
+	@$(HOST_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(BUILD)/fuzz/libcommon.a: $(FUZZ_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/fuzz/libcommon.a
+	@echo "  LD(fuzz) $@"
+	@$(HOST_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(BUILD)/fuzz/libcommon.a -o $@
 
 unit: $(UNIT_BIN)
 	@tests/run-unit $(UNIT_BIN)

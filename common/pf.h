@@ -11,11 +11,12 @@
 #if __STDC_HOSTED__
 #error "PF_EFI builds must be freestanding"
 #endif
-/* Supplied by efi/libc.c (memmove, memcmp, strlen) and gnu-efi's libefi (memcpy, memset). */
+/* Supplied by efi/libc.c (memmove, memcmp, memchr, strlen) and gnu-efi's libefi (memcpy, memset). */
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
+void *memchr(const void *s, int c, size_t n);
 size_t strlen(const char *s);
 /* Pool memory, supplied by efi/mem.c. */
 void *pf_malloc(size_t n);

@@ -1,0 +1,19 @@
+/* Identity findings that need only SMBIOS, CPUID and variables: serial, placeholders, VM, TPM, Secure Boot. */
+#ifndef PF_IDCHECK_H
+#define PF_IDCHECK_H
+
+#include "config.h"
+#include "findings.h"
+#include "identity.h"
+
+/* True when serial, after trimming and ASCII case folding, is a known placeholder: an entry of the
+ * table, or one character repeated (e.g. "00000000", "XXXXXXXX"). */
+bool pf_serial_is_placeholder(const char *serial);
+
+/* Sets id->virtual_machine (and _reason) from SMBIOS strings and the CPUID hypervisor vendor. */
+void pf_detect_virtual_machine(pf_identity *id);
+
+/* Adds ID-* findings for id under config c. */
+void pf_identity_check(const pf_identity *id, const pf_config *c, pf_findings *f);
+
+#endif

@@ -1,0 +1,220 @@
+/* What the network phase found (interfaces, address, per-endpoint checks, clock skew) and its findings. */
+#include "netresult.h"
+#include "fmt.h"
+#include "str.h"
+
+static const char *const status_names[PF_CHK__COUNT] = {
+	[PF_CHK_NOT_RUN] = "not-run",
+	[PF_CHK_OK] = "ok",
+	[PF_CHK_DNS_FAILED] = "dns-failed",
+	[PF_CHK_TCP_REFUSED] = "tcp-refused",
+	[PF_CHK_TCP_TIMEOUT] = "tcp-timeout",
+	[PF_CHK_HTTP_FAILED] = "http-failed",
+	[PF_CHK_NCSI_WRONG] = "ncsi-wrong",
+	[PF_CHK_NTP_FAILED] = "ntp-failed",
+	[PF_CHK_TLS_UNTRUSTED] = "tls-untrusted",
+	[PF_CHK_TLS_FAILED] = "tls-failed",
+	[PF_CHK_ERROR] = "error",
+};
+
+const char *pf_chk_status_str(pf_chk_status s)
+{
+	return (unsigned)s < PF_CHK__COUNT ? status_names[s] : "?";
+}
+
+pf_status pf_net_result_init(pf_net_result *r, const pf_endpoints *eps)
+{
+	pf_free(r->checks);
+	r->checks = NULL;
+	r->n_checks = 0;
+	if (!eps->n)
+		return PF_OK;
+	r->checks = pf_malloc(eps->n * sizeof(*r->checks));
+	if (!r->checks)
+		return PF_ERR_NOMEM;
+	for (size_t i = 0; i < eps->n; i++)
+		r->checks[i] = (pf_net_check){ .ep = eps->items[i], .status = PF_CHK_NOT_RUN };
+	r->n_checks = eps->n;
+	return PF_OK;
+}
+
+void pf_net_result_free(pf_net_result *r)
+{
+	pf_free(r->checks);
+	r->checks = NULL;
+	r->n_checks = 0;
+}
+
+void pf_net_pick_skew(pf_net_result *r)
+{
+	const pf_net_check *best = NULL;
+	for (size_t i = 0; i < r->n_checks; i++) {
+		const pf_net_check *c = &r->checks[i];
+		if (!c->has_skew)
+			continue;
+		if (!best || (c->ep.kind == PF_EP_NTP && best->ep.kind != PF_EP_NTP))
+			best = c;
+	}
+	r->has_clock_skew = best != NULL;
+	r->clock_source = NULL;
+	if (!best)
+		return;
+	r->clock_skew_s = best->skew_s;
+	pf_snprintf(r->clock_source_buf, sizeof(r->clock_source_buf), "%s %s",
+		    best->ep.kind == PF_EP_NTP ? "ntp" : "http-date", best->ep.host);
+	r->clock_source = r->clock_source_buf;
+}
+
+static pf_finding *add_for_check(pf_findings *f, pf_code code, const pf_net_check *c, const char *what)
+{
+	pf_finding *fd = pf_finding_add(f, code, "%s %s:%u %s (%s).", pf_ep_kind_str(c->ep.kind), c->ep.host,
+					(unsigned)c->ep.port, what, pf_step_title(c->ep.step));
+	if (!fd)
+		return NULL;
+	fd->step = c->ep.step;
+	if (c->ep.optional && fd->severity == PF_SEV_ERROR)
+		fd->severity = PF_SEV_WARN;
+	pf_finding_detail(fd, "host=%s port=%u step=%s status=%s%s%s%s%s", c->ep.host, (unsigned)c->ep.port,
+			  pf_step_str(c->ep.step), pf_chk_status_str(c->status), c->addr[0] ? " addr=" : "", c->addr,
+			  c->detail[0] ? ": " : "", c->detail);
+	return fd;
+}
+
+void pf_net_findings(const pf_net_result *r, const pf_config *c, pf_findings *f)
+{
+	if (r->n_nics == 0) {
+		pf_finding_add(f, PF_NET_NO_NIC, "No network adapter was found after connecting all controllers.");
+		return;
+	}
+	if (r->n_wired == 0) {
+		pf_finding_add(f, PF_NET_WIFI_ONLY, "Only wireless adapters (%zu): the user will connect to Wi-Fi in OOBE; the "
+				"network was not checked.", r->n_wireless);
+		return;
+	}
+	if (r->n_wired_media == 0) {
+		pf_finding *fd = pf_finding_add(f, PF_NET_NO_LINK, "No wired adapter has a link (%zu wired adapter%s).",
+						r->n_wired, r->n_wired == 1 ? "" : "s");
+		(void)fd;
+		return;
+	}
+	if (r->reached == PF_NET_STAGE_DHCP || !r->has_ipv4) {
+		pf_finding *fd = pf_finding_add(f, PF_NET_DHCP_FAILED, "No IPv4 address from DHCP within %u ms.",
+						(unsigned)c->dhcp_timeout_ms);
+		if (fd && r->n_nics_used)
+			pf_finding_detail(fd, "adapter %s", r->nics_used[0]);
+		return;
+	}
+	for (size_t i = 0; i < r->n_checks; i++) {
+		const pf_net_check *k = &r->checks[i];
+		switch (k->status) {
+		case PF_CHK_DNS_FAILED:
+			add_for_check(f, PF_NET_DNS_FAILED, k, "does not resolve");
+			break;
+		case PF_CHK_TCP_REFUSED:
+			add_for_check(f, PF_NET_TCP_BLOCKED, k, "refuses connections");
+			break;
+		case PF_CHK_TCP_TIMEOUT:
+			add_for_check(f, PF_NET_TCP_BLOCKED, k, "does not answer connections");
+			break;
+		case PF_CHK_HTTP_FAILED:
+			add_for_check(f, PF_NET_HTTP_FAILED, k, "gives no usable HTTP answer");
+			break;
+		case PF_CHK_NCSI_WRONG:
+			add_for_check(f, PF_NET_NCSI_FAILED, k, "answers the connectivity test with other content");
+			break;
+		case PF_CHK_TLS_UNTRUSTED:
+			add_for_check(f, PF_NET_TLS_UNTRUSTED, k, "presents a certificate from an untrusted issuer");
+			break;
+		case PF_CHK_TLS_FAILED:
+			add_for_check(f, PF_NET_TLS_FAILED, k, "fails the TLS handshake");
+			break;
+		case PF_CHK_NTP_FAILED: /* no code of its own: the skew then comes from HTTP Date */
+		case PF_CHK_ERROR:
+		case PF_CHK_NOT_RUN:
+		case PF_CHK_OK:
+		case PF_CHK__COUNT:
+			break;
+		}
+	}
+	if (r->has_clock_skew) {
+		int64_t a = r->clock_skew_s < 0 ? -r->clock_skew_s : r->clock_skew_s;
+		if (a > (int64_t)c->max_clock_skew_s) {
+			pf_finding *fd = pf_finding_add(f, PF_NET_CLOCK_SKEW, "The firmware clock is %lld s %s server time.",
+							(long long)a, r->clock_skew_s > 0 ? "behind" : "ahead of");
+			if (fd)
+				pf_finding_detail(fd, "skew=%llds limit=%us source=%s", (long long)r->clock_skew_s,
+						  (unsigned)c->max_clock_skew_s, r->clock_source ? r->clock_source : "?");
+		}
+	}
+}
+
+void pf_net_json(pf_json *j, const char *key, const pf_net_result *r)
+{
+	if (!r) {
+		pf_json_null(j, key);
+		return;
+	}
+	pf_json_obj_begin(j, key);
+	pf_json_arr_begin(j, "nics_used");
+	for (size_t i = 0; i < r->n_nics_used; i++)
+		pf_json_str(j, NULL, r->nics_used[i]);
+	pf_json_arr_end(j);
+	pf_json_str(j, "ipv4", r->has_ipv4 ? r->ipv4 : NULL);
+	pf_json_str(j, "netmask", r->has_ipv4 && r->netmask[0] ? r->netmask : NULL);
+	pf_json_str(j, "gateway", r->gateway[0] ? r->gateway : NULL);
+	pf_json_arr_begin(j, "dns_servers");
+	for (size_t i = 0; i < r->n_dns_servers; i++)
+		pf_json_str(j, NULL, r->dns_servers[i]);
+	pf_json_arr_end(j);
+	pf_json_arr_begin(j, "checks");
+	for (size_t i = 0; i < r->n_checks; i++) {
+		const pf_net_check *c = &r->checks[i];
+		pf_json_obj_begin(j, NULL);
+		pf_json_str(j, "kind", pf_ep_kind_str(c->ep.kind));
+		pf_json_str(j, "host", c->ep.host);
+		if (c->ep.port)
+			pf_json_int(j, "port", c->ep.port);
+		else
+			pf_json_null(j, "port");
+		pf_json_str(j, "status", pf_chk_status_str(c->status));
+		if (c->status == PF_CHK_NOT_RUN)
+			pf_json_null(j, "ms");
+		else
+			pf_json_int(j, "ms", c->ms);
+		pf_json_str(j, "detail", c->detail[0] ? c->detail : NULL);
+		pf_json_str(j, "step", pf_step_str(c->ep.step));
+		pf_json_str(j, "address", c->addr[0] ? c->addr : NULL);
+		pf_json_obj_end(j);
+	}
+	pf_json_arr_end(j);
+	if (r->has_clock_skew)
+		pf_json_int(j, "clock_skew_s", r->clock_skew_s);
+	else
+		pf_json_null(j, "clock_skew_s");
+	pf_json_str(j, "clock_source", r->clock_source);
+	pf_json_int(j, "dhcp_ms", r->dhcp_ms);
+	pf_json_int(j, "checks_ms", r->checks_ms);
+	pf_json_int(j, "duration_ms", (int64_t)r->duration_ms);
+	pf_json_int(j, "timeout_ms", r->timeout_ms);
+	pf_json_obj_end(j);
+}
+
+void pf_net_text(const pf_net_result *r, pf_buf *out)
+{
+	pf_buf_printf(out, "Network: %zu adapter%s (%zu wired, %zu with link, %zu wireless)\n", r->n_nics,
+		      r->n_nics == 1 ? "" : "s", r->n_wired, r->n_wired_media, r->n_wireless);
+	if (r->has_ipv4)
+		pf_buf_printf(out, "  IPv4 %s/%s gateway %s DNS %s (DHCP %u ms)\n", r->ipv4, r->netmask,
+			      r->gateway[0] ? r->gateway : "-", r->n_dns_servers ? r->dns_servers[0] : "-",
+			      (unsigned)r->dhcp_ms);
+	for (size_t i = 0; i < r->n_checks; i++) {
+		const pf_net_check *c = &r->checks[i];
+		pf_buf_printf(out, "  %-5s %-42s %-13s %5u ms %s\n", pf_ep_kind_str(c->ep.kind), c->ep.host,
+			      pf_chk_status_str(c->status), (unsigned)c->ms, c->detail);
+	}
+	if (r->has_clock_skew)
+		pf_buf_printf(out, "  clock skew %lld s (%s)\n", (long long)r->clock_skew_s, r->clock_source);
+	if (r->n_checks)
+		pf_buf_printf(out, "  checks took %u ms together (limit %u ms each)\n", (unsigned)r->checks_ms,
+			      (unsigned)r->timeout_ms);
+}

@@ -1,0 +1,87 @@
+/* What the network phase found (interfaces, address, per-endpoint checks, clock skew) and its findings. */
+#ifndef PF_NETRESULT_H
+#define PF_NETRESULT_H
+
+#include "config.h"
+#include "endpoint.h"
+#include "findings.h"
+#include "json.h"
+
+typedef enum {
+	PF_CHK_NOT_RUN,       /* never started (the phase stopped before the checks) */
+	PF_CHK_OK,
+	PF_CHK_DNS_FAILED,    /* NXDOMAIN, no answer, server failure */
+	PF_CHK_TCP_REFUSED,   /* reset / refused */
+	PF_CHK_TCP_TIMEOUT,   /* no answer to the connect within the limit */
+	PF_CHK_HTTP_FAILED,   /* error status, malformed or no answer */
+	PF_CHK_NCSI_WRONG,    /* the NCSI page has other content (captive portal) */
+	PF_CHK_NTP_FAILED,    /* no or invalid NTP answer */
+	PF_CHK_TLS_UNTRUSTED, /* chain does not end in a trusted root */
+	PF_CHK_TLS_FAILED,    /* other TLS failure */
+	PF_CHK_ERROR,         /* the firmware could not run the check */
+	PF_CHK__COUNT,
+} pf_chk_status;
+
+const char *pf_chk_status_str(pf_chk_status s);
+
+#define PF_NET_DETAIL_MAX 160
+#define PF_NET_MAX_DNS 4
+#define PF_NET_MAX_NICS 8
+
+typedef struct {
+	pf_endpoint ep;
+	pf_chk_status status;
+	uint32_t ms;                        /* from the start of the checks to this one's end */
+	char addr[16];                      /* the resolved IPv4 address, "" when none */
+	char detail[PF_NET_DETAIL_MAX];
+	bool has_skew;                      /* server time minus RTC, from NTP or the HTTP Date header */
+	int64_t skew_s;
+} pf_net_check;
+
+typedef enum {
+	PF_NET_STAGE_NICS,     /* stopped at interface selection */
+	PF_NET_STAGE_DHCP,     /* stopped at DHCP */
+	PF_NET_STAGE_CHECKS,   /* the checks ran */
+} pf_net_stage;
+
+typedef struct pf_net_result {
+	pf_net_stage reached;
+	/* interfaces */
+	size_t n_nics, n_wired, n_wired_media, n_wireless;
+	char nics_used[PF_NET_MAX_NICS][18];
+	size_t n_nics_used;
+	/* address */
+	bool has_ipv4;
+	char ipv4[16], netmask[16], gateway[16];
+	char dns_servers[PF_NET_MAX_DNS][16];
+	size_t n_dns_servers;
+	uint32_t dhcp_ms;
+	/* checks */
+	pf_net_check *checks;
+	size_t n_checks;
+	uint32_t checks_ms;                 /* the checks together (all concurrent) */
+	uint32_t timeout_ms;                /* network.timeout_ms in force */
+	bool has_clock_skew;
+	int64_t clock_skew_s;
+	const char *clock_source;           /* "ntp time.windows.com", "http-date HOST" */
+	char clock_source_buf[PF_HOST_MAX + 16];
+	uint64_t duration_ms;               /* the whole phase */
+} pf_net_result;
+
+/* Allocates one check per endpoint, all PF_CHK_NOT_RUN. */
+PF_MUST_CHECK pf_status pf_net_result_init(pf_net_result *r, const pf_endpoints *eps);
+void pf_net_result_free(pf_net_result *r);
+
+/* Chooses the clock skew: NTP first, else the first HTTP Date header in table order. */
+void pf_net_pick_skew(pf_net_result *r);
+
+/* Adds the NET-* findings the result calls for (per check, naming host and step). */
+void pf_net_findings(const pf_net_result *r, const pf_config *c, pf_findings *f);
+
+/* The contract's `network` object as member `key` (NULL r writes null). */
+void pf_net_json(pf_json *j, const char *key, const pf_net_result *r);
+
+/* A few lines for the screen and the text report. */
+void pf_net_text(const pf_net_result *r, pf_buf *out);
+
+#endif

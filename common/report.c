@@ -1,0 +1,314 @@
+/* Report writers: the JSON and text reports, the ledger row and the PREFLIGHT RESULT line. */
+#include "report.h"
+#include "fmt.h"
+#include "json.h"
+#include "netresult.h"
+#include "str.h"
+
+void pf_report_basename(const pf_run *run, char *buf, size_t cap)
+{
+	char serial[65];
+	size_t n = 0;
+	const char *s = run->identity.serial;
+	pf_span sp = pf_span_trim(pf_span_of(s));
+	for (size_t i = 0; i < sp.len && n + 1 < sizeof(serial); i++) {
+		char c = sp.p[i];
+		bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || pf_isdigit(c) || c == '.' || c == '_' || c == '-';
+		serial[n++] = ok ? c : '_';
+	}
+	serial[n] = '\0';
+	char when[20] = "00000000T000000";
+	if (run->started_valid)
+		pf_time_compact(&run->started, when, sizeof(when));
+	pf_snprintf(buf, cap, "%s-%s", n ? serial : "unknown", when);
+}
+
+static void json_findings(pf_json *j, const pf_findings *f)
+{
+	pf_json_arr_begin(j, "findings");
+	for (size_t i = 0; i < f->n; i++) {
+		const pf_finding *fd = &f->items[i];
+		pf_json_obj_begin(j, NULL);
+		pf_json_str(j, "code", pf_code_info_get(fd->code)->code);
+		pf_json_str(j, "severity", pf_severity_str(fd->severity));
+		pf_json_str(j, "step", pf_step_str(fd->step));
+		pf_json_str(j, "message", fd->message);
+		pf_json_str(j, "detail", fd->detail);
+		pf_json_obj_end(j);
+	}
+	pf_json_arr_end(j);
+}
+
+static void json_identity(pf_json *j, const pf_identity *id)
+{
+	pf_json_obj_begin(j, "identity");
+	pf_json_str(j, "manufacturer", id->manufacturer);
+	pf_json_str(j, "product", id->product);
+	pf_json_str(j, "version", id->version);
+	pf_json_str(j, "serial", id->serial);
+	pf_json_str(j, "uuid", id->uuid);
+	pf_json_str(j, "sku", id->sku);
+	pf_json_str(j, "family", id->family);
+	pf_json_str(j, "baseboard_serial", id->baseboard_serial);
+	if (id->chassis_type >= 0)
+		pf_json_int(j, "chassis_type", id->chassis_type);
+	else
+		pf_json_null(j, "chassis_type");
+	pf_json_tri(j, "virtual_machine", id->virtual_machine);
+	pf_json_tri(j, "secure_boot", id->secure_boot);
+
+	pf_json_obj_begin(j, "tpm");
+	pf_json_tri(j, "present", id->tpm.present);
+	pf_json_str(j, "version", id->tpm.version);
+	pf_json_str(j, "manufacturer", id->tpm.manufacturer);
+	pf_json_tri(j, "ek_certificate", id->tpm.ek_certificate);
+	pf_json_str(j, "firmware_version", id->tpm.firmware_version);
+	pf_json_str(j, "ek_issuer", id->tpm.ek_issuer);
+	pf_json_str(j, "ek_subject", id->tpm.ek_subject);
+	pf_json_str(j, "ek_pub_sha256", id->tpm.ek_pub_sha256);
+	pf_json_obj_end(j);
+
+	if (id->nics_read) {
+		pf_json_arr_begin(j, "nics");
+		for (size_t i = 0; i < id->n_nics; i++) {
+			pf_json_obj_begin(j, NULL);
+			pf_json_str(j, "mac", id->nics[i].mac);
+			pf_json_tri(j, "wireless", id->nics[i].wireless);
+			pf_json_tri(j, "media", id->nics[i].media);
+			pf_json_obj_end(j);
+		}
+		pf_json_arr_end(j);
+	} else {
+		pf_json_null(j, "nics");
+	}
+	if (id->disks_read) {
+		pf_json_arr_begin(j, "disks");
+		for (size_t i = 0; i < id->n_disks; i++) {
+			pf_json_obj_begin(j, NULL);
+			pf_json_str(j, "model", id->disks[i].model);
+			pf_json_str(j, "serial", id->disks[i].serial);
+			pf_json_str(j, "bus", id->disks[i].bus);
+			pf_json_bool(j, "boot_media", id->disks[i].boot_media);
+			pf_json_obj_end(j);
+		}
+		pf_json_arr_end(j);
+	} else {
+		pf_json_null(j, "disks");
+	}
+
+	/* Extensions beyond the contract's list: what a technician may need to tell machines apart. */
+	pf_json_str(j, "bios_vendor", id->bios_vendor);
+	pf_json_str(j, "bios_version", id->bios_version);
+	pf_json_str(j, "baseboard_manufacturer", id->baseboard_manufacturer);
+	pf_json_str(j, "baseboard_product", id->baseboard_product);
+	pf_json_str(j, "baseboard_version", id->baseboard_version);
+	pf_json_str(j, "chassis_serial", id->chassis_serial);
+	pf_json_str(j, "smbios_version", id->smbios_version);
+	pf_json_str(j, "smbios_entry", id->smbios_entry);
+	pf_json_str(j, "hypervisor", id->hypervisor);
+	pf_json_str(j, "virtual_machine_reason", id->virtual_machine_reason);
+	pf_json_obj_end(j);
+}
+
+void pf_report_json(const pf_run *run, pf_buf *out)
+{
+	pf_json j;
+	pf_tally t = pf_findings_tally(&run->findings);
+	char when[32];
+
+	pf_json_init(&j, out);
+	pf_json_obj_begin(&j, NULL);
+	pf_json_str(&j, "schema", PF_REPORT_SCHEMA);
+	pf_json_str(&j, "tool_version", run->tool_version);
+	if (run->started_valid) {
+		pf_time_iso(&run->started, when, sizeof(when));
+		pf_json_str(&j, "started", when);
+	} else {
+		pf_json_null(&j, "started");
+	}
+	pf_json_int(&j, "duration_ms", (int64_t)run->duration_ms);
+	pf_json_str(&j, "verdict", pf_verdict_str(t.verdict));
+	pf_json_int(&j, "errors", (int64_t)t.errors);
+	pf_json_int(&j, "warnings", (int64_t)t.warnings);
+	json_findings(&j, &run->findings);
+
+	pf_json_arr_begin(&j, "steps");
+	for (pf_step s = 0; s < PF_STEP__COUNT; s++) {
+		pf_json_obj_begin(&j, NULL);
+		pf_json_str(&j, "step", pf_step_str(s));
+		pf_json_bool(&j, "checked", run->step_checked[s]);
+		pf_json_obj_end(&j);
+	}
+	pf_json_arr_end(&j);
+
+	json_identity(&j, &run->identity);
+	pf_json_null(&j, "record");
+	pf_net_json(&j, "network", run->network);
+
+	pf_json_obj_begin(&j, "config");
+	pf_json_str(&j, "file", run->config_file);
+	pf_json_str(&j, "after_action", pf_after_str(run->config.after_action));
+	pf_json_arr_begin(&j, "warnings");
+	for (size_t i = 0; i < run->config_diags.n; i++) {
+		pf_json_obj_begin(&j, NULL);
+		pf_json_int(&j, "line", run->config_diags.items[i].line);
+		pf_json_str(&j, "message", run->config_diags.items[i].message);
+		pf_json_obj_end(&j);
+	}
+	pf_json_arr_end(&j);
+	pf_json_obj_end(&j);
+	pf_json_obj_end(&j);
+}
+
+/* The verdict of one step: worst severity among its findings, or "not checked". */
+static const char *step_verdict(const pf_run *run, pf_step s)
+{
+	pf_severity worst = PF_SEV_INFO;
+	bool any = false;
+	for (size_t i = 0; i < run->findings.n; i++) {
+		if (run->findings.items[i].step != s)
+			continue;
+		if (!any || run->findings.items[i].severity > worst)
+			worst = run->findings.items[i].severity;
+		any = true;
+	}
+	if (any && worst == PF_SEV_ERROR)
+		return "NO-GO";
+	if (any && worst == PF_SEV_WARN)
+		return "WARN";
+	return run->step_checked[s] ? "GO" : "not checked";
+}
+
+static const char *show(const char *s)
+{
+	return s ? s : "(not readable)";
+}
+
+void pf_report_text(const pf_run *run, pf_buf *out)
+{
+	static const pf_step order[] = { PF_STEP_NETWORK, PF_STEP_SIGN_IN, PF_STEP_ESP_DEVICE,
+					 PF_STEP_ESP_ACCOUNT, PF_STEP_IDENTITY, PF_STEP_RECORD };
+	const pf_identity *id = &run->identity;
+	pf_tally t = pf_findings_tally(&run->findings);
+	char when[32] = "unknown time";
+
+	if (run->started_valid)
+		pf_time_iso(&run->started, when, sizeof(when));
+	pf_buf_printf(out, "Preflight %s, %s\n\n", run->tool_version, when);
+	pf_buf_printf(out, "  Manufacturer   %s\n", show(id->manufacturer));
+	pf_buf_printf(out, "  Product        %s\n", show(id->product));
+	pf_buf_printf(out, "  Version        %s\n", show(id->version));
+	pf_buf_printf(out, "  Serial         %s\n", show(id->serial));
+	pf_buf_printf(out, "  UUID           %s\n", show(id->uuid));
+	pf_buf_printf(out, "  SKU            %s\n", show(id->sku));
+	pf_buf_printf(out, "  Family         %s\n", show(id->family));
+	pf_buf_printf(out, "  Board serial   %s\n", show(id->baseboard_serial));
+	if (id->chassis_type >= 0)
+		pf_buf_printf(out, "  Chassis type   %d\n", id->chassis_type);
+	else
+		pf_buf_printf(out, "  Chassis type   (not readable)\n");
+	pf_buf_printf(out, "  SMBIOS         %s %s\n", show(id->smbios_version), id->smbios_entry ? id->smbios_entry : "");
+	pf_buf_printf(out, "  Secure Boot    %s\n", id->secure_boot == PF_UNKNOWN ? "(not readable)" : id->secure_boot ? "on" : "off");
+	pf_buf_printf(out, "  Virtual machine %s\n\n", id->virtual_machine == PF_UNKNOWN ? "(unknown)" : id->virtual_machine ? "yes" : "no");
+
+	if (run->network) {
+		pf_net_text(run->network, out);
+		pf_buf_putc(out, '\n');
+	}
+	pf_buf_puts(out, "User-flow steps:\n");
+	for (size_t i = 0; i < PF_ARRAY_SIZE(order); i++)
+		pf_buf_printf(out, "  %-20s %s\n", pf_step_title(order[i]), step_verdict(run, order[i]));
+
+	if (run->findings.n)
+		pf_buf_puts(out, "\nFindings:\n");
+	for (size_t i = 0; i < PF_ARRAY_SIZE(order); i++) {
+		for (size_t k = 0; k < run->findings.n; k++) {
+			const pf_finding *fd = &run->findings.items[k];
+			if (fd->step != order[i])
+				continue;
+			const pf_code_info *info = pf_code_info_get(fd->code);
+			pf_buf_printf(out, "  [%s] %s (%s): %s\n", fd->severity == PF_SEV_ERROR ? "NO-GO" : fd->severity == PF_SEV_WARN ? "WARN" : "info",
+				      info->code, pf_step_title(fd->step), fd->message);
+			if (fd->detail)
+				pf_buf_printf(out, "      %s\n", fd->detail);
+			pf_buf_printf(out, "      Fix: %s\n", info->fix);
+		}
+	}
+	if (run->config_diags.n) {
+		pf_buf_printf(out, "\nConfiguration (%s):\n", run->config_file ? run->config_file : "arguments");
+		for (size_t i = 0; i < run->config_diags.n; i++) {
+			if (run->config_diags.items[i].line)
+				pf_buf_printf(out, "  line %u: %s\n", run->config_diags.items[i].line, run->config_diags.items[i].message);
+			else
+				pf_buf_printf(out, "  %s\n", run->config_diags.items[i].message);
+		}
+	}
+	pf_buf_printf(out, "\nVerdict: %s (%zu error%s, %zu warning%s)\n", pf_verdict_str(t.verdict), t.errors,
+		      t.errors == 1 ? "" : "s", t.warnings, t.warnings == 1 ? "" : "s");
+}
+
+void pf_csv_field(pf_buf *out, const char *s)
+{
+	if (!s)
+		return;
+	bool quote = false;
+	for (const char *p = s; *p; p++)
+		if (*p == ',' || *p == '"' || *p == '\n' || *p == '\r')
+			quote = true;
+	if (!quote) {
+		pf_buf_puts(out, s);
+		return;
+	}
+	pf_buf_putc(out, '"');
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			pf_buf_putc(out, '"');
+		pf_buf_putc(out, *p);
+	}
+	pf_buf_putc(out, '"');
+}
+
+void pf_report_ledger_row(const pf_run *run, const char *report_path, pf_buf *out)
+{
+	pf_tally t = pf_findings_tally(&run->findings);
+	char when[32] = "";
+	if (run->started_valid)
+		pf_time_iso(&run->started, when, sizeof(when));
+
+	pf_buf codes = { 0 };
+	for (size_t i = 0; i < run->findings.n; i++) {
+		const char *code = pf_code_info_get(run->findings.items[i].code)->code;
+		/* One mention per code keeps the column readable when a code repeats per host. */
+		bool seen = false;
+		for (size_t k = 0; k < i; k++)
+			seen |= run->findings.items[k].code == run->findings.items[i].code;
+		if (seen)
+			continue;
+		if (codes.len)
+			pf_buf_putc(&codes, ' ');
+		pf_buf_puts(&codes, code);
+	}
+
+	pf_csv_field(out, when);
+	pf_buf_putc(out, ',');
+	pf_csv_field(out, run->identity.serial);
+	pf_buf_putc(out, ',');
+	pf_csv_field(out, run->identity.manufacturer);
+	pf_buf_putc(out, ',');
+	pf_csv_field(out, run->identity.product);
+	pf_buf_printf(out, ",%s,%zu,%zu,", pf_verdict_str(t.verdict), t.errors, t.warnings);
+	if (codes.oom)
+		out->oom = true;
+	pf_csv_field(out, codes.p ? codes.p : "");
+	pf_buf_putc(out, ',');
+	pf_csv_field(out, report_path ? report_path : "none");
+	pf_buf_putc(out, '\n');
+	pf_buf_free(&codes);
+}
+
+void pf_report_result_line(const pf_run *run, const char *report_path, pf_buf *out)
+{
+	pf_tally t = pf_findings_tally(&run->findings);
+	pf_buf_printf(out, "PREFLIGHT RESULT verdict=%s errors=%zu warnings=%zu report=%s", pf_verdict_str(t.verdict),
+		      t.errors, t.warnings, report_path ? report_path : "none");
+}

@@ -1,0 +1,31 @@
+/* Everything one run learns and decides, handed from efi/ to the report writers. */
+#ifndef PF_RUN_H
+#define PF_RUN_H
+
+#include "config.h"
+#include "findings.h"
+#include "identity.h"
+#include "pftime.h"
+
+struct pf_record_result;
+struct pf_net_result;
+
+typedef struct {
+	const char *tool_version;
+	pf_time started;
+	bool started_valid;
+	uint64_t duration_ms;
+
+	pf_config config;
+	char *config_file;         /* path that was read, NULL when there was none */
+	pf_diags config_diags;     /* problems in the config file and arguments */
+
+	pf_identity identity;
+	pf_findings findings;
+	bool step_checked[PF_STEP__COUNT]; /* false: shown as "not checked", never as GO */
+
+	struct pf_record_result *record;   /* NULL: the record phase did not run */
+	struct pf_net_result *network;     /* NULL: the network phase did not run */
+} pf_run;
+
+#endif

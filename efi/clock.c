@@ -1,0 +1,48 @@
+/* Wall clock from the RTC and elapsed time from the TSC, calibrated once against Stall(). */
+#include <efi.h>
+#include <efilib.h>
+#include "clock.h"
+
+static uint64_t tsc_start, tsc_per_ms;
+
+static uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+void clock_init(void)
+{
+	uint64_t a = rdtsc();
+	BS->Stall(20000);
+	uint64_t b = rdtsc();
+	tsc_per_ms = (b - a) / 20;
+	if (tsc_per_ms == 0)
+		tsc_per_ms = 1;
+	tsc_start = rdtsc();
+}
+
+uint64_t clock_ms(void)
+{
+	return (rdtsc() - tsc_start) / tsc_per_ms;
+}
+
+EFI_STATUS clock_rtc(pf_time *ret_time)
+{
+	EFI_TIME t;
+	EFI_STATUS err = RT->GetTime(&t, NULL);
+	if (EFI_ERROR(err))
+		return err;
+	pf_time pt = { .year = t.Year, .month = t.Month, .day = t.Day, .hour = t.Hour, .minute = t.Minute, .second = t.Second };
+	/* 0x7FF (EFI_UNSPECIFIED_TIMEZONE) means the RTC keeps local time of an unknown zone. Since
+	 * UEFI 2.7 TimeZone is the offset of local time from UTC in minutes (Localtime = UTC + TimeZone). */
+	if (t.TimeZone != 0x7FF && t.TimeZone >= -1440 && t.TimeZone <= 1440) {
+		pt.has_tz = true;
+		pt.tz_minutes = t.TimeZone;
+	}
+	if (!pf_time_valid(&pt))
+		return EFI_DEVICE_ERROR;
+	*ret_time = pt;
+	return EFI_SUCCESS;
+}

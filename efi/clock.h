@@ -1,0 +1,15 @@
+/* Time for the firmware side: RTC wall clock and a calibrated monotonic millisecond counter. */
+#ifndef PF_EFI_CLOCK_H
+#define PF_EFI_CLOCK_H
+
+#include <efi.h>
+#include "pftime.h"
+
+/* Calibrates the TSC against BS->Stall; call once at start. */
+void clock_init(void);
+/* Milliseconds since clock_init. */
+uint64_t clock_ms(void);
+/* The RTC as pf_time; EFI_DEVICE_ERROR when the firmware has no usable clock. */
+EFI_STATUS clock_rtc(pf_time *ret_time);
+
+#endif

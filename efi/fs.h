@@ -1,0 +1,33 @@
+/* Boot-volume file I/O: read config and records, write reports atomically (temp name, flush, rename). */
+#ifndef PF_EFI_FS_H
+#define PF_EFI_FS_H
+
+#include <efi.h>
+#include "pf.h"
+
+/* Opens the root directory of the volume this image was loaded from. */
+EFI_STATUS fs_open_boot_volume(EFI_HANDLE image, EFI_FILE **ret_root);
+void fs_close(EFI_FILE *f);
+
+/* Opens an existing file for reading; path is UTF-8 with backslashes, relative to root. */
+EFI_STATUS fs_open_read(EFI_FILE *root, const char *path, EFI_FILE **ret_file);
+/* Reads a whole file of at most max bytes into pool memory (NUL-terminated for convenience). */
+EFI_STATUS fs_read_file(EFI_FILE *root, const char *path, size_t max, char **ret_data, size_t *ret_len);
+/* Reads up to *len bytes at the current position; *len gets what was read (0 at the end). */
+EFI_STATUS fs_read_chunk(EFI_FILE *f, void *buf, size_t *len);
+/* Size of an open file. */
+EFI_STATUS fs_file_size(EFI_FILE *f, uint64_t *ret_size);
+
+/* Creates dir and its parents when missing. */
+EFI_STATUS fs_mkdirs(EFI_FILE *root, const char *dir);
+/* Writes dir\name.tmp, flushes, then renames it to name; never leaves a partial file under name. */
+EFI_STATUS fs_write_atomic(EFI_FILE *root, const char *dir, const char *name, const void *data, size_t len);
+/* Appends data to dir\name; when the file is new or empty, writes header first. */
+EFI_STATUS fs_append(EFI_FILE *root, const char *dir, const char *name, const char *header, const void *data, size_t len);
+bool fs_exists(EFI_FILE *root, const char *path);
+
+/* Calls cb for each regular file in dir (UTF-8 name); stops early when cb returns false. */
+typedef bool (*fs_dir_cb)(void *ctx, const char *name, uint64_t size);
+EFI_STATUS fs_list_dir(EFI_FILE *root, const char *dir, fs_dir_cb cb, void *ctx);
+
+#endif

@@ -1,0 +1,28 @@
+/* The facts efi/ gathers from firmware into common/'s plain structs, one function per source. */
+#ifndef PF_EFI_GATHER_H
+#define PF_EFI_GATHER_H
+
+#include <efi.h>
+#include "identity.h"
+#include "records.h"
+
+/* Connects every driver to every controller so that NICs, disks and the TPM show up. */
+void gather_connect_all(void);
+/* SMBIOS identity from the 3.x entry point, else the 2.x one. */
+EFI_STATUS gather_smbios(pf_identity *id);
+/* CPUID hypervisor bit and vendor signature. */
+EFI_STATUS gather_hypervisor(pf_identity *id);
+/* Secure Boot state from the SecureBoot variable. */
+EFI_STATUS gather_secure_boot(pf_identity *id);
+
+/* Network adapters (MAC, media, wireless), de-duplicated by MAC. */
+EFI_STATUS gather_nics(pf_identity *id);
+/* Internal disks' model and serial (ATA IDENTIFY, NVMe identify controller); the stick is marked. */
+EFI_STATUS gather_disks(EFI_HANDLE image, pf_identity *id);
+/* TPM presence, version, manufacturer, firmware, EK certificate; bounded by a watchdog. */
+EFI_STATUS gather_tpm(pf_identity *id);
+
+/* Every .csv and .json file in dir (on the boot volume) streamed into the collection r. */
+EFI_STATUS gather_records(EFI_FILE *root, const char *dir, pf_record_result *r);
+
+#endif

@@ -1,0 +1,61 @@
+/* The few libc functions that common/ and the compiler expect, for the freestanding build. */
+#include "pf.h"
+
+/* gnu-efi's libefi supplies memcpy and memset; these it lacks. */
+void *memmove(void *dst, const void *src, size_t n)
+{
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+	if (d == s || n == 0)
+		return dst;
+	if (d < s) {
+		for (size_t i = 0; i < n; i++)
+			d[i] = s[i];
+	} else {
+		for (size_t i = n; i > 0; i--)
+			d[i - 1] = s[i - 1];
+	}
+	return dst;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+	const uint8_t *x = a, *y = b;
+	for (size_t i = 0; i < n; i++)
+		if (x[i] != y[i])
+			return x[i] - y[i];
+	return 0;
+}
+
+size_t strlen(const char *s)
+{
+	size_t n = 0;
+	while (s[n])
+		n++;
+	return n;
+}
+
+/* Eight bytes at a time: record files are scanned for line ends and quotes with this, so it sets
+ * the speed of a lookup in a large CSV under the firmware. */
+void *memchr(const void *s, int c, size_t n)
+{
+	const uint8_t *p = s;
+	const uint8_t ch = (uint8_t)c;
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull, pat = ones * ch;
+
+	while (n && ((uintptr_t)p & 7)) {
+		if (*p == ch)
+			return (void *)p;
+		p++;
+		n--;
+	}
+	for (; n >= 8; p += 8, n -= 8) {
+		uint64_t w = *(const uint64_t *)(const void *)p ^ pat;
+		if ((w - ones) & ~w & highs)
+			break;
+	}
+	for (; n; p++, n--)
+		if (*p == ch)
+			return (void *)p;
+	return NULL;
+}

@@ -1,0 +1,25 @@
+/* Console output and logging for efi/: UTF-8 text through common's formatter to ConOut (mirrored to serial). */
+#ifndef PF_EFI_LOG_H
+#define PF_EFI_LOG_H
+
+#include <efi.h>
+#include "pf.h"
+
+/* Prints UTF-8 text; "\n" becomes CRLF. */
+void con_printf(const char *fmt, ...) PF_PRINTF(1, 2);
+void con_vprintf(const char *fmt, va_list ap);
+void con_set_color(UINTN attr);
+
+/* Logs "file:line: message: <status name>" and returns the status, so that logging and
+ * propagating take one statement: return log_error_status(err, "...") */
+EFI_STATUS log_status_at(EFI_STATUS status, const char *file, int line, const char *fmt, ...) PF_PRINTF(4, 5);
+#define log_error_status(status, ...) log_status_at((status), __FILE__, __LINE__, __VA_ARGS__)
+#define log_warn(...) log_status_at(EFI_SUCCESS, __FILE__, __LINE__, __VA_ARGS__)
+
+/* Short name of an EFI status ("EFI_NOT_FOUND"). */
+const char *efi_status_str(EFI_STATUS s);
+/* The firmware edge: EFI status to common's status and back. */
+pf_status pf_from_efi(EFI_STATUS s);
+EFI_STATUS efi_from_pf(pf_status s);
+
+#endif

@@ -1,0 +1,176 @@
+/* Entry point: gathers facts, hands them to common/, shows the verdict, writes reports, then acts. */
+#include <efi.h>
+#include <efilib.h>
+#include "after.h"
+#include "args.h"
+#include "clock.h"
+#include "fs.h"
+#include "gather.h"
+#include "idcheck.h"
+#include "log.h"
+#include "net.h"
+#include "report.h"
+#include "report_io.h"
+#include "utf.h"
+
+#define CONFIG_DEFAULT "\\preflight\\preflight.ini"
+#define CONFIG_MAX (1024 * 1024)
+
+EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab);
+
+/* The shell passes arguments as UCS-2 text in LoadOptions; a boot entry may pass binary data. */
+static void read_args(EFI_HANDLE image, pf_run *run, pf_args *ret_args)
+{
+	EFI_LOADED_IMAGE *loaded = NULL;
+	pf_args a = { 0 };
+	char err[256];
+
+	*ret_args = a;
+	if (EFI_ERROR(BS->HandleProtocol(image, &LoadedImageProtocol, (void **)&loaded)) || !loaded->LoadOptions ||
+	    loaded->LoadOptionsSize < 2 || loaded->LoadOptionsSize % 2)
+		return;
+	const uint16_t *w = loaded->LoadOptions;
+	size_t units = loaded->LoadOptionsSize / 2;
+	for (size_t i = 0; i < units && w[i]; i++)
+		if (w[i] < 0x20 && w[i] != '\t')
+			return; /* not text */
+	char *line = pf_ucs2_to_utf8(w, units);
+	if (!line)
+		return;
+	if (pf_args_parse(line, strlen(line), &a, err, sizeof(err)) == PF_OK)
+		*ret_args = a;
+	else
+		pf_diag_add(&run->config_diags, 0, "command line: %s", err);
+	pf_free(line);
+}
+
+static void load_config(EFI_FILE *root, const pf_args *args, pf_run *run)
+{
+	const char *path = args->config_path[0] ? args->config_path : CONFIG_DEFAULT;
+	char *data = NULL;
+	size_t len = 0;
+
+	if (!root)
+		return;
+	EFI_STATUS err = fs_read_file(root, path, CONFIG_MAX, &data, &len);
+	if (err == EFI_NOT_FOUND && !args->config_path[0])
+		return; /* every key has a default: no file is fine */
+	if (EFI_ERROR(err)) {
+		pf_diag_add(&run->config_diags, 0, "%s could not be read (%s); using defaults", path, efi_status_str(err));
+		return;
+	}
+	run->config_file = pf_strdup(path);
+	if (pf_config_parse(&run->config, data, len, &run->config_diags) != PF_OK)
+		pf_diag_add(&run->config_diags, 0, "%s: out of memory while parsing", path);
+	pf_free(data);
+}
+
+static void show_config_diags(const pf_run *run)
+{
+	for (size_t i = 0; i < run->config_diags.n; i++) {
+		const pf_diag *d = &run->config_diags.items[i];
+		con_set_color(EFI_YELLOW);
+		if (d->line)
+			con_printf("config %s line %u: %s\n", run->config_file ? run->config_file : "", d->line, d->message);
+		else
+			con_printf("config: %s\n", d->message);
+		con_set_color(EFI_LIGHTGRAY);
+	}
+}
+
+static void check_identity(EFI_HANDLE image, pf_run *run)
+{
+	con_printf("Reading SMBIOS identity...\n");
+	if (EFI_ERROR(gather_smbios(&run->identity)))
+		con_printf("SMBIOS could not be read; identity fields are reported as null.\n");
+	if (EFI_ERROR(gather_secure_boot(&run->identity)))
+		con_printf("Secure Boot state could not be read; reported as null.\n");
+	if (EFI_ERROR(gather_hypervisor(&run->identity)))
+		con_printf("CPUID hypervisor information is not available.\n");
+	if (EFI_ERROR(gather_tpm(&run->identity)))
+		con_printf("The TPM could not be read completely; unread TPM fields are reported as null.\n");
+	if (EFI_ERROR(gather_nics(&run->identity)))
+		con_printf("Network adapters could not be listed; reported as null.\n");
+	if (EFI_ERROR(gather_disks(image, &run->identity)))
+		con_printf("Disks could not be listed; reported as null.\n");
+	pf_detect_virtual_machine(&run->identity);
+	pf_identity_check(&run->identity, &run->config, &run->findings);
+	run->step_checked[PF_STEP_IDENTITY] = true;
+}
+
+/* The network phase (efi/net_run.c); skipped with network.enabled = false or --offline. */
+static void check_network(pf_run *run)
+{
+	if (!run->config.network_enabled || run->config.offline) {
+		con_printf("Network checks skipped (%s).\n", run->config.offline ? "--offline" : "network.enabled = false");
+		return;
+	}
+	con_printf("Checking the network...\n");
+	if (EFI_ERROR(net_phase(&run->config, &run->identity, &run->findings, &run->network)))
+		con_printf("The network phase could not run.\n");
+	run->step_checked[PF_STEP_NETWORK] = run->network != NULL;
+}
+
+static void run_free(pf_run *run)
+{
+	net_result_destroy(run->network);
+	pf_config_free(&run->config);
+	pf_diags_free(&run->config_diags);
+	pf_identity_free(&run->identity);
+	pf_findings_free(&run->findings);
+	pf_free(run->config_file);
+}
+
+EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
+{
+	pf_run run = { .tool_version = PF_VERSION };
+	EFI_FILE *root = NULL;
+	pf_args args;
+	char report_path[400] = "";
+
+	InitializeLib(image, systab);
+	/* The boot manager arms a 5-minute watchdog for every image; the prompt may wait longer, and
+	 * each check has its own limits, so the firmware's reset would only lose the report. */
+	if (EFI_ERROR(BS->SetWatchdogTimer(0, 0, 0, NULL)))
+		con_printf("The firmware watchdog could not be disabled; the machine may reset after 5 minutes.\n");
+	clock_init();
+	ST->ConOut->ClearScreen(ST->ConOut);
+	con_printf("Preflight %s: Windows Autopilot readiness check\n\n", PF_VERSION);
+	run.started_valid = !EFI_ERROR(clock_rtc(&run.started));
+	pf_identity_init(&run.identity);
+	if (pf_config_defaults(&run.config) != PF_OK)
+		return log_error_status(EFI_OUT_OF_RESOURCES, "cannot set up the configuration");
+
+	read_args(image, &run, &args);
+	if (EFI_ERROR(fs_open_boot_volume(image, &root)))
+		con_printf("The boot volume cannot be read: no configuration, records or reports.\n");
+	load_config(root, &args, &run);
+	pf_args_apply(&args, &run.config);
+	show_config_diags(&run);
+
+	con_printf("Connecting devices...\n");
+	gather_connect_all();
+	check_identity(image, &run);
+	check_network(&run);
+
+	run.duration_ms = clock_ms();
+	pf_buf text = { 0 };
+	pf_report_text(&run, &text);
+	con_printf("\n%s", text.p ? text.p : "(out of memory)\n");
+	pf_buf_free(&text);
+
+	if (root && EFI_ERROR(report_write_all(root, &run, report_path, sizeof(report_path))))
+		con_printf("The verdict above stands; the reports could not be saved.\n");
+
+	pf_tally tally = pf_findings_tally(&run.findings);
+	pf_after action = run.config.after_action;
+	after_announce(action, tally.verdict);
+	pf_buf line = { 0 };
+	pf_report_result_line(&run, report_path[0] ? report_path : NULL, &line);
+	con_printf("%s\n", line.p ? line.p : "PREFLIGHT RESULT verdict=NO-GO errors=1 warnings=0 report=none");
+	pf_buf_free(&line);
+
+	run_free(&run);
+	fs_close(root);
+	return after_run(action, tally.verdict);
+}

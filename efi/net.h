@@ -1,0 +1,114 @@
+/* The network phase's firmware glue: NIC choice, DHCP, and DNS4/TCP4/UDP4 operations as pollable objects. */
+#ifndef PF_EFI_NET_H
+#define PF_EFI_NET_H
+
+#include <efi.h>
+#include <efilib.h>
+#include "net_proto.h"
+#include "netresult.h"
+#include "identity.h"
+
+#define NET_MAX_DNS PF_NET_MAX_DNS
+
+/* ---- net_util.c ---- */
+/* An EVT_NOTIFY_SIGNAL event whose notify function sets *flag; the token-completion pattern. */
+EFI_STATUS net_event(volatile BOOLEAN *flag, EFI_EVENT *ret_event);
+void net_event_close(EFI_EVENT *ev);
+/* A child of the service binding sb_guid on nic, and its protocol proto_guid. */
+EFI_STATUS net_child_create(EFI_HANDLE nic, EFI_GUID *sb_guid, EFI_GUID *proto_guid, EFI_HANDLE *ret_child,
+			    void **ret_proto);
+void net_child_destroy(EFI_HANDLE nic, EFI_GUID *sb_guid, EFI_HANDLE *child);
+void net_ip_str(const EFI_IPv4_ADDRESS *a, char buf[16]);
+bool net_ip_zero(const EFI_IPv4_ADDRESS *a);
+
+/* ---- net_nic.c ---- */
+/* Counts adapters into r, marks the chosen one in id->nics; ret_nic is the handle with the IP stack of the
+ * first wired adapter with link. EFI_NOT_FOUND when no adapter is usable (the counts say why). */
+EFI_STATUS net_nic_select(pf_net_result *r, pf_identity *id, EFI_HANDLE *ret_nic);
+
+/* ---- net_dhcp.c ---- */
+/* DHCP through IP4Config2 within limit_ms: address, mask, gateway and DNS servers into r and ret_dns. */
+EFI_STATUS net_dhcp(EFI_HANDLE nic, uint32_t limit_ms, pf_net_result *r, EFI_IPv4_ADDRESS ret_dns[NET_MAX_DNS],
+		    UINTN *ret_n_dns);
+
+/* ---- net_dns.c: one DNS4 lookup ---- */
+typedef struct {
+	EFI_HANDLE nic, child;
+	PF_DNS4_PROTOCOL *dns;
+	PF_DNS4_COMPLETION_TOKEN token;
+	volatile BOOLEAN done;
+	bool pending;
+	CHAR16 name[PF_HOST_MAX + 1];
+} net_dns;
+
+EFI_STATUS net_dns_start(net_dns *d, EFI_HANDLE nic, EFI_IPv4_ADDRESS *servers, UINTN n, const char *host);
+bool net_dns_done(net_dns *d);
+/* After net_dns_done: the lookup's status and its first address. */
+EFI_STATUS net_dns_result(net_dns *d, EFI_IPv4_ADDRESS *ret_addr);
+/* Cancels a pending lookup, frees the answer, destroys the child; safe to call twice. */
+void net_dns_stop(net_dns *d);
+
+/* ---- net_tcp.c: one TCP4 connection ---- */
+typedef struct {
+	EFI_HANDLE nic, child;
+	EFI_TCP4 *tcp;
+	EFI_TCP4_CONNECTION_TOKEN conn;
+	EFI_TCP4_IO_TOKEN tx, rx;
+	EFI_TCP4_TRANSMIT_DATA txd;
+	EFI_TCP4_RECEIVE_DATA rxd;
+	volatile BOOLEAN conn_done, tx_done, rx_done;
+	bool configured, conn_pending, tx_pending, rx_pending;
+} net_tcp;
+
+EFI_STATUS net_tcp_open(net_tcp *t, EFI_HANDLE nic);
+/* EFI_NO_MAPPING: the address is not ready yet, call again later. */
+EFI_STATUS net_tcp_configure(net_tcp *t, const EFI_IPv4_ADDRESS *addr, UINT16 port);
+EFI_STATUS net_tcp_connect(net_tcp *t);
+EFI_STATUS net_tcp_send(net_tcp *t, void *buf, UINT32 len);
+/* Posts one receive into buf; when rx_done, rx.CompletionToken.Status and rxd.DataLength tell. */
+EFI_STATUS net_tcp_recv(net_tcp *t, void *buf, UINT32 cap);
+void net_tcp_poll(net_tcp *t);
+/* Aborts the connection (RST), flushes every token, destroys the child; safe to call twice. */
+void net_tcp_stop(net_tcp *t);
+
+/* ---- net_udp.c: one UDP4 exchange ---- */
+typedef struct {
+	EFI_HANDLE nic, child;
+	EFI_UDP4 *udp;
+	EFI_UDP4_COMPLETION_TOKEN tx, rx;
+	EFI_UDP4_TRANSMIT_DATA txd;
+	volatile BOOLEAN tx_done, rx_done;
+	bool configured, tx_pending, rx_pending;
+} net_udp;
+
+EFI_STATUS net_udp_open(net_udp *u, EFI_HANDLE nic);
+EFI_STATUS net_udp_configure(net_udp *u, const EFI_IPv4_ADDRESS *addr, UINT16 port);
+EFI_STATUS net_udp_send(net_udp *u, void *buf, UINT32 len);
+EFI_STATUS net_udp_recv(net_udp *u);
+/* After rx_done: copies the datagram (at most cap bytes) and gives the buffer back to the driver. */
+EFI_STATUS net_udp_take(net_udp *u, void *buf, UINT32 cap, UINT32 *ret_len);
+void net_udp_poll(net_udp *u);
+void net_udp_stop(net_udp *u);
+
+/* ---- net_check.c: one endpoint check as a state machine ---- */
+typedef struct {
+	EFI_HANDLE nic;
+	EFI_IPv4_ADDRESS dns[NET_MAX_DNS];
+	UINTN n_dns;
+	uint64_t t0;          /* clock_ms() when the checks started */
+	uint32_t limit_ms;    /* network.timeout_ms */
+} net_env;
+
+typedef struct net_check net_check;
+net_check *net_check_new(pf_net_check *out, const net_env *env);
+/* Advances the check as far as it can without waiting; true once it has finished (out is final). */
+bool net_check_step(net_check *c, uint64_t now);
+/* Ends the check now (the deadline or the phase's end), releasing everything it holds, and frees it. */
+void net_check_free(net_check *c, uint64_t now);
+
+/* ---- net_run.c ---- */
+/* The whole network phase; *ret_result is allocated (pf_net_result) even when it stopped early. */
+EFI_STATUS net_phase(const pf_config *c, pf_identity *id, pf_findings *f, pf_net_result **ret_result);
+void net_result_destroy(pf_net_result *r);
+
+#endif

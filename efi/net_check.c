@@ -1,0 +1,341 @@
+/* One endpoint check as a state machine: DNS4 lookup, then TCP4 connect (+ HTTP GET) or UDP4 NTP. */
+#include "net.h"
+#include "clock.h"
+#include "fmt.h"
+#include "http.h"
+#include "log.h"
+#include "ntp.h"
+
+#define HTTP_BUF (16 * 1024)
+
+typedef enum { CK_DNS, CK_TCP_CONFIG, CK_TCP_CONNECT, CK_HTTP, CK_UDP_CONFIG, CK_NTP, CK_DONE } ck_state;
+
+struct net_check {
+	pf_net_check *out;
+	const net_env *env;
+	ck_state state;
+	uint64_t deadline;
+	EFI_IPv4_ADDRESS addr;
+	net_dns dns;
+	net_tcp tcp;
+	net_udp udp;
+	bool dns_open, tcp_open, udp_open;
+	uint8_t *buf;              /* HTTP answer so far */
+	UINT32 len;
+	char req[512];
+	uint8_t ntp[PF_NTP_PACKET];
+	uint64_t cookie;
+};
+
+static void release(net_check *c)
+{
+	if (c->dns_open)
+		net_dns_stop(&c->dns);
+	if (c->tcp_open)
+		net_tcp_stop(&c->tcp);
+	if (c->udp_open)
+		net_udp_stop(&c->udp);
+	c->dns_open = c->tcp_open = c->udp_open = false;
+	pf_free(c->buf);
+	c->buf = NULL;
+}
+
+static void finish(net_check *c, uint64_t now, pf_chk_status st, const char *fmt, ...) PF_PRINTF(4, 5);
+static void finish(net_check *c, uint64_t now, pf_chk_status st, const char *fmt, ...)
+{
+	va_list ap;
+	release(c);
+	c->out->status = st;
+	c->out->ms = (uint32_t)(now - c->env->t0);
+	if (fmt) {
+		va_start(ap, fmt);
+		pf_vsnprintf(c->out->detail, sizeof(c->out->detail), fmt, ap);
+		va_end(ap);
+	}
+	c->state = CK_DONE;
+}
+
+/* Server time minus the RTC, when the RTC can be read. */
+static void note_skew(net_check *c, int64_t server_unix)
+{
+	pf_time now;
+	if (EFI_ERROR(clock_rtc(&now)))
+		return;
+	c->out->has_skew = true;
+	c->out->skew_s = server_unix - pf_time_to_unix(&now);
+}
+
+net_check *net_check_new(pf_net_check *out, const net_env *env)
+{
+	net_check *c = pf_malloc(sizeof(*c));
+	if (!c)
+		return NULL;
+	*c = (net_check){ .out = out, .env = env, .state = CK_DNS, .deadline = env->t0 + env->limit_ms };
+	return c;
+}
+
+static void step_dns(net_check *c, uint64_t now)
+{
+	pf_net_check *o = c->out;
+	if (!c->dns_open) {
+		if (c->env->n_dns == 0) {
+			finish(c, now, PF_CHK_DNS_FAILED, "no DNS server from DHCP");
+			return;
+		}
+		EFI_STATUS err = net_dns_start(&c->dns, c->env->nic, (EFI_IPv4_ADDRESS *)c->env->dns, c->env->n_dns,
+					       o->ep.host);
+		if (EFI_ERROR(err)) {
+			finish(c, now, PF_CHK_ERROR, "DNS4 lookup could not start: %s", efi_status_str(err));
+			return;
+		}
+		c->dns_open = true;
+	}
+	if (!net_dns_done(&c->dns)) {
+		if (now >= c->deadline)
+			finish(c, now, PF_CHK_DNS_FAILED, "no answer within %u ms", (unsigned)c->env->limit_ms);
+		return;
+	}
+	EFI_STATUS err = net_dns_result(&c->dns, &c->addr);
+	net_dns_stop(&c->dns);
+	c->dns_open = false;
+	if (EFI_ERROR(err)) {
+		/* NXDOMAIN with an SOA ends as EFI_NOT_FOUND; without one, and REFUSED/SERVFAIL, as EFI_TIMEOUT. */
+		finish(c, now, PF_CHK_DNS_FAILED, "%s (%s)", err == EFI_NOT_FOUND ? "name does not exist" : "no usable answer",
+		       efi_status_str(err));
+		return;
+	}
+	net_ip_str(&c->addr, o->addr);
+	if (o->ep.kind == PF_EP_DNS)
+		finish(c, now, PF_CHK_OK, NULL);
+	else
+		c->state = o->ep.kind == PF_EP_NTP ? CK_UDP_CONFIG : CK_TCP_CONFIG;
+}
+
+static void step_tcp(net_check *c, uint64_t now)
+{
+	pf_net_check *o = c->out;
+	EFI_STATUS err;
+	if (c->state == CK_TCP_CONFIG) {
+		if (!c->tcp_open) {
+			if (EFI_ERROR((err = net_tcp_open(&c->tcp, c->env->nic)))) {
+				finish(c, now, PF_CHK_ERROR, "TCP4 child: %s", efi_status_str(err));
+				return;
+			}
+			c->tcp_open = true;
+		}
+		err = net_tcp_configure(&c->tcp, &c->addr, o->ep.port);
+		if (err == EFI_NO_MAPPING && now < c->deadline)
+			return; /* the address is not bound yet: try again */
+		if (!EFI_ERROR(err))
+			err = net_tcp_connect(&c->tcp);
+		if (EFI_ERROR(err)) {
+			finish(c, now, PF_CHK_ERROR, "TCP4 connect could not start: %s", efi_status_str(err));
+			return;
+		}
+		c->state = CK_TCP_CONNECT;
+	}
+	net_tcp_poll(&c->tcp);
+	if (!c->tcp.conn_done) {
+		if (now >= c->deadline)
+			finish(c, now, PF_CHK_TCP_TIMEOUT, "no answer to the connection within %u ms",
+			       (unsigned)c->env->limit_ms);
+		return;
+	}
+	c->tcp.conn_pending = false;
+	err = c->tcp.conn.CompletionToken.Status;
+	if (err == EFI_TIMEOUT) {
+		finish(c, now, PF_CHK_TCP_TIMEOUT, "connection timed out");
+		return;
+	}
+	if (EFI_ERROR(err)) {
+		finish(c, now, PF_CHK_TCP_REFUSED, "connection %s (%s)",
+		       err == EFI_CONNECTION_RESET || err == EFI_CONNECTION_REFUSED ? "refused" : "failed",
+		       efi_status_str(err));
+		return;
+	}
+	if (o->ep.kind == PF_EP_TCP) {
+		finish(c, now, PF_CHK_OK, NULL);
+		return;
+	}
+	if (o->ep.kind == PF_EP_HTTPS) {
+		/* TLS is not checked yet (docs/network.md): the port accepts connections. */
+		finish(c, now, PF_CHK_OK, "TCP connect only; TLS not checked");
+		return;
+	}
+	size_t n = pf_http_get_request(o->ep.host, pf_ep_http_path(&o->ep), c->req, sizeof(c->req));
+	c->buf = pf_malloc(HTTP_BUF);
+	if (n >= sizeof(c->req) || !c->buf) {
+		finish(c, now, PF_CHK_ERROR, "out of memory");
+		return;
+	}
+	err = net_tcp_send(&c->tcp, c->req, (UINT32)n);
+	if (!EFI_ERROR(err))
+		err = net_tcp_recv(&c->tcp, c->buf, HTTP_BUF);
+	if (EFI_ERROR(err)) {
+		finish(c, now, PF_CHK_HTTP_FAILED, "request could not be sent: %s", efi_status_str(err));
+		return;
+	}
+	c->state = CK_HTTP;
+}
+
+/* Judges a complete (or closed) HTTP answer. */
+static void judge_http(net_check *c, uint64_t now, bool closed)
+{
+	pf_net_check *o = c->out;
+	pf_http_response r;
+	pf_status st = pf_http_parse_head(c->buf, c->len, &r);
+	if (st == PF_ERR_TRUNCATED && !closed)
+		return;
+	if (st != PF_OK) {
+		finish(c, now, PF_CHK_HTTP_FAILED, "malformed answer (%s, %u bytes)", pf_status_str(st), (unsigned)c->len);
+		return;
+	}
+	uint8_t tmp[256];
+	const uint8_t *body = NULL;
+	size_t blen = 0;
+	st = pf_http_body(c->buf, c->len, &r, tmp, sizeof(tmp), &body, &blen);
+	if (st == PF_ERR_TRUNCATED && !closed && c->len < HTTP_BUF)
+		return;
+	if (r.has_date)
+		note_skew(c, r.date_unix);
+	if (r.status >= 400) {
+		finish(c, now, PF_CHK_HTTP_FAILED, "HTTP %u", r.status);
+		return;
+	}
+	if (!pf_ep_is_ncsi(&o->ep)) {
+		finish(c, now, PF_CHK_OK, "HTTP %u", r.status);
+		return;
+	}
+	if (r.status >= 300) {
+		finish(c, now, PF_CHK_NCSI_WRONG, "HTTP %u redirect to %.*s", r.status, (int)PF_MIN(r.location_len, 100),
+		       (const char *)c->buf + r.location_off);
+		return;
+	}
+	if (st != PF_OK || !pf_ncsi_body_ok(body, blen)) {
+		char shown[41];
+		size_t k = 0;
+		for (size_t i = 0; body && i < blen && k < sizeof(shown) - 1; i++)
+			shown[k++] = body[i] >= 0x20 && body[i] < 0x7f ? (char)body[i] : '.';
+		shown[k] = '\0';
+		finish(c, now, PF_CHK_NCSI_WRONG, "HTTP %u, %zu bytes not '" PF_NCSI_TEXT "': %s", r.status, blen, shown);
+		return;
+	}
+	finish(c, now, PF_CHK_OK, "HTTP %u", r.status);
+}
+
+static void step_http(net_check *c, uint64_t now)
+{
+	net_tcp_poll(&c->tcp);
+	if (!c->tcp.rx_done) {
+		if (now >= c->deadline)
+			finish(c, now, PF_CHK_HTTP_FAILED, "%s within %u ms", c->len ? "answer incomplete" : "no answer",
+			       (unsigned)c->env->limit_ms);
+		return;
+	}
+	c->tcp.rx_pending = false;
+	EFI_STATUS err = c->tcp.rx.CompletionToken.Status;
+	if (!EFI_ERROR(err)) {
+		c->len += c->tcp.rxd.DataLength;
+		judge_http(c, now, c->len >= HTTP_BUF);
+		if (c->state != CK_HTTP)
+			return;
+		err = net_tcp_recv(&c->tcp, c->buf + c->len, HTTP_BUF - c->len);
+		if (!EFI_ERROR(err))
+			return;
+	}
+	/* The server closed (EFI_CONNECTION_FIN) or the connection broke: judge what arrived. */
+	if (c->len) {
+		judge_http(c, now, true);
+		return;
+	}
+	finish(c, now, PF_CHK_HTTP_FAILED, "connection closed without an answer (%s)", efi_status_str(err));
+}
+
+static void step_ntp(net_check *c, uint64_t now)
+{
+	EFI_STATUS err;
+	if (c->state == CK_UDP_CONFIG) {
+		if (!c->udp_open) {
+			if (EFI_ERROR((err = net_udp_open(&c->udp, c->env->nic)))) {
+				finish(c, now, PF_CHK_ERROR, "UDP4 child: %s", efi_status_str(err));
+				return;
+			}
+			c->udp_open = true;
+		}
+		err = net_udp_configure(&c->udp, &c->addr, c->out->ep.port);
+		if (err == EFI_NO_MAPPING && now < c->deadline)
+			return;
+		c->cookie = (uint64_t)(clock_ms() + 0x9e3779b97f4a7c15ull) * 0x2545f4914f6cdd1dull;
+		pf_ntp_request(c->ntp, c->cookie);
+		if (!EFI_ERROR(err))
+			err = net_udp_recv(&c->udp);
+		if (!EFI_ERROR(err))
+			err = net_udp_send(&c->udp, c->ntp, sizeof(c->ntp));
+		if (EFI_ERROR(err)) {
+			finish(c, now, PF_CHK_ERROR, "NTP request could not be sent: %s", efi_status_str(err));
+			return;
+		}
+		c->state = CK_NTP;
+	}
+	net_udp_poll(&c->udp);
+	if (!c->udp.rx_done) {
+		if (now >= c->deadline)
+			finish(c, now, PF_CHK_NTP_FAILED, "no NTP answer within %u ms", (unsigned)c->env->limit_ms);
+		return;
+	}
+	uint8_t pkt[128];
+	UINT32 n = 0;
+	pf_ntp_reply r;
+	err = net_udp_take(&c->udp, pkt, sizeof(pkt), &n);
+	if (!EFI_ERROR(err) && pf_ntp_parse(pkt, n, c->cookie, &r) == PF_OK) {
+		note_skew(c, r.server_unix + (r.server_ms >= 500));
+		finish(c, now, PF_CHK_OK, "stratum %u", r.stratum);
+		return;
+	}
+	if (EFI_ERROR(err) && err != EFI_NOT_READY) {
+		finish(c, now, PF_CHK_NTP_FAILED, "%s", efi_status_str(err));
+		return;
+	}
+	/* Not our answer (or not NTP): keep listening until the deadline. */
+	if (EFI_ERROR(net_udp_recv(&c->udp)))
+		finish(c, now, PF_CHK_NTP_FAILED, "invalid NTP answer");
+}
+
+bool net_check_step(net_check *c, uint64_t now)
+{
+	switch (c->state) {
+	case CK_DNS:
+		step_dns(c, now);
+		break;
+	case CK_TCP_CONFIG:
+	case CK_TCP_CONNECT:
+		step_tcp(c, now);
+		break;
+	case CK_HTTP:
+		step_http(c, now);
+		break;
+	case CK_UDP_CONFIG:
+	case CK_NTP:
+		step_ntp(c, now);
+		break;
+	case CK_DONE:
+		break;
+	}
+	return c->state == CK_DONE;
+}
+
+void net_check_free(net_check *c, uint64_t now)
+{
+	if (!c)
+		return;
+	if (c->state != CK_DONE) {
+		/* Past the phase's own limit: whatever stage it is in did not answer in time. */
+		static const pf_chk_status late[] = {
+			[CK_DNS] = PF_CHK_DNS_FAILED, [CK_TCP_CONFIG] = PF_CHK_TCP_TIMEOUT, [CK_TCP_CONNECT] = PF_CHK_TCP_TIMEOUT,
+			[CK_HTTP] = PF_CHK_HTTP_FAILED, [CK_UDP_CONFIG] = PF_CHK_NTP_FAILED, [CK_NTP] = PF_CHK_NTP_FAILED,
+		};
+		finish(c, now, late[c->state], "no answer within %u ms", (unsigned)c->env->limit_ms);
+	}
+	release(c);
+	pf_free(c);
+}

@@ -1,0 +1,94 @@
+/* DHCP through EFI_IP4_CONFIG2: policy Dhcp, then poll the interface info until an address arrives. */
+#include "net.h"
+#include "clock.h"
+#include "log.h"
+
+#define DHCP_POLL_US (50 * 1000)  /* the data-notify event never fired in OVMF: poll */
+
+static EFI_GUID ip4cfg2_guid = PF_IP4_CONFIG2_PROTOCOL_GUID;
+
+/* GetData into pool memory (size query first: a route table follows the interface info). */
+static EFI_STATUS get_data(PF_IP4_CONFIG2_PROTOCOL *cfg, PF_IP4_CONFIG2_DATA_TYPE type, void **ret, UINTN *ret_size)
+{
+	UINTN size = 0;
+	EFI_STATUS err = cfg->GetData(cfg, type, &size, NULL);
+	if (err != EFI_BUFFER_TOO_SMALL)
+		return EFI_ERROR(err) ? err : EFI_NOT_FOUND;
+	void *buf = pf_malloc(size);
+	if (!buf)
+		return EFI_OUT_OF_RESOURCES;
+	err = cfg->GetData(cfg, type, &size, buf);
+	if (EFI_ERROR(err)) {
+		pf_free(buf);
+		return err;
+	}
+	*ret = buf;
+	*ret_size = size;
+	return EFI_SUCCESS;
+}
+
+/* The address, mask and default route when the interface has an address; EFI_NOT_READY before. */
+static EFI_STATUS read_info(PF_IP4_CONFIG2_PROTOCOL *cfg, pf_net_result *r)
+{
+	PF_IP4_CONFIG2_INTERFACE_INFO *info = NULL;
+	UINTN size = 0;
+	EFI_STATUS err = get_data(cfg, PfIp4Config2DataTypeInterfaceInfo, (void **)&info, &size);
+	if (EFI_ERROR(err))
+		return err;
+	if (size < sizeof(*info) || net_ip_zero(&info->StationAddress)) {
+		pf_free(info);
+		return EFI_NOT_READY;
+	}
+	net_ip_str(&info->StationAddress, r->ipv4);
+	net_ip_str(&info->SubnetMask, r->netmask);
+	/* The router shows only as the default route (GetData(Gateway) is Not Found after DHCP). */
+	r->gateway[0] = '\0';
+	for (UINT32 i = 0; info->RouteTable && i < info->RouteTableSize; i++)
+		if (net_ip_zero(&info->RouteTable[i].SubnetAddress) && !net_ip_zero(&info->RouteTable[i].GatewayAddress))
+			net_ip_str(&info->RouteTable[i].GatewayAddress, r->gateway);
+	r->has_ipv4 = true;
+	pf_free(info);
+	return EFI_SUCCESS;
+}
+
+EFI_STATUS net_dhcp(EFI_HANDLE nic, uint32_t limit_ms, pf_net_result *r, EFI_IPv4_ADDRESS ret_dns[NET_MAX_DNS],
+		    UINTN *ret_n_dns)
+{
+	PF_IP4_CONFIG2_PROTOCOL *cfg = NULL;
+	uint64_t t0 = clock_ms();
+	EFI_STATUS err = BS->HandleProtocol(nic, &ip4cfg2_guid, (void **)&cfg);
+	if (EFI_ERROR(err))
+		return log_error_status(err, "the adapter has no IP4Config2 protocol");
+	/* Fresh firmware variables start as Static; setting the policy it already has answers EFI_ABORTED. */
+	PF_IP4_CONFIG2_POLICY policy = PfIp4Config2PolicyDhcp;
+	err = cfg->SetData(cfg, PfIp4Config2DataTypePolicy, sizeof(policy), &policy);
+	if (EFI_ERROR(err) && err != EFI_ABORTED)
+		return log_error_status(err, "cannot switch the adapter to DHCP");
+	for (;;) {
+		err = read_info(cfg, r);
+		if (!EFI_ERROR(err))
+			break;
+		if (err != EFI_NOT_READY && err != EFI_NOT_FOUND)
+			return log_error_status(err, "cannot read the adapter's IPv4 configuration");
+		if (clock_ms() - t0 >= limit_ms) {
+			r->dhcp_ms = (uint32_t)(clock_ms() - t0);
+			return EFI_TIMEOUT;
+		}
+		BS->Stall(DHCP_POLL_US);
+	}
+	r->dhcp_ms = (uint32_t)(clock_ms() - t0);
+
+	EFI_IPv4_ADDRESS *dns = NULL;
+	UINTN size = 0;
+	*ret_n_dns = 0;
+	r->n_dns_servers = 0;
+	if (!EFI_ERROR(get_data(cfg, PfIp4Config2DataTypeDnsServer, (void **)&dns, &size))) {
+		for (UINTN i = 0; i < size / sizeof(*dns) && *ret_n_dns < NET_MAX_DNS; i++) {
+			ret_dns[*ret_n_dns] = dns[i];
+			net_ip_str(&dns[i], r->dns_servers[(*ret_n_dns)++]);
+		}
+		r->n_dns_servers = *ret_n_dns;
+		pf_free(dns);
+	}
+	return EFI_SUCCESS;
+}

@@ -1,0 +1,97 @@
+/* The network phase: choose the adapter, DHCP, then every endpoint check at once, each bounded by the limit. */
+#include "net.h"
+#include "clock.h"
+#include "log.h"
+
+#define LOOP_STALL_US 1000   /* the stack runs on its own timers; this only paces the polling */
+#define BACKSTOP_MS 1000     /* past limit + this, every check still running is ended */
+
+static void run_checks(pf_net_result *r, net_env *env)
+{
+	net_check **cs = pf_malloc(r->n_checks * sizeof(*cs));
+	bool *done = pf_malloc(r->n_checks * sizeof(*done));
+	if (!cs || !done) {
+		pf_free(cs);
+		pf_free(done);
+		for (size_t i = 0; i < r->n_checks; i++)
+			r->checks[i].status = PF_CHK_ERROR;
+		return;
+	}
+	env->t0 = clock_ms();
+	for (size_t i = 0; i < r->n_checks; i++) {
+		cs[i] = net_check_new(&r->checks[i], env);
+		done[i] = cs[i] == NULL;
+		if (!cs[i])
+			r->checks[i].status = PF_CHK_ERROR;
+	}
+	/* No check waits for another: each step only looks at its own tokens and its own deadline. */
+	uint64_t backstop = env->t0 + env->limit_ms + BACKSTOP_MS;
+	for (;;) {
+		uint64_t now = clock_ms();
+		size_t left = 0;
+		for (size_t i = 0; i < r->n_checks; i++)
+			if (!done[i] && !(done[i] = net_check_step(cs[i], now)))
+				left++;
+		if (!left || now >= backstop)
+			break;
+		BS->Stall(LOOP_STALL_US);
+	}
+	uint64_t end = clock_ms();
+	for (size_t i = 0; i < r->n_checks; i++)
+		net_check_free(cs[i], end);
+	r->checks_ms = (uint32_t)(end - env->t0);
+	pf_free(cs);
+	pf_free(done);
+}
+
+EFI_STATUS net_phase(const pf_config *c, pf_identity *id, pf_findings *f, pf_net_result **ret_result)
+{
+	uint64_t t_phase = clock_ms();
+	pf_net_result *r = pf_malloc(sizeof(*r));
+	if (!r)
+		return log_error_status(EFI_OUT_OF_RESOURCES, "network phase");
+	*r = (pf_net_result){ .reached = PF_NET_STAGE_NICS, .timeout_ms = c->network_timeout_ms };
+
+	pf_endpoints eps;
+	char err[200];
+	if (pf_endpoints_build(c->network_endpoints, c->network_extra_endpoints, &eps, err, sizeof(err)) != PF_OK) {
+		con_printf("network.endpoints: %s; checking the built-in table instead.\n", err);
+		if (pf_endpoints_build(NULL, NULL, &eps, err, sizeof(err)) != PF_OK) {
+			pf_free(r);
+			return log_error_status(EFI_OUT_OF_RESOURCES, "network phase");
+		}
+	}
+	pf_status st = pf_net_result_init(r, &eps);
+	pf_endpoints_free(&eps);
+	if (st != PF_OK) {
+		pf_free(r);
+		return log_error_status(EFI_OUT_OF_RESOURCES, "network phase");
+	}
+	*ret_result = r;
+
+	EFI_HANDLE nic = NULL;
+	net_env env = { .limit_ms = c->network_timeout_ms };
+	if (!EFI_ERROR(net_nic_select(r, id, &nic))) {
+		r->reached = PF_NET_STAGE_DHCP;
+		con_printf("Network: DHCP on %s (at most %u ms)...\n", r->nics_used[0], (unsigned)c->dhcp_timeout_ms);
+		env.nic = nic;
+		if (!EFI_ERROR(net_dhcp(nic, c->dhcp_timeout_ms, r, env.dns, &env.n_dns))) {
+			r->reached = PF_NET_STAGE_CHECKS;
+			con_printf("Network: %s, checking %zu endpoints at once (at most %u ms)...\n", r->ipv4, r->n_checks,
+				   (unsigned)c->network_timeout_ms);
+			run_checks(r, &env);
+		}
+	}
+	pf_net_pick_skew(r);
+	pf_net_findings(r, c, f);
+	r->duration_ms = clock_ms() - t_phase;
+	return EFI_SUCCESS;
+}
+
+void net_result_destroy(pf_net_result *r)
+{
+	if (!r)
+		return;
+	pf_net_result_free(r);
+	pf_free(r);
+}

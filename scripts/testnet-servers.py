@@ -1,0 +1,573 @@
+#!/usr/bin/env python3
+"""Servers and probes of Preflight's hermetic test network (see docs/testnet.md).
+
+Started by scripts/testnet inside the test network namespace; standard library only.
+
+  testnet-servers.py serve DIR
+      HTTP on 80, HTTPS on 443 (certificate chosen by SNI, else by the local
+      address the connection arrived on), NTP on UDP 123. Reads DIR/servers.conf
+      and the certificates in DIR/certs/; logs one line per request to stdout.
+  testnet-servers.py probe ready DIR [--timeout S]
+      waits until DNS, HTTP, HTTPS and NTP all answer on the gateway address.
+  testnet-servers.py probe ntp ADDR [--timeout S]
+      one NTP query; prints JSON {"server_time", "local_time", "offset", "rtt"}.
+  testnet-servers.py probe dhcp TAP [--timeout S] [--mac MAC]
+      attaches to the (otherwise unused) tap like QEMU would and runs
+      DISCOVER/OFFER/REQUEST/ACK; prints JSON with the lease. Exit 1 on no answer.
+  testnet-servers.py probe dns ADDR NAME [--timeout S]
+      one A query over UDP; prints JSON {"rcode", "answers", "authority_types"}.
+"""
+
+import email.utils
+import fcntl
+import json
+import os
+import random
+import select
+import signal
+import socket
+import ssl
+import struct
+import sys
+import threading
+import time
+
+NTP_EPOCH_DELTA = 2208988800  # seconds from 1900-01-01 to 1970-01-01
+MAX_REQUEST = 64 * 1024
+
+NCSI_BODY = b"Microsoft Connect Test"
+PORTAL_BODY = (b"<!DOCTYPE html>\n<html><head><title>Guest Wi-Fi - Sign in</title></head>\n"
+               b"<body><h1>Welcome to Contoso Guest Wi-Fi</h1>\n"
+               b"<form method=\"post\" action=\"/login\">\n"
+               b"<input name=\"user\"> <input name=\"password\" type=\"password\">\n"
+               b"<button type=\"submit\">Sign in</button></form></body></html>\n")
+
+
+# ---------------------------------------------------------------------------
+# configuration
+
+class Config:
+    def __init__(self, path):
+        self.addr = "192.168.77.1"
+        self.hosts = {}          # name -> address
+        self.http500 = set()     # host names, or "*"
+        self.captive = False
+        self.offset = 0.0        # seconds added to the clock (NTP, HTTP Date)
+        self.slow = 0.0          # seconds before each HTTP/HTTPS/NTP answer
+        self.certs = ""
+        with open(path, encoding="ascii") as f:
+            for line in f:
+                words = line.split()
+                if not words or words[0].startswith("#"):
+                    continue
+                key, args = words[0], words[1:]
+                if key == "addr":
+                    self.addr = args[0]
+                elif key == "certs":
+                    self.certs = args[0]
+                elif key == "host":
+                    self.hosts[args[0].lower()] = args[1]
+                elif key == "http-500":
+                    self.http500.add(args[0].lower())
+                elif key == "captive-portal":
+                    self.captive = True
+                elif key == "clock-offset":
+                    self.offset = float(args[0])
+                elif key == "slow-ms":
+                    self.slow = int(args[0]) / 1000.0
+                else:
+                    raise SystemExit("servers.conf: unknown key %r" % key)
+
+    def host_by_addr(self, addr):
+        """The host name whose dedicated address this is, or None (shared address)."""
+        if addr == self.addr:
+            return None
+        for name, a in self.hosts.items():
+            if a == addr:
+                return name
+        return None
+
+
+def now():
+    return time.time()
+
+
+class Log:
+    lock = threading.Lock()
+
+    @classmethod
+    def line(cls, *words):
+        text = "%s %s\n" % (time.strftime("%H:%M:%S"), " ".join(str(w) for w in words))
+        with cls.lock:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+
+
+# ---------------------------------------------------------------------------
+# HTTP (plain and over TLS): a deliberately small, closing HTTP/1.1 responder
+
+def read_request(sock):
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+        if len(data) > MAX_REQUEST:
+            break
+    head = data.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+    lines = head.split("\r\n")
+    parts = lines[0].split() if lines and lines[0] else []
+    headers = {}
+    for line in lines[1:]:
+        if ":" in line:
+            k, v = line.split(":", 1)
+            headers[k.strip().lower()] = v.strip()
+    method = parts[0] if len(parts) > 0 else ""
+    target = parts[1] if len(parts) > 1 else ""
+    return method, target, headers
+
+
+def answer_http(cfg, sock, scheme, local_addr, sni):
+    try:
+        method, target, headers = read_request(sock)
+    except (OSError, ssl.SSLError) as e:
+        Log.line(scheme, local_addr, "read failed:", e)
+        return
+    if not method:
+        return
+    host = headers.get("host", "").split(":")[0].lower() or sni or cfg.host_by_addr(local_addr) or ""
+    path = target
+    if "://" in path:                       # absolute-form request target
+        path = "/" + path.split("://", 1)[1].partition("/")[2]
+    path = path.split("?", 1)[0]
+    if "*" in cfg.http500 or host in cfg.http500:
+        status, ctype, body = "500 Internal Server Error", "text/plain", b"Internal Server Error\n"
+    elif path.lower() == "/connecttest.txt":
+        if cfg.captive:
+            status, ctype, body = "200 OK", "text/html; charset=utf-8", PORTAL_BODY
+        else:
+            status, ctype, body = "200 OK", "text/plain", NCSI_BODY
+    else:
+        status, ctype, body = "200 OK", "text/plain", b"ok"
+    if cfg.slow:
+        time.sleep(cfg.slow)
+    head = ("HTTP/1.1 %s\r\n"
+            "Date: %s\r\n"
+            "Server: preflight-testnet\r\n"
+            "Content-Type: %s\r\n"
+            "Content-Length: %d\r\n"
+            "Cache-Control: no-cache\r\n"
+            "Connection: close\r\n\r\n") % (
+        status, email.utils.formatdate(now() + cfg.offset, usegmt=True), ctype, len(body))
+    try:
+        sock.sendall(head.encode("ascii") + (b"" if method == "HEAD" else body))
+    except (OSError, ssl.SSLError) as e:
+        Log.line(scheme, local_addr, "write failed:", e)
+        return
+    Log.line(scheme, local_addr, "sni=%s" % (sni or "-"), "host=%s" % (host or "-"),
+             method, target, status.split()[0])
+
+
+def serve_http_conn(cfg, conn):
+    local = conn.getsockname()[0]
+    try:
+        conn.settimeout(10)
+        answer_http(cfg, conn, "http", local, None)
+    finally:
+        conn.close()
+
+
+class TlsSide:
+    """The TLS contexts: one per host name plus the default (all names) one."""
+
+    def __init__(self, cfg):
+        self.cfg = cfg
+        self.by_name = {}
+        certs = cfg.certs
+        key = os.path.join(certs, "server.key")
+        dh = os.path.join(certs, "dh.pem")
+        self.default = self.context(os.path.join(certs, "_default.pem"), key, dh)
+        for name in cfg.hosts:
+            path = os.path.join(certs, name + ".pem")
+            if os.path.exists(path):
+                self.by_name[name] = self.context(path, key, dh)
+
+    def context(self, cert, key, dh):
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+        # The firmware's TLS offers RSA and DHE suites only; ALL keeps ECDHE too.
+        ctx.set_ciphers("ALL:@SECLEVEL=0")
+        ctx.load_cert_chain(cert, key)
+        ctx.load_dh_params(dh)
+        ctx.options |= ssl.OP_NO_COMPRESSION
+        ctx.sni_callback = self.on_sni
+        return ctx
+
+    def for_addr(self, addr):
+        name = self.cfg.host_by_addr(addr)
+        return self.by_name.get(name, self.default) if name else self.default
+
+    def on_sni(self, sslsock, server_name, _ctx):
+        sslsock.pf_sni = server_name
+        if server_name:
+            ctx = self.by_name.get(server_name.lower())
+            if ctx is not None:
+                sslsock.context = ctx
+        return None
+
+
+def serve_https_conn(cfg, tls, conn):
+    local = conn.getsockname()[0]
+    try:
+        conn.settimeout(10)
+        try:
+            s = tls.for_addr(local).wrap_socket(conn, server_side=True)
+        except (OSError, ssl.SSLError) as e:
+            Log.line("https", local, "handshake failed:", e)
+            return
+        sni = getattr(s, "pf_sni", None)
+        try:
+            answer_http(cfg, s, "https/%s/%s" % (s.version(), s.cipher()[0]), local, sni)
+        finally:
+            try:
+                s.close()
+            except OSError:
+                pass
+    finally:
+        conn.close()
+
+
+def tcp_listener(port):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("0.0.0.0", port))
+    s.listen(64)
+    return s
+
+
+def accept_loop(listener, handler):
+    while True:
+        conn, _ = listener.accept()
+        threading.Thread(target=handler, args=(conn,), daemon=True).start()
+
+
+# ---------------------------------------------------------------------------
+# NTP
+
+def ntp_ts(t):
+    sec = int(t)
+    frac = int((t - sec) * (1 << 32)) & 0xFFFFFFFF
+    return struct.pack("!II", (sec + NTP_EPOCH_DELTA) & 0xFFFFFFFF, frac)
+
+
+def ntp_from_ts(b):
+    sec, frac = struct.unpack("!II", b)
+    return sec - NTP_EPOCH_DELTA + frac / float(1 << 32)
+
+
+def ntp_reply(cfg, sock, req, peer, t_recv):
+    vn = (req[0] >> 3) & 7 or 4
+    t_send = now() + cfg.offset
+    pkt = struct.pack("!BBbb", (0 << 6) | (vn << 3) | 4, 1, req[2], -20)
+    pkt += struct.pack("!II", 0, 1 << 10)            # root delay, root dispersion
+    pkt += b"LOCL"                                   # reference id (stratum 1)
+    pkt += ntp_ts(t_send - 16) + req[40:48] + ntp_ts(t_recv) + ntp_ts(t_send)
+    try:
+        sock.sendto(pkt, peer)
+    except OSError as e:
+        Log.line("ntp", peer[0], "send failed:", e)
+        return
+    Log.line("ntp", peer[0], "offset=%g" % cfg.offset)
+
+
+def ntp_loop(cfg, sock):
+    while True:
+        req, peer = sock.recvfrom(1024)
+        t_recv = now() + cfg.offset
+        if len(req) < 48 or (req[0] & 7) not in (1, 3):
+            continue
+        if cfg.slow:
+            threading.Timer(cfg.slow, ntp_reply, (cfg, sock, req, peer, t_recv)).start()
+        else:
+            ntp_reply(cfg, sock, req, peer, t_recv)
+
+
+def serve(dir_):
+    cfg = Config(os.path.join(dir_, "servers.conf"))
+    if not cfg.certs:
+        cfg.certs = os.path.join(dir_, "certs")
+    tls = TlsSide(cfg)
+    http = tcp_listener(80)
+    https = tcp_listener(443)
+    ntp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    ntp.bind(("0.0.0.0", 123))
+
+    def stop(_sig, _frame):
+        Log.line("servers: stopping")
+        os._exit(0)
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    threading.Thread(target=accept_loop, args=(http, lambda c: serve_http_conn(cfg, c)), daemon=True).start()
+    threading.Thread(target=accept_loop, args=(https, lambda c: serve_https_conn(cfg, tls, c)), daemon=True).start()
+    threading.Thread(target=ntp_loop, args=(cfg, ntp), daemon=True).start()
+    Log.line("servers: up; hosts=%d offset=%g slow=%g captive=%s http500=%s" % (
+        len(cfg.hosts), cfg.offset, cfg.slow, cfg.captive, ",".join(sorted(cfg.http500)) or "-"))
+    while True:
+        time.sleep(3600)
+
+
+# ---------------------------------------------------------------------------
+# probes
+
+def dns_query(addr, name, timeout):
+    qid = random.randrange(1 << 16)
+    q = struct.pack("!HHHHHH", qid, 0x0100, 1, 0, 0, 0)
+    for label in name.rstrip(".").split("."):
+        q += bytes([len(label)]) + label.encode("ascii")
+    q += b"\0" + struct.pack("!HH", 1, 1)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.settimeout(timeout)
+        s.connect((addr, 53))      # connected: a closed port fails at once (ICMP)
+        s.send(q)
+        deadline = now() + timeout
+        while True:
+            s.settimeout(max(0.01, deadline - now()))
+            data = s.recv(4096)
+            if len(data) >= 12 and struct.unpack("!H", data[:2])[0] == qid:
+                return parse_dns(data)
+
+
+def skip_name(data, off):
+    while True:
+        n = data[off]
+        if n == 0:
+            return off + 1
+        if n & 0xC0 == 0xC0:
+            return off + 2
+        off += 1 + n
+
+
+def parse_dns(data):
+    _, flags, qd, an, ns, _ar = struct.unpack("!HHHHHH", data[:12])
+    off = 12
+    for _ in range(qd):
+        off = skip_name(data, off) + 4
+    answers, auth = [], []
+    for i in range(an + ns):
+        off = skip_name(data, off)
+        rtype, _cls, _ttl, rdlen = struct.unpack("!HHIH", data[off:off + 10])
+        off += 10
+        rdata = data[off:off + rdlen]
+        off += rdlen
+        if i < an:
+            answers.append(socket.inet_ntoa(rdata) if rtype == 1 and rdlen == 4 else "type%d" % rtype)
+        else:
+            auth.append({6: "SOA", 2: "NS"}.get(rtype, "type%d" % rtype))
+    rcode = {0: "NOERROR", 2: "SERVFAIL", 3: "NXDOMAIN", 5: "REFUSED"}.get(flags & 15, str(flags & 15))
+    return {"rcode": rcode, "answers": answers, "authority_types": auth}
+
+
+def ntp_query(addr, timeout):
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.settimeout(timeout)
+        t0 = now()
+        req = bytearray(48)
+        req[0] = (4 << 3) | 3
+        req[40:48] = ntp_ts(t0)
+        s.connect((addr, 123))
+        s.send(bytes(req))
+        deadline = t0 + timeout
+        while True:
+            s.settimeout(max(0.01, deadline - now()))
+            data = s.recv(1024)
+            t3 = now()
+            if len(data) >= 48 and data[24:32] == bytes(req[40:48]) and (data[0] & 7) == 4:
+                break
+    t1, t2 = ntp_from_ts(data[32:40]), ntp_from_ts(data[40:48])
+    offset = ((t1 - t0) + (t2 - t3)) / 2
+    return {"server_time": t2, "local_time": t3, "offset": round(offset, 3),
+            "rtt": round(t3 - t0, 3), "stratum": data[1]}
+
+
+def http_get(addr, port, timeout, tls_ctx=None):
+    with socket.create_connection((addr, port), timeout=timeout) as raw:
+        s = tls_ctx.wrap_socket(raw) if tls_ctx else raw
+        s.sendall(b"GET /connecttest.txt HTTP/1.1\r\nHost: www.msftconnecttest.com\r\nConnection: close\r\n\r\n")
+        data = b""
+        while True:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+        return data.split(b"\r\n", 1)[0].decode("latin-1")
+
+
+def probe_ready(dir_, timeout):
+    cfg = Config(os.path.join(dir_, "servers.conf"))
+    names = list(cfg.hosts) or ["probe.invalid"]
+    per_try = 1.0 + cfg.slow
+    client = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    client.check_hostname = False
+    client.verify_mode = ssl.CERT_NONE
+    client.set_ciphers("ALL:@SECLEVEL=0")
+    checks = {
+        "dns": lambda: dns_query(cfg.addr, names[0], per_try),
+        "http": lambda: http_get(cfg.addr, 80, per_try),
+        "https": lambda: http_get(cfg.addr, 443, per_try, client),
+        "ntp": lambda: ntp_query(cfg.addr, per_try),
+    }
+    deadline = now() + timeout
+    pending = dict(checks)
+    last = {}
+    while pending:
+        for name, fn in list(pending.items()):
+            try:
+                fn()
+                del pending[name]
+            except (OSError, ssl.SSLError, ValueError) as e:
+                last[name] = e
+        if not pending:
+            break
+        if now() >= deadline:
+            for name in pending:
+                print("testnet: %s did not answer: %s" % (name, last.get(name)), file=sys.stderr)
+            return 1
+        time.sleep(0.1)
+    return 0
+
+
+# DHCP through the tap, the way the VM sees the network.
+TUNSETIFF = 0x400454CA
+IFF_TAP = 0x0002
+IFF_NO_PI = 0x1000
+
+
+def ip_checksum(b):
+    if len(b) % 2:
+        b += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+def dhcp_frame(mac, xid, options):
+    bootp = struct.pack("!BBBBIHH4s4s4s4s16s64s128s", 1, 1, 6, 0, xid, 0, 0x8000,
+                        b"\0" * 4, b"\0" * 4, b"\0" * 4, b"\0" * 4, mac + b"\0" * 10, b"", b"")
+    bootp += b"\x63\x82\x53\x63" + options + b"\xff"
+    bootp += b"\0" * max(0, 300 - len(bootp))
+    udp = struct.pack("!HHHH", 68, 67, 8 + len(bootp), 0) + bootp
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17, 0,
+                     b"\0" * 4, b"\xff" * 4)
+    ip = ip[:10] + struct.pack("!H", ip_checksum(ip)) + ip[12:]
+    return b"\xff" * 6 + mac + b"\x08\x00" + ip + udp
+
+
+def dhcp_parse(frame, xid):
+    if len(frame) < 14 + 20 + 8 + 240 or frame[12:14] != b"\x08\x00":
+        return None
+    ihl = (frame[14] & 15) * 4
+    if frame[14 + 9] != 17:
+        return None
+    udp = 14 + ihl
+    sport, dport = struct.unpack("!HH", frame[udp:udp + 4])
+    if (sport, dport) != (67, 68):
+        return None
+    b = frame[udp + 8:]
+    if b[0] != 2 or struct.unpack("!I", b[4:8])[0] != xid or b[236:240] != b"\x63\x82\x53\x63":
+        return None
+    opts, i = {}, 240
+    while i < len(b) and b[i] != 255:
+        if b[i] == 0:
+            i += 1
+            continue
+        code, n = b[i], b[i + 1]
+        opts[code] = b[i + 2:i + 2 + n]
+        i += 2 + n
+    return {"yiaddr": socket.inet_ntoa(b[16:20]), "opts": opts}
+
+
+def probe_dhcp(tap, timeout, mac_text):
+    mac = bytes(int(x, 16) for x in mac_text.split(":"))
+    fd = os.open("/dev/net/tun", os.O_RDWR)
+    try:
+        fcntl.ioctl(fd, TUNSETIFF, struct.pack("16sH22x", tap.encode(), IFF_TAP | IFF_NO_PI))
+        xid = random.randrange(1 << 32)
+        deadline = now() + timeout
+        prl = b"\x37\x04\x01\x03\x06\x33"       # ask for mask, router, DNS, lease time
+
+        def exchange(options, want):
+            os.write(fd, dhcp_frame(mac, xid, options))
+            resend = now() + 1.0
+            while now() < deadline:
+                r, _, _ = select.select([fd], [], [], min(0.2, max(0.0, deadline - now())))
+                if r:
+                    got = dhcp_parse(os.read(fd, 2048), xid)
+                    if got and got["opts"].get(53) == bytes([want]):
+                        return got
+                elif now() >= resend:           # DHCP clients retransmit; so do we
+                    os.write(fd, dhcp_frame(mac, xid, options))
+                    resend = now() + 1.0
+            return None
+
+        offer = exchange(b"\x35\x01\x01" + prl, 2)
+        if not offer:
+            print(json.dumps({"offer": None}))
+            return 1
+        server = offer["opts"].get(54, b"\0\0\0\0")
+        ack = exchange(b"\x35\x01\x03\x32\x04" + socket.inet_aton(offer["yiaddr"]) +
+                       b"\x36\x04" + server + prl, 5)
+        o = (ack or offer)["opts"]
+
+        def addrs(v):
+            return [socket.inet_ntoa(v[i:i + 4]) for i in range(0, len(v or b""), 4)]
+        print(json.dumps({
+            "offer": offer["yiaddr"], "ack": ack["yiaddr"] if ack else None,
+            "server": addrs(server)[0] if server else None,
+            "router": addrs(o.get(3)), "dns": addrs(o.get(6)),
+            "mask": addrs(o.get(1))[0] if o.get(1) else None,
+            "lease": struct.unpack("!I", o[51])[0] if 51 in o else None}))
+        return 0 if ack else 1
+    finally:
+        os.close(fd)
+
+
+def opt(args, name, default):
+    if name in args:
+        i = args.index(name)
+        value = args[i + 1]
+        del args[i:i + 2]
+        return value
+    return default
+
+
+def main(argv):
+    args = list(argv[1:])
+    if len(args) >= 2 and args[0] == "serve":
+        serve(args[1])
+        return 0
+    if len(args) >= 2 and args[0] == "probe":
+        timeout = float(opt(args, "--timeout", "3"))
+        mac = opt(args, "--mac", "52:54:00:aa:bb:01")
+        kind = args[1]
+        try:
+            if kind == "ready" and len(args) == 3:
+                return probe_ready(args[2], timeout)
+            if kind == "ntp" and len(args) == 3:
+                print(json.dumps(ntp_query(args[2], timeout)))
+                return 0
+            if kind == "dns" and len(args) == 4:
+                print(json.dumps(dns_query(args[2], args[3], timeout)))
+                return 0
+            if kind == "dhcp" and len(args) == 3:
+                return probe_dhcp(args[2], timeout, mac)
+        except (OSError, ValueError) as e:
+            print(json.dumps({"error": str(e)}))
+            return 1
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,317 @@
+#!/usr/bin/env bash
+# Self-test of the hermetic test network (scripts/testnet): brings networks up in a temp dir,
+# checks DHCP, DNS, HTTP, HTTPS, NTP and every fault knob from inside the namespace, tears
+# down and checks nothing is left. Prints `net: N passed, N failed`; exit 1 on any failure.
+# Needs root plus dnsmasq, nft, dig, curl, openssl, python3 (scripts/deps test installs them).
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+tn=$root/scripts/testnet
+probe=$root/scripts/testnet-servers.py
+GW=192.168.77.1
+HOSTS=(ztd.dds.microsoft.com cs.dds.microsoft.com login.microsoftonline.com login.live.com
+  enterpriseregistration.windows.net enterpriseenrollment.manage.microsoft.com
+  www.msftconnecttest.com time.windows.com ekop.intel.com ekcert.spserv.microsoft.com
+  ftpm.amd.com lgmsapeweu.blob.core.windows.net graph.microsoft.com)
+T=5   # limit, in seconds, of every single client command below
+
+pass=0 fail=0
+started=$EPOCHREALTIME
+ok() { pass=$((pass + 1)); echo "  ok    $1"; }
+bad() { fail=$((fail + 1)); echo "  FAIL  $1${2:+ ($2)}"; }
+# check DESCRIPTION SHELL-CONDITION: the condition is eval'ed; its output goes to $work/last.
+check() {
+  if (eval "$2") >"$work/last" 2>&1; then ok "$1"; else bad "$1" "$(tail -c 300 "$work/last" | tr '\n' ' ')"; fi
+}
+ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
+finish() {
+  local secs
+  secs=$(( ($(ms) - ${started/./} / 1000) / 1000 ))
+  echo "net: self-test took ${secs} s"
+  echo "net: $pass passed, $fail failed"
+  [ "$fail" -eq 0 ]
+}
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "net: needs root (network namespaces)"; fail=1; finish; exit 1
+fi
+missing=
+for t in ip dnsmasq nft dig curl openssl python3 ss timeout; do
+  command -v "$t" >/dev/null || missing+=" $t"
+done
+if [ -n "$missing" ]; then
+  echo "net: missing tools:$missing (scripts/deps test installs them)"; fail=1; finish; exit 1
+fi
+
+work=$(mktemp -d /tmp/pf-net-selftest.XXXXXX)
+declare -a dirs=() namespaces=() all_pids=()
+cleanup() {
+  local d
+  for d in "${dirs[@]:-}"; do [ -n "$d" ] && "$tn" down "$d" >/dev/null 2>&1; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# up NAME [testnet args...]: sets DIR, NS and x() (runs a command inside the namespace).
+up() {
+  local name=$1; shift
+  DIR=$work/$name
+  dirs+=("$DIR")
+  if ! timeout 40 "$tn" up "$DIR" "$@" >"$work/$name.up.log" 2>&1; then
+    bad "$name: testnet up $*" "$(tail -n 3 "$work/$name.up.log" | tr '\n' ' ')"
+    return 1
+  fi
+  # shellcheck disable=SC1091
+  NS=$(. "$DIR/env"; echo "$NETNS")
+  namespaces+=("$NS")
+  all_pids+=($(. "$DIR/env"; echo "$PIDS"))
+  echo "== $name (${*:-no faults}): namespace $NS"
+}
+x() { ip netns exec "$NS" "$@"; }
+down() {
+  local pids p gone=1
+  pids=$(. "$DIR/env" 2>/dev/null; echo "${PIDS:-}")
+  timeout 20 "$tn" down "$DIR" >>"$work/down.log" 2>&1 || bad "testnet down $DIR"
+  ip netns list | awk '{print $1}' | grep -qxF "$NS" && gone=0
+  for p in $pids; do
+    [ -d "/proc/$p" ] && [ "$(awk '{print $3}' "/proc/$p/stat" 2>/dev/null)" != Z ] && gone=0
+  done
+  [ $gone = 1 ] && ok "down: namespace $NS and its processes gone" || bad "down: something left of $NS"
+}
+
+dns() { x dig +time=1 +tries=1 @"$GW" "$@"; }
+# addr HOST: the address the test DNS gives HOST
+addr() { dns +short "$1" A | head -n1; }
+# https_code HOST [curl args]: status code of GET https://HOST/ verified against the test CA.
+https_code() {
+  local h=$1; shift
+  x curl -sS -o /dev/null --max-time $T --cacert "$DIR/ca.pem" --resolve "$h:443:$(addr "$h")" \
+    -w '%{http_code}' "$@" "https://$h/"
+}
+http_code() { x curl -sS -o /dev/null --max-time $T -w '%{http_code}' --resolve "$1:80:$GW" "http://$1${2:-/}"; }
+# tls HOST|- ADDR [s_client args]: openssl s_client output (SNI = HOST unless -)
+tls() {
+  local h=$1 a=$2; shift 2
+  local sni=(-servername "$h")
+  [ "$h" = - ] && sni=(-noservername)
+  x timeout $T openssl s_client -connect "$a:443" "${sni[@]}" "$@" </dev/null 2>&1
+}
+ntp() { x python3 "$probe" probe ntp "$GW" --timeout "${1:-3}"; }
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+secs_between() { python3 -c "print(abs(($1) - ($2)) <= $3)" | grep -q True; }
+
+# ---------------------------------------------------------------------------
+if up base; then
+  . "$DIR/env"
+  check "env: QEMU_NET_ARGS exact" \
+    "[ \"\$(. '$DIR/env'; echo \"\$QEMU_NET_ARGS\")\" = '-netdev tap,id=n0,ifname=pftap0,script=no,downscript=no -device virtio-net-pci,netdev=n0,mac=52:54:00:12:34:56' ]"
+  check "env: two processes recorded" "[ \$(echo $PIDS | wc -w) -eq 2 ]"
+  check "tap pftap0 has $GW/24 and is up, inside the namespace" \
+    "x ip -o -4 addr show dev pftap0 | grep -q ' $GW/24 ' && x ip -o link show pftap0 | grep -q ',UP'"
+  check "root namespace untouched: no pftap0, no $GW" \
+    "! ip link show pftap0 && ! ip -o -4 addr | grep -q ' $GW/'"
+  check "namespace has no default route (nothing can leave)" "! x ip route | grep -q default"
+  check "recorded processes run inside the namespace" \
+    "for p in $PIDS; do [ \"\$(stat -L -c %i /proc/\$p/ns/net)\" = \"\$(stat -L -c %i /run/netns/$NS)\" ] || exit 1; done"
+  check "testnet run: command runs in the namespace with QEMU_NET_ARGS" \
+    "timeout $T '$tn' run '$DIR' -- sh -c 'ip -o -4 addr show dev pftap0 && echo \"\$QEMU_NET_ARGS\"' | grep -q 'ifname=pftap0'"
+  check "testnet up on a DIR that is up is refused" "! timeout 20 '$tn' up '$DIR'"
+
+  # DHCP: dnsmasq listens, and a full DISCOVER/OFFER/REQUEST/ACK through the tap works.
+  check "DHCP: dnsmasq listens on UDP 67" "x ss -lun | grep -q ':67 '"
+  check "DHCP: the QEMU MAC gets 192.168.77.50, router and DNS $GW" \
+    "x python3 '$probe' probe dhcp pftap0 --timeout 4 --mac 52:54:00:12:34:56 | tee /dev/stderr | json 'd[\"ack\"]==\"192.168.77.50\" and d[\"router\"]==[\"$GW\"] and d[\"dns\"]==[\"$GW\"]' | grep -q True"
+  check "DHCP: another MAC gets an address of 192.168.77.50-99" \
+    "x python3 '$probe' probe dhcp pftap0 --timeout 4 --mac 52:54:00:aa:bb:02 | json '50 <= int(d[\"ack\"].split(\".\")[3]) <= 99' | grep -q True"
+
+  # DNS
+  for h in "${HOSTS[@]}"; do
+    check "DNS: $h -> $GW" "[ \"\$(dns +short $h A)\" = $GW ]"
+  done
+  check "DNS: unknown.example -> NXDOMAIN with SOA, under 1 s" \
+    "t=\$(ms); out=\$(dns unknown.example A); echo \"\$out\"; [ \$((\$(ms) - t)) -lt 1000 ] && echo \"\$out\" | grep -q 'status: NXDOMAIN' && echo \"\$out\" | grep -A2 'AUTHORITY SECTION' | grep -q SOA"
+  check "DNS: nosuch.microsoft.com -> NXDOMAIN with SOA" \
+    "dns nosuch.microsoft.com A | grep -q 'status: NXDOMAIN' && dns nosuch.microsoft.com A +noall +authority | grep -q SOA"
+  check "DNS: AAAA of a served name is empty (NOERROR)" \
+    "dns login.live.com AAAA | grep -q 'status: NOERROR' && [ -z \"\$(dns +short login.live.com AAAA)\" ]"
+  check "DNS: TCP works too" "[ \"\$(dns +tcp +short graph.microsoft.com A)\" = $GW ]"
+
+  # HTTP
+  check "HTTP: /connecttest.txt body is exactly 'Microsoft Connect Test'" \
+    "x curl -sS --max-time $T --resolve www.msftconnecttest.com:80:$GW http://www.msftconnecttest.com/connecttest.txt -o '$work/ncsi' && printf 'Microsoft Connect Test' | cmp - '$work/ncsi'"
+  check "HTTP: Date header within 5 s of now" \
+    "d=\$(x curl -sS -D - -o /dev/null --max-time $T http://$GW/connecttest.txt | tr -d '\r' | sed -n 's/^Date: //p'); echo \"\$d\"; secs_between \$(date -d \"\$d\" +%s) \$(date +%s) 5"
+  check "HTTP: other paths answer 200 ok" \
+    "[ \"\$(x curl -sS --max-time $T http://$GW/anything)\" = ok ] && [ \$(http_code graph.microsoft.com /v1.0/) = 200 ]"
+
+  # HTTPS
+  for h in "${HOSTS[@]}"; do
+    check "HTTPS: $h verifies against ca.pem (SNI)" "[ \$(https_code $h) = 200 ]"
+  done
+  check "HTTPS without SNI: default certificate verifies for login.live.com" \
+    "tls - $GW -CAfile '$DIR/ca.pem' -verify_hostname login.live.com | grep -q 'Verify return code: 0 (ok)'"
+  check "HTTPS: served certificate name follows SNI" \
+    "tls ekop.intel.com $GW | grep -q 'subject=.*CN = ekop.intel.com'"
+  check "HTTPS: RSA key exchange (AES128-SHA, TLS 1.2), as the firmware offers" \
+    "tls login.live.com $GW -tls1_2 -cipher AES128-SHA -CAfile '$DIR/ca.pem' | grep -q 'Cipher is AES128-SHA\$'"
+  check "HTTPS: RSA key exchange (AES256-SHA256)" \
+    "tls login.live.com $GW -tls1_2 -cipher AES256-SHA256 | grep -q 'Cipher is AES256-SHA256'"
+  check "HTTPS: DHE (DHE-RSA-AES128-GCM-SHA256)" \
+    "tls login.live.com $GW -tls1_2 -cipher DHE-RSA-AES128-GCM-SHA256 | grep -q 'Cipher is DHE-RSA-AES128-GCM-SHA256'"
+  check "HTTPS: ECDHE (ECDHE-RSA-AES128-GCM-SHA256)" \
+    "tls login.live.com $GW -tls1_2 -cipher ECDHE-RSA-AES128-GCM-SHA256 | grep -q 'Cipher is ECDHE-RSA-AES128-GCM-SHA256'"
+  check "HTTPS: TLS 1.3 too" "tls login.live.com $GW -tls1_3 | grep -q 'TLSv1.3'"
+  check "certificates: RSA 2048 leaf, ca.der = ca.pem, CA:TRUE" \
+    "openssl x509 -in '$DIR/certs/login.live.com.pem' -noout -text | grep -q 'Public-Key: (2048 bit)' && [ \"\$(openssl x509 -in '$DIR/ca.pem' -noout -fingerprint)\" = \"\$(openssl x509 -inform DER -in '$DIR/ca.der' -noout -fingerprint)\" ] && openssl x509 -in '$DIR/ca.pem' -noout -text | grep -q 'CA:TRUE'"
+
+  # NTP
+  check "NTP: answers mode 4 with the namespace's clock (within 2 s)" \
+    "ntp | tee /dev/stderr | json 'abs(d[\"offset\"]) <= 2 and d[\"stratum\"] == 1' | grep -q True"
+  down
+  check "testnet down twice is fine" "'$tn' down '$DIR'"
+fi
+
+check "unknown fault is refused and leaves no namespace" \
+  "before=\$(ip netns list | wc -l); ! timeout 20 '$tn' up '$work/badfault' --fault no-such-fault && [ \$(ip netns list | wc -l) = \$before ]"
+
+# ---------------------------------------------------------------------------
+if up no-dhcp --fault no-dhcp; then
+  check "no-dhcp: nothing listens on UDP 67" "! x ss -lun | grep -q ':67 '"
+  check "no-dhcp: DHCP DISCOVER gets no offer (3 s)" \
+    "out=\$(x python3 '$probe' probe dhcp pftap0 --timeout 3); rc=\$?; echo \"\$out\"; [ \$rc = 1 ] && [ \"\$out\" = '{\"offer\": null}' ]"
+  check "no-dhcp: DNS still answers" "[ \"\$(dns +short login.live.com)\" = $GW ]"
+  down
+fi
+
+if up nxdomain --fault nxdomain:login.microsoftonline.com; then
+  check "nxdomain:HOST: NXDOMAIN with SOA, under 1 s" \
+    "t=\$(ms); out=\$(dns login.microsoftonline.com A); [ \$((\$(ms) - t)) -lt 1000 ] && echo \"\$out\" | grep -q 'status: NXDOMAIN' && echo \"\$out\" | grep -A2 'AUTHORITY SECTION' | grep -q SOA"
+  check "nxdomain:HOST: other names still resolve" "[ \"\$(dns +short login.live.com)\" = $GW ]"
+  down
+fi
+
+if up dns-silent --fault dns-silent; then
+  check "dns-silent: UDP query gets no answer (dig times out after 1 s)" \
+    "t=\$(ms); out=\$(dns login.live.com); rc=\$?; d=\$((\$(ms) - t)); echo \"\$out\"; echo \$d ms; [ \$rc = 9 ] && echo \"\$out\" | grep -q 'timed out' && [ \$d -ge 900 ] && [ \$d -lt 3000 ]"
+  check "dns-silent: TCP query gets no answer" "out=\$(dns +tcp login.live.com); rc=\$?; echo \"\$out\"; [ \$rc = 9 ] && ! echo \"\$out\" | grep -q 'status:'"
+  check "dns-silent: HTTP still answers" "[ \$(http_code www.msftconnecttest.com /connecttest.txt) = 200 ]"
+  down
+fi
+
+if up tcp-reset --fault tcp-reset; then
+  check "tcp-reset: HTTPS connection refused at once (< 1 s)" \
+    "t=\$(ms); x curl -sS -o /dev/null --max-time $T --cacert '$DIR/ca.pem' https://$GW/; rc=\$?; [ \$rc = 7 ] && [ \$((\$(ms) - t)) -lt 1000 ]"
+  check "tcp-reset: HTTP on 80 unaffected" "[ \$(http_code www.msftconnecttest.com /connecttest.txt) = 200 ]"
+  down
+fi
+
+if up tcp-drop --fault tcp-drop; then
+  check "tcp-drop: connect to 443 times out (bounded 3 s)" \
+    "x python3 -c \"
+import socket, sys, time
+s = socket.socket(); s.settimeout(3); t = time.time()
+try:
+    s.connect(('$GW', 443)); sys.exit(1)
+except socket.timeout:
+    d = time.time() - t; print(round(d, 2)); sys.exit(0 if 2.9 <= d < 4 else 1)
+\""
+  check "tcp-drop: HTTP on 80 unaffected" "[ \$(http_code www.msftconnecttest.com /connecttest.txt) = 200 ]"
+  down
+fi
+
+if up blackhole --fault blackhole; then
+  check "blackhole: TCP 80 and 443 connects time out, NTP gets no answer (bounded 2 s each)" \
+    "x python3 -c \"
+import socket, sys
+for port in (80, 443):
+    s = socket.socket(); s.settimeout(2)
+    try:
+        s.connect(('$GW', port)); sys.exit(1)
+    except socket.timeout:
+        pass
+\" && ! ntp 2"
+  check "blackhole: DNS still answers" "[ \"\$(dns +short login.live.com)\" = $GW ]"
+  check "blackhole: DHCP still answers" \
+    "x python3 '$probe' probe dhcp pftap0 --timeout 4 --mac 52:54:00:12:34:56 | json 'd[\"ack\"]==\"192.168.77.50\"' | grep -q True"
+  down
+fi
+
+# Host-scoped faults together: each hits its host only.
+if up per-host --fault untrusted-ca:login.microsoftonline.com --fault expired:login.live.com \
+     --fault wrong-name:enterpriseregistration.windows.net --fault http-500:graph.microsoft.com \
+     --fault tcp-reset:cs.dds.microsoft.com --fault tcp-drop:ztd.dds.microsoft.com; then
+  U=login.microsoftonline.com E=login.live.com W=enterpriseregistration.windows.net
+  check "untrusted-ca:HOST: curl with ca.pem fails verification" \
+    "https_code $U; [ \$? = 60 ]"
+  check "untrusted-ca:HOST: issuer is the Contoso TLS Inspection CA (SNI)" \
+    "tls $U $GW | grep -q 'issuer=O = Contoso, CN = Contoso TLS Inspection CA'"
+  check "untrusted-ca:HOST: also without SNI, on the host's own address" \
+    "tls - \$(addr $U) | grep -q 'issuer=.*CN = Contoso TLS Inspection CA'"
+  check "untrusted-ca:HOST: the chain is otherwise sound (verifies with the inspection CA)" \
+    "[ \$(https_code $U --cacert '$DIR/pki/inspection-ca.pem') = 200 ]"
+  check "expired:HOST: openssl reports 'certificate has expired'" \
+    "tls $E $GW -CAfile '$DIR/ca.pem' | grep -q 'verify error:num=10:certificate has expired'"
+  check "expired:HOST: notAfter is in the past; curl fails" \
+    "tls $E $GW | grep -q 'NotAfter: Jan  1 00:00:00 2021 GMT' && { https_code $E; [ \$? = 60 ]; }"
+  check "wrong-name:HOST: hostname mismatch, chain still valid" \
+    "out=\$(tls $W $GW -CAfile '$DIR/ca.pem' -verify_hostname $W); echo \"\$out\" | grep -q 'verify error:num=62:hostname mismatch' && echo \"\$out\" | grep -q 'subject=.*wrong-name.testnet.invalid'"
+  check "wrong-name:HOST: curl fails (no matching name)" "https_code $W; [ \$? = 60 ]"
+  check "http-500:HOST: HTTPS and HTTP answer 500" \
+    "[ \$(https_code graph.microsoft.com) = 500 ] && [ \$(http_code graph.microsoft.com) = 500 ]"
+  check "tcp-reset:HOST: refused at once" \
+    "t=\$(ms); https_code cs.dds.microsoft.com; rc=\$?; [ \$rc = 7 ] && [ \$((\$(ms) - t)) -lt 1000 ]"
+  check "tcp-drop:HOST: connect times out" \
+    "x curl -sS -o /dev/null --connect-timeout 2 --max-time 3 --resolve ztd.dds.microsoft.com:443:\$(addr ztd.dds.microsoft.com) https://ztd.dds.microsoft.com/; [ \$? = 28 ]"
+  check "host-scoped faults leave other hosts alone" \
+    "[ \$(https_code ekop.intel.com) = 200 ] && [ \$(https_code ftpm.amd.com) = 200 ] && [ \$(http_code login.live.com) = 200 ]"
+  down
+fi
+
+if up untrusted-all --fault untrusted-ca; then
+  check "untrusted-ca (all): every host, with and without SNI, is issued by the inspection CA" \
+    "for h in ${HOSTS[*]}; do tls \$h $GW | grep -q 'issuer=.*Contoso TLS Inspection CA' || exit 1; done; tls - $GW | grep -q 'issuer=.*Contoso TLS Inspection CA'"
+  down
+fi
+
+if up http-500 --fault http-500; then
+  check "http-500: every HTTP and HTTPS request answers 500" \
+    "[ \$(http_code www.msftconnecttest.com /connecttest.txt) = 500 ] && [ \$(https_code login.live.com) = 500 ]"
+  down
+fi
+
+if up captive --fault captive-portal; then
+  check "captive-portal: /connecttest.txt is a login page (200, text/html, <form>)" \
+    "out=\$(x curl -sS -D - --max-time $T --resolve www.msftconnecttest.com:80:$GW http://www.msftconnecttest.com/connecttest.txt); echo \"\$out\" | grep -q '^HTTP/1.1 200' && echo \"\$out\" | grep -qi '^Content-Type: text/html' && echo \"\$out\" | grep -q '<form' && ! echo \"\$out\" | grep -q 'Microsoft Connect Test'"
+  down
+fi
+
+if up clock --fault clock-offset:3600; then
+  check "clock-offset: NTP reports now + 3600 s (within 2 s)" \
+    "ntp | json 'abs(d[\"offset\"] - 3600) <= 2' | grep -q True"
+  check "clock-offset: HTTP Date reports now + 3600 s (within 2 s)" \
+    "d=\$(x curl -sS -D - -o /dev/null --max-time $T http://$GW/ | tr -d '\r' | sed -n 's/^Date: //p'); secs_between \$(date -d \"\$d\" +%s) \$((\$(date +%s) + 3600)) 2"
+  down
+fi
+
+if up slow --fault slow:1500; then
+  check "slow: HTTP answers after >= 1500 ms" \
+    "t=\$(ms); [ \$(http_code www.msftconnecttest.com /connecttest.txt) = 200 ] && [ \$((\$(ms) - t)) -ge 1500 ]"
+  check "slow: HTTPS answers after >= 1500 ms" \
+    "t=\$(ms); [ \$(https_code login.live.com) = 200 ] && [ \$((\$(ms) - t)) -ge 1500 ]"
+  check "slow: NTP answers after >= 1500 ms" \
+    "ntp 4 | json 'd[\"rtt\"] >= 1.5' | grep -q True"
+  down
+fi
+
+# ---------------------------------------------------------------------------
+leftover_ns=
+for n in "${namespaces[@]:-}"; do
+  [ -n "$n" ] && ip netns list | awk '{print $1}' | grep -qxF "$n" && leftover_ns+=" $n"
+done
+check "teardown: none of the ${#namespaces[@]} namespaces is left" "[ -z '$leftover_ns' ]"
+check "teardown: none of the ${#all_pids[@]} recorded processes is alive" \
+  "for p in ${all_pids[*]:-}; do [ -d /proc/\$p ] && [ \"\$(awk '{print \$3}' /proc/\$p/stat)\" != Z ] && grep -qa '$work' /proc/\$p/cmdline && exit 1; done; exit 0"
+check "teardown: no tap pftap0 outside the namespaces" "! ip link show pftap0"
+
+finish

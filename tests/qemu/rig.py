@@ -1,0 +1,269 @@
+"""QEMU scenario rig: one scenario = QEMU options + stick contents + expected report fields and findings.
+
+Each scenario gets a fresh FAT image and OVMF VARS copy, boots under scripts/qemu-run with a wall-clock
+limit, then the serial log is read and the reports are copied back out of the image and asserted.
+"""
+import concurrent.futures
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+EFI = os.path.join(ROOT, "build", "preflight.efi")
+ARTIFACTS = os.path.join(ROOT, "build", "qemu-tests")
+RESULT_RE = re.compile(r"^PREFLIGHT RESULT verdict=(GO|WARN|NO-GO) errors=(\d+) warnings=(\d+) report=(\S+)$")
+ANSI_RE = re.compile(r"\x1b\[[0-9;=?]*[A-Za-z]")
+
+# Tests always end the VM themselves; the demo and real sticks use whatever the technician wants.
+# Without a NIC the network phase would add NET-NO-NIC: scenarios that test the network say so (net=).
+DEFAULT_INI = "[after]\naction = shutdown\n[network]\nenabled = false\n"
+TESTNET = os.path.join(ROOT, "scripts", "testnet")
+
+
+@dataclass
+class Run:
+    """What one boot produced."""
+    serial: str
+    lines: list
+    result: dict
+    reports: dict  # file name -> bytes, from \preflight\reports
+    seconds: float
+    exit_code: int
+    work: str = None  # the scenario's scratch directory (TPM state in work/tpm)
+
+    def report_json(self):
+        names = sorted(n for n in self.reports if n.endswith(".json"))
+        if not names:
+            raise AssertionError("no JSON report on the stick")
+        return json.loads(self.reports[names[-1]].decode("utf-8"))
+
+
+@dataclass
+class Scenario:
+    name: str
+    smbios: list = field(default_factory=list)        # -smbios arguments
+    qemu: list = field(default_factory=list)          # extra QEMU arguments
+    ini: str = DEFAULT_INI                            # \preflight\preflight.ini (None: no file)
+    files: dict = field(default_factory=dict)         # stick path -> str or bytes
+    smbios_entry: str = None                          # "64" for an SMBIOS 3 entry point
+    readonly: bool = False
+    runs: int = 1
+    timeout: int = 90
+    verdict: str = None                               # expected verdict
+    findings: list = field(default_factory=list)      # codes that must be present
+    no_findings: list = field(default_factory=list)   # codes that must be absent
+    fields: dict = field(default_factory=dict)        # dotted JSON path -> expected value
+    check: object = None                              # callable(list_of_runs) for anything else
+    tpm: str = None                                   # swtpm TPM 2.0: "ek" (EK + certificates), "no-ek" (EK key only)
+    tpm_setup: list = field(default_factory=list)     # extra swtpm_setup arguments (e.g. --vmid)
+    tpm_freeze: str = None                            # serial text after which swtpm stops answering
+    net: list = None                                  # hermetic test network with these faults ([] healthy; None: no NIC)
+
+
+def mtools(*args, check=True):
+    env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
+    return subprocess.run(list(args), env=env, check=check, capture_output=True, timeout=60)
+
+
+def build_image(sc, work):
+    tree = os.path.join(work, "tree")
+    os.makedirs(tree)
+    files = dict(sc.files)
+    if sc.ini is not None:
+        files.setdefault("preflight/preflight.ini", sc.ini)
+    for path, content in files.items():
+        dest = os.path.join(tree, *path.split("/"))
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        with open(dest, "wb") as f:
+            f.write(content.encode("utf-8") if isinstance(content, str) else content)
+    img = os.path.join(work, "stick.img")
+    subprocess.run([os.path.join(ROOT, "scripts", "mkimage"), "-o", img, "--efi", EFI, "--tree", tree],
+                   check=True, capture_output=True, timeout=120)
+    return img
+
+
+def read_reports(img, work, idx):
+    out = os.path.join(work, f"reports{idx}")
+    os.makedirs(out)
+    mtools("mcopy", "-s", "-n", "-i", img, "::/preflight/reports", out, check=False)
+    found = {}
+    base = os.path.join(out, "reports")
+    if os.path.isdir(base):
+        for name in os.listdir(base):
+            with open(os.path.join(base, name), "rb") as f:
+                found[name] = f.read()
+    return found
+
+
+def make_tpm_state(sc, work):
+    """A fresh swtpm state in work/tpm, made once per scenario (about 1 s)."""
+    d = os.path.join(work, "tpm")
+    os.makedirs(d)
+    cmd = ["swtpm_setup", "--tpm2", "--tpmstate", d, "--createek", "--lock-nvram"] + list(sc.tpm_setup)
+    if sc.tpm == "ek":
+        cmd += ["--create-ek-cert", "--create-platform-cert"]
+    elif sc.tpm != "no-ek":
+        raise ValueError(f"tpm={sc.tpm!r}: expected 'ek' or 'no-ek'")
+    subprocess.run(cmd, check=True, capture_output=True, timeout=60)
+    return d
+
+
+def boot(sc, img, vars_fd, work, idx):
+    log = os.path.join(work, f"serial{idx}.log")
+    cmd = [os.path.join(ROOT, "scripts", "qemu-run"), "--image", img, "--serial", log, "--vars", vars_fd,
+           "--timeout", str(sc.timeout)]
+    if sc.readonly:
+        cmd.append("--readonly")
+    if sc.smbios_entry:
+        cmd += ["--smbios-entry", sc.smbios_entry]
+    if sc.tpm:
+        cmd += ["--tpm", os.path.join(work, "tpm")]
+    if sc.tpm_freeze:
+        cmd += ["--tpm-freeze-on", sc.tpm_freeze]
+    extra = []
+    for s in sc.smbios:
+        extra += ["-smbios", s]
+    extra += sc.qemu
+    if sc.net is not None:  # QEMU runs inside the test network's namespace, on its tap
+        extra += testnet_env(work)["QEMU_NET_ARGS"].split()
+        cmd = [TESTNET, "run", os.path.join(work, "net"), "--"] + cmd
+    if extra:
+        cmd += ["--"] + extra
+    t0 = time.monotonic()
+    proc = subprocess.run(cmd, capture_output=True, timeout=sc.timeout + 30)
+    seconds = time.monotonic() - t0
+    text = open(log, "rb").read().decode("utf-8", "replace") if os.path.exists(log) else ""
+    clean = ANSI_RE.sub("", text).replace("\r", "")
+    lines = [l for l in clean.split("\n") if l.strip()]
+    result = {}
+    if lines:
+        m = RESULT_RE.match(lines[-1].strip())
+        if m:
+            result = {"verdict": m.group(1), "errors": int(m.group(2)), "warnings": int(m.group(3)),
+                      "report": m.group(4)}
+    if proc.returncode == 124:
+        raise AssertionError(f"QEMU hit the {sc.timeout} s limit; serial tail: {lines[-5:]}")
+    if proc.returncode != 0:
+        raise AssertionError(f"QEMU exited {proc.returncode}: {proc.stderr.decode(errors='replace')[-400:]}")
+    return Run(clean, lines, result, read_reports(img, work, idx), seconds, proc.returncode, work)
+
+
+def lookup(doc, dotted):
+    cur = doc
+    for part in dotted.split("."):
+        if isinstance(cur, list):
+            cur = cur[int(part)]
+        elif isinstance(cur, dict):
+            if part not in cur:
+                raise AssertionError(f"report has no field {dotted}")
+            cur = cur[part]
+        else:
+            raise AssertionError(f"report field {dotted}: {part} is not inside an object")
+    return cur
+
+
+def assert_run(sc, run):
+    if not run.result:
+        raise AssertionError(f"last serial line is not a PREFLIGHT RESULT line: {run.lines[-3:]}")
+    codes = None
+    if not sc.readonly:
+        doc = run.report_json()
+        codes = [f["code"] for f in doc["findings"]]
+        if doc["schema"] != "preflight-report/1":
+            raise AssertionError(f"schema {doc['schema']!r}")
+        if doc["verdict"] != run.result["verdict"]:
+            raise AssertionError(f"report verdict {doc['verdict']} != result line {run.result['verdict']}")
+        for path, want in sc.fields.items():
+            got = lookup(doc, path)
+            if got != want:
+                raise AssertionError(f"{path}: expected {want!r}, report has {got!r}")
+    if sc.verdict and run.result["verdict"] != sc.verdict:
+        raise AssertionError(f"verdict {run.result['verdict']}, expected {sc.verdict}; findings {codes}")
+    for c in sc.findings:
+        if codes is not None and c not in codes:
+            raise AssertionError(f"finding {c} missing; report has {codes}")
+    for c in sc.no_findings:
+        if codes is not None and c in codes:
+            raise AssertionError(f"finding {c} present but must not be; report has {codes}")
+
+
+def testnet_env(work):
+    env = {}
+    with open(os.path.join(work, "net", "env")) as f:
+        for line in f:
+            k, sep, v = line.strip().partition("=")
+            if sep and not k.startswith("#"):
+                env[k] = v.strip('"')
+    return env
+
+
+def testnet_up(sc, work, img):
+    """scripts/testnet in work/net with the scenario's faults; its test CA goes onto the stick."""
+    cmd = [TESTNET, "up", os.path.join(work, "net")]
+    for f in sc.net:
+        cmd += ["--fault", f]
+    proc = subprocess.run(cmd, capture_output=True, timeout=60)
+    if proc.returncode != 0:
+        raise AssertionError(f"testnet up failed: {proc.stderr.decode(errors='replace')[-400:]}")
+    mtools("mcopy", "-o", "-i", img, testnet_env(work)["CA_DER"], "::/preflight/certs/testnet-ca.der")
+
+
+def testnet_down(work):
+    if os.path.exists(os.path.join(work, "net", "env")):
+        subprocess.run([TESTNET, "down", os.path.join(work, "net")], capture_output=True, timeout=60)
+
+
+def run_scenario(sc):
+    work = tempfile.mkdtemp(prefix=f"pf-{sc.name}-")
+    t0 = time.monotonic()
+    try:
+        img = build_image(sc, work)
+        if sc.net is not None:
+            testnet_up(sc, work, img)
+        vars_fd = os.path.join(work, "vars.fd")
+        shutil.copy("/usr/share/OVMF/OVMF_VARS_4M.fd", vars_fd)
+        if sc.tpm:
+            make_tpm_state(sc, work)
+        runs = []
+        for i in range(sc.runs):
+            run = boot(sc, img, vars_fd, work, i)
+            assert_run(sc, run)
+            runs.append(run)
+        if sc.check:
+            sc.check(runs)
+        testnet_down(work)
+        shutil.rmtree(work, ignore_errors=True)
+        return sc.name, None, time.monotonic() - t0
+    except Exception as e:  # a failed scenario keeps its files for a look
+        testnet_down(work)
+        keep = os.path.join(ARTIFACTS, sc.name)
+        shutil.rmtree(keep, ignore_errors=True)
+        os.makedirs(ARTIFACTS, exist_ok=True)
+        shutil.move(work, keep)
+        return sc.name, f"{type(e).__name__}: {e} (files kept in {keep})", time.monotonic() - t0
+
+
+def main(scenarios, argv):
+    only = set(argv[1:])
+    chosen = [s for s in scenarios if not only or s.name in only]
+    if not os.path.exists(EFI):
+        print(f"qemu: {EFI} missing; run make first", file=sys.stderr)
+        return 2
+    passed = failed = 0
+    # Two at a time: the machines have two cores and TCG is mostly single-threaded per VM.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=int(os.environ.get("PF_QEMU_JOBS", "2"))) as ex:
+        for name, err, secs in ex.map(run_scenario, chosen):
+            if err:
+                failed += 1
+                print(f"qemu: FAIL {name} ({secs:.1f} s): {err}", flush=True)
+            else:
+                passed += 1
+                print(f"qemu: pass {name} ({secs:.1f} s)", flush=True)
+    print(f"qemu: {passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1

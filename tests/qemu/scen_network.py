@@ -1,0 +1,137 @@
+"""QEMU scenarios for the network phase: the hermetic test network (scripts/testnet) with one fault each."""
+from rig import Scenario
+
+NET_INI = ("[after]\naction = shutdown\n"
+           "[identity]\nallow_virtual_machine = true\nrequire_tpm = false\n"
+           "[network]\ntimeout_ms = {timeout}\ndhcp_timeout_ms = {dhcp}\n{extra}")
+TIMEOUT_MS = 3000
+NET_CODES = ["NET-NO-NIC", "NET-NO-LINK", "NET-WIFI-ONLY", "NET-DHCP-FAILED", "NET-DNS-FAILED", "NET-TCP-BLOCKED",
+             "NET-TLS-UNTRUSTED", "NET-TLS-FAILED", "NET-HTTP-FAILED", "NET-NCSI-FAILED", "NET-CLOCK-SKEW"]
+
+
+def ini(timeout=TIMEOUT_MS, dhcp=15000, extra=""):
+    return NET_INI.format(timeout=timeout, dhcp=dhcp, extra=extra)
+
+
+def net_doc(runs):
+    doc = runs[0].report_json()
+    if not isinstance(doc.get("network"), dict):
+        raise AssertionError(f"report has no network object: {doc.get('network')!r}")
+    return doc
+
+
+def check_of(doc, host, kind=None):
+    for c in doc["network"]["checks"]:
+        if c["host"] == host and (kind is None or c["kind"] == kind):
+            return c
+    raise AssertionError(f"no check for {host} in the report")
+
+
+def expect(*wanted, statuses=None, extra=None):
+    """wanted: (code, host or None, step) triples that must be findings; no other NET code may appear.
+    statuses: host -> check status; extra: callable(doc) for anything more."""
+    def check(runs):
+        doc = net_doc(runs)
+        found = [f for f in doc["findings"] if f["code"].startswith("NET-")]
+        for code, host, step in wanted:
+            hit = [f for f in found if f["code"] == code and f["step"] == step and
+                   (host is None or f"host={host} " in (f["detail"] or ""))]
+            if not hit:
+                raise AssertionError(f"no {code} for host {host} step {step}; NET findings: "
+                                     f"{[(f['code'], f['step'], f['detail']) for f in found]}")
+        allowed = {w[0] for w in wanted}
+        other = sorted({f["code"] for f in found} - allowed)
+        if other:
+            raise AssertionError(f"unexpected NET findings {other}: {[(f['code'], f['detail']) for f in found]}")
+        for host, status in (statuses or {}).items():
+            got = check_of(doc, host)["status"]
+            if got != status:
+                raise AssertionError(f"{host}: status {got}, expected {status}")
+        if extra:
+            extra(doc)
+    return check
+
+
+def healthy_extra(doc):
+    n = doc["network"]
+    if n["ipv4"] != "192.168.77.50" or n["gateway"] != "192.168.77.1" or n["dns_servers"] != ["192.168.77.1"]:
+        raise AssertionError(f"address: {n['ipv4']} gw {n['gateway']} dns {n['dns_servers']}")
+    if n["nics_used"] != ["52:54:00:12:34:56"]:
+        raise AssertionError(f"nics_used {n['nics_used']}")
+    bad = [(c["host"], c["status"]) for c in n["checks"] if c["status"] != "ok"]
+    if bad or len(n["checks"]) < 12:
+        raise AssertionError(f"checks not all ok: {bad} ({len(n['checks'])} checks)")
+    if n["clock_skew_s"] is None or abs(n["clock_skew_s"]) > 5 or not (n["clock_source"] or "").startswith("ntp"):
+        raise AssertionError(f"clock skew {n['clock_skew_s']} from {n['clock_source']}")
+    if check_of(doc, "www.msftconnecttest.com")["detail"] != "HTTP 200":
+        raise AssertionError("NCSI check detail")
+    # Concurrency: all checks together take about as long as the slowest one.
+    slowest = max(c["ms"] for c in n["checks"])
+    if n["checks_ms"] > slowest + 200:
+        raise AssertionError(f"checks took {n['checks_ms']} ms, slowest single check {slowest} ms")
+
+
+def bounded_extra(doc):
+    n = doc["network"]
+    limit = n["dhcp_ms"] + 1.2 * TIMEOUT_MS
+    spent = n["duration_ms"]
+    # The phase also connects nothing else: NIC choice and DHCP are in dhcp_ms plus a little.
+    if spent > limit + 500:
+        raise AssertionError(f"network phase took {spent} ms; bound dhcp {n['dhcp_ms']} + 1.2 x {TIMEOUT_MS}")
+    if n["checks_ms"] > 1.2 * TIMEOUT_MS:
+        raise AssertionError(f"checks took {n['checks_ms']} ms > 1.2 x {TIMEOUT_MS}")
+    for c in n["checks"]:
+        if c["status"] == "ok":
+            raise AssertionError(f"{c['host']} ok although black-holed")
+
+
+def no_address_extra(doc):
+    n = doc["network"]
+    if n["ipv4"] is not None or any(c["status"] != "not-run" for c in n["checks"]):
+        raise AssertionError(f"no DHCP but ipv4 {n['ipv4']} and checks ran")
+    if not 4000 <= n["dhcp_ms"] <= 4600:
+        raise AssertionError(f"dhcp_ms {n['dhcp_ms']}, limit 4000")
+
+
+def skew_extra(doc):
+    n = doc["network"]
+    if n["clock_skew_s"] is None or abs(n["clock_skew_s"] - 3600) > 5:
+        raise AssertionError(f"clock_skew_s {n['clock_skew_s']}, expected about 3600")
+
+
+def net(name, faults, *wanted, timeout=TIMEOUT_MS, dhcp=15000, extra_ini="", **kw):
+    return Scenario(f"net-{name}", smbios=[f"type=1,serial=NET-{name.upper()}"], net=faults,
+                    ini=ini(timeout, dhcp, extra_ini), timeout=120, check=expect(*wanted, **kw))
+
+
+S = "sign-in"
+D = "esp-device-setup"
+N = "network"
+
+SCENARIOS = [
+    net("healthy", [], extra=healthy_extra),
+    Scenario("net-no-nic", smbios=["type=1,serial=NET-NO-NIC"], ini=ini(), verdict="NO-GO",
+             check=expect(("NET-NO-NIC", None, N))),
+    net("no-dhcp", ["no-dhcp"], ("NET-DHCP-FAILED", None, N), dhcp=4000, extra=no_address_extra),
+    net("nxdomain", ["nxdomain:login.microsoftonline.com"], ("NET-DNS-FAILED", "login.microsoftonline.com", S),
+        statuses={"login.microsoftonline.com": "dns-failed", "login.live.com": "ok"}),
+    net("dns-silent", ["dns-silent"], ("NET-DNS-FAILED", "login.live.com", S), ("NET-DNS-FAILED", "time.windows.com", N),
+        ("NET-DNS-FAILED", "enterpriseregistration.windows.net", D)),
+    net("tcp-reset", ["tcp-reset:enterpriseenrollment.manage.microsoft.com"],
+        ("NET-TCP-BLOCKED", "enterpriseenrollment.manage.microsoft.com", D),
+        statuses={"enterpriseenrollment.manage.microsoft.com": "tcp-refused"}),
+    net("tcp-drop", ["tcp-drop:login.live.com"], ("NET-TCP-BLOCKED", "login.live.com", S),
+        statuses={"login.live.com": "tcp-timeout", "login.microsoftonline.com": "ok"}),
+    net("http-500", ["http-500:www.msftconnecttest.com"], ("NET-HTTP-FAILED", "www.msftconnecttest.com", N),
+        statuses={"www.msftconnecttest.com": "http-failed"}),
+    net("captive-portal", ["captive-portal"], ("NET-NCSI-FAILED", "www.msftconnecttest.com", N),
+        statuses={"www.msftconnecttest.com": "ncsi-wrong"}),
+    net("clock-skew", ["clock-offset:3600"], ("NET-CLOCK-SKEW", None, N), extra=skew_extra),
+    net("slow", [f"slow:{int(TIMEOUT_MS * 0.8)}"], extra=lambda d: None),
+    net("blackhole-bounded", ["blackhole"], ("NET-TCP-BLOCKED", "login.live.com", S),
+        ("NET-TCP-BLOCKED", "www.msftconnecttest.com", N), ("NET-TCP-BLOCKED", "enterpriseregistration.windows.net", D),
+        statuses={"time.windows.com": "ntp-failed"}, extra=bounded_extra),
+    net("extra-endpoints", [], ("NET-DNS-FAILED", "nosuch.contoso.test", N),
+        extra_ini="extra_endpoints = dns:nosuch.contoso.test, tcp:login.live.com:443\n",
+        statuses={"nosuch.contoso.test": "dns-failed"}),
+]

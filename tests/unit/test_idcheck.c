@@ -1,0 +1,143 @@
+/* Identity findings: placeholder serials, VM detection from SMBIOS and CPUID, TPM and Secure Boot rules. */
+#include "testutil.h"
+#include "idcheck.h"
+#include "str.h"
+
+static void test_placeholders(void **state)
+{
+	(void)state;
+	const char *yes[] = { "Default string", " TO BE FILLED BY O.E.M. ", "System Serial Number", "0", "None",
+		              "Not Specified", "123456789", "00000000", "FFFFFFFF", "xxxxxxxx", "n/a", "\tnot applicable" };
+	const char *no[] = { "CZC1234ABC", "0000000A", "000", "PF12345", "5CD1234XYZ", "None1", "" };
+	for (size_t i = 0; i < PF_ARRAY_SIZE(yes); i++)
+		if (!pf_serial_is_placeholder(yes[i]))
+			fail_msg("'%s' should be a placeholder", yes[i]);
+	for (size_t i = 0; i < PF_ARRAY_SIZE(no); i++)
+		if (pf_serial_is_placeholder(no[i]))
+			fail_msg("'%s' should not be a placeholder", no[i]);
+	assert_false(pf_serial_is_placeholder(NULL));
+}
+
+static pf_identity ident(const char *mfr, const char *product, const char *bios, const char *hv)
+{
+	pf_identity id;
+	pf_identity_init(&id);
+	id.manufacturer = mfr ? strdup(mfr) : NULL;
+	id.product = product ? strdup(product) : NULL;
+	id.bios_vendor = bios ? strdup(bios) : NULL;
+	id.hypervisor = hv ? strdup(hv) : NULL;
+	id.smbios_version = strdup("3.0");
+	return id;
+}
+
+static void test_virtual_machines(void **state)
+{
+	(void)state;
+	struct {
+		const char *mfr, *product, *bios, *hv;
+		pf_tri want;
+		const char *reason;
+	} cases[] = {
+		{ "QEMU", "Standard PC (Q35 + ICH9, 2009)", "EFI Development Kit II / OVMF", NULL, PF_YES, "QEMU" },
+		{ "Contoso", "Laptop", "EFI Development Kit II / OVMF", NULL, PF_YES, "OVMF" },
+		{ "VMware, Inc.", "VMware7,1", "VMware, Inc.", NULL, PF_YES, "VMware" },
+		{ "innotek GmbH", "VirtualBox", "innotek GmbH", NULL, PF_YES, "VirtualBox" },
+		{ "Microsoft Corporation", "Virtual Machine", "Microsoft Corporation", NULL, PF_YES, "Hyper-V" },
+		{ "Microsoft Corporation", "Surface Laptop 5", "Microsoft Corporation", NULL, PF_NO, NULL },
+		{ "Xen", "HVM domU", "Xen", NULL, PF_YES, "Xen" },
+		{ "Parallels Software International Inc.", "Parallels ARM Virtual Machine", "Parallels", NULL, PF_YES,
+		  "Parallels" },
+		{ "Dell Inc.", "Latitude 7440", "Dell Inc.", NULL, PF_NO, NULL },
+		/* SMBIOS strings set to a real vendor's: CPUID still tells. */
+		{ "Dell Inc.", "Latitude 7440", "Dell Inc.", "TCGTCGTCGTCG", PF_YES, "CPUID" },
+		{ "Dell Inc.", "Latitude 7440", "Dell Inc.", "KVMKVMKVM", PF_YES, "KVM" },
+	};
+	for (size_t i = 0; i < PF_ARRAY_SIZE(cases); i++) {
+		pf_identity id = ident(cases[i].mfr, cases[i].product, cases[i].bios, cases[i].hv);
+		pf_detect_virtual_machine(&id);
+		if (id.virtual_machine != cases[i].want)
+			fail_msg("case %zu (%s / %s): got %d", i, cases[i].mfr, cases[i].product, id.virtual_machine);
+		if (cases[i].reason && !strstr(id.virtual_machine_reason, cases[i].reason))
+			fail_msg("case %zu: reason '%s' lacks '%s'", i, id.virtual_machine_reason, cases[i].reason);
+		pf_identity_free(&id);
+	}
+	pf_identity id;
+	pf_identity_init(&id);
+	pf_detect_virtual_machine(&id);
+	assert_int_equal(id.virtual_machine, PF_UNKNOWN); /* nothing read, nothing said */
+}
+
+static const pf_finding *find(const pf_findings *f, pf_code code)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (f->items[i].code == code)
+			return &f->items[i];
+	return NULL;
+}
+
+static void test_findings(void **state)
+{
+	(void)state;
+	pf_config c;
+	assert_int_equal(pf_config_defaults(&c), PF_OK);
+	pf_findings f = { 0 };
+
+	pf_identity id = ident("QEMU", "Standard PC", NULL, NULL);
+	id.serial = strdup("   ");
+	id.secure_boot = PF_NO;
+	id.tpm.present = PF_NO;
+	pf_detect_virtual_machine(&id);
+	pf_identity_check(&id, &c, &f);
+	assert_non_null(find(&f, PF_ID_SERIAL_MISSING));
+	assert_null(find(&f, PF_ID_SERIAL_PLACEHOLDER));
+	assert_int_equal(find(&f, PF_ID_VIRTUAL_MACHINE)->severity, PF_SEV_ERROR);
+	assert_int_equal(find(&f, PF_ID_TPM_MISSING)->severity, PF_SEV_ERROR);
+	assert_int_equal(find(&f, PF_ID_SECURE_BOOT_OFF)->severity, PF_SEV_INFO);
+	assert_int_equal(pf_findings_tally(&f).verdict, PF_VERDICT_NO_GO);
+	pf_findings_free(&f);
+
+	/* Config turns the VM into info and a missing TPM into a warning. */
+	c.allow_virtual_machine = true;
+	c.require_tpm = false;
+	free(id.serial);
+	id.serial = strdup("To be filled by O.E.M.");
+	pf_identity_check(&id, &c, &f);
+	assert_non_null(find(&f, PF_ID_SERIAL_PLACEHOLDER));
+	assert_int_equal(find(&f, PF_ID_VIRTUAL_MACHINE)->severity, PF_SEV_INFO);
+	assert_int_equal(find(&f, PF_ID_TPM_MISSING)->severity, PF_SEV_WARN);
+	pf_findings_free(&f);
+
+	/* TPM 1.2 is "missing" for Autopilot; 2.0 without EK certificate is a warning; unknown says nothing. */
+	id.tpm.present = PF_YES;
+	id.tpm.version = strdup("1.2");
+	pf_identity_check(&id, &c, &f);
+	assert_non_null(find(&f, PF_ID_TPM_MISSING));
+	pf_findings_free(&f);
+	free(id.tpm.version);
+	id.tpm.version = strdup("2.0");
+	id.tpm.ek_certificate = PF_NO;
+	pf_identity_check(&id, &c, &f);
+	assert_null(find(&f, PF_ID_TPM_MISSING));
+	assert_non_null(find(&f, PF_ID_TPM_NO_EK_CERT));
+	pf_findings_free(&f);
+	id.tpm.present = PF_UNKNOWN;
+	id.secure_boot = PF_YES;
+	free(id.serial);
+	id.serial = strdup("CZC1234");
+	id.virtual_machine = PF_NO;
+	pf_identity_check(&id, &c, &f);
+	assert_int_equal(f.n, 0);
+	pf_findings_free(&f);
+	pf_identity_free(&id);
+	pf_config_free(&c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_placeholders),
+		cmocka_unit_test(test_virtual_machines),
+		cmocka_unit_test(test_findings),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

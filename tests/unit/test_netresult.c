@@ -1,0 +1,153 @@
+/* Network results to findings (codes, host, step, severity), clock-skew choice and the JSON object. */
+#include "testutil.h"
+#include "netresult.h"
+
+static pf_config cfg(void)
+{
+	pf_config c = { .network_enabled = true, .network_timeout_ms = 5000, .dhcp_timeout_ms = 15000,
+			.max_clock_skew_s = 300 };
+	return c;
+}
+
+static void healthy(pf_net_result *r, pf_endpoints *eps)
+{
+	char err[100];
+	*r = (pf_net_result){ .reached = PF_NET_STAGE_CHECKS, .n_nics = 1, .n_wired = 1, .n_wired_media = 1,
+			      .has_ipv4 = true, .ipv4 = "192.168.77.50", .netmask = "255.255.255.0" };
+	assert_int_equal(pf_endpoints_build(NULL, NULL, eps, err, sizeof(err)), PF_OK);
+	assert_int_equal(pf_net_result_init(r, eps), PF_OK);
+	for (size_t i = 0; i < r->n_checks; i++)
+		r->checks[i].status = PF_CHK_OK;
+}
+
+static pf_net_check *find(pf_net_result *r, const char *host)
+{
+	for (size_t i = 0; i < r->n_checks; i++)
+		if (strcmp(r->checks[i].ep.host, host) == 0)
+			return &r->checks[i];
+	fail_msg("no check for %s", host);
+	return NULL;
+}
+
+static void test_stages(void **state)
+{
+	(void)state;
+	pf_config c = cfg();
+	pf_findings f = { 0 };
+	pf_net_result r = { 0 };
+	pf_net_findings(&r, &c, &f);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.items[0].code, PF_NET_NO_NIC);
+	pf_findings_free(&f);
+	r = (pf_net_result){ .n_nics = 2, .n_wireless = 2 };
+	pf_net_findings(&r, &c, &f);
+	assert_int_equal(f.items[0].code, PF_NET_WIFI_ONLY);
+	assert_int_equal(f.items[0].severity, PF_SEV_WARN);
+	pf_findings_free(&f);
+	r = (pf_net_result){ .n_nics = 1, .n_wired = 1 };
+	pf_net_findings(&r, &c, &f);
+	assert_int_equal(f.items[0].code, PF_NET_NO_LINK);
+	pf_findings_free(&f);
+	r = (pf_net_result){ .n_nics = 1, .n_wired = 1, .n_wired_media = 1, .reached = PF_NET_STAGE_DHCP };
+	pf_net_findings(&r, &c, &f);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.items[0].code, PF_NET_DHCP_FAILED);
+	assert_non_null(strstr(f.items[0].message, "15000 ms"));
+	pf_findings_free(&f);
+}
+
+static void test_checks(void **state)
+{
+	(void)state;
+	pf_config c = cfg();
+	pf_findings f = { 0 };
+	pf_net_result r;
+	pf_endpoints eps;
+	healthy(&r, &eps);
+	pf_net_findings(&r, &c, &f);
+	assert_int_equal(f.n, 0);
+
+	find(&r, "login.microsoftonline.com")->status = PF_CHK_DNS_FAILED;
+	pf_net_check *k = find(&r, "ztd.dds.microsoft.com");
+	k->status = PF_CHK_TCP_TIMEOUT;
+	strcpy(k->addr, "192.168.77.10");
+	strcpy(k->detail, "no answer within 5000 ms");
+	find(&r, "www.msftconnecttest.com")->status = PF_CHK_NCSI_WRONG;
+	find(&r, "ftpm.amd.com")->status = PF_CHK_TCP_REFUSED;
+	find(&r, "time.windows.com")->status = PF_CHK_NTP_FAILED;
+	pf_net_findings(&r, &c, &f);
+	assert_int_equal(f.n, 4);
+	assert_int_equal(f.items[0].code, PF_NET_NCSI_FAILED); /* table order */
+	assert_int_equal(f.items[0].severity, PF_SEV_WARN);
+	assert_int_equal(f.items[1].code, PF_NET_TCP_BLOCKED);
+	assert_int_equal(f.items[1].step, PF_STEP_SIGN_IN);
+	assert_string_equal(f.items[1].detail,
+			    "host=ztd.dds.microsoft.com port=443 step=sign-in status=tcp-timeout addr=192.168.77.10: no answer "
+			    "within 5000 ms");
+	assert_int_equal(f.items[2].code, PF_NET_DNS_FAILED);
+	assert_non_null(strstr(f.items[2].message, "login.microsoftonline.com"));
+	assert_int_equal(f.items[3].code, PF_NET_TCP_BLOCKED);
+	assert_int_equal(f.items[3].severity, PF_SEV_WARN); /* optional endpoint */
+	assert_int_equal(f.items[3].step, PF_STEP_ESP_DEVICE);
+	pf_findings_free(&f);
+	pf_net_result_free(&r);
+	pf_endpoints_free(&eps);
+}
+
+static void test_skew(void **state)
+{
+	(void)state;
+	pf_config c = cfg();
+	pf_findings f = { 0 };
+	pf_net_result r;
+	pf_endpoints eps;
+	healthy(&r, &eps);
+	pf_net_check *http = find(&r, "www.msftconnecttest.com");
+	http->has_skew = true;
+	http->skew_s = 100;
+	pf_net_pick_skew(&r);
+	assert_true(r.has_clock_skew);
+	assert_int_equal(r.clock_skew_s, 100);
+	assert_string_equal(r.clock_source, "http-date www.msftconnecttest.com");
+	pf_net_check *ntp = find(&r, "time.windows.com");
+	ntp->has_skew = true;
+	ntp->skew_s = -3601;
+	pf_net_pick_skew(&r);
+	assert_int_equal(r.clock_skew_s, -3601);
+	assert_string_equal(r.clock_source, "ntp time.windows.com");
+	pf_net_findings(&r, &c, &f);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.items[0].code, PF_NET_CLOCK_SKEW);
+	assert_non_null(strstr(f.items[0].message, "3601 s ahead of"));
+	pf_findings_free(&f);
+	c.max_clock_skew_s = 3601;
+	pf_net_findings(&r, &c, &f);
+	assert_int_equal(f.n, 0);
+
+	pf_buf b = { 0 };
+	pf_json j;
+	pf_json_init(&j, &b);
+	pf_json_obj_begin(&j, NULL);
+	pf_net_json(&j, "network", &r);
+	pf_json_obj_end(&j);
+	assert_false(b.oom);
+	assert_non_null(strstr(b.p, "\"clock_skew_s\": -3601"));
+	assert_non_null(strstr(b.p, "\"ipv4\": \"192.168.77.50\""));
+	assert_non_null(strstr(b.p, "\"kind\": \"ntp\""));
+	pf_buf_free(&b);
+	pf_net_text(&r, &b);
+	assert_non_null(strstr(b.p, "clock skew -3601 s"));
+	pf_buf_free(&b);
+	pf_net_result_free(&r);
+	pf_endpoints_free(&eps);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_stages),
+		cmocka_unit_test(test_checks),
+		cmocka_unit_test(test_skew),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

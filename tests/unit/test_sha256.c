@@ -1,0 +1,106 @@
+/* SHA-256 against the FIPS 180 examples and against hashlib digests of committed random data. */
+#include "testutil.h"
+#include "sha256.h"
+
+static void check_hex(const uint8_t d[PF_SHA256_SIZE], const char *want)
+{
+	char hex[PF_SHA256_HEX_SIZE];
+	assert_int_equal(pf_hex(d, PF_SHA256_SIZE, hex, sizeof(hex)), 64);
+	assert_string_equal(hex, want);
+}
+
+static void test_fips_vectors(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *msg;
+		const char *digest;
+	} v[] = {
+		{ "", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
+		{ "abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
+		{ "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+		  "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1" },
+		{ "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+		  "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1" },
+	};
+	uint8_t d[PF_SHA256_SIZE];
+	for (size_t i = 0; i < PF_ARRAY_SIZE(v); i++) {
+		pf_sha256(v[i].msg, strlen(v[i].msg), d);
+		check_hex(d, v[i].digest);
+	}
+}
+
+static void test_million_a(void **state)
+{
+	(void)state;
+	char block[1000];
+	memset(block, 'a', sizeof(block));
+	pf_sha256_ctx c;
+	pf_sha256_init(&c);
+	for (int i = 0; i < 1000; i++)
+		pf_sha256_update(&c, block, sizeof(block));
+	uint8_t d[PF_SHA256_SIZE];
+	pf_sha256_final(&c, d);
+	check_hex(d, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+/* Every prefix in expected.txt, one-shot and streamed in chunks that straddle block edges. */
+static void test_random_data(void **state)
+{
+	(void)state;
+	size_t data_len, exp_len;
+	char *data = test_read_file("tests/unit/data/sha256/random.bin", &data_len);
+	char *exp = test_read_file("tests/unit/data/sha256/expected.txt", &exp_len);
+	static const size_t chunks[] = { 1, 7, 63, 64, 65, 1000 };
+	int checked = 0;
+
+	for (char *line = strtok(exp, "\n"); line; line = strtok(NULL, "\n")) {
+		if (line[0] == '#')
+			continue;
+		size_t n;
+		char want[65];
+		assert_int_equal(sscanf(line, "%zu %64s", &n, want), 2);
+		assert_true(n <= data_len);
+		uint8_t d[PF_SHA256_SIZE];
+		pf_sha256(data, n, d);
+		check_hex(d, want);
+		for (size_t k = 0; k < PF_ARRAY_SIZE(chunks); k++) {
+			pf_sha256_ctx c;
+			pf_sha256_init(&c);
+			for (size_t off = 0; off < n; off += chunks[k])
+				pf_sha256_update(&c, data + off, PF_MIN(chunks[k], n - off));
+			pf_sha256_final(&c, d);
+			check_hex(d, want);
+		}
+		checked++;
+	}
+	assert_int_equal(checked, 20);
+	free(data);
+	free(exp);
+}
+
+static void test_hex(void **state)
+{
+	(void)state;
+	const uint8_t b[] = { 0x00, 0x01, 0xab, 0xff };
+	char out[9], small[4];
+	assert_int_equal(pf_hex(b, 4, out, sizeof(out)), 8);
+	assert_string_equal(out, "0001abff");
+	/* Short buffers hold whole bytes only and stay terminated; the return value shows the need. */
+	assert_int_equal(pf_hex(b, 4, small, sizeof(small)), 8);
+	assert_string_equal(small, "00");
+	assert_int_equal(pf_hex(b, 4, NULL, 0), 8);
+	assert_int_equal(pf_hex(b, 0, out, sizeof(out)), 0);
+	assert_string_equal(out, "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fips_vectors),
+		cmocka_unit_test(test_million_a),
+		cmocka_unit_test(test_random_data),
+		cmocka_unit_test(test_hex),
+	};
+	return cmocka_run_group_tests_name("sha256", tests, NULL, NULL);
+}
