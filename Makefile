@@ -13,6 +13,13 @@ EFI_LIB     := /usr/lib
 EFI_CC      ?= gcc
 HOST_CC     ?= clang
 FUZZ_SECONDS ?= 20
+# BearSSL for the firmware: Debian's source package, fetched by scripts/deps into build/deps/bearssl and
+# compiled here with the EFI flags (never Debian's prebuilt libbearssl.a: it uses the red zone). The host
+# build (unit tests, fuzzers) uses the packaged libbearssl-dev.
+BEARSSL_DIR := $(BUILD)/deps/bearssl
+BEARSSL_LIB := $(BUILD)/bearssl-efi/libbearssl.a
+HOST_BEARSSL_INC := /usr/include/bearssl
+ROOTS_C     := $(BUILD)/gen/roots.c
 
 COMMON_SRC  := $(sort $(wildcard common/*.c))
 EFI_SRC     := $(sort $(wildcard efi/*.c))
@@ -24,12 +31,19 @@ EFI_CFLAGS  := -std=gnu11 -O2 $(WARN) -DPF_EFI -DPF_VERSION=\"$(VERSION)\" \
                -fpic -ffreestanding -fno-stack-protector -fno-stack-check -fshort-wchar \
                -mno-red-zone -maccumulate-outgoing-args -mgeneral-regs-only \
                -DEFI_FUNCTION_WRAPPER -DGNU_EFI_USE_MS_ABI \
-               -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -Icommon -Iefi -U_FORTIFY_SOURCE
+               -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -isystem $(BEARSSL_DIR)/inc -Icommon -Iefi -U_FORTIFY_SOURCE
 EFI_LDFLAGS := -nostdlib -znocombreloc -shared -Bsymbolic --no-undefined \
                -T $(EFI_LIB)/elf_x86_64_efi.lds -L$(EFI_LIB)
-HOST_CFLAGS := -std=gnu11 -g -O1 $(WARN) -DPF_VERSION=\"$(VERSION)\" -Icommon \
+HOST_CFLAGS := -std=gnu11 -g -O1 $(WARN) -DPF_VERSION=\"$(VERSION)\" -Icommon -isystem $(HOST_BEARSSL_INC) \
                -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_CFLAGS := -std=gnu11 -g -O1 $(WARN) -Icommon -DPF_VERSION=\"$(VERSION)\" \
+# BearSSL's own sources: the EFI code-generation flags; its AES-NI, SSE2, RDRAND and POWER8 paths off (no
+# vector registers in the firmware build), no OS entropy or time (efi/entropy.c and the caller supply them).
+BEARSSL_CFLAGS := -std=gnu99 -O2 -W -Wall -fpic -ffreestanding -fno-stack-protector -fno-stack-check \
+               -fshort-wchar -mno-red-zone -maccumulate-outgoing-args -mgeneral-regs-only -U_FORTIFY_SOURCE \
+               -DBR_USE_URANDOM=0 -DBR_USE_UNIX_TIME=0 -DBR_USE_GETENTROPY=0 -DBR_USE_WIN32_RAND=0 \
+               -DBR_USE_WIN32_TIME=0 -DBR_AES_X86NI=0 -DBR_SSE2=0 -DBR_RDRAND=0 -DBR_POWER8=0 \
+               -I$(abspath $(BEARSSL_DIR))/inc -I$(abspath $(BEARSSL_DIR))/src
+FUZZ_CFLAGS := -std=gnu11 -g -O1 $(WARN) -Icommon -isystem $(HOST_BEARSSL_INC) -DPF_VERSION=\"$(VERSION)\" \
                -fsanitize=address,undefined -fno-sanitize-recover=all
 
 EFI_OBJ     := $(COMMON_SRC:%.c=$(BUILD)/efi/%.o) $(EFI_SRC:%.c=$(BUILD)/efi/%.o)
@@ -44,12 +58,34 @@ all: $(BUILD)/preflight.efi
 deps:
 	@scripts/deps all
 
-$(BUILD)/efi/%.o: %.c $(wildcard common/*.h efi/*.h) Makefile
+$(BUILD)/efi/%.o: %.c $(wildcard common/*.h efi/*.h) Makefile | $(BEARSSL_DIR)/.unpacked
 	@mkdir -p $(dir $@)
 	@echo "  CC(efi)  $<"
 	@$(EFI_CC) $(EFI_CFLAGS) -c $< -o $@
 
-$(BUILD)/preflight.so: $(EFI_OBJ)
+$(BEARSSL_DIR)/.unpacked:
+	@echo "BearSSL source missing in $(BEARSSL_DIR): run scripts/deps build (make test, run, usb and bench do)" >&2
+	@exit 1
+
+# About 20 s on 2 cores; rebuilt when the source package changes (delete $(BUILD)/bearssl-efi after a flag change).
+$(BEARSSL_LIB): $(BEARSSL_DIR)/.unpacked
+	@rm -rf $(BUILD)/bearssl-efi && mkdir -p $(BUILD)/bearssl-efi/obj
+	@echo "  CC(efi)  BearSSL from $$(cat $<)"
+	@cd $(BUILD)/bearssl-efi/obj && find $(abspath $(BEARSSL_DIR))/src -name '*.c' | sort | \
+	   xargs -P "$$(nproc)" -n 16 $(EFI_CC) $(BEARSSL_CFLAGS) -c
+	@ar rcs $@.tmp $(BUILD)/bearssl-efi/obj/*.o && mv $@.tmp $@
+
+$(ROOTS_C): scripts/gen-roots
+	@mkdir -p $(dir $@)
+	@echo "  GEN      $@"
+	@scripts/gen-roots $@
+
+$(BUILD)/efi/gen/roots.o: $(ROOTS_C) common/trust.h Makefile | $(BEARSSL_DIR)/.unpacked
+	@mkdir -p $(dir $@)
+	@echo "  CC(efi)  $<"
+	@$(EFI_CC) $(EFI_CFLAGS) -c $< -o $@
+
+$(BUILD)/preflight.so: $(EFI_OBJ) $(BUILD)/efi/gen/roots.o $(BEARSSL_LIB)
 	ld $(EFI_LDFLAGS) $(EFI_LIB)/crt0-efi-x86_64.o $^ -o $@ -lefi -lgnuefi \
 	   $$($(EFI_CC) -print-libgcc-file-name)
 
@@ -66,9 +102,9 @@ $(BUILD)/host/%.o: %.c $(wildcard common/*.h) Makefile
 $(BUILD)/host/libcommon.a: $(HOST_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/host/test_%: tests/unit/test_%.c tests/unit/testutil.h $(BUILD)/host/libcommon.a
+$(BUILD)/host/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(BUILD)/host/libcommon.a
 	@echo "  LD(test) $@"
-	@$(HOST_CC) $(HOST_CFLAGS) -Itests/unit $< $(BUILD)/host/libcommon.a -lcmocka -o $@
+	@$(HOST_CC) $(HOST_CFLAGS) -Itests/unit $< $(BUILD)/host/libcommon.a -lcmocka -lbearssl -o $@
 
 # The library is instrumented for coverage (fuzzer-no-link) so libFuzzer sees into the parsers.
 $(BUILD)/fuzz/%.o: %.c $(wildcard common/*.h) Makefile
@@ -81,7 +117,7 @@ $(BUILD)/fuzz/libcommon.a: $(FUZZ_OBJ)
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/fuzz/libcommon.a
 	@echo "  LD(fuzz) $@"
-	@$(HOST_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(BUILD)/fuzz/libcommon.a -o $@
+	@$(HOST_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(BUILD)/fuzz/libcommon.a -lbearssl -o $@
 
 unit: $(UNIT_BIN)
 	@tests/run-unit $(UNIT_BIN)

@@ -196,6 +196,15 @@ void pf_net_json(pf_json *j, const char *key, const pf_net_result *r)
 	pf_json_int(j, "checks_ms", r->checks_ms);
 	pf_json_int(j, "duration_ms", (int64_t)r->duration_ms);
 	pf_json_int(j, "timeout_ms", r->timeout_ms);
+	pf_json_str(j, "entropy", r->entropy);
+	pf_json_obj_begin(j, "trust");
+	pf_json_int(j, "builtin_roots", (int64_t)r->roots_builtin);
+	pf_json_int(j, "extra_roots", (int64_t)r->roots_extra);
+	pf_json_arr_begin(j, "bad_files");
+	for (size_t i = 0; i < r->n_certs_bad; i++)
+		pf_json_str(j, NULL, r->certs_bad[i]);
+	pf_json_arr_end(j);
+	pf_json_obj_end(j);
 	pf_json_obj_end(j);
 }
 
@@ -217,4 +226,9 @@ void pf_net_text(const pf_net_result *r, pf_buf *out)
 	if (r->n_checks)
 		pf_buf_printf(out, "  checks took %u ms together (limit %u ms each)\n", (unsigned)r->checks_ms,
 			      (unsigned)r->timeout_ms);
+	if (r->entropy)
+		pf_buf_printf(out, "  TLS: %zu built-in + %zu extra roots, entropy %s\n", r->roots_builtin, r->roots_extra,
+			      r->entropy);
+	for (size_t i = 0; i < r->n_certs_bad; i++)
+		pf_buf_printf(out, "  certificate file not used: %s\n", r->certs_bad[i]);
 }

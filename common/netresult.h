@@ -24,9 +24,10 @@ typedef enum {
 
 const char *pf_chk_status_str(pf_chk_status s);
 
-#define PF_NET_DETAIL_MAX 160
+#define PF_NET_DETAIL_MAX 256
 #define PF_NET_MAX_DNS 4
 #define PF_NET_MAX_NICS 8
+#define PF_NET_MAX_BAD_CERTS 8
 
 typedef struct {
 	pf_endpoint ep;
@@ -66,6 +67,11 @@ typedef struct pf_net_result {
 	const char *clock_source;           /* "ntp time.windows.com", "http-date HOST" */
 	char clock_source_buf[PF_HOST_MAX + 16];
 	uint64_t duration_ms;               /* the whole phase */
+	/* TLS (https checks): entropy source, trust anchors, \preflight\certs files that could not be used */
+	const char *entropy;                /* "rng-protocol", "rdrand", "weak"; NULL when no TLS check ran */
+	size_t roots_builtin, roots_extra;
+	char certs_bad[PF_NET_MAX_BAD_CERTS][96]; /* "file: reason" */
+	size_t n_certs_bad;
 } pf_net_result;
 
 /* Allocates one check per endpoint, all PF_CHK_NOT_RUN. */

@@ -1,5 +1,6 @@
 /* Report writers: the JSON and text reports, the ledger row and the PREFLIGHT RESULT line. */
 #include "report.h"
+#include "records.h"
 #include "fmt.h"
 #include "json.h"
 #include "netresult.h"
@@ -110,6 +111,8 @@ static void json_identity(pf_json *j, const pf_identity *id)
 	pf_json_obj_end(j);
 }
 
+static const char *step_verdict(const pf_run *run, pf_step s);
+
 void pf_report_json(const pf_run *run, pf_buf *out)
 {
 	pf_json j;
@@ -137,12 +140,16 @@ void pf_report_json(const pf_run *run, pf_buf *out)
 		pf_json_obj_begin(&j, NULL);
 		pf_json_str(&j, "step", pf_step_str(s));
 		pf_json_bool(&j, "checked", run->step_checked[s]);
+		pf_json_str(&j, "verdict", step_verdict(run, s));
 		pf_json_obj_end(&j);
 	}
 	pf_json_arr_end(&j);
 
 	json_identity(&j, &run->identity);
-	pf_json_null(&j, "record");
+	if (run->record)
+		pf_records_json(&j, run->record);
+	else
+		pf_json_null(&j, "record");
 	pf_net_json(&j, "network", run->network);
 
 	pf_json_obj_begin(&j, "config");
@@ -184,6 +191,49 @@ static const char *show(const char *s)
 	return s ? s : "(not readable)";
 }
 
+/* A record's field on screen: a column the file does not have is not an unreadable value. */
+static const char *rec_show(const char *s)
+{
+	if (!s)
+		return "(not in the record)";
+	if (pf_span_trim(pf_span_of(s)).len == 0)
+		return "(empty)";
+	return s;
+}
+
+/* One block for the technician: where the record was found, what it says, what its hash says. */
+static void record_text(const pf_record_result *r, pf_buf *out)
+{
+	pf_buf_printf(out, "Autopilot record: %s (%zu record%s in %zu file%s)\n", r->match ? r->match : "not checked",
+	              r->records_seen, r->records_seen == 1 ? "" : "s", r->files_seen, r->files_seen == 1 ? "" : "s");
+	if (r->chosen) {
+		const pf_record *c = r->chosen;
+		/* Graph lists are counted from 0, CSV lines from 1 (contract: record.line). */
+		pf_buf_printf(out, "  File           %s %s %u\n", show(c->file), c->source == PF_RECSRC_CSV ? "line" : "entry", c->line);
+		pf_buf_printf(out, "  Manufacturer   %s\n", rec_show(c->manufacturer));
+		pf_buf_printf(out, "  Model          %s\n", rec_show(c->model));
+		pf_buf_printf(out, "  Group tag      %s\n", rec_show(c->group_tag));
+		pf_buf_printf(out, "  Assigned user  %s\n", rec_show(c->assigned_user));
+		if (c->profile_status || c->enrollment_state)
+			pf_buf_printf(out, "  Profile        %s, enrollment %s\n", rec_show(c->profile_status), rec_show(c->enrollment_state));
+		if (r->hash_error) {
+			pf_buf_printf(out, "  Hardware hash  cannot be decoded: %s\n", r->hash_error);
+		} else if (!r->hash) {
+			pf_buf_printf(out, "  Hardware hash  (not in the record)\n");
+		} else if (r->n_mismatches == 0) {
+			pf_buf_printf(out, "  Hardware hash  decoded; no field disagrees with this device\n");
+		} else {
+			pf_buf_puts(out, "  Hardware hash  differs:");
+			for (size_t i = 0; i < r->n_mismatches; i++)
+				pf_buf_printf(out, "%s %s", i ? "," : "", r->mismatches[i].field);
+			pf_buf_putc(out, '\n');
+		}
+	}
+	for (size_t i = 0; i < r->n_bad; i++)
+		pf_buf_printf(out, "  Not readable   %s: %s\n", r->bad[i].file, r->bad[i].reason);
+	pf_buf_putc(out, '\n');
+}
+
 void pf_report_text(const pf_run *run, pf_buf *out)
 {
 	static const pf_step order[] = { PF_STEP_NETWORK, PF_STEP_SIGN_IN, PF_STEP_ESP_DEVICE,
@@ -215,6 +265,8 @@ void pf_report_text(const pf_run *run, pf_buf *out)
 		pf_net_text(run->network, out);
 		pf_buf_putc(out, '\n');
 	}
+	if (run->record)
+		record_text(run->record, out);
 	pf_buf_puts(out, "User-flow steps:\n");
 	for (size_t i = 0; i < PF_ARRAY_SIZE(order); i++)
 		pf_buf_printf(out, "  %-20s %s\n", pf_step_title(order[i]), step_verdict(run, order[i]));

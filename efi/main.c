@@ -111,8 +111,25 @@ static void check_network(pf_run *run)
 	run->step_checked[PF_STEP_NETWORK] = run->network != NULL;
 }
 
+/* The device's Autopilot record from the files in records.dir, verified against the identity. */
+static void check_records(EFI_FILE *root, pf_run *run, pf_record_result *rr)
+{
+	pf_records_init(rr, run->identity.serial);
+	run->record = rr;
+	con_printf("Looking for this device's Autopilot record in %s...\n", run->config.records_dir);
+	uint64_t t0 = clock_ms();
+	if (root && EFI_ERROR(gather_records(root, run->config.records_dir, rr)))
+		con_printf("Record files could not all be read; see the findings.\n");
+	con_printf("  %llu record(s) in %llu file(s) searched in %llu ms\n", (unsigned long long)rr->records_seen,
+	           (unsigned long long)rr->files_seen, (unsigned long long)(clock_ms() - t0));
+	pf_records_verify(rr, &run->identity, &run->findings);
+	run->step_checked[PF_STEP_RECORD] = true;
+}
+
 static void run_free(pf_run *run)
 {
+	if (run->record)
+		pf_records_free(run->record);
 	net_result_destroy(run->network);
 	pf_config_free(&run->config);
 	pf_diags_free(&run->config_diags);
@@ -152,6 +169,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	gather_connect_all();
 	check_identity(image, &run);
 	check_network(&run);
+	pf_record_result records;
+	check_records(root, &run, &records);
 
 	run.duration_ms = clock_ms();
 	pf_buf text = { 0 };

@@ -7,6 +7,8 @@
 #include "net_proto.h"
 #include "netresult.h"
 #include "identity.h"
+#include "trust.h"
+#include "entropy.h"
 
 #define NET_MAX_DNS PF_NET_MAX_DNS
 
@@ -90,8 +92,53 @@ EFI_STATUS net_udp_take(net_udp *u, void *buf, UINT32 cap, UINT32 *ret_len);
 void net_udp_poll(net_udp *u);
 void net_udp_stop(net_udp *u);
 
+/* ---- net_trust.c, net_tls.c: TLS 1.2 with BearSSL over a check's TCP4 connection ---- */
+/* What every TLS check shares: trust anchors, the entropy source, the best time known. */
+typedef struct {
+	pf_trust trust;
+	entropy_source entropy;       /* the best source; a handshake that got less says so in the report */
+	bool entropy_fell_back;
+	bool rtc_ok;                  /* the RTC at t0_ms, in Unix seconds */
+	int64_t rtc_unix;
+	uint64_t t0_ms;
+	bool has_server_time;         /* a server's time arrived: NTP, else an HTTP Date */
+	bool server_time_ntp;
+	int64_t server_skew_s;        /* server minus RTC */
+	char time_source[PF_HOST_MAX + 16];
+} net_tls_env;
+
+/* Built-in roots (build/gen/roots.c) and the stick's \preflight\certs\*.pem|cer|der into t; counts and
+ * unusable files (by name, with the reason) into r. */
+void net_trust_load(pf_trust *t, pf_net_result *r);
+
+/* Sets up env for the checks starting now: roots, entropy source, RTC. */
+EFI_STATUS net_tls_env_init(net_tls_env *env, pf_net_result *r);
+/* A server's time (NTP preferred over HTTP Date) for the certificate dates of later handshakes. */
+void net_tls_env_note_time(net_tls_env *env, int64_t skew_s, bool ntp, const char *host);
+void net_tls_env_free(net_tls_env *env);
+
+typedef struct net_tls net_tls;
+typedef enum { NET_TLS_BUSY, NET_TLS_READY, NET_TLS_CLOSED, NET_TLS_FAILED } net_tls_state;
+
+/* A client engine for host (SNI and name check) over the connected tcp; nothing is sent before the pump. */
+EFI_STATUS net_tls_new(net_tcp *tcp, net_tls_env *env, const char *host, net_tls **ret_tls);
+/* Moves records between the engine and the connection without waiting. READY: the handshake is done and
+ * application data can flow; CLOSED: the server ended the connection after the handshake. */
+net_tls_state net_tls_pump(net_tls *t);
+/* Queues application data and flushes it; false when the engine cannot take it now. */
+bool net_tls_write(net_tls *t, const void *data, size_t len);
+/* Takes up to cap bytes of received application data; 0 when none is waiting. */
+size_t net_tls_read(net_tls *t, void *buf, size_t cap);
+/* After NET_TLS_FAILED: PF_CHK_TLS_UNTRUSTED or PF_CHK_TLS_FAILED and the reason. */
+pf_chk_status net_tls_failure(net_tls *t, char *out, size_t cap);
+/* After READY: "TLS 1.2 ECDHE-RSA-AES128-GCM-SHA256, dates vs NTP time.windows.com". */
+void net_tls_summary(net_tls *t, char *out, size_t cap);
+/* Frees the engine; call after net_tcp_stop() (the connection's buffers are the engine's). */
+void net_tls_free(net_tls *t);
+
 /* ---- net_check.c: one endpoint check as a state machine ---- */
 typedef struct {
+	net_tls_env *tls;     /* shared by the https checks; mutable through this pointer */
 	EFI_HANDLE nic;
 	EFI_IPv4_ADDRESS dns[NET_MAX_DNS];
 	UINTN n_dns;

@@ -1,4 +1,4 @@
-/* One endpoint check as a state machine: DNS4 lookup, then TCP4 connect (+ HTTP GET) or UDP4 NTP. */
+/* One endpoint check as a state machine: DNS4 lookup, then TCP4 connect (+ TLS) (+ HTTP GET) or UDP4 NTP. */
 #include "net.h"
 #include "clock.h"
 #include "fmt.h"
@@ -8,7 +8,7 @@
 
 #define HTTP_BUF (16 * 1024)
 
-typedef enum { CK_DNS, CK_TCP_CONFIG, CK_TCP_CONNECT, CK_HTTP, CK_UDP_CONFIG, CK_NTP, CK_DONE } ck_state;
+typedef enum { CK_DNS, CK_TCP_CONFIG, CK_TCP_CONNECT, CK_HTTP, CK_TLS, CK_TLS_HTTP, CK_UDP_CONFIG, CK_NTP, CK_DONE } ck_state;
 
 struct net_check {
 	pf_net_check *out;
@@ -20,6 +20,8 @@ struct net_check {
 	net_tcp tcp;
 	net_udp udp;
 	bool dns_open, tcp_open, udp_open;
+	net_tls *tls;              /* https: the TLS engine over tcp */
+	char tls_summary[96];
 	uint8_t *buf;              /* HTTP answer so far */
 	UINT32 len;
 	char req[512];
@@ -36,6 +38,8 @@ static void release(net_check *c)
 	if (c->udp_open)
 		net_udp_stop(&c->udp);
 	c->dns_open = c->tcp_open = c->udp_open = false;
+	net_tls_free(c->tls); /* after the TCP4 stop: no token refers to its buffers any more */
+	c->tls = NULL;
 	pf_free(c->buf);
 	c->buf = NULL;
 }
@@ -63,6 +67,8 @@ static void note_skew(net_check *c, int64_t server_unix)
 		return;
 	c->out->has_skew = true;
 	c->out->skew_s = server_unix - pf_time_to_unix(&now);
+	if (c->env->tls)
+		net_tls_env_note_time(c->env->tls, c->out->skew_s, c->out->ep.kind == PF_EP_NTP, c->out->ep.host);
 }
 
 net_check *net_check_new(pf_net_check *out, const net_env *env)
@@ -111,6 +117,8 @@ static void step_dns(net_check *c, uint64_t now)
 		c->state = o->ep.kind == PF_EP_NTP ? CK_UDP_CONFIG : CK_TCP_CONFIG;
 }
 
+static void step_tls(net_check *c, uint64_t now);
+
 static void step_tcp(net_check *c, uint64_t now)
 {
 	pf_net_check *o = c->out;
@@ -158,8 +166,12 @@ static void step_tcp(net_check *c, uint64_t now)
 		return;
 	}
 	if (o->ep.kind == PF_EP_HTTPS) {
-		/* TLS is not checked yet (docs/network.md): the port accepts connections. */
-		finish(c, now, PF_CHK_OK, "TCP connect only; TLS not checked");
+		if (!c->env->tls || EFI_ERROR((err = net_tls_new(&c->tcp, c->env->tls, o->ep.host, &c->tls)))) {
+			finish(c, now, PF_CHK_ERROR, "TLS engine could not start");
+			return;
+		}
+		c->state = CK_TLS;
+		step_tls(c, now);
 		return;
 	}
 	size_t n = pf_http_get_request(o->ep.host, pf_ep_http_path(&o->ep), c->req, sizeof(c->req));
@@ -198,6 +210,11 @@ static void judge_http(net_check *c, uint64_t now, bool closed)
 		return;
 	if (r.has_date)
 		note_skew(c, r.date_unix);
+	if (c->tls) {
+		/* https: the service answered over TLS; only a server error counts (a 404 on / is normal). */
+		finish(c, now, r.status >= 500 ? PF_CHK_HTTP_FAILED : PF_CHK_OK, "%s; HTTP %u", c->tls_summary, r.status);
+		return;
+	}
 	if (r.status >= 400) {
 		finish(c, now, PF_CHK_HTTP_FAILED, "HTTP %u", r.status);
 		return;
@@ -249,6 +266,54 @@ static void step_http(net_check *c, uint64_t now)
 		return;
 	}
 	finish(c, now, PF_CHK_HTTP_FAILED, "connection closed without an answer (%s)", efi_status_str(err));
+}
+
+/* https: the handshake, then GET / over TLS, read to the close or the length. */
+static void step_tls(net_check *c, uint64_t now)
+{
+	net_tls_state ts = net_tls_pump(c->tls);
+	if (c->state == CK_TLS) {
+		if (ts == NET_TLS_BUSY) {
+			if (now >= c->deadline)
+				finish(c, now, PF_CHK_TLS_FAILED, "handshake not finished within %u ms",
+				       (unsigned)c->env->limit_ms);
+			return;
+		}
+		if (ts != NET_TLS_READY) {
+			char why[PF_NET_DETAIL_MAX];
+			pf_chk_status st = net_tls_failure(c->tls, why, sizeof(why));
+			finish(c, now, st, "%s", why);
+			return;
+		}
+		net_tls_summary(c->tls, c->tls_summary, sizeof(c->tls_summary));
+		size_t n = pf_http_get_request(c->out->ep.host, "/", c->req, sizeof(c->req));
+		c->buf = pf_malloc(HTTP_BUF);
+		if (n >= sizeof(c->req) || !c->buf || !net_tls_write(c->tls, c->req, n)) {
+			finish(c, now, PF_CHK_ERROR, "%s; request could not be queued", c->tls_summary);
+			return;
+		}
+		c->state = CK_TLS_HTTP;
+		ts = net_tls_pump(c->tls);
+	}
+	size_t got;
+	while (c->len < HTTP_BUF && (got = net_tls_read(c->tls, c->buf + c->len, HTTP_BUF - c->len)) > 0) {
+		c->len += (UINT32)got;
+		judge_http(c, now, c->len >= HTTP_BUF);
+		if (c->state != CK_TLS_HTTP)
+			return;
+		ts = net_tls_pump(c->tls);
+	}
+	if (ts == NET_TLS_READY) {
+		if (now >= c->deadline)
+			finish(c, now, PF_CHK_HTTP_FAILED, "%s; %s within %u ms", c->tls_summary,
+			       c->len ? "answer incomplete" : "no answer", (unsigned)c->env->limit_ms);
+		return;
+	}
+	if (c->len) {
+		judge_http(c, now, true);
+		return;
+	}
+	finish(c, now, PF_CHK_HTTP_FAILED, "%s; connection closed without an answer", c->tls_summary);
 }
 
 static void step_ntp(net_check *c, uint64_t now)
@@ -314,6 +379,10 @@ bool net_check_step(net_check *c, uint64_t now)
 	case CK_HTTP:
 		step_http(c, now);
 		break;
+	case CK_TLS:
+	case CK_TLS_HTTP:
+		step_tls(c, now);
+		break;
 	case CK_UDP_CONFIG:
 	case CK_NTP:
 		step_ntp(c, now);
@@ -332,7 +401,8 @@ void net_check_free(net_check *c, uint64_t now)
 		/* Past the phase's own limit: whatever stage it is in did not answer in time. */
 		static const pf_chk_status late[] = {
 			[CK_DNS] = PF_CHK_DNS_FAILED, [CK_TCP_CONFIG] = PF_CHK_TCP_TIMEOUT, [CK_TCP_CONNECT] = PF_CHK_TCP_TIMEOUT,
-			[CK_HTTP] = PF_CHK_HTTP_FAILED, [CK_UDP_CONFIG] = PF_CHK_NTP_FAILED, [CK_NTP] = PF_CHK_NTP_FAILED,
+			[CK_HTTP] = PF_CHK_HTTP_FAILED, [CK_TLS] = PF_CHK_TLS_FAILED, [CK_TLS_HTTP] = PF_CHK_HTTP_FAILED,
+			[CK_UDP_CONFIG] = PF_CHK_NTP_FAILED, [CK_NTP] = PF_CHK_NTP_FAILED,
 		};
 		finish(c, now, late[c->state], "no answer within %u ms", (unsigned)c->env->limit_ms);
 	}

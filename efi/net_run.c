@@ -44,6 +44,28 @@ static void run_checks(pf_net_result *r, net_env *env)
 	pf_free(done);
 }
 
+/* The checks, with the TLS environment (roots, entropy, time) when an https endpoint is in the list. */
+static void run_tls_checks(pf_net_result *r, net_env *env)
+{
+	net_tls_env tls;
+	bool https = false;
+	for (size_t i = 0; i < r->n_checks; i++)
+		https |= r->checks[i].ep.kind == PF_EP_HTTPS;
+	if (https) {
+		if (EFI_ERROR(net_tls_env_init(&tls, r)))
+			con_printf("Network: TLS cannot be checked (no trust anchor).\n");
+		else
+			env->tls = &tls;
+	}
+	run_checks(r, env);
+	if (https) {
+		if (tls.entropy_fell_back)
+			r->entropy = "weak";
+		net_tls_env_free(&tls);
+		env->tls = NULL;
+	}
+}
+
 EFI_STATUS net_phase(const pf_config *c, pf_identity *id, pf_findings *f, pf_net_result **ret_result)
 {
 	uint64_t t_phase = clock_ms();
@@ -79,7 +101,7 @@ EFI_STATUS net_phase(const pf_config *c, pf_identity *id, pf_findings *f, pf_net
 			r->reached = PF_NET_STAGE_CHECKS;
 			con_printf("Network: %s, checking %zu endpoints at once (at most %u ms)...\n", r->ipv4, r->n_checks,
 				   (unsigned)c->network_timeout_ms);
-			run_checks(r, &env);
+			run_tls_checks(r, &env);
 		}
 	}
 	pf_net_pick_skew(r);

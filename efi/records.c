@@ -74,7 +74,9 @@ static void read_one(EFI_FILE *root, const char *path, pf_recfile_kind kind, uin
 		if (pf_recfile_feed(rf, chunk, n) != PF_OK)
 			break;
 	}
-	pf_recfile_finish(rf);
+	/* A reader's failure is kept in the reader and reported through pf_recfile_error below. */
+	if (pf_recfile_finish(rf) == PF_OK)
+		pf_records_file_count(r, pf_recfile_count(rf));
 out:
 	if (ioerr.reason[0])
 		pf_records_end_file(r, &ioerr);

@@ -65,8 +65,19 @@ def healthy_extra(doc):
         raise AssertionError(f"clock skew {n['clock_skew_s']} from {n['clock_source']}")
     if check_of(doc, "www.msftconnecttest.com")["detail"] != "HTTP 200":
         raise AssertionError("NCSI check detail")
+    # https: a real TLS 1.2 handshake (ECDHE) against the test CA from the stick, then GET / over it.
+    for c in n["checks"]:
+        if c["kind"] == "https" and not (c["detail"] or "").startswith("TLS 1.2 ECDHE-"):
+            raise AssertionError(f"{c['host']}: https detail {c['detail']!r}")
+    if n.get("entropy") not in ("rng-protocol", "rdrand", "weak") or n["trust"]["extra_roots"] < 1:
+        raise AssertionError(f"TLS environment: entropy {n.get('entropy')}, trust {n.get('trust')}")
+    https = [c for c in n["checks"] if c["kind"] == "https"]
+    print(f"qemu: net-healthy: {len(https)} https checks, slowest {max(c['ms'] for c in https)} ms; "
+          f"entropy {n['entropy']}; {https[0]['host']}: {https[0]['detail']}", flush=True)
     # Concurrency: all checks together take about as long as the slowest one.
     slowest = max(c["ms"] for c in n["checks"])
+    print(f"qemu: net-healthy: checks {n['checks_ms']} ms together, slowest {slowest} ms, ratio "
+          f"{n['checks_ms'] / max(slowest, 1):.2f}; DHCP {n['dhcp_ms']} ms; phase {n['duration_ms']} ms", flush=True)
     if n["checks_ms"] > slowest + 200:
         raise AssertionError(f"checks took {n['checks_ms']} ms, slowest single check {slowest} ms")
 
@@ -93,10 +104,24 @@ def no_address_extra(doc):
         raise AssertionError(f"dhcp_ms {n['dhcp_ms']}, limit 4000")
 
 
+def skipped_check(runs):
+    if "Network checks skipped (network.enabled = false)" not in runs[0].serial:
+        raise AssertionError("no 'Network checks skipped' message on the console")
+
+
 def skew_extra(doc):
     n = doc["network"]
     if n["clock_skew_s"] is None or abs(n["clock_skew_s"] - 3600) > 5:
         raise AssertionError(f"clock_skew_s {n['clock_skew_s']}, expected about 3600")
+
+
+def detail_has(host, *words):
+    def extra(doc):
+        d = check_of(doc, host)["detail"] or ""
+        missing = [w for w in words if w not in d]
+        if missing:
+            raise AssertionError(f"{host}: detail {d!r} lacks {missing}")
+    return extra
 
 
 def net(name, faults, *wanted, timeout=TIMEOUT_MS, dhcp=15000, extra_ini="", **kw):
@@ -131,6 +156,20 @@ SCENARIOS = [
     net("blackhole-bounded", ["blackhole"], ("NET-TCP-BLOCKED", "login.live.com", S),
         ("NET-TCP-BLOCKED", "www.msftconnecttest.com", N), ("NET-TCP-BLOCKED", "enterpriseregistration.windows.net", D),
         statuses={"time.windows.com": "ntp-failed"}, extra=bounded_extra),
+    Scenario("net-disabled", smbios=["type=1,serial=NET-OFF"], net=[], ini=ini(extra="enabled = false\n"),
+             timeout=120, fields={"network": None}, no_findings=NET_CODES, check=skipped_check),
+    net("untrusted-ca", ["untrusted-ca:login.microsoftonline.com"], ("NET-TLS-UNTRUSTED", "login.microsoftonline.com", S),
+        statuses={"login.microsoftonline.com": "tls-untrusted", "login.live.com": "ok"},
+        extra=detail_has("login.microsoftonline.com", "issuer CN=Contoso TLS Inspection CA,O=Contoso")),
+    net("expired", ["expired:enterpriseregistration.windows.net"],
+        ("NET-TLS-FAILED", "enterpriseregistration.windows.net", D),
+        statuses={"enterpriseregistration.windows.net": "tls-failed", "login.live.com": "ok"},
+        extra=detail_has("enterpriseregistration.windows.net", "certificate expired", "2021-01-01")),
+    net("wrong-name", ["wrong-name:login.live.com"], ("NET-TLS-FAILED", "login.live.com", S),
+        statuses={"login.live.com": "tls-failed", "login.microsoftonline.com": "ok"},
+        extra=detail_has("login.live.com", "wrong host name", "wrong-name.testnet.invalid")),
+    net("https-500", ["http-500:ztd.dds.microsoft.com"], ("NET-HTTP-FAILED", "ztd.dds.microsoft.com", S),
+        statuses={"ztd.dds.microsoft.com": "http-failed"}, extra=detail_has("ztd.dds.microsoft.com", "HTTP 500")),
     net("extra-endpoints", [], ("NET-DNS-FAILED", "nosuch.contoso.test", N),
         extra_ini="extra_endpoints = dns:nosuch.contoso.test, tcp:login.live.com:443\n",
         statuses={"nosuch.contoso.test": "dns-failed"}),

@@ -25,6 +25,11 @@ static void test_table(void **state)
 	}
 	assert_true(ncsi);
 	assert_true(ntp);
+	assert_true(pf_ep_is_ncsi(&t[0]));
+	assert_string_equal(pf_ep_http_path(&t[0]), "/connecttest.txt");
+	pf_endpoint other = { .kind = PF_EP_HTTP, .host = "example.test", .port = 80 };
+	assert_false(pf_ep_is_ncsi(&other));
+	assert_string_equal(pf_ep_http_path(&other), "/");
 }
 
 static void test_parse_ok(void **state)

@@ -301,6 +301,47 @@ static void test_bad_base64(void **state)
 	free(big);
 }
 
+/* A hash from the QEMU tests' independent builder (tests/qemu/hwhash.py), so that the two stay in
+ * agreement: hwhash.py --serial PF-ORACLE-1 --uuid 6b1f3c2e-1d2a-4e5f-9a8b-0c1d2e3f4a5b
+ * --manufacturer Contöso --product "Book 14" --tpm-version 2.0 --mac 52:54:00:12:34:56
+ * --mac aa:bb:cc:dd:ee:ff/wifi --disk S4EWNX0R123456:476940:nvme --disk WD-1:1000:sata
+ * --chassis-type 10 --arch arm64 */
+static void test_python_oracle(void **state)
+{
+	(void)state;
+	static const char b64[] =
+		"T0HGAAEADAAKAGFKAAAAAAIACAAMAAgABgAQAAxHBwAAAAAAEQAAAAcAEwBTNEVXTlgwUjEyMzQ1NgAGABAA6AMAAAAAAAALAAAABwAJAFdELTEACAAQAA4AAABSVAASNFYAAAgAEAAJAAAAqrvM3e7/"
+		"AAAKAAYACgAMABQALjwfayodX06aiwwdLj9KWw0ACAAyLjAADgAQAFBGLU9SQUNMRS0xABAADQBDb250w7ZzbwARAAwAQm9vayAxNABjAAcAAQIDpaWlpaWlpaWlpaWlpaWlpQ==";
+	pf_hwhash *h = malloc(sizeof(*h));
+	assert_int_equal(pf_hwhash_decode_base64(b64, strlen(b64), h, NULL), PF_OK);
+	assert_int_equal(h->n_records, 15);
+	assert_string_equal(h->serial, "PF-ORACLE-1");
+	assert_string_equal(h->manufacturer, "Contöso");
+	assert_string_equal(h->product, "Book 14");
+	assert_string_equal(h->tpm_version, "2.0");
+	assert_string_equal(h->uuid, "6B1F3C2E-1D2A-4E5F-9A8B-0C1D2E3F4A5B");
+	static const uint8_t raw[16] = { 0x2e, 0x3c, 0x1f, 0x6b, 0x2a, 0x1d, 0x5f, 0x4e, 0x9a, 0x8b, 0x0c, 0x1d, 0x2e, 0x3f, 0x4a, 0x5b };
+	assert_memory_equal(h->uuid_raw, raw, 16);
+	assert_int_equal(h->n_nics, 2);
+	assert_string_equal(h->nics[0].mac_str, "52:54:00:12:34:56");
+	assert_int_equal(h->nics[0].medium, 14);
+	assert_string_equal(h->nics[1].mac_str, "aa:bb:cc:dd:ee:ff");
+	assert_int_equal(h->nics[1].medium, 9);
+	assert_int_equal(h->n_disk_serials, 2);
+	assert_string_equal(h->disk_serials[0], "S4EWNX0R123456");
+	assert_string_equal(h->disk_serials[1], "WD-1");
+	assert_int_equal(h->n_disks, 2);
+	assert_int_equal(h->disks[0].capacity, 476940);
+	assert_int_equal(h->disks[0].bus_type, 17);
+	assert_int_equal(h->disks[1].capacity, 1000);
+	assert_int_equal(h->disks[1].bus_type, 11);
+	assert_int_equal(h->chassis_type, 10);
+	assert_int_equal(h->processor_arch, 12);
+	assert_false(pf_hwhash_has(h, PF_HWH_SKU));
+	assert_false(h->truncated);
+	free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -309,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_short_fixed_records),
 		cmocka_unit_test(test_broken),
 		cmocka_unit_test(test_bad_base64),
+		cmocka_unit_test(test_python_oracle),
 	};
 	return cmocka_run_group_tests_name("hwhash", tests, NULL, NULL);
 }

@@ -3,6 +3,8 @@
 #include "hashbuild.h"
 #include "recfile.h"
 #include "records.h"
+#include "report.h"
+#include "run.h"
 
 static const uint8_t mac_a[6] = { 0x00, 0x15, 0x5D, 0x01, 0x02, 0x03 };
 static const uint8_t mac_b[6] = { 0x00, 0x15, 0x5D, 0x09, 0x09, 0x09 };
@@ -465,6 +467,78 @@ static void test_graph_record(void **state)
 	done(&w);
 }
 
+/* The technician's screen block (report.c): what a column the file lacks, a Graph entry and a
+ * disagreeing hash look like. */
+static char *screen_text(world *w)
+{
+	pf_run run;
+	memset(&run, 0, sizeof(run));
+	run.tool_version = "t";
+	assert_int_equal(pf_config_defaults(&run.config), PF_OK);
+	run.identity = w->id;       /* borrowed: done() frees them */
+	run.findings = w->f;
+	run.record = &w->r;
+	pf_buf b = { 0 };
+	pf_report_text(&run, &b);
+	pf_config_free(&run.config);
+	assert_false(b.oom);
+	/* Only the record block: from its title to the blank line after it. */
+	char *start = strstr(b.p, "Autopilot record: ");
+	assert_non_null(start);
+	char *end = strstr(start, "\n\n");
+	assert_non_null(end);
+	char *block = strndup(start, (size_t)(end - start) + 1);
+	free(b.p);
+	return block;
+}
+
+static void test_screen_text(void **state)
+{
+	(void)state;
+	world w = { 0 };
+	live_a(&w.id);
+	char *h = hash_of("SN-A", hb_uuid_a, mac_a, "D1");
+	char *csv = malloc(strlen(h) + 256);
+	sprintf(csv, "Device Serial Number,Windows Product ID,Hardware Hash,Group Tag,Assigned User\r\nSN-A,,%s,,\r\n", h);
+	file files[] = { { "ps.csv", csv } };
+	run(&w, files, 1);
+	char *t = screen_text(&w);
+	has(t, "ps.csv line 2\n");
+	has(t, "Manufacturer   (not in the record)\n");
+	has(t, "Assigned user  (empty)\n");
+	has(t, "Hardware hash  decoded; no field disagrees with this device\n");
+	assert_null(strstr(t, "(not readable)"));
+	free(t);
+	free(csv);
+	free(h);
+	done(&w);
+
+	world g = { 0 };
+	live_a(&g.id);
+	char *other = hash_of("SN-B", uuid_b, mac_a, "D1");
+	char *js = malloc(strlen(other) + 256);
+	sprintf(js, "{\"value\":[{\"serialNumber\":\"X\"},{\"serialNumber\":\"SN-A\",\"hardwareIdentifier\":\"%s\"}]}", other);
+	file gf[] = { { "g.json", js }, { "bad.csv", "no header here\r\n" } };
+	run(&g, gf, 2);
+	t = screen_text(&g);
+	has(t, "g.json entry 1\n");
+	has(t, "Hardware hash  differs: serial, uuid\n");
+	has(t, "Not readable   bad.csv: ");
+	free(t);
+	free(js);
+	free(other);
+	done(&g);
+
+	world u = { 0 };
+	live_a(&u.id);
+	file uf[] = { { "u.csv", "Device Serial Number,Hardware Hash\nSN-A,@@@\n" } };
+	run(&u, uf, 1);
+	t = screen_text(&u);
+	has(t, "Hardware hash  cannot be decoded: not valid Base64\n");
+	free(t);
+	done(&u);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -480,6 +554,7 @@ int main(void)
 		cmocka_unit_test(test_hash_components),
 		cmocka_unit_test(test_hash_undecodable),
 		cmocka_unit_test(test_graph_record),
+		cmocka_unit_test(test_screen_text),
 	};
 	return cmocka_run_group_tests_name("records", tests, NULL, NULL);
 }
