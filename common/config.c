@@ -1,6 +1,7 @@
 /* preflight.ini keys as a table (section, key, type, limits, field) with contract defaults and checks. */
 #include "config.h"
 #include "buf.h"
+#include "endpoint.h"
 #include "fmt.h"
 #include "ini.h"
 
@@ -43,7 +44,6 @@ static const char *const after_names[] = {
 	[PF_AFTER_REBOOT] = "reboot",
 	[PF_AFTER_BOOT_WINDOWS] = "boot-windows",
 };
-static const char *const endpoint_kinds[] = { "dns", "tcp", "http", "https", "ntp" };
 
 const char *pf_after_str(pf_after a)
 {
@@ -79,50 +79,13 @@ void pf_diags_free(pf_diags *d)
 	*d = (pf_diags){ 0 };
 }
 
-/* "kind:host[:port]" items separated by commas; whitespace around items is allowed. */
+/* The endpoint syntax is common/endpoint.c's; a throwaway list is parsed only for its verdict. */
 static bool endpoints_valid(pf_span v, char *why, size_t cap)
 {
-	size_t i = 0;
-	while (i <= v.len) {
-		size_t j = i;
-		while (j < v.len && v.p[j] != ',')
-			j++;
-		pf_span item = pf_span_trim((pf_span){ v.p + i, j - i });
-		const char *c1 = memchr(item.p, ':', item.len);
-		if (!c1) {
-			pf_snprintf(why, cap, "'%.*s' is not kind:host[:port]", (int)item.len, item.p);
-			return false;
-		}
-		pf_span kind = { item.p, (size_t)(c1 - item.p) };
-		bool known = false;
-		for (size_t k = 0; k < PF_ARRAY_SIZE(endpoint_kinds); k++)
-			known |= pf_span_eq_cstr_nocase(kind, endpoint_kinds[k]);
-		if (!known) {
-			pf_snprintf(why, cap, "'%.*s': kind must be dns, tcp, http, https or ntp", (int)item.len, item.p);
-			return false;
-		}
-		pf_span rest = { c1 + 1, item.len - kind.len - 1 };
-		const char *c2 = memchr(rest.p, ':', rest.len);
-		pf_span host = { rest.p, c2 ? (size_t)(c2 - rest.p) : rest.len };
-		uint64_t port;
-		if (host.len == 0 || host.len > 253) {
-			pf_snprintf(why, cap, "'%.*s': host name missing or too long", (int)item.len, item.p);
-			return false;
-		}
-		for (size_t k = 0; k < host.len; k++) {
-			char ch = host.p[k];
-			if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || pf_isdigit(ch) || ch == '-' || ch == '.')) {
-				pf_snprintf(why, cap, "'%.*s': '%c' is not allowed in a host name", (int)item.len, item.p, ch);
-				return false;
-			}
-		}
-		if (c2 && (!pf_parse_u64((pf_span){ c2 + 1, rest.len - host.len - 1 }, 65535, &port) || port == 0)) {
-			pf_snprintf(why, cap, "'%.*s': port must be 1-65535", (int)item.len, item.p);
-			return false;
-		}
-		i = j + 1;
-	}
-	return true;
+	pf_endpoints list = { 0 };
+	pf_status st = pf_endpoints_parse(v.p, v.len, &list, why, cap);
+	pf_endpoints_free(&list);
+	return st == PF_OK;
 }
 
 /* Checks and stores one value; on a bad value returns PF_ERR_INVALID with the reason in why. */

@@ -177,10 +177,13 @@ void pf_net_json(pf_json *j, const char *key, const pf_net_result *r)
 		else
 			pf_json_null(j, "port");
 		pf_json_str(j, "status", pf_chk_status_str(c->status));
-		if (c->status == PF_CHK_NOT_RUN)
+		if (c->status == PF_CHK_NOT_RUN) {
 			pf_json_null(j, "ms");
-		else
+			pf_json_null(j, "start_ms");
+		} else {
 			pf_json_int(j, "ms", c->ms);
+			pf_json_int(j, "start_ms", c->start_ms);
+		}
 		pf_json_str(j, "detail", c->detail[0] ? c->detail : NULL);
 		pf_json_str(j, "step", pf_step_str(c->ep.step));
 		pf_json_str(j, "address", c->addr[0] ? c->addr : NULL);

@@ -32,7 +32,8 @@ const char *pf_chk_status_str(pf_chk_status s);
 typedef struct {
 	pf_endpoint ep;
 	pf_chk_status status;
-	uint32_t ms;                        /* from the start of the checks to this one's end */
+	uint32_t start_ms;                  /* from the start of the checks to this one's first firmware call */
+	uint32_t ms;                        /* this check's own duration, start_ms to its end */
 	char addr[16];                      /* the resolved IPv4 address, "" when none */
 	char detail[PF_NET_DETAIL_MAX];
 	bool has_skew;                      /* server time minus RTC, from NTP or the HTTP Date header */

@@ -1,4 +1,4 @@
-/* Report writers: the JSON and text reports, the ledger row and the PREFLIGHT RESULT line. */
+/* Report writers: the JSON report, the ledger row and the PREFLIGHT RESULT line (text: report_text.c). */
 #include "report.h"
 #include "records.h"
 #include "fmt.h"
@@ -111,7 +111,6 @@ static void json_identity(pf_json *j, const pf_identity *id)
 	pf_json_obj_end(j);
 }
 
-static const char *step_verdict(const pf_run *run, pf_step s);
 
 void pf_report_json(const pf_run *run, pf_buf *out)
 {
@@ -140,7 +139,7 @@ void pf_report_json(const pf_run *run, pf_buf *out)
 		pf_json_obj_begin(&j, NULL);
 		pf_json_str(&j, "step", pf_step_str(s));
 		pf_json_bool(&j, "checked", run->step_checked[s]);
-		pf_json_str(&j, "verdict", step_verdict(run, s));
+		pf_json_str(&j, "verdict", pf_report_step_verdict(run, s));
 		pf_json_obj_end(&j);
 	}
 	pf_json_arr_end(&j);
@@ -168,137 +167,6 @@ void pf_report_json(const pf_run *run, pf_buf *out)
 }
 
 /* The verdict of one step: worst severity among its findings, or "not checked". */
-static const char *step_verdict(const pf_run *run, pf_step s)
-{
-	pf_severity worst = PF_SEV_INFO;
-	bool any = false;
-	for (size_t i = 0; i < run->findings.n; i++) {
-		if (run->findings.items[i].step != s)
-			continue;
-		if (!any || run->findings.items[i].severity > worst)
-			worst = run->findings.items[i].severity;
-		any = true;
-	}
-	if (any && worst == PF_SEV_ERROR)
-		return "NO-GO";
-	if (any && worst == PF_SEV_WARN)
-		return "WARN";
-	return run->step_checked[s] ? "GO" : "not checked";
-}
-
-static const char *show(const char *s)
-{
-	return s ? s : "(not readable)";
-}
-
-/* A record's field on screen: a column the file does not have is not an unreadable value. */
-static const char *rec_show(const char *s)
-{
-	if (!s)
-		return "(not in the record)";
-	if (pf_span_trim(pf_span_of(s)).len == 0)
-		return "(empty)";
-	return s;
-}
-
-/* One block for the technician: where the record was found, what it says, what its hash says. */
-static void record_text(const pf_record_result *r, pf_buf *out)
-{
-	pf_buf_printf(out, "Autopilot record: %s (%zu record%s in %zu file%s)\n", r->match ? r->match : "not checked",
-	              r->records_seen, r->records_seen == 1 ? "" : "s", r->files_seen, r->files_seen == 1 ? "" : "s");
-	if (r->chosen) {
-		const pf_record *c = r->chosen;
-		/* Graph lists are counted from 0, CSV lines from 1 (contract: record.line). */
-		pf_buf_printf(out, "  File           %s %s %u\n", show(c->file), c->source == PF_RECSRC_CSV ? "line" : "entry", c->line);
-		pf_buf_printf(out, "  Manufacturer   %s\n", rec_show(c->manufacturer));
-		pf_buf_printf(out, "  Model          %s\n", rec_show(c->model));
-		pf_buf_printf(out, "  Group tag      %s\n", rec_show(c->group_tag));
-		pf_buf_printf(out, "  Assigned user  %s\n", rec_show(c->assigned_user));
-		if (c->profile_status || c->enrollment_state)
-			pf_buf_printf(out, "  Profile        %s, enrollment %s\n", rec_show(c->profile_status), rec_show(c->enrollment_state));
-		if (r->hash_error) {
-			pf_buf_printf(out, "  Hardware hash  cannot be decoded: %s\n", r->hash_error);
-		} else if (!r->hash) {
-			pf_buf_printf(out, "  Hardware hash  (not in the record)\n");
-		} else if (r->n_mismatches == 0) {
-			pf_buf_printf(out, "  Hardware hash  decoded; no field disagrees with this device\n");
-		} else {
-			pf_buf_puts(out, "  Hardware hash  differs:");
-			for (size_t i = 0; i < r->n_mismatches; i++)
-				pf_buf_printf(out, "%s %s", i ? "," : "", r->mismatches[i].field);
-			pf_buf_putc(out, '\n');
-		}
-	}
-	for (size_t i = 0; i < r->n_bad; i++)
-		pf_buf_printf(out, "  Not readable   %s: %s\n", r->bad[i].file, r->bad[i].reason);
-	pf_buf_putc(out, '\n');
-}
-
-void pf_report_text(const pf_run *run, pf_buf *out)
-{
-	static const pf_step order[] = { PF_STEP_NETWORK, PF_STEP_SIGN_IN, PF_STEP_ESP_DEVICE,
-					 PF_STEP_ESP_ACCOUNT, PF_STEP_IDENTITY, PF_STEP_RECORD };
-	const pf_identity *id = &run->identity;
-	pf_tally t = pf_findings_tally(&run->findings);
-	char when[32] = "unknown time";
-
-	if (run->started_valid)
-		pf_time_iso(&run->started, when, sizeof(when));
-	pf_buf_printf(out, "Preflight %s, %s\n\n", run->tool_version, when);
-	pf_buf_printf(out, "  Manufacturer   %s\n", show(id->manufacturer));
-	pf_buf_printf(out, "  Product        %s\n", show(id->product));
-	pf_buf_printf(out, "  Version        %s\n", show(id->version));
-	pf_buf_printf(out, "  Serial         %s\n", show(id->serial));
-	pf_buf_printf(out, "  UUID           %s\n", show(id->uuid));
-	pf_buf_printf(out, "  SKU            %s\n", show(id->sku));
-	pf_buf_printf(out, "  Family         %s\n", show(id->family));
-	pf_buf_printf(out, "  Board serial   %s\n", show(id->baseboard_serial));
-	if (id->chassis_type >= 0)
-		pf_buf_printf(out, "  Chassis type   %d\n", id->chassis_type);
-	else
-		pf_buf_printf(out, "  Chassis type   (not readable)\n");
-	pf_buf_printf(out, "  SMBIOS         %s %s\n", show(id->smbios_version), id->smbios_entry ? id->smbios_entry : "");
-	pf_buf_printf(out, "  Secure Boot    %s\n", id->secure_boot == PF_UNKNOWN ? "(not readable)" : id->secure_boot ? "on" : "off");
-	pf_buf_printf(out, "  Virtual machine %s\n\n", id->virtual_machine == PF_UNKNOWN ? "(unknown)" : id->virtual_machine ? "yes" : "no");
-
-	if (run->network) {
-		pf_net_text(run->network, out);
-		pf_buf_putc(out, '\n');
-	}
-	if (run->record)
-		record_text(run->record, out);
-	pf_buf_puts(out, "User-flow steps:\n");
-	for (size_t i = 0; i < PF_ARRAY_SIZE(order); i++)
-		pf_buf_printf(out, "  %-20s %s\n", pf_step_title(order[i]), step_verdict(run, order[i]));
-
-	if (run->findings.n)
-		pf_buf_puts(out, "\nFindings:\n");
-	for (size_t i = 0; i < PF_ARRAY_SIZE(order); i++) {
-		for (size_t k = 0; k < run->findings.n; k++) {
-			const pf_finding *fd = &run->findings.items[k];
-			if (fd->step != order[i])
-				continue;
-			const pf_code_info *info = pf_code_info_get(fd->code);
-			pf_buf_printf(out, "  [%s] %s (%s): %s\n", fd->severity == PF_SEV_ERROR ? "NO-GO" : fd->severity == PF_SEV_WARN ? "WARN" : "info",
-				      info->code, pf_step_title(fd->step), fd->message);
-			if (fd->detail)
-				pf_buf_printf(out, "      %s\n", fd->detail);
-			pf_buf_printf(out, "      Fix: %s\n", info->fix);
-		}
-	}
-	if (run->config_diags.n) {
-		pf_buf_printf(out, "\nConfiguration (%s):\n", run->config_file ? run->config_file : "arguments");
-		for (size_t i = 0; i < run->config_diags.n; i++) {
-			if (run->config_diags.items[i].line)
-				pf_buf_printf(out, "  line %u: %s\n", run->config_diags.items[i].line, run->config_diags.items[i].message);
-			else
-				pf_buf_printf(out, "  %s\n", run->config_diags.items[i].message);
-		}
-	}
-	pf_buf_printf(out, "\nVerdict: %s (%zu error%s, %zu warning%s)\n", pf_verdict_str(t.verdict), t.errors,
-		      t.errors == 1 ? "" : "s", t.warnings, t.warnings == 1 ? "" : "s");
-}
-
 void pf_csv_field(pf_buf *out, const char *s)
 {
 	if (!s)

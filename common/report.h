@@ -22,4 +22,7 @@ void pf_report_result_line(const pf_run *run, const char *report_path, pf_buf *o
 /* Appends a CSV field, quoted when it holds a comma, quote or line break (RFC 4180). */
 void pf_csv_field(pf_buf *out, const char *s);
 
+/* A step's verdict for screen and report: "GO", "WARN", "NO-GO" or "not checked". */
+const char *pf_report_step_verdict(const pf_run *run, pf_step s);
+
 #endif

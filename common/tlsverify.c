@@ -208,7 +208,7 @@ pf_tls_fail pf_tls_explain(int err, const pf_tls_x509 *x, int64_t now_unix, cons
 		pf_snprintf(out, cap, "alert from the server: %d %s%s", a, name ? name : "?",
 			    a == 40 ? " (no shared cipher suite or other handshake failure)"
 			    : a == 70 ? " (protocol version: TLS 1.2 refused)" : "");
-	} else if (err >= BR_ERR_SEND_FATAL_ALERT) {
+	} else if (err >= BR_ERR_SEND_FATAL_ALERT && err < BR_ERR_SEND_FATAL_ALERT + 256) {
 		int a = err - BR_ERR_SEND_FATAL_ALERT;
 		const char *name = pf_tls_alert_name(a);
 		pf_snprintf(out, cap, "handshake aborted by us with alert %d %s", a, name ? name : "?");

@@ -109,6 +109,9 @@ static void check_network(pf_run *run)
 	if (EFI_ERROR(net_phase(&run->config, &run->identity, &run->findings, &run->network)))
 		con_printf("The network phase could not run.\n");
 	run->step_checked[PF_STEP_NETWORK] = run->network != NULL;
+	/* An endpoint check speaks for the step it serves (sign-in, ESP): that step was looked at. */
+	for (size_t i = 0; run->network && i < run->network->n_checks; i++)
+		run->step_checked[run->network->checks[i].ep.step] = true;
 }
 
 /* The device's Autopilot record from the files in records.dir, verified against the identity. */

@@ -96,8 +96,8 @@ void net_udp_stop(net_udp *u);
 /* What every TLS check shares: trust anchors, the entropy source, the best time known. */
 typedef struct {
 	pf_trust trust;
-	entropy_source entropy;       /* the best source; a handshake that got less says so in the report */
-	bool entropy_fell_back;
+	entropy_source entropy;       /* the best source, probed once */
+	entropy_source entropy_worst; /* the weakest any handshake got (a source can fail later) */
 	bool rtc_ok;                  /* the RTC at t0_ms, in Unix seconds */
 	int64_t rtc_unix;
 	uint64_t t0_ms;

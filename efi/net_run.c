@@ -59,8 +59,7 @@ static void run_tls_checks(pf_net_result *r, net_env *env)
 	}
 	run_checks(r, env);
 	if (https) {
-		if (tls.entropy_fell_back)
-			r->entropy = "weak";
+		r->entropy = r->entropy ? entropy_source_str(tls.entropy_worst) : NULL;
 		net_tls_env_free(&tls);
 		env->tls = NULL;
 	}

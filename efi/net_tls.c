@@ -33,7 +33,7 @@ EFI_STATUS net_tls_env_init(net_tls_env *env, pf_net_result *r)
 	env->rtc_ok = !EFI_ERROR(clock_rtc(&now));
 	if (env->rtc_ok)
 		env->rtc_unix = pf_time_to_unix(&now);
-	env->entropy = entropy_probe();
+	env->entropy = env->entropy_worst = entropy_probe();
 	r->entropy = entropy_source_str(env->entropy);
 	net_trust_load(&env->trust, r);
 	if (env->trust.n == 0)
@@ -90,8 +90,7 @@ EFI_STATUS net_tls_new(net_tcp *tcp, net_tls_env *env, const char *host, net_tls
 
 	uint8_t seed[32];
 	entropy_get(env->entropy, seed, sizeof(seed), &t->entropy);
-	if (t->entropy != env->entropy)
-		env->entropy_fell_back = true;
+	env->entropy_worst = PF_MAX(env->entropy_worst, t->entropy);
 	br_ssl_engine_inject_entropy(&t->cc.eng, seed, sizeof(seed));
 	memset(seed, 0, sizeof(seed));
 	if (!br_ssl_client_reset(&t->cc, host, 0)) {

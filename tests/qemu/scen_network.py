@@ -121,7 +121,30 @@ def detail_has(host, *words):
         missing = [w for w in words if w not in d]
         if missing:
             raise AssertionError(f"{host}: detail {d!r} lacks {missing}")
+        print(f"qemu: {host}: {d}", flush=True)
     return extra
+
+
+def tls_env_extra(doc):
+    """virtio-rng gives the firmware an EFI_RNG_PROTOCOL; \\preflight\\certs holds the test CA, a PEM root
+    named .cer, a broken PEM file and a file that is not a certificate by name."""
+    n = doc["network"]
+    t = n["trust"]
+    if n["entropy"] != "rng-protocol":
+        raise AssertionError(f"entropy {n['entropy']}, expected rng-protocol")
+    if t["extra_roots"] != 2 or t["builtin_roots"] < 5:
+        raise AssertionError(f"trust {t}")
+    if len(t["bad_files"]) != 1 or not t["bad_files"][0].lower().startswith("broken.pem: "):
+        raise AssertionError(f"bad_files {t['bad_files']}")
+    bad = [(c["host"], c["status"]) for c in n["checks"] if c["status"] != "ok"]
+    if bad:
+        raise AssertionError(f"checks not all ok: {bad}")
+    print(f"qemu: net-tls-env: entropy {n['entropy']}, trust {t}", flush=True)
+
+
+def ca_file(name):
+    with open(f"/usr/share/ca-certificates/mozilla/{name}.crt") as f:
+        return f.read()
 
 
 def net(name, faults, *wanted, timeout=TIMEOUT_MS, dhcp=15000, extra_ini="", **kw):
@@ -170,6 +193,11 @@ SCENARIOS = [
         extra=detail_has("login.live.com", "wrong host name", "wrong-name.testnet.invalid")),
     net("https-500", ["http-500:ztd.dds.microsoft.com"], ("NET-HTTP-FAILED", "ztd.dds.microsoft.com", S),
         statuses={"ztd.dds.microsoft.com": "http-failed"}, extra=detail_has("ztd.dds.microsoft.com", "HTTP 500")),
+    Scenario("net-tls-env", smbios=["type=1,serial=NET-TLS-ENV"], net=[], ini=ini(), timeout=120,
+             qemu=["-device", "virtio-rng-pci"],
+             files={"preflight/certs/isrg.cer": ca_file("ISRG_Root_X1"), "preflight/certs/readme.txt": "not a cert",
+                    "preflight/certs/broken.pem": "-----BEGIN CERTIFICATE-----\nnot*base64\n-----END CERTIFICATE-----\n"},
+             check=expect(extra=tls_env_extra)),
     net("extra-endpoints", [], ("NET-DNS-FAILED", "nosuch.contoso.test", N),
         extra_ini="extra_endpoints = dns:nosuch.contoso.test, tcp:login.live.com:443\n",
         statuses={"nosuch.contoso.test": "dns-failed"}),

@@ -57,7 +57,7 @@ static void test_every_key(void **state)
 	(void)state;
 	parse("# comment\n; other comment\n"
 	      "[Network]\nEnabled = no\ntimeout_ms=2500\n dhcp_timeout_ms = 9000 \n"
-	      "endpoints = https:ztd.dds.microsoft.com, dns:example.org:53\nextra_endpoints=tcp:a.example:8443\n"
+	      "endpoints = https:ztd.dds.microsoft.com, dns:example.org, ntp:time.example:123\nextra_endpoints=tcp:a.example:8443\n"
 	      "max_clock_skew_s = 60\n"
 	      "[records]\ndir = /usb/recs\n"
 	      "[graph]\nenabled = true\nendpoint = http://10.0.0.1:8080\nlogin_endpoint = https://login.test\n"
@@ -69,7 +69,7 @@ static void test_every_key(void **state)
 	assert_false(cfg.network_enabled);
 	assert_int_equal(cfg.network_timeout_ms, 2500);
 	assert_int_equal(cfg.dhcp_timeout_ms, 9000);
-	assert_string_equal(cfg.network_endpoints, "https:ztd.dds.microsoft.com, dns:example.org:53");
+	assert_string_equal(cfg.network_endpoints, "https:ztd.dds.microsoft.com, dns:example.org, ntp:time.example:123");
 	assert_string_equal(cfg.network_extra_endpoints, "tcp:a.example:8443");
 	assert_int_equal(cfg.max_clock_skew_s, 60);
 	assert_string_equal(cfg.records_dir, "\\usb\\recs");
@@ -110,8 +110,8 @@ static void test_problems_have_lines(void **state)
 	assert_true(has_diag(9, "is not prompt"));
 	assert_true(has_diag(10, "key missing"));
 	assert_true(has_diag(12, "from 100 to"));
-	assert_true(has_diag(13, "kind must be"));
-	assert_true(has_diag(14, "port must be"));
+	assert_true(has_diag(13, "kind dns, tcp"));
+	assert_true(has_diag(14, "port must be 1..65535"));
 	assert_true(has_diag(16, "path from the stick's root"));
 	assert_true(has_diag(18, "URL"));
 	assert_int_equal(diags.n, 12);

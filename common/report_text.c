@@ -1,0 +1,179 @@
+/* The text report: what the technician reads on screen and in the .txt file. */
+#include "report.h"
+#include "records.h"
+#include "fmt.h"
+#include "netresult.h"
+#include "str.h"
+
+const char *pf_report_step_verdict(const pf_run *run, pf_step s)
+{
+	pf_severity worst = PF_SEV_INFO;
+	bool any = false;
+	for (size_t i = 0; i < run->findings.n; i++) {
+		if (run->findings.items[i].step != s)
+			continue;
+		if (!any || run->findings.items[i].severity > worst)
+			worst = run->findings.items[i].severity;
+		any = true;
+	}
+	if (any && worst == PF_SEV_ERROR)
+		return "NO-GO";
+	if (any && worst == PF_SEV_WARN)
+		return "WARN";
+	return run->step_checked[s] ? "GO" : "not checked";
+}
+
+static const char *show(const char *s)
+{
+	return s ? s : "(not readable)";
+}
+
+/* A record's field on screen: a column the file does not have is not an unreadable value. */
+static const char *rec_show(const char *s)
+{
+	if (!s)
+		return "(not in the record)";
+	if (pf_span_trim(pf_span_of(s)).len == 0)
+		return "(empty)";
+	return s;
+}
+
+/* SMBIOS 3.x chassis types (7.4.1), for the screen; the report keeps the number. */
+static const char *chassis_name(int t)
+{
+	static const char *const names[] = {
+		NULL, "Other", "Unknown", "Desktop", "Low Profile Desktop", "Pizza Box", "Mini Tower", "Tower",
+		"Portable", "Laptop", "Notebook", "Hand Held", "Docking Station", "All in One", "Sub Notebook",
+		"Space-saving", "Lunch Box", "Main Server Chassis", "Expansion Chassis", "SubChassis",
+		"Bus Expansion Chassis", "Peripheral Chassis", "RAID Chassis", "Rack Mount Chassis", "Sealed-case PC",
+		"Multi-system Chassis", "Compact PCI", "Advanced TCA", "Blade", "Blade Enclosure", "Tablet",
+		"Convertible", "Detachable", "IoT Gateway", "Embedded PC", "Mini PC", "Stick PC",
+	};
+	return t > 0 && (size_t)t < PF_ARRAY_SIZE(names) ? names[t] : "not a known type";
+}
+
+/* TPM, disks and NICs, one line each, for the technician. */
+static void hardware_text(const pf_identity *id, pf_buf *out)
+{
+	const pf_tpm *t = &id->tpm;
+	if (t->present == PF_UNKNOWN)
+		pf_buf_puts(out, "  TPM            (not readable)\n");
+	else if (t->present == PF_NO)
+		pf_buf_puts(out, "  TPM            none\n");
+	else
+		pf_buf_printf(out, "  TPM            %s, %s, firmware %s, EK certificate %s\n", show(t->version),
+		              show(t->manufacturer), show(t->firmware_version),
+		              t->ek_certificate == PF_YES ? "present" : t->ek_certificate == PF_NO ? "none" : "(not readable)");
+	if (t->ek_issuer)
+		pf_buf_printf(out, "  EK issuer      %s\n", t->ek_issuer);
+	for (size_t i = 0; id->disks_read && i < id->n_disks; i++)
+		pf_buf_printf(out, "  Disk           %s, serial %s%s%s%s\n", show(id->disks[i].model), show(id->disks[i].serial),
+		              id->disks[i].bus ? " (" : "", id->disks[i].bus ? id->disks[i].bus : "",
+		              id->disks[i].bus ? (id->disks[i].boot_media ? ", this stick)" : ")") :
+		                                  (id->disks[i].boot_media ? " (this stick)" : ""));
+	for (size_t i = 0; id->nics_read && i < id->n_nics; i++)
+		pf_buf_printf(out, "  NIC            %s %s%s\n", show(id->nics[i].mac),
+		              id->nics[i].wireless == PF_YES ? "wireless" : id->nics[i].wireless == PF_NO ? "wired" : "",
+		              id->nics[i].media == PF_NO ? ", no link" : "");
+}
+
+/* One block for the technician: where the record was found, what it says, what its hash says. */
+static void record_text(const pf_record_result *r, pf_buf *out)
+{
+	pf_buf_printf(out, "Autopilot record: %s (%zu record%s in %zu file%s)\n", r->match ? r->match : "not checked",
+	              r->records_seen, r->records_seen == 1 ? "" : "s", r->files_seen, r->files_seen == 1 ? "" : "s");
+	if (r->chosen) {
+		const pf_record *c = r->chosen;
+		/* Graph lists are counted from 0, CSV lines from 1 (contract: record.line). */
+		pf_buf_printf(out, "  File           %s %s %u\n", show(c->file), c->source == PF_RECSRC_CSV ? "line" : "entry", c->line);
+		pf_buf_printf(out, "  Manufacturer   %s\n", rec_show(c->manufacturer));
+		pf_buf_printf(out, "  Model          %s\n", rec_show(c->model));
+		pf_buf_printf(out, "  Group tag      %s\n", rec_show(c->group_tag));
+		pf_buf_printf(out, "  Assigned user  %s\n", rec_show(c->assigned_user));
+		if (c->profile_status || c->enrollment_state)
+			pf_buf_printf(out, "  Profile        %s, enrollment %s\n", rec_show(c->profile_status), rec_show(c->enrollment_state));
+		if (r->hash_error) {
+			pf_buf_printf(out, "  Hardware hash  cannot be decoded: %s\n", r->hash_error);
+		} else if (!r->hash) {
+			pf_buf_printf(out, "  Hardware hash  (not in the record)\n");
+		} else if (r->n_mismatches == 0) {
+			pf_buf_printf(out, "  Hardware hash  decoded; no field disagrees with this device\n");
+		} else {
+			pf_buf_puts(out, "  Hardware hash  differs:");
+			for (size_t i = 0; i < r->n_mismatches; i++)
+				pf_buf_printf(out, "%s %s", i ? "," : "", r->mismatches[i].field);
+			pf_buf_putc(out, '\n');
+		}
+	}
+	for (size_t i = 0; i < r->n_bad; i++)
+		pf_buf_printf(out, "  Not readable   %s: %s\n", r->bad[i].file, r->bad[i].reason);
+	pf_buf_putc(out, '\n');
+}
+
+void pf_report_text(const pf_run *run, pf_buf *out)
+{
+	static const pf_step order[] = { PF_STEP_NETWORK, PF_STEP_SIGN_IN, PF_STEP_ESP_DEVICE,
+					 PF_STEP_ESP_ACCOUNT, PF_STEP_IDENTITY, PF_STEP_RECORD };
+	const pf_identity *id = &run->identity;
+	pf_tally t = pf_findings_tally(&run->findings);
+	char when[32] = "unknown time";
+
+	if (run->started_valid)
+		pf_time_iso(&run->started, when, sizeof(when));
+	pf_buf_printf(out, "Preflight %s, %s\n\n", run->tool_version, when);
+	pf_buf_printf(out, "  Manufacturer   %s\n", show(id->manufacturer));
+	pf_buf_printf(out, "  Product        %s\n", show(id->product));
+	pf_buf_printf(out, "  Version        %s\n", show(id->version));
+	pf_buf_printf(out, "  Serial         %s\n", show(id->serial));
+	pf_buf_printf(out, "  UUID           %s\n", show(id->uuid));
+	pf_buf_printf(out, "  SKU            %s\n", show(id->sku));
+	pf_buf_printf(out, "  Family         %s\n", show(id->family));
+	pf_buf_printf(out, "  Board serial   %s\n", show(id->baseboard_serial));
+	if (id->chassis_type >= 0)
+		pf_buf_printf(out, "  Chassis type   %d (%s)\n", id->chassis_type, chassis_name(id->chassis_type));
+	else
+		pf_buf_printf(out, "  Chassis type   (not readable)\n");
+	pf_buf_printf(out, "  SMBIOS         %s %s\n", show(id->smbios_version), id->smbios_entry ? id->smbios_entry : "");
+	pf_buf_printf(out, "  Secure Boot    %s\n", id->secure_boot == PF_UNKNOWN ? "(not readable)" : id->secure_boot ? "on" : "off");
+	pf_buf_printf(out, "  Virtual machine %s\n", id->virtual_machine == PF_UNKNOWN ? "(unknown)" : id->virtual_machine ? "yes" : "no");
+	hardware_text(id, out);
+	pf_buf_putc(out, '\n');
+
+	if (run->network) {
+		pf_net_text(run->network, out);
+		pf_buf_putc(out, '\n');
+	}
+	if (run->record)
+		record_text(run->record, out);
+	pf_buf_puts(out, "User-flow steps:\n");
+	for (size_t i = 0; i < PF_ARRAY_SIZE(order); i++)
+		pf_buf_printf(out, "  %-20s %s\n", pf_step_title(order[i]), pf_report_step_verdict(run, order[i]));
+
+	if (run->findings.n)
+		pf_buf_puts(out, "\nFindings:\n");
+	for (size_t i = 0; i < PF_ARRAY_SIZE(order); i++) {
+		for (size_t k = 0; k < run->findings.n; k++) {
+			const pf_finding *fd = &run->findings.items[k];
+			if (fd->step != order[i])
+				continue;
+			const pf_code_info *info = pf_code_info_get(fd->code);
+			pf_buf_printf(out, "  [%s] %s (%s): %s\n", fd->severity == PF_SEV_ERROR ? "NO-GO" : fd->severity == PF_SEV_WARN ? "WARN" : "info",
+				      info->code, pf_step_title(fd->step), fd->message);
+			if (fd->detail)
+				pf_buf_printf(out, "      %s\n", fd->detail);
+			pf_buf_printf(out, "      Fix: %s\n", info->fix);
+		}
+	}
+	if (run->config_diags.n) {
+		pf_buf_printf(out, "\nConfiguration (%s):\n", run->config_file ? run->config_file : "arguments");
+		for (size_t i = 0; i < run->config_diags.n; i++) {
+			if (run->config_diags.items[i].line)
+				pf_buf_printf(out, "  line %u: %s\n", run->config_diags.items[i].line, run->config_diags.items[i].message);
+			else
+				pf_buf_printf(out, "  %s\n", run->config_diags.items[i].message);
+		}
+	}
+	pf_buf_printf(out, "\nVerdict: %s (%zu error%s, %zu warning%s)\n", pf_verdict_str(t.verdict), t.errors,
+		      t.errors == 1 ? "" : "s", t.warnings, t.warnings == 1 ? "" : "s");
+}
+
