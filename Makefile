@@ -94,6 +94,15 @@ $(BUILD)/preflight.efi: $(BUILD)/preflight.so
 	        --target efi-app-x86_64 --subsystem=10 $< $@
 	@echo "built $@ ($$(stat -c %s $@) bytes)"
 
+# A stand-in for Windows Boot Manager, chain-loaded by the after.action = boot-windows scenario.
+$(BUILD)/fakeboot.efi: tests/qemu/fakeboot.c Makefile
+	@mkdir -p $(BUILD)/fakeboot
+	@$(EFI_CC) $(EFI_CFLAGS) -c $< -o $(BUILD)/fakeboot/fakeboot.o
+	@ld $(EFI_LDFLAGS) $(EFI_LIB)/crt0-efi-x86_64.o $(BUILD)/fakeboot/fakeboot.o -o $(BUILD)/fakeboot/fakeboot.so \
+	   -lefi -lgnuefi $$($(EFI_CC) -print-libgcc-file-name)
+	@objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .reloc \
+	        --target efi-app-x86_64 --subsystem=10 $(BUILD)/fakeboot/fakeboot.so $@
+
 $(BUILD)/host/%.o: %.c $(wildcard common/*.h) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC(host) $<"
@@ -115,7 +124,7 @@ $(BUILD)/fuzz/%.o: %.c $(wildcard common/*.h) Makefile
 $(BUILD)/fuzz/libcommon.a: $(FUZZ_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/fuzz/libcommon.a
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzzutil.h $(BUILD)/fuzz/libcommon.a
 	@echo "  LD(fuzz) $@"
 	@$(HOST_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(BUILD)/fuzz/libcommon.a -lbearssl -o $@
 
@@ -123,7 +132,7 @@ unit: $(UNIT_BIN)
 	@tests/run-unit $(UNIT_BIN)
 
 test: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(FUZZ_BIN)
+	@$(MAKE) --no-print-directory all $(BUILD)/fakeboot.efi $(UNIT_BIN) $(FUZZ_BIN)
 	@tests/run-all
 
 run: deps all

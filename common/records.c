@@ -170,8 +170,9 @@ void pf_records_verify(pf_record_result *r, const pf_identity *id, pf_findings *
 
 	if (r->files_used == 0) {
 		r->match = "no-records";
-		pf_finding *fd = pf_finding_add(f, PF_REC_NONE_AVAILABLE, r->files_seen ? "None of the record files could be read, and no online lookup is configured."
-										     : "No Autopilot record files were found on the stick, and no online lookup is configured.");
+		const char *online = r->online_failed ? "the online lookup failed" : "no online lookup is configured";
+		pf_finding *fd = pf_finding_add(f, PF_REC_NONE_AVAILABLE, r->files_seen ? "None of the record files could be read, and %s."
+										     : "No Autopilot record files were found on the stick, and %s.", online);
 		pf_finding_detail(fd, "%zu file(s) found in the records folder", r->files_seen);
 		return;
 	}

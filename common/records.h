@@ -42,6 +42,7 @@ typedef struct pf_record_result {
 	size_t n_matches;
 	size_t n_matches_total;    /* can exceed PF_MAX_MATCHES */
 	bool oom;
+	bool online_failed;        /* an online lookup was configured but gave no answer (its GRAPH-* finding says why) */
 
 	/* what was decided (pf_records_verify) */
 	const char *match;         /* "found", "not-found", "ambiguous", "no-records" */

@@ -2,23 +2,35 @@
 #include <efi.h>
 #include <efilib.h>
 #include "after.h"
+#include "chainload.h"
 #include "log.h"
 
-void after_announce(pf_after action, pf_verdict verdict)
+#define PROMPT "Press S to shut down, R to reboot, any other key to return to the firmware."
+
+void after_announce(EFI_HANDLE image, pf_after action, pf_verdict verdict, after_plan *ret_plan)
 {
+	after_plan plan = { .action = action, .verdict = verdict };
+
 	switch (action) {
 	case PF_AFTER_PROMPT:
-		con_printf("\nPress S to shut down, R to reboot, any other key to return to the firmware.\n");
+		con_printf("\n" PROMPT "\n");
 		break;
 	case PF_AFTER_BOOT_WINDOWS:
-		if (verdict == PF_VERDICT_NO_GO)
-			con_printf("\nVerdict is NO-GO: not starting Windows. Press S to shut down, R to reboot, any other key to return.\n");
-		else
-			con_printf("\nStarting Windows is not available in this version. Press S to shut down, R to reboot, any other key to return.\n");
+		/* The contract: Windows starts only when the verdict is not NO-GO; else the technician decides. */
+		if (verdict == PF_VERDICT_NO_GO) {
+			con_printf("\nVerdict is NO-GO: not starting Windows. " PROMPT "\n");
+			plan.action = PF_AFTER_PROMPT;
+		} else if (EFI_ERROR(chain_find_windows(image, &plan.windows))) {
+			con_printf("\nNo internal disk holds \\EFI\\Microsoft\\Boot\\bootmgfw.efi: Windows cannot be started. " PROMPT "\n");
+			plan.action = PF_AFTER_PROMPT;
+		} else {
+			con_printf("\nStarting Windows Boot Manager from the internal disk...\n");
+		}
 		break;
 	default:
 		break;
 	}
+	*ret_plan = plan;
 }
 
 static EFI_STATUS wait_key(EFI_INPUT_KEY *ret_key)
@@ -33,13 +45,20 @@ static EFI_STATUS wait_key(EFI_INPUT_KEY *ret_key)
 	return ST->ConIn->ReadKeyStroke(ST->ConIn, ret_key);
 }
 
-EFI_STATUS after_run(pf_after action, pf_verdict verdict)
+EFI_STATUS after_run(EFI_HANDLE image, after_plan *plan)
 {
-	(void)verdict;
-	if (action == PF_AFTER_SHUTDOWN)
+	if (plan->action == PF_AFTER_SHUTDOWN)
 		RT->ResetSystem(EfiResetShutdown, EFI_SUCCESS, 0, NULL);
-	if (action == PF_AFTER_REBOOT)
+	if (plan->action == PF_AFTER_REBOOT)
 		RT->ResetSystem(EfiResetCold, EFI_SUCCESS, 0, NULL);
+	if (plan->action == PF_AFTER_BOOT_WINDOWS && plan->windows) {
+		EFI_STATUS err = chain_start(image, plan->windows);
+		FreePool(plan->windows);
+		plan->windows = NULL;
+		if (!EFI_ERROR(err))
+			return EFI_SUCCESS;
+		con_printf("Windows could not be started (%s). " PROMPT "\n", efi_status_str(err));
+	}
 
 	EFI_INPUT_KEY key = { 0 };
 	EFI_STATUS err = wait_key(&key);

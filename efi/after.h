@@ -6,9 +6,16 @@
 #include "config.h"
 #include "findings.h"
 
-/* Prints the prompt text (if any) before the result line, so that the result line stays last. */
-void after_announce(pf_after action, pf_verdict verdict);
-/* Carries out the action; returns only for prompt's "exit" choice or when the action failed. */
-EFI_STATUS after_run(pf_after action, pf_verdict verdict);
+/* What after_run will do, decided before the result line so that the line stays last. */
+typedef struct {
+	pf_after action;
+	pf_verdict verdict;
+	EFI_DEVICE_PATH *windows; /* boot-windows: the boot manager found, or NULL */
+} after_plan;
+
+/* Decides the plan (boot-windows looks for Windows Boot Manager now) and prints what will happen. */
+void after_announce(EFI_HANDLE image, pf_after action, pf_verdict verdict, after_plan *ret_plan);
+/* Carries out the plan; returns only for the prompt's "exit" choice or when the action failed. */
+EFI_STATUS after_run(EFI_HANDLE image, after_plan *plan);
 
 #endif

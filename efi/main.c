@@ -6,6 +6,7 @@
 #include "clock.h"
 #include "fs.h"
 #include "gather.h"
+#include "graph_online.h"
 #include "idcheck.h"
 #include "log.h"
 #include "net.h"
@@ -123,6 +124,7 @@ static void check_records(EFI_FILE *root, pf_run *run, pf_record_result *rr)
 	uint64_t t0 = clock_ms();
 	if (root && EFI_ERROR(gather_records(root, run->config.records_dir, rr)))
 		con_printf("Record files could not all be read; see the findings.\n");
+	graph_online_lookup(root, &run->config, run->network, run->identity.serial, rr, &run->findings);
 	con_printf("  %llu record(s) in %llu file(s) searched in %llu ms\n", (unsigned long long)rr->records_seen,
 	           (unsigned long long)rr->files_seen, (unsigned long long)(clock_ms() - t0));
 	pf_records_verify(rr, &run->identity, &run->findings);
@@ -185,8 +187,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		con_printf("The verdict above stands; the reports could not be saved.\n");
 
 	pf_tally tally = pf_findings_tally(&run.findings);
-	pf_after action = run.config.after_action;
-	after_announce(action, tally.verdict);
+	after_plan plan;
+	after_announce(image, run.config.after_action, tally.verdict, &plan);
 	pf_buf line = { 0 };
 	pf_report_result_line(&run, report_path[0] ? report_path : NULL, &line);
 	con_printf("%s\n", line.p ? line.p : "PREFLIGHT RESULT verdict=NO-GO errors=1 warnings=0 report=none");
@@ -194,5 +196,5 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 
 	run_free(&run);
 	fs_close(root);
-	return after_run(action, tally.verdict);
+	return after_run(image, &plan);
 }

@@ -153,9 +153,32 @@ bool net_check_step(net_check *c, uint64_t now);
 /* Ends the check now (the deadline or the phase's end), releasing everything it holds, and frees it. */
 void net_check_free(net_check *c, uint64_t now);
 
+/* ---- net_fetch.c: one HTTP(S) exchange that waits, bounded by a deadline (after the phase) ---- */
+/* The adapter and DNS servers the phase got an address on, for later exchanges. */
+typedef struct {
+	EFI_HANDLE nic;
+	EFI_IPv4_ADDRESS dns[NET_MAX_DNS];
+	UINTN n_dns;
+	net_tls_env *tls;     /* https: roots, entropy, time; NULL makes https fail */
+} net_link;
+
+typedef struct {
+	pf_chk_status status; /* PF_CHK_OK: an answer arrived (whatever its HTTP status); else why not */
+	char addr[16];        /* the resolved address, "" before DNS answered */
+	char detail[PF_NET_DETAIL_MAX];
+} net_fetch_outcome;
+
+/* Resolves host, connects to port (TLS 1.2 when https), sends req, and reads the answer until the server
+ * closes or its Content-Length is complete, all before deadline (clock_ms). EFI_SUCCESS: *ret_buf (pool,
+ * at most cap bytes, the caller frees it) and *ret_len hold the answer; otherwise out says why. */
+EFI_STATUS net_fetch(const net_link *l, const char *host, UINT16 port, bool https, const void *req, size_t req_len,
+		     uint64_t deadline, size_t cap, net_fetch_outcome *out, uint8_t **ret_buf, size_t *ret_len);
+
 /* ---- net_run.c ---- */
 /* The whole network phase; *ret_result is allocated (pf_net_result) even when it stopped early. */
 EFI_STATUS net_phase(const pf_config *c, pf_identity *id, pf_findings *f, pf_net_result **ret_result);
 void net_result_destroy(pf_net_result *r);
+/* The adapter and DNS servers of the last phase that got an address (tls NULL); false when none did. */
+bool net_phase_link(net_link *ret_link);
 
 #endif

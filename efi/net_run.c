@@ -6,6 +6,18 @@
 #define LOOP_STALL_US 1000   /* the stack runs on its own timers; this only paces the polling */
 #define BACKSTOP_MS 1000     /* past limit + this, every check still running is ended */
 
+/* The adapter the last phase got an address on: the online record lookup runs over it later. */
+static net_link last_link;
+static bool has_last_link;
+
+bool net_phase_link(net_link *ret_link)
+{
+	if (!has_last_link)
+		return false;
+	*ret_link = last_link;
+	return true;
+}
+
 static void run_checks(pf_net_result *r, net_env *env)
 {
 	net_check **cs = pf_malloc(r->n_checks * sizeof(*cs));
@@ -98,6 +110,9 @@ EFI_STATUS net_phase(const pf_config *c, pf_identity *id, pf_findings *f, pf_net
 		env.nic = nic;
 		if (!EFI_ERROR(net_dhcp(nic, c->dhcp_timeout_ms, r, env.dns, &env.n_dns))) {
 			r->reached = PF_NET_STAGE_CHECKS;
+			last_link = (net_link){ .nic = nic, .n_dns = env.n_dns };
+			memcpy(last_link.dns, env.dns, sizeof(last_link.dns));
+			has_last_link = true;
 			con_printf("Network: %s, checking %zu endpoints at once (at most %u ms)...\n", r->ipv4, r->n_checks,
 				   (unsigned)c->network_timeout_ms);
 			run_tls_checks(r, &env);

@@ -7,6 +7,11 @@ Started by scripts/testnet inside the test network namespace; standard library o
       HTTP on 80, HTTPS on 443 (certificate chosen by SNI, else by the local
       address the connection arrived on), NTP on UDP 123. Reads DIR/servers.conf
       and the certificates in DIR/certs/; logs one line per request to stdout.
+      Host graph.microsoft.com also answers the Autopilot device lookup
+      (GET /v1.0/deviceManagement/windowsAutopilotDeviceIdentities?$filter=...)
+      by bearer token: good-token (two pages, the device on the second),
+      bad-token and any other (401), throttle-token (429 Retry-After: 1 once,
+      then as good-token), throttle-always (429 every time). Tokens are never logged.
   testnet-servers.py probe ready DIR [--timeout S]
       waits until DNS, HTTP, HTTPS and NTP all answer on the gateway address.
   testnet-servers.py probe ntp ADDR [--timeout S]
@@ -22,6 +27,7 @@ import email.utils
 import fcntl
 import json
 import os
+import re
 import random
 import select
 import signal
@@ -31,6 +37,7 @@ import struct
 import sys
 import threading
 import time
+import urllib.parse
 
 NTP_EPOCH_DELTA = 2208988800  # seconds from 1900-01-01 to 1970-01-01
 MAX_REQUEST = 64 * 1024
@@ -128,6 +135,66 @@ def read_request(sock):
     return method, target, headers
 
 
+# ---------------------------------------------------------------------------
+# a fake Microsoft Graph: the Autopilot device lookup, answered by bearer token
+
+GRAPH_HOST = "graph.microsoft.com"
+GRAPH_PATH = "/v1.0/devicemanagement/windowsautopilotdeviceidentities"
+GRAPH_MANUFACTURER = "Contoso"
+GRAPH_MODEL = "Contoso Book 14"
+graph_seen = {}                 # token -> requests answered so far
+graph_lock = threading.Lock()
+
+
+def graph_error(status, code, message, extra=None):
+    body = json.dumps({"error": {"code": code, "message": message,
+                                 "innerError": {"date": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                                                "request-id": "00000000-0000-0000-0000-000000000000"}}})
+    return status, "application/json", body.encode(), extra or {}
+
+
+def graph_device(serial, n):
+    return {"@odata.type": "#microsoft.graph.windowsAutopilotDeviceIdentity",
+            "id": "00000000-0000-0000-0000-%012d" % n, "serialNumber": serial,
+            "manufacturer": GRAPH_MANUFACTURER, "model": GRAPH_MODEL, "groupTag": "preflight-test",
+            "enrollmentState": "notContacted", "productKey": "", "purchaseOrderIdentifier": "",
+            "userPrincipalName": "user@contoso.example", "addressableUserName": "Test User",
+            "lastContactedDateTime": "0001-01-01T00:00:00Z"}
+
+
+def graph_page(target):
+    """The device whose serial the filter names: page 1 holds a near miss and a nextLink, page 2 the device."""
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(target).query, keep_blank_values=True)
+    m = re.fullmatch(r"contains\(serialNumber,'((?:[^']|'')*)'\)", query.get("$filter", [""])[0])
+    if not m:
+        return graph_error("400 Bad Request", "BadRequest", "Invalid filter clause")
+    serial = m.group(1).replace("''", "'")
+    base = "https://%s/v1.0/deviceManagement/windowsAutopilotDeviceIdentities" % GRAPH_HOST
+    doc = {"@odata.context": "https://%s/v1.0/$metadata#deviceManagement/windowsAutopilotDeviceIdentities" % GRAPH_HOST}
+    if query.get("$skiptoken", [""])[0] == "p2":
+        doc["value"] = [graph_device(serial, 2)]
+    else:
+        doc["value"] = [graph_device(serial + "-OLD", 1)]
+        doc["@odata.nextLink"] = base + "?" + urllib.parse.urlencode(
+            {"$filter": query["$filter"][0], "$skiptoken": "p2"}, quote_via=urllib.parse.quote, safe="$(),'")
+    return "200 OK", "application/json", json.dumps(doc).encode(), {}
+
+
+def graph_answer(target, headers):
+    auth = headers.get("authorization", "")
+    token = auth[7:].strip() if auth[:7].lower() == "bearer " else ""
+    with graph_lock:
+        n = graph_seen.get(token, 0)
+        graph_seen[token] = n + 1
+    if token == "throttle-always" or (token == "throttle-token" and n == 0):
+        return graph_error("429 Too Many Requests", "TooManyRequests", "Too many requests; retry later.",
+                           {"Retry-After": "1"})
+    if token in ("good-token", "throttle-token"):
+        return graph_page(target)
+    return graph_error("401 Unauthorized", "InvalidAuthenticationToken", "Access token validation failure.",
+                       {"WWW-Authenticate": 'Bearer realm="", error="invalid_token"'})
+
+
 def answer_http(cfg, sock, scheme, local_addr, sni):
     try:
         method, target, headers = read_request(sock)
@@ -141,6 +208,7 @@ def answer_http(cfg, sock, scheme, local_addr, sni):
     if "://" in path:                       # absolute-form request target
         path = "/" + path.split("://", 1)[1].partition("/")[2]
     path = path.split("?", 1)[0]
+    extra = {}
     if "*" in cfg.http500 or host in cfg.http500:
         status, ctype, body = "500 Internal Server Error", "text/plain", b"Internal Server Error\n"
     elif path.lower() == "/connecttest.txt":
@@ -148,6 +216,8 @@ def answer_http(cfg, sock, scheme, local_addr, sni):
             status, ctype, body = "200 OK", "text/html; charset=utf-8", PORTAL_BODY
         else:
             status, ctype, body = "200 OK", "text/plain", NCSI_BODY
+    elif host == GRAPH_HOST and path.lower() == GRAPH_PATH:
+        status, ctype, body, extra = graph_answer(target, headers)
     else:
         status, ctype, body = "200 OK", "text/plain", b"ok"
     if cfg.slow:
@@ -158,8 +228,10 @@ def answer_http(cfg, sock, scheme, local_addr, sni):
             "Content-Type: %s\r\n"
             "Content-Length: %d\r\n"
             "Cache-Control: no-cache\r\n"
+            "%s"
             "Connection: close\r\n\r\n") % (
-        status, email.utils.formatdate(now() + cfg.offset, usegmt=True), ctype, len(body))
+        status, email.utils.formatdate(now() + cfg.offset, usegmt=True), ctype, len(body),
+        "".join("%s: %s\r\n" % kv for kv in extra.items()))
     try:
         sock.sendall(head.encode("ascii") + (b"" if method == "HEAD" else body))
     except (OSError, ssl.SSLError) as e:

@@ -1,4 +1,5 @@
 /* libFuzzer target for the streaming CSV reader: any split reads like the whole, and the serial filter only filters. */
+#include "fuzzutil.h"
 #include "csv.h"
 #include "match.h"
 
@@ -102,7 +103,6 @@ static bool same(const outcome *a, const outcome *b)
 	       (!a->has_err || (a->err.line == b->err.line && strcmp(a->err.reason, b->err.reason) == 0));
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -110,20 +110,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t cuts[2], ncuts = 0;
 	outcome plain, whole, split;
 
-	if (size < 4)
+	const uint8_t *p;
+	size_t len;
+	if (!fuzz_split(data, size, cuts, &ncuts, &p, &len))
 		return 0;
-	const uint8_t *p = data + 4;
-	size_t len = size - 4;
-	size_t a = (size_t)(data[1] | data[2] << 8) % (len + 1), b = (size_t)data[3] * (len + 1) / 256;
-	switch (data[0] % 3) {
-	case 1:
-		cuts[ncuts++] = a;
-		break;
-	case 2:
-		cuts[ncuts++] = a < b ? a : b;
-		cuts[ncuts++] = a < b ? b : a;
-		break;
-	}
 	const char *filter = filters[data[0] / 3 % 4];
 
 	read_in(p, len, NULL, filter, NULL, 0, &plain);

@@ -1,14 +1,12 @@
 /* libFuzzer target: the DER walker and the X.509 fields, names above all, on arbitrary input. */
+#include "fuzzutil.h"
 #include "der.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	/* An exact-size copy, so that reading one byte past the input is caught. */
-	uint8_t *buf = pf_malloc(size);
+	uint8_t *buf = fuzz_copy(data, size);
 	if (!buf)
 		return 0;
-	memcpy(buf, data, size);
 
 	char *issuer = NULL, *subject = NULL;
 	if (pf_x509_names(buf, size, &issuer, &subject) == PF_OK) {

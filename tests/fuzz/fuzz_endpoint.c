@@ -1,14 +1,12 @@
 /* libFuzzer target: `kind:host[:port]` endpoint lists as they come from preflight.ini. */
+#include "fuzzutil.h"
 #include "endpoint.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	/* An exact-size copy, so that reading one byte past the input is caught. */
-	uint8_t *buf = pf_malloc(size);
+	uint8_t *buf = fuzz_copy(data, size);
 	if (!buf)
 		return 0;
-	memcpy(buf, data, size);
 	pf_endpoints l = { 0 };
 	char err[120];
 	if (pf_endpoints_parse(buf, size, &l, err, sizeof(err)) == PF_OK)

@@ -1,4 +1,5 @@
 /* libFuzzer target for the hardware-hash decoder, binary and Base64, and the record hash check and report built on it. */
+#include "fuzzutil.h"
 #include "hwhash.h"
 #include "json.h"
 #include "rechash.h"
@@ -38,7 +39,6 @@ static void check(const pf_hwhash *h)
 
 static pf_hwhash out;
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,14 +1,13 @@
 /* libFuzzer target: HTTP response heads, bodies (chunked too), HTTP dates and NTP answers. */
+#include "fuzzutil.h"
 #include "http.h"
 #include "ntp.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	uint8_t *buf = pf_malloc(size);
+	uint8_t *buf = fuzz_copy(data, size);
 	if (!buf)
 		return 0;
-	memcpy(buf, data, size);
 	pf_http_response r;
 	if (pf_http_parse_head(buf, size, &r) == PF_OK) {
 		if (r.head_len > size || r.location_off + r.location_len > size)

@@ -1,16 +1,15 @@
 /* libFuzzer target: preflight.ini parsing (INI reader, encodings, every key's validation). */
+#include "fuzzutil.h"
 #include "config.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	uint8_t *buf = pf_malloc(size); /* exact size: a read past the end is caught */
+	uint8_t *buf = fuzz_copy(data, size);
 	pf_config c;
 	pf_diags d = { 0 };
 
 	if (!buf)
 		return 0;
-	memcpy(buf, data, size);
 	if (pf_config_defaults(&c) == PF_OK) {
 		if (pf_config_parse(&c, buf, size, &d) == PF_OK)
 			for (size_t i = 0; i < d.n; i++)

@@ -1,4 +1,5 @@
 /* libFuzzer target for the Graph reader and its JSON tokenizer: any split of the input must read like the whole. */
+#include "fuzzutil.h"
 #include "graph.h"
 
 /*
@@ -80,27 +81,16 @@ static void read_in(const uint8_t *p, size_t len, const size_t *cuts, size_t ncu
 	}
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	size_t cuts[2], ncuts = 0;
 	outcome whole, split;
 
-	if (size < 4)
+	const uint8_t *p;
+	size_t len;
+	if (!fuzz_split(data, size, cuts, &ncuts, &p, &len))
 		return 0;
-	const uint8_t *p = data + 4;
-	size_t len = size - 4;
-	size_t a = (size_t)(data[1] | data[2] << 8) % (len + 1), b = (size_t)data[3] * (len + 1) / 256;
-	switch (data[0] % 3) {
-	case 1:
-		cuts[ncuts++] = a;
-		break;
-	case 2:
-		cuts[ncuts++] = a < b ? a : b;
-		cuts[ncuts++] = a < b ? b : a;
-		break;
-	}
 
 	read_in(p, len, NULL, 0, &whole);
 	read_in(p, len, cuts, ncuts, &split);

@@ -1,17 +1,16 @@
 /* libFuzzer target: SMBIOS entry points and structure tables from arbitrary bytes. */
+#include "fuzzutil.h"
 #include "smbios.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	uint8_t *buf = pf_malloc(size);
+	uint8_t *buf = fuzz_copy(data, size);
 	pf_identity id;
 	pf_smbios_entry e;
 	const char *problem = NULL;
 
 	if (!buf)
 		return 0;
-	memcpy(buf, data, size);
 	/* The input as an entry point, and as a table (the first byte picks the entry flavour). */
 	if (pf_smbios_parse_entry(buf, size, &e) != PF_OK)
 		e = (pf_smbios_entry){ .is3 = size && (buf[0] & 1), .major = 3 };

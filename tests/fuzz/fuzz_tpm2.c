@@ -1,4 +1,5 @@
 /* libFuzzer target: every TPM 2.0 response parser, and the NV read flow fed with input-made responses. */
+#include "fuzzutil.h"
 #include "tpm2.h"
 
 /* The flow's responses: the input read as records of a big-endian u16 length and that many bytes. */
@@ -25,17 +26,14 @@ static pf_status feed_submit(void *ctx, const uint8_t *cmd, size_t cmd_len, uint
 	return PF_OK;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint32_t rc;
 	char name[64];
 
-	/* An exact-size copy, so that reading one byte past the input is caught. */
-	uint8_t *buf = pf_malloc(size);
+	uint8_t *buf = fuzz_copy(data, size);
 	if (!buf)
 		return 0;
-	memcpy(buf, data, size);
 
 	pf_tpm2_prop props[16];
 	pf_tpm2_pcr_bank banks[16];

@@ -1,14 +1,12 @@
 /* libFuzzer target: certificate files (PEM bundles or DER) into trust anchors, on arbitrary input. */
+#include "fuzzutil.h"
 #include "trust.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	/* An exact-size copy, so that reading one byte past the input is caught. */
-	uint8_t *buf = pf_malloc(size);
+	uint8_t *buf = fuzz_copy(data, size);
 	if (!buf)
 		return 0;
-	memcpy(buf, data, size);
 	pf_trust t = { 0 };
 	size_t added = 0;
 	(void)pf_trust_add_file(&t, buf, size, &added);

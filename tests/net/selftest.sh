@@ -98,6 +98,20 @@ tls() {
   x timeout $T openssl s_client -connect "$a:443" "${sni[@]}" "$@" </dev/null 2>&1
 }
 ntp() { x python3 "$probe" probe ntp "$GW" --timeout "${1:-3}"; }
+# graph_url TOKEN URL [curl args]: the fake Graph's answer (head and body) to GET URL with a bearer token
+graph_url() {
+  local tok=$1 url=$2; shift 2
+  x curl -sS -g -i --max-time $T --cacert "$DIR/ca.pem" --resolve "graph.microsoft.com:443:$GW" \
+    -H "Authorization: Bearer $tok" "$@" "$url"
+}
+GRAPH_Q="https://graph.microsoft.com/v1.0/deviceManagement/windowsAutopilotDeviceIdentities?\$filter=contains(serialNumber,'PF-1')"
+graph_body() { graph_url "$@" | tr -d '\r' | sed '1,/^$/d'; }
+graph_status() { graph_url "$@" | head -n1 | awk '{print $2}'; }
+graph_paged() {
+  local next
+  next=$(graph_body good-token "$GRAPH_Q" | json 'd["@odata.nextLink"]') || return 1
+  graph_body good-token "$next" | json 'd["value"][0]["serialNumber"]'
+}
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 secs_between() { python3 -c "print(abs(($1) - ($2)) <= $3)" | grep -q True; }
 
@@ -162,6 +176,16 @@ if up base; then
   check "HTTPS: ECDHE (ECDHE-RSA-AES128-GCM-SHA256)" \
     "tls login.live.com $GW -tls1_2 -cipher ECDHE-RSA-AES128-GCM-SHA256 | grep -q 'Cipher is ECDHE-RSA-AES128-GCM-SHA256'"
   check "HTTPS: TLS 1.3 too" "tls login.live.com $GW -tls1_3 | grep -q 'TLSv1.3'"
+
+  # the fake Graph (Autopilot device lookup by bearer token)
+  check "Graph: good-token: the device on page 2 through @odata.nextLink" '[ "$(graph_paged)" = PF-1 ]'
+  check "Graph: bad-token: 401 with error InvalidAuthenticationToken" \
+    '[ "$(graph_status bad-token "$GRAPH_Q")" = 401 ] && graph_body bad-token "$GRAPH_Q" | json "d[\"error\"][\"code\"]" | grep -qx InvalidAuthenticationToken'
+  check "Graph: throttle-token: 429 with Retry-After: 1, then 200" \
+    'graph_url throttle-token "$GRAPH_Q" | tr -d "\r" | grep -qix "retry-after: 1" && [ "$(graph_status throttle-token "$GRAPH_Q")" = 200 ]'
+  check "Graph: throttle-always: 429 every time" \
+    '[ "$(graph_status throttle-always "$GRAPH_Q")" = 429 ] && [ "$(graph_status throttle-always "$GRAPH_Q")" = 429 ]'
+  check "Graph: tokens never reach the server log" "! grep -q -- '-token\\|throttle-always' '$DIR/servers.log'"
   check "certificates: RSA 2048 leaf, ca.der = ca.pem, CA:TRUE" \
     "openssl x509 -in '$DIR/certs/login.live.com.pem' -noout -text | grep -q 'Public-Key: (2048 bit)' && [ \"\$(openssl x509 -in '$DIR/ca.pem' -noout -fingerprint)\" = \"\$(openssl x509 -inform DER -in '$DIR/ca.der' -noout -fingerprint)\" ] && openssl x509 -in '$DIR/ca.pem' -noout -text | grep -q 'CA:TRUE'"
 

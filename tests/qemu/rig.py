@@ -64,6 +64,10 @@ class Scenario:
     tpm_setup: list = field(default_factory=list)     # extra swtpm_setup arguments (e.g. --vmid)
     tpm_freeze: str = None                            # serial text after which swtpm stops answering
     net: list = None                                  # hermetic test network with these faults ([] healthy; None: no NIC)
+    fill: bool = False                                # fill the stick so that no report fits
+    internal_esp: dict = None                         # files of an internal (NVMe) FAT disk, e.g. a Windows ESP
+    after_result: str = None                          # text that must follow the result line (a chain-loaded image)
+    link_down: list = field(default_factory=list)     # netdev/device ids whose link is down from power-on (n0: testnet)
 
 
 def mtools(*args, check=True):
@@ -85,6 +89,38 @@ def build_image(sc, work):
     img = os.path.join(work, "stick.img")
     subprocess.run([os.path.join(ROOT, "scripts", "mkimage"), "-o", img, "--efi", EFI, "--tree", tree],
                    check=True, capture_output=True, timeout=120)
+    if sc.fill:
+        fill_image(img, work)
+    return img
+
+
+def fill_image(img, work, leave=1024):
+    """Fills the stick's free space with one file, leaving less than one small report's worth."""
+    out = mtools("mdir", "-i", img, "::/").stdout.decode(errors="replace")
+    m = re.search(r"([\d ]+) bytes free", out)
+    if not m:
+        raise AssertionError(f"cannot read the stick's free space: {out[-200:]}")
+    free = int(m.group(1).replace(" ", ""))
+    filler = os.path.join(work, "filler.bin")
+    with open(filler, "wb") as f:
+        f.truncate(max(free - leave, 0))
+    mtools("mcopy", "-i", img, filler, "::/filler.bin")
+    os.unlink(filler)
+
+
+def build_esp(sc, work):
+    """A small FAT disk with the scenario's internal_esp files, made once per scenario."""
+    img = os.path.join(work, "esp.img")
+    if not os.path.exists(img):
+        subprocess.run(["mkfs.vfat", "-n", "ESP", "-C", img, str(32 * 1024)], check=True, capture_output=True, timeout=60)
+        for path, content in sc.internal_esp.items():
+            parts = path.split("/")
+            for i in range(1, len(parts)):
+                mtools("mmd", "-D", "s", "-i", img, "::/" + "/".join(parts[:i]), check=False)
+            src = os.path.join(work, "esp-file")
+            with open(src, "wb") as f:
+                f.write(content)
+            mtools("mcopy", "-o", "-i", img, src, "::/" + path)
     return img
 
 
@@ -126,10 +162,15 @@ def boot(sc, img, vars_fd, work, idx):
         cmd += ["--tpm", os.path.join(work, "tpm")]
     if sc.tpm_freeze:
         cmd += ["--tpm-freeze-on", sc.tpm_freeze]
+    for name in sc.link_down:
+        cmd += ["--link-down", name]
     extra = []
     for s in sc.smbios:
         extra += ["-smbios", s]
     extra += sc.qemu
+    if sc.internal_esp is not None:
+        extra += ["-drive", f"file={build_esp(sc, work)},if=none,id=esp,format=raw",
+                  "-device", "nvme,drive=esp,serial=INTERNAL-ESP"]
     if sc.net is not None:  # QEMU runs inside the test network's namespace, on its tap
         extra += testnet_env(work)["QEMU_NET_ARGS"].split()
         cmd = [TESTNET, "run", os.path.join(work, "net"), "--"] + cmd
@@ -142,8 +183,14 @@ def boot(sc, img, vars_fd, work, idx):
     clean = ANSI_RE.sub("", text).replace("\r", "")
     lines = [l for l in clean.split("\n") if l.strip()]
     result = {}
-    if lines:
-        m = RESULT_RE.match(lines[-1].strip())
+    last = len(lines) - 1
+    if sc.after_result is not None:  # the result line is the last line before the chain-loaded image's output
+        marks = [i for i, l in enumerate(lines) if sc.after_result in l]
+        if not marks:
+            raise AssertionError(f"{sc.after_result!r} never appeared on the console; tail: {lines[-5:]}")
+        last = marks[0] - 1
+    if last >= 0:
+        m = RESULT_RE.match(lines[last].strip())
         if m:
             result = {"verdict": m.group(1), "errors": int(m.group(2)), "warnings": int(m.group(3)),
                       "report": m.group(4)}
@@ -172,7 +219,7 @@ def assert_run(sc, run):
     if not run.result:
         raise AssertionError(f"last serial line is not a PREFLIGHT RESULT line: {run.lines[-3:]}")
     codes = None
-    if not sc.readonly:
+    if not sc.readonly and not sc.fill:  # those sticks cannot hold a report
         doc = run.report_json()
         codes = [f["code"] for f in doc["findings"]]
         if doc["schema"] != "preflight-report/1":

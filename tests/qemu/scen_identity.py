@@ -63,6 +63,18 @@ def check_readonly(runs):
         raise AssertionError(f"read-only stick gained files: {sorted(run.reports)}")
 
 
+def check_full(runs):
+    run = runs[0]
+    if run.result["report"] != "none":
+        raise AssertionError(f"full stick but result line names report {run.result['report']}")
+    if "the stick is full" not in run.serial:
+        raise AssertionError("full stick: no 'the stick is full' message on the console")
+    if run.result["verdict"] != "NO-GO" or "ID-SERIAL-PLACEHOLDER" not in run.serial:
+        raise AssertionError("full stick: the verdict and its findings were not shown")
+    if run.reports:  # no half report under any name, no .tmp left behind
+        raise AssertionError(f"full stick: files left in the reports folder: {sorted(run.reports)}")
+
+
 def check_config_warnings(runs):
     doc = runs[0].report_json()
     warnings = doc["config"]["warnings"]
@@ -105,6 +117,7 @@ SCENARIOS = [
     placeholder("digits", "123456789"),
     placeholder("repeated", "00000000"),
     Scenario("readonly-stick", smbios=["type=1,serial=RO-1"], ini=VM_OK_INI, readonly=True, check=check_readonly),
+    Scenario("full-stick", smbios=["type=1,serial=Default string"], ini=VM_OK_INI, fill=True, check=check_full),
     Scenario("ledger-two-runs", smbios=["type=1,serial=LEDGER-SN-1"], ini=VM_OK_INI, runs=2, check=check_ledger),
     Scenario("config-problems", smbios=["type=1,serial=CFG-1"],
              ini="[after]\naction = shutdown\nthis line is not ini\n[network]\ntimout_ms = 5\ntimeout_ms = soon\n",

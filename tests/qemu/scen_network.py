@@ -104,6 +104,33 @@ def no_address_extra(doc):
         raise AssertionError(f"dhcp_ms {n['dhcp_ms']}, limit 4000")
 
 
+def nic_of(doc, mac):
+    for n in doc["identity"]["nics"]:
+        if n["mac"] == mac:
+            return n
+    raise AssertionError(f"no NIC {mac} in identity.nics: {doc['identity']['nics']}")
+
+
+def no_link_extra(doc):
+    """The testnet NIC's link is down from power-on (QMP set_link before the firmware ran)."""
+    n = doc["network"]
+    nic = nic_of(doc, GUEST_MAC)
+    if nic["media"] is not False:
+        raise AssertionError(f"identity.nics[{GUEST_MAC}].media {nic['media']!r}, expected false")
+    if n["ipv4"] is not None or n["nics_used"]:
+        raise AssertionError(f"no link but ipv4 {n['ipv4']}, nics_used {n['nics_used']}")
+    print(f"qemu: net-no-link: nics {doc['identity']['nics']}", flush=True)
+
+
+def one_link_down_extra(doc):
+    """Two wired NICs, the first on the bus (e1000e) with its link down: the second (the testnet's) is used."""
+    down = nic_of(doc, DOWN_MAC)
+    up = nic_of(doc, GUEST_MAC)
+    if down["media"] is not False or up["media"] is not True:
+        raise AssertionError(f"media: {DOWN_MAC} {down['media']!r}, {GUEST_MAC} {up['media']!r}")
+    healthy_extra(doc)
+
+
 def skipped_check(runs):
     if "Network checks skipped (network.enabled = false)" not in runs[0].serial:
         raise AssertionError("no 'Network checks skipped' message on the console")
@@ -152,6 +179,12 @@ def net(name, faults, *wanted, timeout=TIMEOUT_MS, dhcp=15000, extra_ini="", **k
                     ini=ini(timeout, dhcp, extra_ini), timeout=120, check=expect(*wanted, **kw))
 
 
+GUEST_MAC = "52:54:00:12:34:56"  # the testnet NIC (netdev n0)
+DOWN_MAC = "52:54:00:12:34:99"   # a second NIC on a hub port with nothing else on it (no traffic anywhere)
+# QEMU gives virtio-net-pci iPXE's efi-virtio.rom, whose driver binds before OVMF's VirtioNetDxe and always
+# reports link up (it never reads VIRTIO_NET_S_LINK_UP). Without the ROM, VirtioNetDxe drives the NIC and
+# its SNP reports MediaPresent from the device's status field.
+NO_IPXE_VIRTIO = ["-global", "virtio-net-pci.romfile="]
 S = "sign-in"
 D = "esp-device-setup"
 N = "network"
@@ -160,6 +193,13 @@ SCENARIOS = [
     net("healthy", [], extra=healthy_extra),
     Scenario("net-no-nic", smbios=["type=1,serial=NET-NO-NIC"], ini=ini(), verdict="NO-GO",
              check=expect(("NET-NO-NIC", None, N))),
+    Scenario("net-no-link", smbios=["type=1,serial=NET-NO-LINK"], net=[], link_down=["n0"], ini=ini(),
+             timeout=120, qemu=NO_IPXE_VIRTIO, verdict="NO-GO", fields={"network.ipv4": None},
+             check=expect(("NET-NO-LINK", None, N), extra=no_link_extra)),
+    Scenario("net-one-link-down", smbios=["type=1,serial=NET-ONE-DOWN"], net=[], link_down=["n1"], ini=ini(),
+             timeout=120, qemu=["-netdev", "hubport,id=n1,hubid=7",  # e1000e: iPXE's efi-e1000e.rom reads the link
+                                "-device", f"e1000e,netdev=n1,mac={DOWN_MAC}"],
+             no_findings=["NET-NO-LINK", "NET-NO-NIC"], check=expect(extra=one_link_down_extra)),
     net("no-dhcp", ["no-dhcp"], ("NET-DHCP-FAILED", None, N), dhcp=4000, extra=no_address_extra),
     net("nxdomain", ["nxdomain:login.microsoftonline.com"], ("NET-DNS-FAILED", "login.microsoftonline.com", S),
         statuses={"login.microsoftonline.com": "dns-failed", "login.live.com": "ok"}),

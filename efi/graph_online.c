@@ -1,0 +1,313 @@
+/* The online record lookup: the device's windowsAutopilotDeviceIdentity from Microsoft Graph, pages and 429s handled. */
+#include "graph_online.h"
+#include "net.h"
+#include "clock.h"
+#include "fmt.h"
+#include "fs.h"
+#include "graph.h"
+#include "graphquery.h"
+#include "http.h"
+#include "log.h"
+
+#define TOKEN_FILE_MAX (64 * 1024)
+#define ANSWER_MAX (2 * 1024 * 1024)
+#define REQUEST_EXTRA 1024            /* request bytes besides the target and the token */
+#define RETRY_AFTER_DEFAULT_S 1       /* a 429 without a usable Retry-After */
+
+typedef struct {
+	const pf_config *c;
+	net_link link;
+	pf_span token;
+	pf_record_result *rr;
+	pf_findings *f;
+	char source[PF_URL_TARGET_MAX + 8];  /* "graph:<endpoint>" */
+	uint64_t end;                        /* the whole lookup ends by this clock_ms */
+	unsigned base;                       /* devices on the pages before this one */
+	bool begun;                          /* the first page was a page: rr has the source open */
+	pf_graph_reader *reader;
+} lookup;
+
+/* Graph's devices arrive as online records, numbered across pages. */
+static bool on_record(void *ctx, const pf_record_view *v)
+{
+	lookup *l = ctx;
+	pf_record_view w = *v;
+	w.source = PF_RECSRC_GRAPH_ONLINE;
+	w.line = l->base + v->line;
+	return pf_records_on_record(l->rr, &w);
+}
+
+/* Reads the token file into *ret_data (wiped and freed by the caller); a finding when it cannot. */
+static bool read_token(EFI_FILE *root, lookup *l, char **ret_data, size_t *ret_len)
+{
+	const char *path = l->c->graph_token_file;
+	EFI_STATUS err = root ? fs_read_file(root, path, TOKEN_FILE_MAX, ret_data, ret_len) : EFI_NOT_FOUND;
+	if (EFI_ERROR(err)) {
+		pf_finding *fd = pf_finding_add(l->f, PF_GRAPH_AUTH_FAILED, "The Graph token file %s %s.", path,
+						err == EFI_NOT_FOUND ? "was not found" : "could not be read");
+		pf_finding_detail(fd, "token file %s: %s", path, err == EFI_NOT_FOUND ? "not found" : efi_status_str(err));
+		return false;
+	}
+	pf_status st = pf_graph_token(*ret_data, *ret_len, &l->token);
+	if (st != PF_OK) {
+		pf_finding *fd = pf_finding_add(l->f, PF_GRAPH_AUTH_FAILED, "The Graph token file %s holds no usable bearer token.", path);
+		pf_finding_detail(fd, "token file %s: %s", path, st == PF_ERR_TOO_BIG ? "longer than a token can be"
+							: "empty, or characters a token cannot have");
+		return false;
+	}
+	return true;
+}
+
+static void unreachable(lookup *l, const pf_url *u, const char *why)
+{
+	pf_finding *fd = pf_finding_add(l->f, PF_GRAPH_UNREACHABLE, "Microsoft Graph at %s could not be asked: %s.", u->host, why);
+	pf_finding_detail(fd, "host=%s port=%u: %s", u->host, (unsigned)u->port, why);
+	l->rr->online_failed = !l->begun;
+}
+
+/* One exchange: the whole answer in *ret_buf, or a GRAPH-UNREACHABLE finding. */
+static bool exchange(lookup *l, const pf_url *u, uint8_t **ret_buf, size_t *ret_len)
+{
+	size_t cap = strlen(u->target) + l->token.len + REQUEST_EXTRA;
+	char *req = pf_malloc(cap);
+	if (!req) {
+		unreachable(l, u, "out of memory");
+		return false;
+	}
+	size_t n = pf_graph_request(u, l->token, req, cap);
+	uint64_t now = clock_ms();
+	uint64_t deadline = PF_MIN(now + l->c->network_timeout_ms, l->end);
+	net_fetch_outcome o;
+	EFI_STATUS err = n < cap ? net_fetch(&l->link, u->host, u->port, u->https, req, n, deadline, ANSWER_MAX, &o,
+					     ret_buf, ret_len)
+				 : EFI_BAD_BUFFER_SIZE;
+	memset(req, 0, cap); /* it holds the token */
+	pf_free(req);
+	if (EFI_ERROR(err)) {
+		char why[PF_NET_DETAIL_MAX + 32];
+		pf_snprintf(why, sizeof(why), "%s%s%s", n < cap ? pf_chk_status_str(o.status) : "request too long",
+			    n < cap ? ", " : "", n < cap ? o.detail : "");
+		unreachable(l, u, why);
+		return false;
+	}
+	return true;
+}
+
+/* A 429's Retry-After in seconds (RETRY_AFTER_DEFAULT_S when absent or unusable). */
+static uint32_t retry_after_s(const uint8_t *buf, const pf_http_response *r)
+{
+	pf_span v;
+	uint32_t s = RETRY_AFTER_DEFAULT_S;
+	pf_time t;
+	int64_t now_unix = EFI_ERROR(clock_rtc(&t)) ? 0 : pf_time_to_unix(&t);
+	if (pf_http_header(buf, r->head_len, "Retry-After", &v))
+		(void)pf_retry_after_parse(v, now_unix, &s);
+	return s;
+}
+
+/* Waits s seconds when the lookup's budget allows it; false when it does not. */
+static bool wait_retry(const lookup *l, uint32_t s)
+{
+	if (clock_ms() + (uint64_t)s * 1000 >= l->end)
+		return false;
+	con_printf("  Graph asks to wait %u s (HTTP 429); waiting...\n", (unsigned)s);
+	for (uint64_t until = clock_ms() + (uint64_t)s * 1000; clock_ms() < until;)
+		BS->Stall(10000);
+	return true;
+}
+
+/* Finding text from Graph's error body: "InvalidAuthenticationToken: Access token is empty." or "". */
+static void graph_error(const uint8_t *body, size_t blen, char *out, size_t cap)
+{
+	pf_graph_meta m;
+	out[0] = '\0';
+	if (pf_graph_meta_read(body, blen, &m) != PF_OK || !m.has_error)
+		return;
+	size_t n = strlen(m.message);
+	while (n && (m.message[n - 1] == '.' || m.message[n - 1] == ' '))
+		m.message[--n] = '\0'; /* the finding's own sentence ends it */
+	pf_snprintf(out, cap, ": %s%s%s", m.code, m.code[0] && m.message[0] ? ": " : "", m.message);
+}
+
+/* A 200 page: its devices into rr, and its next page when there is one on the same service. */
+static bool take_page(lookup *l, const pf_url *u, const uint8_t *body, size_t blen, pf_url *ret_next)
+{
+	if (!l->begun) {
+		pf_records_begin_file(l->rr, l->source);
+		l->begun = true;
+	}
+	pf_graph_init(l->reader, on_record, l);
+	pf_file_error perr = { 0 };
+	if (pf_graph_feed(l->reader, body, blen) != PF_OK || pf_graph_finish(l->reader) != PF_OK) {
+		const pf_file_error *e = pf_graph_error(l->reader);
+		perr = e ? *e : (pf_file_error){ .reason = "not a Graph page" };
+	}
+	l->base += (unsigned)pf_graph_count(l->reader);
+	if (perr.reason[0]) {
+		pf_records_end_file(l->rr, &perr);
+		l->begun = false;
+		unreachable(l, u, "the answer is not valid JSON");
+		return false;
+	}
+	pf_graph_meta m;
+	if (pf_graph_meta_read(body, blen, &m) != PF_OK || !m.has_next)
+		return false;
+	if (!m.next.https != !u->https || m.next.port != u->port || pf_strcmp(m.next.host, u->host) != 0) {
+		/* The token goes to the configured service only. */
+		log_warn("Graph's next page is on another host (%s); not followed", m.next.host);
+		return false;
+	}
+	*ret_next = m.next;
+	return true;
+}
+
+static void run(lookup *l, const pf_url *first)
+{
+	pf_url u = *first;
+	unsigned retries = 0, pages = 0;
+	for (;;) {
+		uint8_t *buf = NULL;
+		size_t len = 0;
+		if (!exchange(l, &u, &buf, &len))
+			return;
+		pf_http_response r;
+		uint8_t *dechunk = NULL;
+		const uint8_t *body = NULL;
+		size_t blen = 0;
+		pf_status st = pf_http_parse_head(buf, len, &r);
+		if (st == PF_OK && r.chunked && !(dechunk = pf_malloc(len)))
+			st = PF_ERR_NOMEM;
+		if (st == PF_OK)
+			st = pf_http_body(buf, len, &r, dechunk, len, &body, &blen);
+		bool more = false;
+		if (st != PF_OK) {
+			char why[96];
+			pf_snprintf(why, sizeof(why), "malformed HTTP answer (%s, %zu bytes)", pf_status_str(st), len);
+			unreachable(l, &u, why);
+		} else {
+			char err[PF_GRAPH_ERR_TEXT + 80];
+			uint32_t wait_s = 0;
+			switch (pf_graph_classify(r.status)) {
+			case PF_GQ_OK:
+				pages++;
+				more = take_page(l, &u, body, blen, &u);
+				if (more && pages >= PF_GRAPH_MAX_PAGES) {
+					log_warn("Graph has more than %d pages for this serial; the rest is not read", PF_GRAPH_MAX_PAGES);
+					more = false;
+				}
+				retries = 0;
+				break;
+			case PF_GQ_AUTH: {
+				graph_error(body, blen, err, sizeof(err));
+				pf_finding *fd = pf_finding_add(l->f, PF_GRAPH_AUTH_FAILED, "Microsoft Graph refused the token (HTTP %u%s).",
+								r.status, err);
+				pf_finding_detail(fd, "host=%s: HTTP %u%s; token from %s", u.host, r.status, err, l->c->graph_token_file);
+				l->rr->online_failed = !l->begun;
+				break;
+			}
+			case PF_GQ_THROTTLED:
+				wait_s = retry_after_s(buf, &r);
+				if (retries < PF_GRAPH_MAX_RETRIES && wait_retry(l, wait_s)) {
+					retries++;
+					more = true;
+					break;
+				}
+				graph_error(body, blen, err, sizeof(err));
+				pf_finding *fd = pf_finding_add(l->f, PF_GRAPH_THROTTLED, "Microsoft Graph kept answering 429 (too many requests).");
+				pf_finding_detail(fd, "host=%s: HTTP 429 after %u retries; Retry-After %u s%s%s", u.host, retries,
+						  (unsigned)wait_s, retries < PF_GRAPH_MAX_RETRIES ? " would pass the lookup's limit" : "", err);
+				l->rr->online_failed = !l->begun;
+				break;
+			case PF_GQ_FAILED:
+				graph_error(body, blen, err, sizeof(err));
+				char why[sizeof(err) + 16];
+				pf_snprintf(why, sizeof(why), "HTTP %u%s", r.status, err);
+				unreachable(l, &u, why);
+				break;
+			}
+		}
+		pf_free(dechunk);
+		pf_free(buf);
+		if (!more)
+			return;
+	}
+}
+
+void graph_online_lookup(EFI_FILE *root, const pf_config *c, const pf_net_result *net, const char *serial,
+			 pf_record_result *rr, pf_findings *f)
+{
+	lookup l = { .c = c, .rr = rr, .f = f };
+	pf_url first;
+	char *data = NULL;
+	size_t len = 0;
+	net_tls_env tls;
+	bool tls_ok = false;
+
+	if (!c->graph_enabled)
+		return;
+	if (c->offline || !c->network_enabled) {
+		con_printf("Graph lookup skipped (%s).\n", c->offline ? "--offline" : "network.enabled = false");
+		return;
+	}
+	if (!c->graph_token_file || !c->graph_token_file[0]) {
+		pf_finding *fd = pf_finding_add(f, PF_GRAPH_AUTH_FAILED, "graph.enabled is set but graph.token_file is empty: no token for Microsoft Graph.");
+		pf_finding_detail(fd, "device-code sign-in is not supported; put a bearer token in a file and name it in graph.token_file");
+		rr->online_failed = true;
+		return;
+	}
+	if (!serial || !pf_span_trim(pf_span_of(serial)).len) {
+		con_printf("Graph lookup skipped: the device has no serial number.\n");
+		return;
+	}
+	pf_status st = pf_graph_lookup_url(c->graph_endpoint, serial, &first);
+	if (st != PF_OK) {
+		pf_finding *fd = pf_finding_add(f, PF_GRAPH_UNREACHABLE, "graph.endpoint %s cannot be used for the lookup.", c->graph_endpoint);
+		pf_finding_detail(fd, "graph.endpoint %s: %s", c->graph_endpoint, pf_status_str(st));
+		rr->online_failed = true;
+		return;
+	}
+	if (!net || !net->has_ipv4 || !net_phase_link(&l.link)) {
+		pf_finding *fd = pf_finding_add(f, PF_GRAPH_UNREACHABLE, "Microsoft Graph at %s could not be asked: no network address.", first.host);
+		pf_finding_detail(fd, "host=%s port=%u: the network phase got no address (see the NET findings)", first.host, (unsigned)first.port);
+		rr->online_failed = true;
+		return;
+	}
+	if (!read_token(root, &l, &data, &len)) {
+		rr->online_failed = true;
+		goto out;
+	}
+	con_printf("Looking this device up in Microsoft Graph at %s://%s...\n", first.https ? "https" : "http", first.host);
+	if (first.https) {
+		pf_net_result scratch = { 0 }; /* the phase already reported roots and entropy */
+		tls_ok = !EFI_ERROR(net_tls_env_init(&tls, &scratch));
+		if (tls_ok && net->has_clock_skew) {
+			/* clock_source is "ntp HOST" or "http-date HOST". */
+			const char *src = net->clock_source ? net->clock_source : "? network phase";
+			const char *sp = memchr(src, ' ', strlen(src));
+			net_tls_env_note_time(&tls, net->clock_skew_s, src[0] == 'n', sp ? sp + 1 : src);
+		}
+		l.link.tls = tls_ok ? &tls : NULL;
+	}
+	l.reader = pf_malloc(sizeof(*l.reader));
+	if (!l.reader) {
+		unreachable(&l, &first, "out of memory");
+		goto out;
+	}
+	pf_snprintf(l.source, sizeof(l.source), "graph:%s", c->graph_endpoint);
+	uint64_t t0 = clock_ms();
+	l.end = t0 + (uint64_t)c->network_timeout_ms * 3;
+	run(&l, &first);
+	if (l.begun) {
+		pf_records_end_file(rr, NULL);
+		con_printf("  %u device(s) with a serial containing this one found online in %llu ms\n", l.base,
+			   (unsigned long long)(clock_ms() - t0));
+	}
+out:
+	pf_free(l.reader);
+	if (tls_ok)
+		net_tls_env_free(&tls);
+	if (data) {
+		memset(data, 0, len);
+		pf_free(data);
+	}
+}

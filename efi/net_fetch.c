@@ -1,0 +1,221 @@
+/* One HTTP(S) exchange after the network phase: DNS, TCP connect, TLS, request, answer, waiting up to a deadline. */
+#include "net.h"
+#include "clock.h"
+#include "fmt.h"
+#include "http.h"
+#include "log.h"
+
+#define STALL_US 1000   /* the stack runs on its own timers; this only paces the polling */
+#define SEND_PIECE 4096 /* request bytes per TLS record */
+
+typedef struct {
+	net_dns dns;
+	net_tcp tcp;
+	net_tls *tls;
+	bool dns_open, tcp_open;
+} fetch_conn;
+
+static void conn_close(fetch_conn *c)
+{
+	if (c->dns_open)
+		net_dns_stop(&c->dns);
+	if (c->tcp_open)
+		net_tcp_stop(&c->tcp);
+	c->dns_open = c->tcp_open = false;
+	net_tls_free(c->tls); /* after the TCP4 stop: no token refers to its buffers any more */
+	c->tls = NULL;
+}
+
+static EFI_STATUS fail(net_fetch_outcome *o, pf_chk_status st, EFI_STATUS err, const char *fmt, ...) PF_PRINTF(4, 5);
+static EFI_STATUS fail(net_fetch_outcome *o, pf_chk_status st, EFI_STATUS err, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	pf_vsnprintf(o->detail, sizeof(o->detail), fmt, ap);
+	va_end(ap);
+	o->status = st;
+	return err;
+}
+
+static EFI_STATUS resolve(const net_link *l, const char *host, uint64_t deadline, fetch_conn *c,
+			  net_fetch_outcome *o, EFI_IPv4_ADDRESS *ret_addr)
+{
+	if (l->n_dns == 0)
+		return fail(o, PF_CHK_DNS_FAILED, EFI_NOT_FOUND, "no DNS server from DHCP");
+	EFI_STATUS err = net_dns_start(&c->dns, l->nic, (EFI_IPv4_ADDRESS *)l->dns, l->n_dns, host);
+	if (EFI_ERROR(err))
+		return fail(o, PF_CHK_ERROR, err, "DNS4 lookup could not start: %s", efi_status_str(err));
+	c->dns_open = true;
+	while (!net_dns_done(&c->dns)) {
+		if (clock_ms() >= deadline)
+			return fail(o, PF_CHK_DNS_FAILED, EFI_TIMEOUT, "DNS: no answer in time");
+		BS->Stall(STALL_US);
+	}
+	err = net_dns_result(&c->dns, ret_addr);
+	net_dns_stop(&c->dns);
+	c->dns_open = false;
+	if (EFI_ERROR(err))
+		return fail(o, PF_CHK_DNS_FAILED, err, "DNS: %s (%s)",
+			    err == EFI_NOT_FOUND ? "name does not exist" : "no usable answer", efi_status_str(err));
+	net_ip_str(ret_addr, o->addr);
+	return EFI_SUCCESS;
+}
+
+static EFI_STATUS connect(const net_link *l, const EFI_IPv4_ADDRESS *addr, UINT16 port, uint64_t deadline,
+			  fetch_conn *c, net_fetch_outcome *o)
+{
+	EFI_STATUS err = net_tcp_open(&c->tcp, l->nic);
+	if (EFI_ERROR(err))
+		return fail(o, PF_CHK_ERROR, err, "TCP4 child: %s", efi_status_str(err));
+	c->tcp_open = true;
+	while ((err = net_tcp_configure(&c->tcp, addr, port)) == EFI_NO_MAPPING && clock_ms() < deadline)
+		BS->Stall(STALL_US);
+	if (!EFI_ERROR(err))
+		err = net_tcp_connect(&c->tcp);
+	if (EFI_ERROR(err))
+		return fail(o, PF_CHK_ERROR, err, "TCP4 connect could not start: %s", efi_status_str(err));
+	for (;;) {
+		net_tcp_poll(&c->tcp);
+		if (c->tcp.conn_done)
+			break;
+		if (clock_ms() >= deadline)
+			return fail(o, PF_CHK_TCP_TIMEOUT, EFI_TIMEOUT, "TCP port %u: no answer to the connection in time",
+				    (unsigned)port);
+		BS->Stall(STALL_US);
+	}
+	c->tcp.conn_pending = false;
+	err = c->tcp.conn.CompletionToken.Status;
+	if (err == EFI_TIMEOUT)
+		return fail(o, PF_CHK_TCP_TIMEOUT, err, "TCP port %u: connection timed out", (unsigned)port);
+	if (EFI_ERROR(err))
+		return fail(o, PF_CHK_TCP_REFUSED, err, "TCP port %u: connection %s (%s)", (unsigned)port,
+			    err == EFI_CONNECTION_RESET || err == EFI_CONNECTION_REFUSED ? "refused" : "failed",
+			    efi_status_str(err));
+	return EFI_SUCCESS;
+}
+
+static EFI_STATUS handshake(const net_link *l, const char *host, uint64_t deadline, fetch_conn *c, net_fetch_outcome *o)
+{
+	if (!l->tls)
+		return fail(o, PF_CHK_ERROR, EFI_NOT_READY, "TLS: no trust anchors");
+	EFI_STATUS err = net_tls_new(&c->tcp, l->tls, host, &c->tls);
+	if (EFI_ERROR(err))
+		return fail(o, PF_CHK_ERROR, err, "TLS engine could not start");
+	for (;;) {
+		net_tls_state ts = net_tls_pump(c->tls);
+		if (ts == NET_TLS_READY)
+			return EFI_SUCCESS;
+		if (ts != NET_TLS_BUSY) {
+			char why[PF_NET_DETAIL_MAX - 8];
+			pf_chk_status st = net_tls_failure(c->tls, why, sizeof(why));
+			return fail(o, st, EFI_SECURITY_VIOLATION, "TLS: %s", why);
+		}
+		if (clock_ms() >= deadline)
+			return fail(o, PF_CHK_TLS_FAILED, EFI_TIMEOUT, "TLS: handshake not finished in time");
+		BS->Stall(STALL_US);
+	}
+}
+
+/* The request over TLS in pieces the engine takes (a long bearer token can exceed one record). */
+static EFI_STATUS send_tls(fetch_conn *c, const uint8_t *req, size_t len, uint64_t deadline, net_fetch_outcome *o)
+{
+	size_t off = 0;
+	while (off < len) {
+		size_t n = PF_MIN(len - off, (size_t)SEND_PIECE);
+		if (net_tls_write(c->tls, req + off, n)) {
+			off += n;
+			continue;
+		}
+		if (net_tls_pump(c->tls) != NET_TLS_READY)
+			return fail(o, PF_CHK_HTTP_FAILED, EFI_ABORTED, "HTTP: connection closed while sending the request");
+		if (clock_ms() >= deadline)
+			return fail(o, PF_CHK_HTTP_FAILED, EFI_TIMEOUT, "HTTP: request not sent in time");
+		BS->Stall(STALL_US);
+	}
+	return EFI_SUCCESS;
+}
+
+/* True once the answer's Content-Length has arrived (without one, the server's close ends it). */
+static bool complete(const uint8_t *buf, size_t len)
+{
+	pf_http_response r;
+	return pf_http_parse_head(buf, len, &r) == PF_OK && r.has_length && !r.chunked &&
+	       len - r.head_len >= r.content_length;
+}
+
+/* Reads into buf until the close, completeness, the cap or the deadline. */
+static EFI_STATUS receive(fetch_conn *c, uint64_t deadline, uint8_t *buf, size_t cap, net_fetch_outcome *o,
+			  size_t *ret_len)
+{
+	size_t len = 0;
+	bool closed = false;
+	EFI_STATUS err;
+	if (!c->tls && EFI_ERROR((err = net_tcp_recv(&c->tcp, buf, (UINT32)cap))))
+		return fail(o, PF_CHK_HTTP_FAILED, err, "HTTP: cannot receive (%s)", efi_status_str(err));
+	while (!closed && !complete(buf, len)) {
+		if (c->tls) {
+			net_tls_state ts = net_tls_pump(c->tls);
+			size_t got;
+			while (len < cap && (got = net_tls_read(c->tls, buf + len, cap - len)) > 0) {
+				len += got;
+				ts = net_tls_pump(c->tls);
+			}
+			closed = ts != NET_TLS_READY;
+		} else {
+			net_tcp_poll(&c->tcp);
+			if (c->tcp.rx_done) {
+				c->tcp.rx_pending = false;
+				err = c->tcp.rx.CompletionToken.Status;
+				closed = EFI_ERROR(err) || c->tcp.rxd.DataLength == 0;
+				if (!closed) {
+					len += c->tcp.rxd.DataLength;
+					closed = len < cap && EFI_ERROR(net_tcp_recv(&c->tcp, buf + len, (UINT32)(cap - len)));
+				}
+			}
+		}
+		if (len >= cap)
+			return fail(o, PF_CHK_HTTP_FAILED, EFI_BUFFER_TOO_SMALL, "HTTP: answer larger than %zu bytes", cap);
+		if (closed || complete(buf, len))
+			break;
+		if (clock_ms() >= deadline)
+			return fail(o, PF_CHK_HTTP_FAILED, EFI_TIMEOUT, "HTTP: %s in time", len ? "answer incomplete" : "no answer");
+		BS->Stall(STALL_US);
+	}
+	if (len == 0)
+		return fail(o, PF_CHK_HTTP_FAILED, EFI_END_OF_FILE, "HTTP: connection closed without an answer");
+	*ret_len = len;
+	return EFI_SUCCESS;
+}
+
+EFI_STATUS net_fetch(const net_link *l, const char *host, UINT16 port, bool https, const void *req, size_t req_len,
+		     uint64_t deadline, size_t cap, net_fetch_outcome *out, uint8_t **ret_buf, size_t *ret_len)
+{
+	fetch_conn c = { 0 };
+	EFI_IPv4_ADDRESS addr;
+	uint8_t *buf = NULL;
+	size_t len = 0;
+
+	*out = (net_fetch_outcome){ .status = PF_CHK_ERROR };
+	EFI_STATUS err = resolve(l, host, deadline, &c, out, &addr);
+	if (!EFI_ERROR(err))
+		err = connect(l, &addr, port, deadline, &c, out);
+	if (!EFI_ERROR(err) && https)
+		err = handshake(l, host, deadline, &c, out);
+	if (!EFI_ERROR(err) && https)
+		err = send_tls(&c, req, req_len, deadline, out);
+	else if (!EFI_ERROR(err) && EFI_ERROR((err = net_tcp_send(&c.tcp, (void *)req, (UINT32)req_len))))
+		err = fail(out, PF_CHK_HTTP_FAILED, err, "HTTP: request could not be sent (%s)", efi_status_str(err));
+	if (!EFI_ERROR(err) && !(buf = pf_malloc(cap)))
+		err = fail(out, PF_CHK_ERROR, EFI_OUT_OF_RESOURCES, "out of memory");
+	if (!EFI_ERROR(err))
+		err = receive(&c, deadline, buf, cap, out, &len);
+	conn_close(&c);
+	if (EFI_ERROR(err)) {
+		pf_free(buf);
+		return err;
+	}
+	out->status = PF_CHK_OK;
+	*ret_buf = buf;
+	*ret_len = len;
+	return EFI_SUCCESS;
+}

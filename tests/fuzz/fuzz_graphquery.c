@@ -1,0 +1,37 @@
+/* libFuzzer target: the online Graph lookup's parsers (URL, bearer token, response headers, Retry-After, page metadata). */
+#include "fuzzutil.h"
+#include "graphquery.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	uint8_t *buf = fuzz_copy(data, size);
+	if (!buf)
+		return 0;
+	pf_span s = { (const char *)buf, size };
+	pf_url u = { .https = true, .host = "graph.microsoft.com", .port = 443, .target = "/" };
+	if (pf_url_parse(s, &u) == PF_OK && (u.target[0] != '/' || strlen(u.target) > PF_URL_TARGET_MAX || !u.host[0]))
+		__builtin_trap();
+	pf_span t;
+	if (pf_graph_token(buf, size, &t) == PF_OK) {
+		if (t.p < s.p || t.p + t.len > s.p + size)
+			__builtin_trap();
+		char req[256];
+		(void)pf_graph_request(&u, t, req, sizeof(req));
+	}
+	pf_span v;
+	uint32_t secs;
+	if (pf_http_header(buf, size, "Retry-After", &v)) {
+		if (v.p < s.p || v.p + v.len > s.p + size)
+			__builtin_trap();
+		if (pf_retry_after_parse(v, 784111777, &secs) && secs > PF_GRAPH_MAX_RETRY_AFTER_S)
+			__builtin_trap();
+	}
+	pf_graph_meta m;
+	if (pf_graph_meta_read(buf, size, &m) == PF_OK && m.has_next && m.next.target[0] != '/')
+		__builtin_trap();
+	char enc[64];
+	if (pf_odata_literal_encode(s, enc, sizeof(enc)) < sizeof(enc) && strlen(enc) >= sizeof(enc))
+		__builtin_trap();
+	pf_free(buf);
+	return 0;
+}

@@ -1,0 +1,111 @@
+"""QEMU scenarios for the online record lookup in Microsoft Graph (efi/graph_online.c) over the hermetic test network.
+
+The test network's HTTPS server answers graph.microsoft.com's Autopilot device lookup by bearer token
+(scripts/testnet-servers.py): good-token, bad-token, throttle-token (one 429, then good) and throttle-always.
+Every scenario also asserts that the token never reaches the serial console or any file in the reports folder.
+"""
+from rig import Scenario
+
+SERIAL = "PF-GRAPH-0001"
+SMBIOS = ["type=1,manufacturer=Contoso,product=Contoso Book 14,version=A01,serial=" + SERIAL]
+TOKEN_FILE = "preflight/graph-token.txt"
+INI = ("[after]\naction = shutdown\n"
+       "[identity]\nallow_virtual_machine = true\nrequire_tpm = false\n"
+       "[network]\ntimeout_ms = 3000\ndhcp_timeout_ms = 15000\n"
+       "endpoints = http:www.msftconnecttest.com:80, ntp:time.windows.com:123, https:login.microsoftonline.com\n"
+       "[graph]\nenabled = true\n{graph}")
+GRAPH_CODES = ["GRAPH-AUTH-FAILED", "GRAPH-THROTTLED", "GRAPH-UNREACHABLE"]
+REC_ERRORS = ["REC-NONE-AVAILABLE", "REC-FILE-INVALID", "REC-NOT-FOUND", "REC-AMBIGUOUS", "REC-MANUFACTURER-MISMATCH",
+              "REC-MODEL-MISMATCH", "REC-NO-ASSIGNED-USER"]
+SOURCE = "graph:https://graph.microsoft.com"
+
+
+def finding(doc, code):
+    hits = [f for f in doc["findings"] if f["code"] == code]
+    if not hits:
+        raise AssertionError(f"no {code}; findings {[f['code'] for f in doc['findings']]}")
+    return hits[0]
+
+
+def secret_kept(token):
+    """The token appears nowhere: serial console, JSON and text reports, ledger."""
+    def check(runs):
+        for run in runs:
+            if token in run.serial:
+                raise AssertionError("the token appears on the serial console")
+            for name, data in run.reports.items():
+                if token.encode() in data:
+                    raise AssertionError(f"the token appears in the reports folder ({name})")
+    return check
+
+
+def graph(name, token="good-token", graph_ini=None, net=None, extra=None, files=None, **kw):
+    ini = INI.format(graph=graph_ini if graph_ini is not None else "token_file = \\preflight\\graph-token.txt\n")
+    stick = {TOKEN_FILE: token + "\n"} if token else {}
+    stick.update(files or {})
+
+    def check(runs):
+        secret_kept(token or "good-token")(runs)
+        if extra:
+            extra(runs[0].report_json(), runs[0])
+    return Scenario("graph-" + name, smbios=SMBIOS, ini=ini, files=stick, net=[] if net is None else net,
+                    check=check, timeout=120, **kw)
+
+
+def found_extra(doc, run):
+    rec = doc["record"]
+    # Page 1 holds a near miss (serial + "-OLD") and a nextLink; the device is the first entry of page 2.
+    if rec["records_seen"] != 2 or rec["line"] != 1 or rec["serial"] != SERIAL:
+        raise AssertionError(f"record: seen {rec['records_seen']}, line {rec['line']}, serial {rec['serial']}")
+    if rec["assigned_user"] != "user@contoso.example" or rec["group_tag"] != "preflight-test":
+        raise AssertionError(f"record fields: {rec}")
+    print(f"qemu: graph-online-found: {[l for l in run.lines if 'found online' in l][:1]}", flush=True)
+
+
+def auth_extra(doc, run):
+    f = finding(doc, "GRAPH-AUTH-FAILED")
+    if "HTTP 401" not in f["message"] or "InvalidAuthenticationToken" not in (f["detail"] or ""):
+        raise AssertionError(f"GRAPH-AUTH-FAILED: {f['message']!r} / {f['detail']!r}")
+    if "online lookup failed" not in finding(doc, "REC-NONE-AVAILABLE")["message"]:
+        raise AssertionError("REC-NONE-AVAILABLE does not mention the failed online lookup")
+
+
+def throttled_ok_extra(doc, run):
+    found_extra(doc, run)
+    if not any("HTTP 429" in l for l in run.lines):
+        raise AssertionError("no 429 wait on the console")
+
+
+def throttled_extra(doc, run):
+    f = finding(doc, "GRAPH-THROTTLED")
+    if "after 2 retries" not in (f["detail"] or "") or f["severity"] != "warn":
+        raise AssertionError(f"GRAPH-THROTTLED: {f['severity']} {f['detail']!r}")
+
+
+def unreachable_extra(doc, run):
+    f = finding(doc, "GRAPH-UNREACHABLE")
+    if "host=graph.microsoft.com" not in (f["detail"] or "") or "name does not exist" not in f["detail"]:
+        raise AssertionError(f"GRAPH-UNREACHABLE detail {f['detail']!r}")
+
+
+def missing_extra(doc, run):
+    f = finding(doc, "GRAPH-AUTH-FAILED")
+    if "not found" not in (f["detail"] or "") or "missing-token.txt" not in f["detail"]:
+        raise AssertionError(f"GRAPH-AUTH-FAILED detail {f['detail']!r}")
+
+
+SCENARIOS = [
+    graph("online-found", fields={"record.match": "found", "record.source": "graph-online", "record.file": SOURCE},
+          no_findings=GRAPH_CODES + REC_ERRORS, extra=found_extra),
+    graph("auth-failed", token="bad-token", verdict="NO-GO", findings=["GRAPH-AUTH-FAILED", "REC-NONE-AVAILABLE"],
+          no_findings=["GRAPH-THROTTLED", "GRAPH-UNREACHABLE"], fields={"record.match": "no-records"}, extra=auth_extra),
+    graph("throttled-then-ok", token="throttle-token", fields={"record.match": "found", "record.source": "graph-online"},
+          no_findings=GRAPH_CODES + REC_ERRORS, extra=throttled_ok_extra),
+    graph("throttled", token="throttle-always", findings=["GRAPH-THROTTLED", "REC-NONE-AVAILABLE"],
+          no_findings=["GRAPH-AUTH-FAILED", "GRAPH-UNREACHABLE"], extra=throttled_extra),
+    graph("unreachable", net=["nxdomain:graph.microsoft.com"], verdict="NO-GO",
+          findings=["GRAPH-UNREACHABLE", "REC-NONE-AVAILABLE"], no_findings=["GRAPH-AUTH-FAILED", "GRAPH-THROTTLED"],
+          extra=unreachable_extra),
+    graph("token-missing", graph_ini="token_file = \\preflight\\missing-token.txt\n", verdict="NO-GO",
+          findings=["GRAPH-AUTH-FAILED", "REC-NONE-AVAILABLE"], extra=missing_extra),
+]
