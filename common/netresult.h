@@ -58,6 +58,7 @@ typedef struct pf_net_result {
 	char dns_servers[PF_NET_MAX_DNS][16];
 	size_t n_dns_servers;
 	uint32_t dhcp_ms;
+	const char *policy_before;          /* the adapter's IPv4 policy before DHCP: "static", "dhcp" or NULL */
 	/* checks */
 	pf_net_check *checks;
 	size_t n_checks;

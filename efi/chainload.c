@@ -61,16 +61,17 @@ EFI_STATUS chain_start(EFI_HANDLE image, EFI_DEVICE_PATH *path)
 {
 	EFI_HANDLE child = NULL;
 	EFI_STATUS err = BS->LoadImage(FALSE, image, path, NULL, 0, &child);
-	if (EFI_ERROR(err))
+	if (EFI_ERROR(err)) {
+		/* A Secure Boot refusal still loads the image (UEFI 2.10, LoadImage): unload it here. */
+		if (err == EFI_SECURITY_VIOLATION && child && EFI_ERROR(BS->UnloadImage(child)))
+			log_warn("the refused boot manager image could not be unloaded");
 		return log_error_status(err, "Windows Boot Manager could not be loaded (with Secure Boot on, "
 		                             "its signature must be trusted)");
-	/* Windows Boot Manager does not return on success; if it does, it failed or exited. */
-	err = BS->StartImage(child, NULL, NULL);
-	if (EFI_ERROR(err)) {
-		EFI_STATUS unload = BS->UnloadImage(child);
-		if (EFI_ERROR(unload))
-			log_warn("the boot manager's image could not be unloaded (%s)", efi_status_str(unload));
-		return log_error_status(err, "Windows Boot Manager returned");
 	}
+	/* Windows Boot Manager does not return on success; if it does, it failed or exited, and the
+	 * firmware has already unloaded it (an application is unloaded when StartImage returns). */
+	err = BS->StartImage(child, NULL, NULL);
+	if (EFI_ERROR(err))
+		return log_error_status(err, "Windows Boot Manager returned");
 	return EFI_SUCCESS;
 }

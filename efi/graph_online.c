@@ -154,7 +154,8 @@ static bool take_page(lookup *l, const pf_url *u, const uint8_t *body, size_t bl
 		return false;
 	if (!m.next.https != !u->https || m.next.port != u->port || pf_strcmp(m.next.host, u->host) != 0) {
 		/* The token goes to the configured service only. */
-		log_warn("Graph's next page is on another host (%s); not followed", m.next.host);
+		log_warn("Graph's next page is on another service (%s://%s:%u); not followed", m.next.https ? "https" : "http",
+			 m.next.host, (unsigned)m.next.port);
 		return false;
 	}
 	*ret_next = m.next;

@@ -133,6 +133,8 @@ static void check_records(EFI_FILE *root, pf_run *run, pf_record_result *rr)
 
 static void run_free(pf_run *run)
 {
+	if (EFI_ERROR(net_dhcp_restore()))
+		con_printf("The network adapter's static settings could not be restored; check them in firmware setup.\n");
 	if (run->record)
 		pf_records_free(run->record);
 	net_result_destroy(run->network);

@@ -29,6 +29,8 @@ bool net_ip_zero(const EFI_IPv4_ADDRESS *a);
 EFI_STATUS net_nic_select(pf_net_result *r, pf_identity *id, EFI_HANDLE *ret_nic);
 
 /* ---- net_dhcp.c ---- */
+/* Puts back a static IPv4 configuration that net_dhcp replaced by DHCP (no-op otherwise). */
+EFI_STATUS net_dhcp_restore(void);
 /* DHCP through IP4Config2 within limit_ms: address, mask, gateway and DNS servers into r and ret_dns. */
 EFI_STATUS net_dhcp(EFI_HANDLE nic, uint32_t limit_ms, pf_net_result *r, EFI_IPv4_ADDRESS ret_dns[NET_MAX_DNS],
 		    UINTN *ret_n_dns);

@@ -7,23 +7,84 @@
 
 static EFI_GUID ip4cfg2_guid = PF_IP4_CONFIG2_PROTOCOL_GUID;
 
-/* GetData into pool memory (size query first: a route table follows the interface info). */
+/* GetData into pool memory (size query first: a route table follows the interface info). DHCP's
+ * completion can add a route between the two calls, so a grown answer is asked for again. */
 static EFI_STATUS get_data(PF_IP4_CONFIG2_PROTOCOL *cfg, PF_IP4_CONFIG2_DATA_TYPE type, void **ret, UINTN *ret_size)
 {
-	UINTN size = 0;
-	EFI_STATUS err = cfg->GetData(cfg, type, &size, NULL);
-	if (err != EFI_BUFFER_TOO_SMALL)
-		return EFI_ERROR(err) ? err : EFI_NOT_FOUND;
-	void *buf = pf_malloc(size);
-	if (!buf)
-		return EFI_OUT_OF_RESOURCES;
-	err = cfg->GetData(cfg, type, &size, buf);
-	if (EFI_ERROR(err)) {
+	EFI_STATUS err = EFI_BUFFER_TOO_SMALL;
+	for (int attempt = 0; attempt < 3 && err == EFI_BUFFER_TOO_SMALL; attempt++) {
+		UINTN size = 0;
+		err = cfg->GetData(cfg, type, &size, NULL);
+		if (err != EFI_BUFFER_TOO_SMALL)
+			return EFI_ERROR(err) ? err : EFI_NOT_FOUND;
+		void *buf = pf_malloc(size);
+		if (!buf)
+			return EFI_OUT_OF_RESOURCES;
+		err = cfg->GetData(cfg, type, &size, buf);
+		if (!EFI_ERROR(err)) {
+			*ret = buf;
+			*ret_size = size;
+			return EFI_SUCCESS;
+		}
 		pf_free(buf);
-		return err;
 	}
-	*ret = buf;
-	*ret_size = size;
+	return err;
+}
+
+/* The adapter's configuration before Preflight switched it to DHCP. edk2 keeps the policy in a
+ * firmware variable, so a PC set to a static address (for PXE or HTTP boot) would otherwise lose it. */
+static struct {
+	PF_IP4_CONFIG2_PROTOCOL *cfg;
+	PF_IP4_CONFIG2_POLICY policy;
+	void *manual, *gateway, *dns;
+	UINTN manual_size, gateway_size, dns_size;
+} saved;
+
+static void saved_free(void)
+{
+	pf_free(saved.manual);
+	pf_free(saved.gateway);
+	pf_free(saved.dns);
+	saved = (__typeof__(saved)){ 0 };
+}
+
+static void save_config(PF_IP4_CONFIG2_PROTOCOL *cfg, pf_net_result *r)
+{
+	UINTN size = sizeof(saved.policy);
+	saved_free();
+	if (EFI_ERROR(cfg->GetData(cfg, PfIp4Config2DataTypePolicy, &size, &saved.policy)))
+		return; /* unreadable: nothing to put back */
+	r->policy_before = saved.policy == PfIp4Config2PolicyStatic ? "static" : "dhcp";
+	if (saved.policy != PfIp4Config2PolicyStatic)
+		return;
+	saved.cfg = cfg;
+	/* Absent items (EFI_NOT_FOUND) stay NULL and are not restored. */
+	if (EFI_ERROR(get_data(cfg, PfIp4Config2DataTypeManualAddress, &saved.manual, &saved.manual_size)))
+		saved.manual = NULL;
+	if (EFI_ERROR(get_data(cfg, PfIp4Config2DataTypeGateway, &saved.gateway, &saved.gateway_size)))
+		saved.gateway = NULL;
+	if (EFI_ERROR(get_data(cfg, PfIp4Config2DataTypeDnsServer, &saved.dns, &saved.dns_size)))
+		saved.dns = NULL;
+}
+
+EFI_STATUS net_dhcp_restore(void)
+{
+	EFI_STATUS err = EFI_SUCCESS;
+	PF_IP4_CONFIG2_PROTOCOL *cfg = saved.cfg;
+	if (!cfg)
+		return EFI_SUCCESS;
+	PF_IP4_CONFIG2_POLICY policy = PfIp4Config2PolicyStatic;
+	err = cfg->SetData(cfg, PfIp4Config2DataTypePolicy, sizeof(policy), &policy);
+	if (!EFI_ERROR(err) && saved.manual)
+		err = cfg->SetData(cfg, PfIp4Config2DataTypeManualAddress, saved.manual_size, saved.manual);
+	/* A manual address is applied asynchronously (EFI_NOT_READY): gateway and DNS are still taken. */
+	if ((!EFI_ERROR(err) || err == EFI_NOT_READY) && saved.gateway)
+		err = cfg->SetData(cfg, PfIp4Config2DataTypeGateway, saved.gateway_size, saved.gateway);
+	if ((!EFI_ERROR(err) || err == EFI_NOT_READY) && saved.dns)
+		err = cfg->SetData(cfg, PfIp4Config2DataTypeDnsServer, saved.dns_size, saved.dns);
+	saved_free();
+	if (EFI_ERROR(err) && err != EFI_NOT_READY)
+		return log_error_status(err, "the adapter's static IPv4 settings could not be put back");
 	return EFI_SUCCESS;
 }
 
@@ -41,9 +102,16 @@ static EFI_STATUS read_info(PF_IP4_CONFIG2_PROTOCOL *cfg, pf_net_result *r)
 	}
 	net_ip_str(&info->StationAddress, r->ipv4);
 	net_ip_str(&info->SubnetMask, r->netmask);
-	/* The router shows only as the default route (GetData(Gateway) is Not Found after DHCP). */
+	/* The router shows only as the default route (GetData(Gateway) is Not Found after DHCP). The
+	 * route table must lie inside the answer: its count and pointer come from the firmware. */
 	r->gateway[0] = '\0';
-	for (UINT32 i = 0; info->RouteTable && i < info->RouteTableSize; i++)
+	UINT32 routes = info->RouteTableSize;
+	UINTN room = (size - sizeof(*info)) / sizeof(info->RouteTable[0]);
+	const uint8_t *lo = (const uint8_t *)info + sizeof(*info), *hi = (const uint8_t *)info + size;
+	if ((const uint8_t *)info->RouteTable < lo || (const uint8_t *)info->RouteTable > hi ||
+	    routes > room || (UINTN)(hi - (const uint8_t *)info->RouteTable) / sizeof(info->RouteTable[0]) < routes)
+		routes = 0;
+	for (UINT32 i = 0; info->RouteTable && i < routes; i++)
 		if (net_ip_zero(&info->RouteTable[i].SubnetAddress) && !net_ip_zero(&info->RouteTable[i].GatewayAddress))
 			net_ip_str(&info->RouteTable[i].GatewayAddress, r->gateway);
 	r->has_ipv4 = true;
@@ -60,6 +128,7 @@ EFI_STATUS net_dhcp(EFI_HANDLE nic, uint32_t limit_ms, pf_net_result *r, EFI_IPv
 	if (EFI_ERROR(err))
 		return log_error_status(err, "the adapter has no IP4Config2 protocol");
 	/* Fresh firmware variables start as Static; setting the policy it already has answers EFI_ABORTED. */
+	save_config(cfg, r);
 	PF_IP4_CONFIG2_POLICY policy = PfIp4Config2PolicyDhcp;
 	err = cfg->SetData(cfg, PfIp4Config2DataTypePolicy, sizeof(policy), &policy);
 	if (EFI_ERROR(err) && err != EFI_ABORTED)

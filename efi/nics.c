@@ -77,12 +77,14 @@ EFI_STATUS gather_nics(pf_identity *id)
 			.wireless = EFI_ERROR(BS->HandleProtocol(handles[i], &wifi2_guid, &wifi)) ? PF_NO : PF_YES,
 			.media = media_of(handles[i], snp),
 		};
-		if (!nics[count].mac)
+		if (!nics[count].mac) {
+			err = log_error_status(EFI_OUT_OF_RESOURCES, "adapters after the %zu listed could not be stored", count);
 			break;
+		}
 		count++;
 	}
 	BS->FreePool(handles);
 	id->nics = nics;
 	id->n_nics = count;
-	return EFI_SUCCESS;
+	return err;
 }

@@ -30,6 +30,8 @@ static bool collect(void *ctx, const char *name, uint64_t size)
 	char *copy = pf_strdup(name);
 	if (copy)
 		l->names[l->n++] = copy;
+	else
+		l->skipped++; /* reported with the files beyond MAX_FILES: never silently unread */
 	return true;
 }
 
@@ -97,7 +99,7 @@ EFI_STATUS gather_records(EFI_FILE *root, const char *dir, pf_record_result *r)
 	if (EFI_ERROR(err))
 		return log_error_status(err, "cannot list %s", dir);
 	if (l.skipped)
-		log_warn("%zu record files beyond the first %d in %s were not read", l.skipped, MAX_FILES, dir);
+		log_warn("%zu record files in %s were not read (more than %d, or out of memory)", l.skipped, dir, MAX_FILES);
 	sort_names(&l);
 	uint8_t *chunk = pf_malloc(CHUNK);
 	if (!chunk)

@@ -37,13 +37,15 @@ static EFI_STATUS parse_from(void *ep, const char *name, pf_identity *id)
 EFI_STATUS gather_smbios(pf_identity *id)
 {
 	void *ep3 = find_table(&smbios3_guid), *ep2 = find_table(&smbios2_guid);
+	EFI_STATUS err = EFI_NOT_FOUND;
 
-	/* Prefer the 3.x table: it has no 64 KiB limit and newer firmware fills it first. */
-	if (ep3 && !EFI_ERROR(parse_from(ep3, "3.x", id)))
-		return EFI_SUCCESS;
-	if (ep2 && !EFI_ERROR(parse_from(ep2, "2.x", id)))
-		return EFI_SUCCESS;
 	if (!ep3 && !ep2)
 		return log_error_status(EFI_NOT_FOUND, "the firmware publishes no SMBIOS table");
-	return EFI_NOT_FOUND;
+	/* Prefer the 3.x table: it has no 64 KiB limit and newer firmware fills it first. Each failure was
+	 * logged where it happened; the last one is what the caller gets. */
+	if (ep3 && !EFI_ERROR((err = parse_from(ep3, "3.x", id))))
+		return EFI_SUCCESS;
+	if (ep2 && !EFI_ERROR((err = parse_from(ep2, "2.x", id))))
+		return EFI_SUCCESS;
+	return err;
 }

@@ -1,7 +1,6 @@
 /* TPM facts through EFI_TCG2_PROTOCOL: presence, 2.0 or 1.2, vendor, firmware, EK certificate and key digest. */
 #include <efi.h>
 #include <efilib.h>
-#include <efisetjmp.h>
 #include "clock.h"
 #include "der.h"
 #include "fmt.h"
@@ -14,19 +13,26 @@
 /*
  * Bounding the TPM.
  *
- * SubmitCommand is synchronous and boot services have no threads, so the usual "poll with a
- * deadline" cannot be applied to it. The firmware's own interface drivers bound every transfer
- * (edk2's TIS and CRB code wait up to 90 s for a response), which is far too long for a technician
- * and, on vendor firmware, not something we can rely on. So each command runs under a one-shot
- * timer event (EVT_NOTIFY_SIGNAL at TPL_CALLBACK). SubmitCommand does not raise the TPL in edk2
- * (Tcg2Dxe, Tpm2DeviceLib*): while it busy-waits on the TPM, timer interrupts still dispatch our
- * notify function, which longjmp()s back into tpm_submit() above the firmware's frames. Nothing in
- * those frames holds a lock at that point (the event lock is released while notify functions run),
- * the interrupt was acknowledged before dispatch, and we restore the TPL the notify left raised.
- * The interrupted command is abandoned: the TPM is then marked dead and gets no further command in
- * this run (Windows' driver resets the interface when it starts). A phase deadline also caps the
- * sum of all commands. On firmware that does raise the TPL around the TPM (or traps into SMM),
- * the notify runs only once the call returns; that still ends the phase, just later.
+ * SubmitCommand is synchronous and boot services have no threads, so a command cannot be abandoned
+ * from the outside: the only way out of the firmware's busy-wait would be unwinding through its frames
+ * from a timer notify function, and those frames are not ours to skip. OVMF's timer interrupt handler
+ * (OvmfPkg/Library/NestedInterruptTplLib) keeps state across the RestoreTPL() that dispatches notify
+ * functions; leaving it set stops every later timer event, and with it the network phase. Firmware
+ * that raises the TPL inside SubmitCommand would have the rest of its function skipped too.
+ *
+ * So a TPM that never answers costs one command's firmware timeout, and that bound is the firmware's.
+ * In edk2's dTPM library (SecurityPkg/Library/Tpm2DeviceLibDTpm/Tpm2Tis.c, TIS/FIFO; Tpm2Ptp.c, CRB)
+ * (same in edk2-stable202211, Debian's OVMF) it is TIS_TIMEOUT_MAX / PTP_TIMEOUT_MAX = 90 s for the
+ * response, then a cancel and TIMEOUT_B = 2 s more for whatever answer that brings, else
+ * EFI_DEVICE_ERROR, which Tcg2Dxe's SubmitCommand passes on. Those loops count only their 30 us
+ * delays, not the register reads between them, so wall time is a little longer: about 92 s for the
+ * first wait under QEMU/TCG (tests/qemu scenario tpm-never-answers). Vendor firmware sets its own bound.
+ *
+ * What the app bounds is everything after that one command: it times each SubmitCommand with the TSC
+ * clock, and a command slower than TPM_CALL_LIMIT_MS or a transport failure marks the TPM dead; it gets
+ * no further command in this run (Windows' driver resets the interface when it starts). A slow answer
+ * that did arrive is still used. TPM_PHASE_LIMIT_MS caps the sum of commands that each came back in
+ * time. No timer event is needed for that, and no event is left behind.
  */
 #define TPM_CALL_LIMIT_MS 3000
 #define TPM_PHASE_LIMIT_MS 10000
@@ -36,37 +42,18 @@ static EFI_GUID tcg_guid = PF_TCG_PROTOCOL_GUID;
 
 typedef struct {
 	PF_TCG2_PROTOCOL *tcg2;
-	EFI_EVENT timer;
-	EFI_TPL tpl;              /* the caller's TPL, restored after an escape */
-	jmp_buf escape;
-	volatile bool armed;      /* SubmitCommand is running: the notify may escape */
-	bool dead;                /* a command timed out or the transport failed: send nothing more */
+	bool dead;                /* a command was too slow or the transport failed: send nothing more */
+	EFI_STATUS dead_err;      /* why it is dead: what gather_tpm() returns */
 	uint64_t deadline_ms;
 	EFI_STATUS last_err;      /* the last transport status, for messages */
 } tpm_link;
 
-static void EFIAPI tpm_escape_notify(EFI_EVENT event, void *ctx)
+static pf_status tpm_kill(tpm_link *l, EFI_STATUS err)
 {
-	tpm_link *l = ctx;
-	(void)event;
-	if (l->armed) {
-		l->armed = false;
-		longjmp(l->escape, 1);
-	}
-}
-
-/* One SubmitCommand that the timer's notify function may escape from: EFI_TIMEOUT then. Kept apart
- * so that no local of the caller lives across setjmp(). */
-static EFI_STATUS submit_escapable(tpm_link *l, const uint8_t *cmd, size_t cmd_len, uint8_t *rsp, size_t rsp_cap)
-{
-	if (setjmp(l->escape) != 0) {
-		BS->RestoreTPL(l->tpl); /* the notify ran at TPL_CALLBACK and never returned */
-		return EFI_TIMEOUT;
-	}
-	l->armed = true;
-	EFI_STATUS err = l->tcg2->SubmitCommand(l->tcg2, (UINT32)cmd_len, (UINT8 *)cmd, (UINT32)rsp_cap, rsp);
-	l->armed = false;
-	return err;
+	l->dead = true;
+	l->dead_err = err;
+	l->last_err = err;
+	return pf_from_efi(err);
 }
 
 /* pf_tpm2_submit_fn over EFI_TCG2_PROTOCOL.SubmitCommand, bounded as described above. */
@@ -75,26 +62,32 @@ static pf_status tpm_submit(void *ctx, const uint8_t *cmd, size_t cmd_len, uint8
 {
 	tpm_link *l = ctx;
 
-	if (l->dead)
-		return PF_ERR_TIMEOUT;
-	if (clock_ms() >= l->deadline_ms) {
-		l->dead = true;
-		l->last_err = EFI_TIMEOUT;
-		return pf_from_efi(log_error_status(EFI_TIMEOUT, "TPM: phase limit of %u ms reached", TPM_PHASE_LIMIT_MS));
+	if (l->dead) {
+		l->last_err = l->dead_err; /* for why(): this command was not sent */
+		return pf_from_efi(l->dead_err);
 	}
-	EFI_STATUS err = BS->SetTimer(l->timer, TimerRelative, (UINT64)TPM_CALL_LIMIT_MS * 10000);
-	if (EFI_ERROR(err)) {
-		l->last_err = err;
-		return pf_from_efi(log_error_status(err, "TPM: cannot arm the command timer"));
-	}
-	err = submit_escapable(l, cmd, cmd_len, rsp, rsp_cap);
-	if (EFI_ERROR(BS->SetTimer(l->timer, TimerCancel, 0)))
-		l->dead = true; /* a timer we cannot stop may fire later: never arm an escape again */
+	uint64_t start = clock_ms();
+	if (start >= l->deadline_ms)
+		return tpm_kill(l, log_error_status(EFI_TIMEOUT,
+						    "TPM: phase limit of %u ms reached; no further TPM commands are sent",
+						    TPM_PHASE_LIMIT_MS));
+	EFI_STATUS err = l->tcg2->SubmitCommand(l->tcg2, (UINT32)cmd_len, (UINT8 *)cmd, (UINT32)rsp_cap, rsp);
+	uint64_t took = clock_ms() - start;
 	l->last_err = err;
-	if (err == EFI_TIMEOUT)
-		log_error_status(err, "TPM: no answer within %u ms; no further TPM commands are sent", TPM_CALL_LIMIT_MS);
+	/* The transport itself failed (edk2: no response within its 90 s, or the interface not ready):
+	 * the next command would most likely wait as long again. */
 	if (err == EFI_DEVICE_ERROR || err == EFI_TIMEOUT)
+		return tpm_kill(l, log_error_status(err,
+						    "TPM: SubmitCommand failed after %llu ms; no further TPM commands are sent",
+						    (unsigned long long)took));
+	if (took > TPM_CALL_LIMIT_MS) {
+		/* An answer this late is still an answer; the TPM just gets nothing more. */
+		log_error_status(EFI_TIMEOUT,
+				 "TPM: a command took %llu ms (limit %u ms), returning %s; no further TPM commands are sent",
+				 (unsigned long long)took, TPM_CALL_LIMIT_MS, efi_status_str(err));
 		l->dead = true;
+		l->dead_err = EFI_TIMEOUT;
+	}
 	if (EFI_ERROR(err))
 		return pf_from_efi(err);
 	*ret_rsp_len = rsp_cap; /* the parsers read responseSize from the header */
@@ -208,6 +201,8 @@ static void tpm_ek_certificate(tpm_link *l, uint32_t nv_max, uint16_t max_respon
 		if (s != PF_OK) {
 			log_warn("TPM: EK certificate index 0x%08x unreadable: %s", indices[i], why(l, s, rc, name, sizeof(name)));
 			unknown = true;
+			if (l->dead)
+				break; /* every further index would only repeat the same message */
 			continue;
 		}
 		t->ek_certificate = PF_YES;
@@ -310,12 +305,6 @@ EFI_STATUS gather_tpm(pf_identity *id)
 	}
 	t->present = PF_YES;
 
-	err = BS->CreateEvent(EVT_TIMER | EVT_NOTIFY_SIGNAL, TPL_CALLBACK, tpm_escape_notify, &l, &l.timer);
-	if (EFI_ERROR(err))
-		return log_error_status(err, "TPM: cannot create the command timer; not talking to the TPM");
-	/* The current TPL, learnt the only way boot services offer: raise, then restore. */
-	l.tpl = BS->RaiseTPL(TPL_HIGH_LEVEL);
-	BS->RestoreTPL(l.tpl);
 	l.deadline_ms = clock_ms() + TPM_PHASE_LIMIT_MS;
 
 	uint32_t nv_max = tpm_identity(&l, &cap, t);
@@ -324,7 +313,7 @@ EFI_STATUS gather_tpm(pf_identity *id)
 		tpm_ek_digest(&l, cert, cert_len, t);
 	}
 	pf_free(cert);
-	BS->CloseEvent(l.timer);
 	tpm_show(t, &cap);
-	return l.dead ? EFI_TIMEOUT : EFI_SUCCESS;
+	/* What stopped the TPM exchange, as seen (already logged in tpm_submit()). */
+	return l.dead ? l.dead_err : EFI_SUCCESS;
 }

@@ -63,6 +63,7 @@ class Scenario:
     tpm: str = None                                   # swtpm TPM 2.0: "ek" (EK + certificates), "no-ek" (EK key only)
     tpm_setup: list = field(default_factory=list)     # extra swtpm_setup arguments (e.g. --vmid)
     tpm_freeze: str = None                            # serial text after which swtpm stops answering
+    tpm_kill_after: int = None                        # seconds after the freeze when swtpm is killed (qemu-run)
     net: list = None                                  # hermetic test network with these faults ([] healthy; None: no NIC)
     fill: bool = False                                # fill the stick so that no report fits
     internal_esp: dict = None                         # files of an internal (NVMe) FAT disk, e.g. a Windows ESP
@@ -162,6 +163,8 @@ def boot(sc, img, vars_fd, work, idx):
         cmd += ["--tpm", os.path.join(work, "tpm")]
     if sc.tpm_freeze:
         cmd += ["--tpm-freeze-on", sc.tpm_freeze]
+    if sc.tpm_kill_after is not None:
+        cmd += ["--tpm-kill-after", str(sc.tpm_kill_after)]
     for name in sc.link_down:
         cmd += ["--link-down", name]
     extra = []

@@ -59,7 +59,7 @@ def found_extra(doc, run):
         raise AssertionError(f"record: seen {rec['records_seen']}, line {rec['line']}, serial {rec['serial']}")
     if rec["assigned_user"] != "user@contoso.example" or rec["group_tag"] != "preflight-test":
         raise AssertionError(f"record fields: {rec}")
-    print(f"qemu: graph-online-found: {[l for l in run.lines if 'found online' in l][:1]}", flush=True)
+    print(f"qemu: graph: {[l.strip() for l in run.lines if 'found online' in l][:1]}", flush=True)
 
 
 def auth_extra(doc, run):
@@ -94,6 +94,15 @@ def missing_extra(doc, run):
         raise AssertionError(f"GRAPH-AUTH-FAILED detail {f['detail']!r}")
 
 
+def http_extra(doc, run):
+    # Graph's nextLink is https: with an http:// endpoint it leaves the configured service and is not followed.
+    rec = doc["record"]
+    if rec["records_seen"] != 1 or rec["files_used"] != 1:
+        raise AssertionError(f"record: seen {rec['records_seen']}, files_used {rec['files_used']}")
+    if not any("not followed" in l for l in run.lines):
+        raise AssertionError("no 'not followed' warning on the console")
+
+
 SCENARIOS = [
     graph("online-found", fields={"record.match": "found", "record.source": "graph-online", "record.file": SOURCE},
           no_findings=GRAPH_CODES + REC_ERRORS, extra=found_extra),
@@ -106,6 +115,12 @@ SCENARIOS = [
     graph("unreachable", net=["nxdomain:graph.microsoft.com"], verdict="NO-GO",
           findings=["GRAPH-UNREACHABLE", "REC-NONE-AVAILABLE"], no_findings=["GRAPH-AUTH-FAILED", "GRAPH-THROTTLED"],
           extra=unreachable_extra),
+    # About 6 KB of token: the request spans several TLS records; the server refuses the unknown token.
+    graph("long-token", token="eyJ" + "A" * 6000, verdict="NO-GO", findings=["GRAPH-AUTH-FAILED"],
+          no_findings=["GRAPH-UNREACHABLE", "GRAPH-THROTTLED"], extra=auth_extra),
+    graph("http-endpoint", graph_ini="endpoint = http://graph.microsoft.com\ntoken_file = \\preflight\\graph-token.txt\n",
+          verdict="NO-GO", findings=["REC-NOT-FOUND"], no_findings=GRAPH_CODES + ["REC-NONE-AVAILABLE"],
+          fields={"record.match": "not-found"}, extra=http_extra),
     graph("token-missing", graph_ini="token_file = \\preflight\\missing-token.txt\n", verdict="NO-GO",
           findings=["GRAPH-AUTH-FAILED", "REC-NONE-AVAILABLE"], extra=missing_extra),
 ]

@@ -189,8 +189,21 @@ S = "sign-in"
 D = "esp-device-setup"
 N = "network"
 
+def check_policy_restored(runs):
+    """Preflight switches the adapter to DHCP; the policy it found must be back for the next boot
+    (edk2 keeps it in a firmware variable, which the second run sees: same VARS file)."""
+    before = [r.report_json()["network"]["policy_before"] for r in runs]
+    if before[0] is None or before != [before[0]] * len(runs):
+        raise AssertionError(f"adapter policy before each run: {before}; the first run's was not restored")
+    for r in runs:
+        if r.report_json()["network"]["ipv4"] is None:
+            raise AssertionError("no DHCP address in a run")
+
+
 SCENARIOS = [
     net("healthy", [], extra=healthy_extra),
+    Scenario("net-static-policy-restored", smbios=["type=1,serial=NET-POLICY"], net=[], runs=2,
+             ini=ini(TIMEOUT_MS, 15000, ""), timeout=120, check=check_policy_restored),
     Scenario("net-no-nic", smbios=["type=1,serial=NET-NO-NIC"], ini=ini(), verdict="NO-GO",
              check=expect(("NET-NO-NIC", None, N))),
     Scenario("net-no-link", smbios=["type=1,serial=NET-NO-LINK"], net=[], link_down=["n0"], ini=ini(),
