@@ -120,6 +120,18 @@ static pf_status set_value(pf_config *c, const key_def *k, pf_span v, char *why,
 		pf_snprintf(why, cap, "'%.*s' is not prompt, shutdown, reboot or boot-windows", (int)v.len, v.p);
 		return PF_ERR_INVALID;
 	case T_PATH:
+		if (!v.len && k->def) {
+			pf_snprintf(why, cap, "must not be empty");
+			return PF_ERR_INVALID;
+		}
+		/* The contract: the application writes only below \preflight\ on the stick. */
+		if (k->offset == offsetof(pf_config, report_dir) &&
+		    !(pf_span_starts_nocase(v, "\\preflight\\") || pf_span_starts_nocase(v, "/preflight/") ||
+		      pf_span_starts_nocase(v, "\\preflight/") || pf_span_starts_nocase(v, "/preflight\\"))) {
+			pf_snprintf(why, cap, "'%.*s' must be a folder below \\preflight\\ (reports are only written there)",
+			            (int)v.len, v.p);
+			return PF_ERR_INVALID;
+		}
 		if (v.len && (v.p[0] != '\\' && v.p[0] != '/')) {
 			pf_snprintf(why, cap, "'%.*s' must be a path from the stick's root, like \\preflight\\x", (int)v.len, v.p);
 			return PF_ERR_INVALID;
@@ -261,8 +273,7 @@ static pf_status on_pair(void *ctx, unsigned line, pf_span section, pf_span key,
 	}
 	pf_status st = set_value(p->c, k, value, why, sizeof(why));
 	if (st == PF_ERR_INVALID)
-		pf_diag_add(p->d, line, "%s.%s: %s; keeping %s", k->section, k->key, why,
-		            k->def ? k->def : "the previous value");
+		pf_diag_add(p->d, line, "%s.%s: %s; the previous value (at first the default) stays", k->section, k->key, why);
 	return st;
 }
 

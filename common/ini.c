@@ -13,6 +13,8 @@ static pf_status parse_line(pf_span l, unsigned no, pf_span *section, const pf_i
 	}
 	if (l.p[0] == '[') {
 		if (l.p[l.len - 1] != ']') {
+			/* The keys that follow belong to no known section: never to the one before. */
+			*section = (pf_span){ "", 0 };
 			h->on_error(ctx, no, "section header without closing ']'");
 			return PF_OK;
 		}

@@ -100,6 +100,17 @@ pf_encoding pf_detect_encoding(const void *buf, size_t len, size_t *ret_bom_len)
 		*ret_bom_len = 2;
 		return PF_ENC_UTF16BE;
 	}
+	/* UTF-16 without a BOM (some tools write it): text of Latin characters has a zero in every
+	 * other byte, which valid UTF-8 text never has. Judged on the first 256 units. */
+	size_t units = PF_MIN(len, 512) / 2, zero_odd = 0, zero_even = 0;
+	for (size_t i = 0; i < units; i++) {
+		zero_even += p[2 * i] == 0;
+		zero_odd += p[2 * i + 1] == 0;
+	}
+	if (units >= 2 && zero_odd * 10 >= units * 9 && zero_even * 10 < units)
+		return PF_ENC_UTF16LE;
+	if (units >= 2 && zero_even * 10 >= units * 9 && zero_odd * 10 < units)
+		return PF_ENC_UTF16BE;
 	/* Judge only a prefix so that a streaming reader can decide from its first block; a multi-byte
 	 * sequence cut by the prefix's end is not held against it. */
 	size_t n = len < 4096 ? len : 4096;

@@ -45,7 +45,7 @@ static EFI_STATUS wait_key(EFI_INPUT_KEY *ret_key)
 	return ST->ConIn->ReadKeyStroke(ST->ConIn, ret_key);
 }
 
-EFI_STATUS after_run(EFI_HANDLE image, after_plan *plan)
+EFI_STATUS after_run(EFI_HANDLE image, after_plan *plan, const char *result_line)
 {
 	if (plan->action == PF_AFTER_SHUTDOWN)
 		RT->ResetSystem(EfiResetShutdown, EFI_SUCCESS, 0, NULL);
@@ -57,13 +57,15 @@ EFI_STATUS after_run(EFI_HANDLE image, after_plan *plan)
 		plan->windows = NULL;
 		if (!EFI_ERROR(err))
 			return EFI_SUCCESS;
-		con_printf("Windows could not be started (%s). " PROMPT "\n", efi_status_str(err));
+		con_printf("Windows could not be started (%s). " PROMPT "\n%s\n", efi_status_str(err), result_line);
 	}
 
 	EFI_INPUT_KEY key = { 0 };
 	EFI_STATUS err = wait_key(&key);
-	if (EFI_ERROR(err))
-		return err;
+	if (EFI_ERROR(err)) {
+		con_printf("No key can be read (%s); returning to the firmware.\n%s\n", efi_status_str(err), result_line);
+		return EFI_SUCCESS;
+	}
 	if (key.UnicodeChar == L's' || key.UnicodeChar == L'S')
 		RT->ResetSystem(EfiResetShutdown, EFI_SUCCESS, 0, NULL);
 	if (key.UnicodeChar == L'r' || key.UnicodeChar == L'R')

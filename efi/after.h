@@ -15,7 +15,9 @@ typedef struct {
 
 /* Decides the plan (boot-windows looks for Windows Boot Manager now) and prints what will happen. */
 void after_announce(EFI_HANDLE image, pf_after action, pf_verdict verdict, after_plan *ret_plan);
-/* Carries out the plan; returns only for the prompt's "exit" choice or when the action failed. */
-EFI_STATUS after_run(EFI_HANDLE image, after_plan *plan);
+/* Carries out the plan; returns only for the prompt's "exit" choice or when the action failed. Any
+ * message printed on the way is followed by result_line again, so that it stays the last line. A
+ * verdict was reached, so the status is EFI_SUCCESS (contract, section 5). */
+EFI_STATUS after_run(EFI_HANDLE image, after_plan *plan, const char *result_line);
 
 #endif

@@ -12,6 +12,7 @@
 #include "net.h"
 #include "report.h"
 #include "report_io.h"
+#include "str.h"
 #include "utf.h"
 
 #define CONFIG_DEFAULT "\\preflight\\preflight.ini"
@@ -133,8 +134,6 @@ static void check_records(EFI_FILE *root, pf_run *run, pf_record_result *rr)
 
 static void run_free(pf_run *run)
 {
-	if (EFI_ERROR(net_dhcp_restore()))
-		con_printf("The network adapter's static settings could not be restored; check them in firmware setup.\n");
 	if (run->record)
 		pf_records_free(run->record);
 	net_result_destroy(run->network);
@@ -178,6 +177,9 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	check_network(&run);
 	pf_record_result records;
 	check_records(root, &run, &records);
+	/* Before the summary: nothing may be printed after the result line. */
+	if (EFI_ERROR(net_dhcp_restore()))
+		con_printf("The network adapter's static settings could not be restored; check them in firmware setup.\n");
 
 	run.duration_ms = clock_ms();
 	pf_buf text = { 0 };
@@ -192,11 +194,14 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	after_plan plan;
 	after_announce(image, run.config.after_action, tally.verdict, &plan);
 	pf_buf line = { 0 };
+	char result[256];
 	pf_report_result_line(&run, report_path[0] ? report_path : NULL, &line);
-	con_printf("%s\n", line.p ? line.p : "PREFLIGHT RESULT verdict=NO-GO errors=1 warnings=0 report=none");
+	pf_strlcpy(result, line.p ? line.p : "PREFLIGHT RESULT verdict=NO-GO errors=1 warnings=0 report=none",
+	           sizeof(result));
 	pf_buf_free(&line);
+	con_printf("%s\n", result);
 
 	run_free(&run);
 	fs_close(root);
-	return after_run(image, &plan);
+	return after_run(image, &plan, result);
 }

@@ -62,6 +62,8 @@ EFI_STATUS report_write_all(EFI_FILE *root, const pf_run *run, char *ret_path, s
 		log_error_status(err, "report %s\\%s not written: %s", dir, file, why(err));
 		goto out;
 	}
+	/* The JSON report is there from now on, whatever happens to the text report and the ledger. */
+	pf_snprintf(ret_path, cap, "%s", path);
 	pf_snprintf(file, sizeof(file), "%s.txt", name);
 	err = fs_write_atomic(root, dir, file, text.p, text.len);
 	if (EFI_ERROR(err)) {
@@ -73,7 +75,6 @@ EFI_STATUS report_write_all(EFI_FILE *root, const pf_run *run, char *ret_path, s
 		log_error_status(err, "ledger %s\\ledger.csv not updated: %s", dir, why(err));
 		goto out;
 	}
-	pf_snprintf(ret_path, cap, "%s", path);
 out:
 	pf_buf_free(&json);
 	pf_buf_free(&text);

@@ -63,7 +63,7 @@ static void test_every_key(void **state)
 	      "[graph]\nenabled = true\nendpoint = http://10.0.0.1:8080\nlogin_endpoint = https://login.test\n"
 	      "tenant = contoso.onmicrosoft.com\nclient_id = 1234\ntoken_file = \\preflight\\token.txt\n"
 	      "[identity]\nallow_virtual_machine = YES\nrequire_tpm = 0\n"
-	      "[report]\ndir = \"\\out dir\"\n"
+	      "[report]\ndir = \"\\preflight\\out dir\"\n"
 	      "[after]\naction = Boot-Windows\n");
 	assert_int_equal(diags.n, 0);
 	assert_false(cfg.network_enabled);
@@ -79,7 +79,7 @@ static void test_every_key(void **state)
 	assert_string_equal(cfg.graph_token_file, "\\preflight\\token.txt");
 	assert_true(cfg.allow_virtual_machine);
 	assert_false(cfg.require_tpm);
-	assert_string_equal(cfg.report_dir, "\\out dir");
+	assert_string_equal(cfg.report_dir, "\\preflight\\out dir");
 	assert_int_equal(cfg.after_action, PF_AFTER_BOOT_WINDOWS);
 }
 
@@ -161,6 +161,39 @@ static void test_empty_and_binary(void **state)
 	assert_true(diags.n >= 2);
 }
 
+static void test_paths_and_sections(void **state)
+{
+	(void)state;
+	parse("[records]\ndir =\n"                  /* 2: empty path with a default */
+	      "[report]\ndir = \\EFI\\BOOT\n"        /* 4: outside \preflight\ */
+	      "dir = \\preflight\\reports\\cart7\n" /* 5: fine */
+	      "[records\n"                           /* 6: broken header */
+	      "dir = \\elsewhere\n");              /* 7: belongs to no section, never to [report] */
+	assert_true(has_diag(2, "must not be empty"));
+	assert_true(has_diag(4, "below \\preflight\\"));
+	assert_true(has_diag(6, "malformed"));
+	assert_true(has_diag(7, "outside any [section]"));
+	assert_int_equal(diags.n, 4);
+	assert_string_equal(cfg.records_dir, "\\preflight\\records");
+	assert_string_equal(cfg.report_dir, "\\preflight\\reports\\cart7");
+	/* An empty text key without a default means "none". */
+	parse("[graph]\ntoken_file =\n");
+	assert_int_equal(diags.n, 4);
+}
+
+static void test_utf16_without_bom(void **state)
+{
+	(void)state;
+	const char *text = "[after]\r\naction = reboot\r\n";
+	size_t n = strlen(text);
+	uint8_t le[128];
+	for (size_t i = 0; i < n; i++)
+		le[2 * i] = (uint8_t)text[i], le[2 * i + 1] = 0;
+	assert_int_equal(pf_config_parse(&cfg, le, 2 * n, &diags), PF_OK);
+	assert_int_equal(diags.n, 0);
+	assert_int_equal(cfg.after_action, PF_AFTER_REBOOT);
+}
+
 static void test_set(void **state)
 {
 	(void)state;
@@ -218,6 +251,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_utf16, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_and_binary, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_set, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_paths_and_sections, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_utf16_without_bom, setup, teardown),
 		cmocka_unit_test(test_ini_reader),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
