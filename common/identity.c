@@ -16,6 +16,7 @@ void pf_identity_free(pf_identity *id)
 		&id->baseboard_version, &id->baseboard_serial, &id->chassis_serial, &id->smbios_version,
 		&id->smbios_entry, &id->hypervisor, &id->virtual_machine_reason, &id->tpm.version, &id->tpm.manufacturer,
 		&id->tpm.firmware_version, &id->tpm.ek_issuer, &id->tpm.ek_subject, &id->tpm.ek_pub_sha256,
+		&id->tpm.pcr_banks, &id->tpm.active_pcr_banks,
 	};
 	for (size_t i = 0; i < PF_ARRAY_SIZE(strs); i++)
 		pf_free(*strs[i]);

@@ -30,6 +30,8 @@ typedef struct {
 	char *ek_issuer;
 	char *ek_subject;
 	char *ek_pub_sha256;    /* hex */
+	char *pcr_banks;        /* hash algorithms the TPM supports, "sha1,sha256" */
+	char *active_pcr_banks; /* the banks the firmware extends */
 } pf_tpm;
 
 /* Every string is owned (pf_malloc) or NULL when it could not be read; NULL is reported as null. */

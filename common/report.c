@@ -67,6 +67,8 @@ static void json_identity(pf_json *j, const pf_identity *id)
 	pf_json_str(j, "ek_issuer", id->tpm.ek_issuer);
 	pf_json_str(j, "ek_subject", id->tpm.ek_subject);
 	pf_json_str(j, "ek_pub_sha256", id->tpm.ek_pub_sha256);
+	pf_json_str(j, "pcr_banks", id->tpm.pcr_banks);
+	pf_json_str(j, "active_pcr_banks", id->tpm.active_pcr_banks);
 	pf_json_obj_end(j);
 
 	if (id->nics_read) {

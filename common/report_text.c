@@ -64,6 +64,8 @@ static void hardware_text(const pf_identity *id, pf_buf *out)
 		pf_buf_printf(out, "  TPM            %s, %s, firmware %s, EK certificate %s\n", show(t->version),
 		              show(t->manufacturer), show(t->firmware_version),
 		              t->ek_certificate == PF_YES ? "present" : t->ek_certificate == PF_NO ? "none" : "(not readable)");
+	if (t->active_pcr_banks)
+		pf_buf_printf(out, "  PCR banks      %s active (supported %s)\n", t->active_pcr_banks, show(t->pcr_banks));
 	if (t->ek_issuer)
 		pf_buf_printf(out, "  EK issuer      %s\n", t->ek_issuer);
 	for (size_t i = 0; id->disks_read && i < id->n_disks; i++)

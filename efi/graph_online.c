@@ -1,5 +1,6 @@
 /* The online record lookup: the device's windowsAutopilotDeviceIdentity from Microsoft Graph, pages and 429s handled. */
 #include "graph_online.h"
+#include "graph_signin.h"
 #include "net.h"
 #include "clock.h"
 #include "fmt.h"
@@ -202,7 +203,8 @@ static void run(lookup *l, const pf_url *first)
 				graph_error(body, blen, err, sizeof(err));
 				pf_finding *fd = pf_finding_add(l->f, PF_GRAPH_AUTH_FAILED, "Microsoft Graph refused the token (HTTP %u%s).",
 								r.status, err);
-				pf_finding_detail(fd, "host=%s: HTTP %u%s; token from %s", u.host, r.status, err, l->c->graph_token_file);
+				pf_finding_detail(fd, "host=%s: HTTP %u%s; token from %s", u.host, r.status, err,
+						  l->c->graph_token_file && l->c->graph_token_file[0] ? l->c->graph_token_file : "device-code sign-in");
 				l->rr->online_failed = !l->begun;
 				break;
 			}
@@ -250,9 +252,10 @@ void graph_online_lookup(EFI_FILE *root, const pf_config *c, const pf_net_result
 		con_printf("Graph lookup skipped (%s).\n", c->offline ? "--offline" : "network.enabled = false");
 		return;
 	}
-	if (!c->graph_token_file || !c->graph_token_file[0]) {
+	bool signin = !c->graph_token_file || !c->graph_token_file[0]; /* no token file: device-code sign-in */
+	if (signin && !graph_signin_configured(c)) {
 		pf_finding *fd = pf_finding_add(f, PF_GRAPH_AUTH_FAILED, "graph.enabled is set but graph.token_file is empty: no token for Microsoft Graph.");
-		pf_finding_detail(fd, "device-code sign-in is not supported; put a bearer token in a file and name it in graph.token_file");
+		pf_finding_detail(fd, "name a token file in graph.token_file, or set graph.tenant and graph.client_id for device-code sign-in");
 		rr->online_failed = true;
 		return;
 	}
@@ -273,12 +276,11 @@ void graph_online_lookup(EFI_FILE *root, const pf_config *c, const pf_net_result
 		rr->online_failed = true;
 		return;
 	}
-	if (!read_token(root, &l, &data, &len)) {
+	if (!signin && !read_token(root, &l, &data, &len)) {
 		rr->online_failed = true;
 		goto out;
 	}
-	con_printf("Looking this device up in Microsoft Graph at %s://%s...\n", first.https ? "https" : "http", first.host);
-	if (first.https) {
+	if (first.https || signin) {
 		pf_net_result scratch = { 0 }; /* the phase already reported roots and entropy */
 		tls_ok = !EFI_ERROR(net_tls_env_init(&tls, &scratch));
 		if (tls_ok && net->has_clock_skew) {
@@ -289,6 +291,14 @@ void graph_online_lookup(EFI_FILE *root, const pf_config *c, const pf_net_result
 		}
 		l.link.tls = tls_ok ? &tls : NULL;
 	}
+	if (signin) {
+		if (!graph_signin(c, &l.link, f, &data, &len)) {
+			rr->online_failed = true;
+			goto out;
+		}
+		l.token = (pf_span){ data, len };
+	}
+	con_printf("Looking this device up in Microsoft Graph at %s://%s...\n", first.https ? "https" : "http", first.host);
 	l.reader = pf_malloc(sizeof(*l.reader));
 	if (!l.reader) {
 		unreachable(&l, &first, "out of memory");

@@ -1,4 +1,4 @@
-/* The online record lookup in Microsoft Graph with a bearer token from the stick (efi/graph_online.c). */
+/* The online record lookup in Microsoft Graph with a bearer token from the stick or a sign-in (efi/graph_online.c). */
 #ifndef PF_EFI_GRAPH_ONLINE_H
 #define PF_EFI_GRAPH_ONLINE_H
 
@@ -9,7 +9,8 @@
 #include "records.h"
 
 /*
- * With graph.enabled and graph.token_file: looks the serial up through the adapter of the network
+ * With graph.enabled and a token (graph.token_file, else device-code sign-in with graph.tenant and
+ * graph.client_id, efi/graph_signin.c): looks the serial up through the adapter of the network
  * phase and adds what Graph returns to rr as source graph-online, file "graph:<endpoint>"; problems
  * become GRAPH-AUTH-FAILED, GRAPH-THROTTLED or GRAPH-UNREACHABLE in f. The token is never printed,
  * and every buffer that held it is wiped before it is freed. Does nothing without graph.enabled.

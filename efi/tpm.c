@@ -313,6 +313,12 @@ EFI_STATUS gather_tpm(pf_identity *id)
 		tpm_ek_digest(&l, cert, cert_len, t);
 	}
 	pf_free(cert);
+	/* The banks come from the firmware's capability structure, not from the TPM: known even when it hangs. */
+	char banks[64];
+	pf_tpm2_banks_str(cap.HashAlgorithmBitmap, banks, sizeof(banks));
+	t->pcr_banks = pf_strdup(banks);
+	pf_tpm2_banks_str(cap.ActivePcrBanks, banks, sizeof(banks));
+	t->active_pcr_banks = pf_strdup(banks);
 	tpm_show(t, &cap);
 	/* What stopped the TPM exchange, as seen (already logged in tpm_submit()). */
 	return l.dead ? l.dead_err : EFI_SUCCESS;

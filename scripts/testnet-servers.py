@@ -12,6 +12,13 @@ Started by scripts/testnet inside the test network namespace; standard library o
       by bearer token: good-token (two pages, the device on the second),
       bad-token and any other (401), throttle-token (429 Retry-After: 1 once,
       then as good-token), throttle-always (429 every time). Tokens are never logged.
+      Host login.microsoftonline.com answers device-code sign-in
+      (POST /{tenant}/oauth2/v2.0/devicecode and /token): user code PFTEST123,
+      interval 1; the token endpoint says authorization_pending twice, then
+      gives access token good-token; client_id declined-client gets
+      authorization_declined, expired-client expired_token, invalid-client
+      invalid_client at the devicecode endpoint. Device codes (PFDEVCODE-...)
+      and tokens are never logged.
   testnet-servers.py probe ready DIR [--timeout S]
       waits until DNS, HTTP, HTTPS and NTP all answer on the gateway address.
   testnet-servers.py probe ntp ADDR [--timeout S]
@@ -132,7 +139,17 @@ def read_request(sock):
             headers[k.strip().lower()] = v.strip()
     method = parts[0] if len(parts) > 0 else ""
     target = parts[1] if len(parts) > 1 else ""
-    return method, target, headers
+    body = data.split(b"\r\n\r\n", 1)[1] if b"\r\n\r\n" in data else b""
+    try:
+        want = min(int(headers.get("content-length", "0")), MAX_REQUEST)
+    except ValueError:
+        want = 0
+    while len(body) < want:
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        body += chunk
+    return method, target, headers, body[:want]
 
 
 # ---------------------------------------------------------------------------
@@ -195,9 +212,86 @@ def graph_answer(target, headers):
                        {"WWW-Authenticate": 'Bearer realm="", error="invalid_token"'})
 
 
+# ---------------------------------------------------------------------------
+# a fake Microsoft identity platform: device-code sign-in (RFC 8628), the device code never logged
+
+LOGIN_HOST = "login.microsoftonline.com"
+LOGIN_PATH = re.compile(r"/([A-Za-z0-9._-]+)/oauth2/v2\.0/(devicecode|token)")
+LOGIN_SCOPE = "https://graph.microsoft.com/DeviceManagementServiceConfig.Read.All"
+LOGIN_USER_CODE = "PFTEST123"
+LOGIN_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
+LOGIN_PENDING = 2                   # authorization_pending answers before the token
+LOGIN_TOKEN = "good-token"          # what the fake Graph accepts
+login_codes = {}                    # device code -> {"client": id, "polls": n}
+login_lock = threading.Lock()
+LOGIN_ERRORS = {
+    "authorization_pending": (70016, "OAuth 2.0 device flow error. Authorization is pending. Continue polling."),
+    "authorization_declined": (70000, "The user declined the sign-in request."),
+    "expired_token": (70020, "The provided value for the input parameter 'device_code' is not valid. This device code has expired."),
+    "bad_verification_code": (70019, "Verification code expired or unknown."),
+    "invalid_client": (700016, "Application with identifier was not found in the directory."),
+    "invalid_request": (900144, "The request body must contain the following parameter."),
+    "invalid_scope": (70011, "The provided value for the input parameter 'scope' is not valid."),
+    "unsupported_grant_type": (70003, "The app requested an unsupported grant type."),
+}
+
+
+def login_error(error, status="400 Bad Request"):
+    code, text = LOGIN_ERRORS[error]
+    body = {"error": error,
+            "error_description": "AADSTS%d: %s\r\nTrace ID: 00000000-0000-0000-0000-000000000000\r\n"
+                                 "Correlation ID: 00000000-0000-0000-0000-000000000000\r\nTimestamp: %s" %
+                                 (code, text, time.strftime("%Y-%m-%d %H:%M:%SZ", time.gmtime())),
+            "error_codes": [code], "timestamp": time.strftime("%Y-%m-%d %H:%M:%SZ", time.gmtime()),
+            "trace_id": "00000000-0000-0000-0000-000000000000",
+            "correlation_id": "00000000-0000-0000-0000-000000000000",
+            "error_uri": "https://login.microsoftonline.com/error?code=%d" % code}
+    return status, "application/json; charset=utf-8", json.dumps(body).encode(), {}
+
+
+def login_answer(method, path, headers, body):
+    m = LOGIN_PATH.fullmatch(path)
+    if not m or method != "POST" or not headers.get("content-type", "").lower().startswith(
+            "application/x-www-form-urlencoded"):
+        return login_error("invalid_request")
+    form = urllib.parse.parse_qs(body.decode("latin-1"), keep_blank_values=True)
+    field = lambda k: form.get(k, [""])[0]
+    client = field("client_id")
+    if m.group(2) == "devicecode":
+        if not client or LOGIN_SCOPE not in field("scope").split():
+            return login_error("invalid_scope" if client else "invalid_request")
+        if client == "invalid-client":
+            return login_error("invalid_client", "401 Unauthorized")
+        code = "PFDEVCODE-" + "".join(random.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(40))
+        with login_lock:
+            login_codes[code] = {"client": client, "polls": 0}
+        doc = {"user_code": LOGIN_USER_CODE, "device_code": code,
+               "verification_uri": "https://microsoft.com/devicelogin", "expires_in": 900, "interval": 1,
+               "message": "To sign in, use a web browser to open the page https://microsoft.com/devicelogin "
+                          "and enter the code %s to authenticate." % LOGIN_USER_CODE}
+        return "200 OK", "application/json; charset=utf-8", json.dumps(doc).encode(), {}
+    if field("grant_type") != LOGIN_GRANT:
+        return login_error("unsupported_grant_type")
+    with login_lock:
+        entry = login_codes.get(field("device_code"))
+        if entry:
+            entry["polls"] += 1
+    if not entry or entry["client"] != client:
+        return login_error("bad_verification_code")
+    if client == "declined-client":
+        return login_error("authorization_declined")
+    if client == "expired-client":
+        return login_error("expired_token")
+    if entry["polls"] <= LOGIN_PENDING:
+        return login_error("authorization_pending")
+    doc = {"token_type": "Bearer", "scope": LOGIN_SCOPE + " openid profile", "expires_in": 3599,
+           "ext_expires_in": 3599, "access_token": LOGIN_TOKEN}
+    return "200 OK", "application/json; charset=utf-8", json.dumps(doc).encode(), {}
+
+
 def answer_http(cfg, sock, scheme, local_addr, sni):
     try:
-        method, target, headers = read_request(sock)
+        method, target, headers, body_in = read_request(sock)
     except (OSError, ssl.SSLError) as e:
         Log.line(scheme, local_addr, "read failed:", e)
         return
@@ -218,6 +312,8 @@ def answer_http(cfg, sock, scheme, local_addr, sni):
             status, ctype, body = "200 OK", "text/plain", NCSI_BODY
     elif host == GRAPH_HOST and path.lower() == GRAPH_PATH:
         status, ctype, body, extra = graph_answer(target, headers)
+    elif host == LOGIN_HOST and "/oauth2/" in path.lower():
+        status, ctype, body, extra = login_answer(method, path, headers, body_in)
     else:
         status, ctype, body = "200 OK", "text/plain", b"ok"
     if cfg.slow:

@@ -112,6 +112,22 @@ graph_paged() {
   next=$(graph_body good-token "$GRAPH_Q" | json 'd["@odata.nextLink"]') || return 1
   graph_body good-token "$next" | json 'd["value"][0]["serialNumber"]'
 }
+# login_post WHAT [curl args]: a POST to the fake sign-in service's /contoso.example/oauth2/v2.0/WHAT
+login_post() {
+  local what=$1; shift
+  x curl -sS --max-time $T --cacert "$DIR/ca.pem" --resolve "login.microsoftonline.com:443:$GW" "$@" \
+    "https://login.microsoftonline.com/contoso.example/oauth2/v2.0/$what"
+}
+# login_flow CLIENT: a device code, then three token polls; prints each poll's access_token or error
+login_flow() {
+  local dc i
+  dc=$(login_post devicecode --data-urlencode "client_id=$1" \
+    --data-urlencode "scope=https://graph.microsoft.com/DeviceManagementServiceConfig.Read.All" | json 'd["device_code"]') || return 1
+  for i in 1 2 3; do
+    login_post token --data-urlencode "grant_type=urn:ietf:params:oauth:grant-type:device_code" \
+      --data-urlencode "client_id=$1" --data-urlencode "device_code=$dc" | json 'd.get("access_token") or d["error"]'
+  done
+}
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 secs_between() { python3 -c "print(abs(($1) - ($2)) <= $3)" | grep -q True; }
 
@@ -185,6 +201,11 @@ if up base; then
     'graph_url throttle-token "$GRAPH_Q" | tr -d "\r" | grep -qix "retry-after: 1" && [ "$(graph_status throttle-token "$GRAPH_Q")" = 200 ]'
   check "Graph: throttle-always: 429 every time" \
     '[ "$(graph_status throttle-always "$GRAPH_Q")" = 429 ] && [ "$(graph_status throttle-always "$GRAPH_Q")" = 429 ]'
+  check "sign-in: user code PFTEST123, interval 1; pending twice, then good-token" \
+    'login_post devicecode -d client_id=pf-client -d scope=https%3A%2F%2Fgraph.microsoft.com%2FDeviceManagementServiceConfig.Read.All | json "d[\"user_code\"] + \" \" + str(d[\"interval\"])" | grep -qx "PFTEST123 1" && [ "$(login_flow pf-client | tr "\n" " ")" = "authorization_pending authorization_pending good-token " ]'
+  check "sign-in: declined-client gets authorization_declined, expired-client expired_token" \
+    '[ "$(login_flow declined-client | head -n1)" = authorization_declined ] && [ "$(login_flow expired-client | head -n1)" = expired_token ]'
+  check "sign-in: device codes never reach the server log" "! grep -q PFDEVCODE '$DIR/servers.log'"
   check "Graph: tokens never reach the server log" "! grep -q -- '-token\\|throttle-always' '$DIR/servers.log'"
   check "certificates: RSA 2048 leaf, ca.der = ca.pem, CA:TRUE" \
     "openssl x509 -in '$DIR/certs/login.live.com.pem' -noout -text | grep -q 'Public-Key: (2048 bit)' && [ \"\$(openssl x509 -in '$DIR/ca.pem' -noout -fingerprint)\" = \"\$(openssl x509 -inform DER -in '$DIR/ca.der' -noout -fingerprint)\" ] && openssl x509 -in '$DIR/ca.pem' -noout -text | grep -q 'CA:TRUE'"

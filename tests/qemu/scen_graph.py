@@ -3,6 +3,9 @@
 The test network's HTTPS server answers graph.microsoft.com's Autopilot device lookup by bearer token
 (scripts/testnet-servers.py): good-token, bad-token, throttle-token (one 429, then good) and throttle-always.
 Every scenario also asserts that the token never reaches the serial console or any file in the reports folder.
+The graph-signin-* scenarios sign in with the device code flow at the fake login.microsoftonline.com (user code
+PFTEST123, pending twice, then good-token; declined-client and expired-client are refused); the device code
+(PFDEVCODE-...) must never appear either.
 """
 from rig import Scenario
 
@@ -103,6 +106,47 @@ def http_extra(doc, run):
         raise AssertionError("no 'not followed' warning on the console")
 
 
+SIGNIN_PROMPT = "Sign in at https://microsoft.com/devicelogin with code PFTEST123"
+
+
+def signin_ini(client):
+    return "tenant = contoso.example\nclient_id = %s\n" % client
+
+
+def signin_shown(run):
+    secret_kept("PFDEVCODE")([run])
+    if not any(SIGNIN_PROMPT in l for l in run.lines):
+        raise AssertionError("the sign-in prompt with the user code is not on the console")
+
+
+def signin_found_extra(doc, run):
+    signin_shown(run)
+    found_extra(doc, run)
+    if not any("Signed in after" in l for l in run.lines):
+        raise AssertionError("no 'Signed in' line on the console")
+    print(f"qemu: graph: {[l.strip() for l in run.lines if 'Sign' in l]}", flush=True)
+
+
+def signin_refused_extra(error):
+    def extra(doc, run):
+        signin_shown(run)
+        f = finding(doc, "GRAPH-AUTH-FAILED")
+        if error not in f["message"] or error not in (f["detail"] or "") or "Trace ID" in f["message"]:
+            raise AssertionError(f"GRAPH-AUTH-FAILED: {f['message']!r} / {f['detail']!r}")
+        print(f"qemu: graph: {f['message']!r} / {f['detail']!r}", flush=True)
+        if "online lookup failed" not in finding(doc, "REC-NONE-AVAILABLE")["message"]:
+            raise AssertionError("REC-NONE-AVAILABLE does not mention the failed online lookup")
+    return extra
+
+
+def signin_unreachable_extra(doc, run):
+    f = finding(doc, "GRAPH-UNREACHABLE")
+    if "host=login.microsoftonline.com" not in (f["detail"] or "") or "name does not exist" not in f["detail"]:
+        raise AssertionError(f"GRAPH-UNREACHABLE detail {f['detail']!r}")
+    if any(SIGNIN_PROMPT in l for l in run.lines):
+        raise AssertionError("a sign-in prompt without a device code answer")
+
+
 SCENARIOS = [
     graph("online-found", fields={"record.match": "found", "record.source": "graph-online", "record.file": SOURCE},
           no_findings=GRAPH_CODES + REC_ERRORS, extra=found_extra),
@@ -123,4 +167,16 @@ SCENARIOS = [
           fields={"record.match": "not-found"}, extra=http_extra),
     graph("token-missing", graph_ini="token_file = \\preflight\\missing-token.txt\n", verdict="NO-GO",
           findings=["GRAPH-AUTH-FAILED", "REC-NONE-AVAILABLE"], extra=missing_extra),
+    graph("signin-found", token=None, graph_ini=signin_ini("pf-client"),
+          fields={"record.match": "found", "record.source": "graph-online", "record.file": SOURCE},
+          no_findings=GRAPH_CODES + REC_ERRORS, extra=signin_found_extra),
+    graph("signin-declined", token=None, graph_ini=signin_ini("declined-client"), verdict="NO-GO",
+          findings=["GRAPH-AUTH-FAILED", "REC-NONE-AVAILABLE"], no_findings=["GRAPH-UNREACHABLE", "GRAPH-THROTTLED"],
+          extra=signin_refused_extra("authorization_declined")),
+    graph("signin-expired", token=None, graph_ini=signin_ini("expired-client"), verdict="NO-GO",
+          findings=["GRAPH-AUTH-FAILED", "REC-NONE-AVAILABLE"], no_findings=["GRAPH-UNREACHABLE", "GRAPH-THROTTLED"],
+          extra=signin_refused_extra("expired_token")),
+    graph("signin-unreachable", token=None, graph_ini=signin_ini("pf-client"), net=["nxdomain:login.microsoftonline.com"],
+          verdict="NO-GO", findings=["GRAPH-UNREACHABLE", "REC-NONE-AVAILABLE"], no_findings=["GRAPH-AUTH-FAILED"],
+          extra=signin_unreachable_extra),
 ]

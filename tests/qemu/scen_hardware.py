@@ -110,6 +110,12 @@ def oracle(run):
             raise AssertionError(f"oracle: tpm2_readpublic failed: {err.decode(errors='replace')}")
         pkcs1 = openssl("rsa", "-pubin", "-RSAPublicKey_out", "-outform", "DER", data=open(pem, "rb").read())
         out["ek_pub_sha256"] = hashlib.sha256(pkcs1).hexdigest()
+        # Allocated PCR banks: those with a non-empty selection ("- sha256: [ 0, 1, ... ]").
+        rc, text, err = tpm.tool("tpm2_getcap", "pcrs")
+        if rc:
+            raise AssertionError(f"oracle: tpm2_getcap pcrs failed: {err.decode(errors='replace')}")
+        out["active_pcr_banks"] = sorted(m.group(1) for m in re.finditer(r"-\s*(\w+):\s*\[\s*([^\]\s][^\]]*)\]",
+                                                                          text.decode()))
     return out
 
 
@@ -119,9 +125,11 @@ def check_tpm(want_cert):
         want = oracle(runs[0])
         got = {"present": tpm["present"], "version": tpm["version"], "manufacturer": tpm["manufacturer"],
                "firmware": tpm["firmware_version"], "ek_certificate": tpm["ek_certificate"],
-               "ek_pub_sha256": tpm["ek_pub_sha256"]}
+               "ek_pub_sha256": tpm["ek_pub_sha256"],
+               "active_pcr_banks": sorted((tpm["active_pcr_banks"] or "").split(",")) if tpm["active_pcr_banks"] else []}
         expect = {"present": True, "version": "2.0", "manufacturer": want["manufacturer"],
-                  "firmware": want["firmware"], "ek_certificate": want_cert, "ek_pub_sha256": want["ek_pub_sha256"]}
+                  "firmware": want["firmware"], "ek_certificate": want_cert, "ek_pub_sha256": want["ek_pub_sha256"],
+                  "active_pcr_banks": want["active_pcr_banks"]}
         if want_cert:
             if "subject" not in want:
                 raise AssertionError("oracle: tpm2_nvread found no EK certificate in a state made with one")
