@@ -2,7 +2,7 @@
 # make            build/preflight.efi
 # make test       dependencies, host unit tests (ASan+UBSan), fuzz smoke runs, QEMU scenarios
 # make run        dependencies, build, demo stick under QEMU + OVMF with the hermetic network
-# make usb        build/preflight-usb.img, a FAT32 image to dd onto a stick
+# make usb        build/preflight-usb.img, a FAT32 image to dd onto a stick (defaults, no demo data)
 # make bench      benchmarks with ratios against named baselines
 # make fuzz       libFuzzer targets for every parser (FUZZ_SECONDS each)
 
@@ -139,7 +139,8 @@ run: deps all
 	@scripts/run-demo
 
 usb: deps all
-	@scripts/mkimage --demo -o $(BUILD)/preflight-usb.img
+	@scripts/mkimage --tree scripts/usb-stick -o $(BUILD)/preflight-usb.img
+	@echo "built $(BUILD)/preflight-usb.img: dd it to a USB stick (all data on the stick is lost)"
 
 bench: deps
 	@$(MAKE) --no-print-directory all
