@@ -69,14 +69,14 @@ static bool unreserved(unsigned char c)
 	       c == '_' || c == '~';
 }
 
-size_t pf_odata_literal_encode(pf_span s, char *out, size_t cap)
+size_t pf_percent_encode(pf_span s, bool double_apostrophes, char *out, size_t cap)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t n = 0;
 #define PUT(ch) do { if (n + 1 < cap) out[n] = (ch); n++; } while (0)
 	for (size_t i = 0; i < s.len; i++) {
 		unsigned char c = (unsigned char)s.p[i];
-		for (int rep = 0; rep < (c == '\'' ? 2 : 1); rep++) {
+		for (int rep = 0; rep < (double_apostrophes && c == '\'' ? 2 : 1); rep++) {
 			if (unreserved(c)) {
 				PUT((char)c);
 			} else {
@@ -90,6 +90,11 @@ size_t pf_odata_literal_encode(pf_span s, char *out, size_t cap)
 	if (cap)
 		out[n < cap ? n : cap - 1] = '\0';
 	return n;
+}
+
+size_t pf_odata_literal_encode(pf_span s, char *out, size_t cap)
+{
+	return pf_percent_encode(s, true, out, cap);
 }
 
 pf_status pf_graph_lookup_url(const char *endpoint, const char *serial, pf_url *ret)
@@ -205,14 +210,6 @@ typedef struct {
 	int err_member;  /* 1 code, 2 message, 0 other */
 } meta_ctx;
 
-static void copy_printable(char *dst, size_t cap, pf_span v)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < v.len && n + 1 < cap; i++)
-		dst[n++] = (unsigned char)v.p[i] >= 0x20 && (unsigned char)v.p[i] < 0x7f ? v.p[i] : '?';
-	dst[n] = '\0';
-}
-
 static bool meta_event(void *ctx, const pf_jsonscan_event *ev)
 {
 	meta_ctx *c = ctx;
@@ -237,9 +234,9 @@ static bool meta_event(void *ctx, const pf_jsonscan_event *ev)
 		if (ev->type == PF_JEV_KEY)
 			c->err_member = pf_span_eq_cstr_nocase(ev->val, "code") ? 1 : pf_span_eq_cstr_nocase(ev->val, "message") ? 2 : 0;
 		else if (ev->type == PF_JEV_STRING && c->err_member == 1)
-			copy_printable(m->code, sizeof(m->code), ev->val);
+			pf_copy_printable(m->code, sizeof(m->code), ev->val);
 		else if (ev->type == PF_JEV_STRING && c->err_member == 2)
-			copy_printable(m->message, sizeof(m->message), ev->val);
+			pf_copy_printable(m->message, sizeof(m->message), ev->val);
 		if (ev->type != PF_JEV_KEY)
 			c->err_member = 0;
 	}

@@ -41,6 +41,9 @@ PF_MUST_CHECK pf_status pf_graph_lookup_url(const char *endpoint, const char *se
 
 /* Percent-encodes s as the inside of an OData string literal ('' for '); returns the length as
  * snprintf does (the output did not fit when >= cap). */
+/* Percent-encodes every byte outside RFC 3986's unreserved set (and doubles apostrophes when asked,
+ * for OData string literals). Returns the full length, like snprintf; out gets at most cap-1 bytes. */
+size_t pf_percent_encode(pf_span s, bool double_apostrophes, char *out, size_t cap);
 size_t pf_odata_literal_encode(pf_span s, char *out, size_t cap);
 
 /*

@@ -1,6 +1,7 @@
 /* Device-code sign-in's portable parts: URLs, form bodies, the POST request, device code and token answers, polling. */
 #include "signin.h"
 #include "fmt.h"
+#include "graphquery.h"
 #include "jsonscan.h"
 
 #define TENANT_MAX 128
@@ -43,15 +44,8 @@ pf_status pf_signin_url(const char *login_endpoint, const char *tenant, const ch
 	return PF_OK;
 }
 
-static bool unreserved(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || pf_isdigit((char)c) || c == '-' || c == '.' ||
-	       c == '_' || c == '~';
-}
-
 void pf_form_add(char *buf, size_t cap, size_t *len, const char *name, pf_span value)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	size_t n = *len;
 #define PUT(ch) do { if (n + 1 < cap) buf[n] = (ch); n++; } while (0)
 	if (n)
@@ -59,17 +53,8 @@ void pf_form_add(char *buf, size_t cap, size_t *len, const char *name, pf_span v
 	for (const char *p = name; *p; p++)
 		PUT(*p);
 	PUT('=');
-	for (size_t i = 0; i < value.len; i++) {
-		unsigned char c = (unsigned char)value.p[i];
-		if (unreserved(c)) {
-			PUT((char)c);
-		} else {
-			PUT('%');
-			PUT(hex[c >> 4]);
-			PUT(hex[c & 15]);
-		}
-	}
 #undef PUT
+	n += pf_percent_encode(value, false, n < cap ? buf + n : NULL, n < cap ? cap - n : 0);
 	if (cap)
 		buf[n < cap ? n : cap - 1] = '\0';
 	*len = n;
@@ -127,14 +112,6 @@ typedef struct {
 	bool bad;               /* a member the answer cannot have like this */
 } answer_ctx;
 
-static void copy_printable(char *dst, size_t cap, pf_span v)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < v.len && n + 1 < cap; i++)
-		dst[n++] = (unsigned char)v.p[i] >= 0x20 && (unsigned char)v.p[i] < 0x7f ? v.p[i] : '?';
-	dst[n] = '\0';
-}
-
 static bool printable(pf_span v)
 {
 	for (size_t i = 0; i < v.len; i++)
@@ -165,7 +142,7 @@ static void copy_description(char *dst, size_t cap, pf_span v)
 	pf_span d = pf_span_trim((pf_span){ v.p, n });
 	while (d.len && (d.p[d.len - 1] == '.' || d.p[d.len - 1] == ' '))
 		d.len--; /* the finding's own sentence ends it */
-	copy_printable(dst, cap, d);
+	pf_copy_printable(dst, cap, d);
 }
 
 /* expires_in and interval: a number or a string of digits (older endpoints send strings). */
@@ -203,7 +180,7 @@ static bool answer_event(void *ctx, const pf_jsonscan_event *ev)
 	switch (key) {
 	case K_ERROR:
 		if (str)
-			copy_printable(err->error, sizeof(err->error), ev->val);
+			pf_copy_printable(err->error, sizeof(err->error), ev->val);
 		break;
 	case K_ERROR_DESC:
 		if (str)
@@ -235,7 +212,7 @@ static bool answer_event(void *ctx, const pf_jsonscan_event *ev)
 	}
 	case K_MESSAGE:
 		if (c->code && str)
-			copy_printable(c->code->message, sizeof(c->code->message), ev->val);
+			pf_copy_printable(c->code->message, sizeof(c->code->message), ev->val);
 		break;
 	case K_EXPIRES:
 		if (c->code)

@@ -117,3 +117,13 @@ bool pf_parse_bool(pf_span s, bool *ret)
 	}
 	return false;
 }
+
+void pf_copy_printable(char *dst, size_t cap, pf_span v)
+{
+	size_t n = 0;
+	if (!cap)
+		return;
+	for (size_t i = 0; i < v.len && n + 1 < cap; i++)
+		dst[n++] = (unsigned char)v.p[i] >= 0x20 && (unsigned char)v.p[i] < 0x7f ? v.p[i] : '?';
+	dst[n] = '\0';
+}

@@ -34,4 +34,8 @@ bool pf_parse_u64(pf_span s, uint64_t max, uint64_t *ret);
 /* Parses true/false/yes/no/on/off/1/0, case-insensitively. */
 bool pf_parse_bool(pf_span s, bool *ret);
 
+/* Copies at most cap-1 bytes of v, each byte outside printable ASCII as '?': for text from a server
+ * that goes on screen and into reports. Always NUL-terminates (cap > 0). */
+void pf_copy_printable(char *dst, size_t cap, pf_span v);
+
 #endif

@@ -9,6 +9,7 @@
 #include "graphquery.h"
 #include "http.h"
 #include "log.h"
+#include "signin.h"
 
 #define TOKEN_FILE_MAX (64 * 1024)
 #define ANSWER_MAX (2 * 1024 * 1024)
@@ -82,7 +83,7 @@ static bool exchange(lookup *l, const pf_url *u, uint8_t **ret_buf, size_t *ret_
 	EFI_STATUS err = n < cap ? net_fetch(&l->link, u->host, u->port, u->https, req, n, deadline, ANSWER_MAX, &o,
 					     ret_buf, ret_len)
 				 : EFI_BAD_BUFFER_SIZE;
-	memset(req, 0, cap); /* it holds the token */
+	pf_wipe(req, cap); /* it holds the token; a plain memset before free may be optimised away */
 	pf_free(req);
 	if (EFI_ERROR(err)) {
 		char why[PF_NET_DETAIL_MAX + 32];
@@ -318,7 +319,7 @@ out:
 	if (tls_ok)
 		net_tls_env_free(&tls);
 	if (data) {
-		memset(data, 0, len);
+		pf_wipe(data, len); /* the token file */
 		pf_free(data);
 	}
 }
