@@ -6,13 +6,6 @@
 
 #define TENANT_MAX 128
 
-void pf_wipe(void *p, size_t n)
-{
-	volatile uint8_t *b = p;
-	while (n--)
-		*b++ = 0;
-}
-
 static bool tenant_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || pf_isdigit(c) || c == '-' || c == '.' || c == '_';

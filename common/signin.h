@@ -86,9 +86,6 @@ typedef struct {
  */
 PF_MUST_CHECK pf_status pf_signin_token_parse(const void *body, size_t len, pf_signin_token *ret);
 
-/* Zeroes n bytes at p in a way the compiler keeps (for buffers that held a secret). */
-void pf_wipe(void *p, size_t n);
-
 /* The wait for the user, in milliseconds of a monotonic clock. */
 typedef struct {
 	uint32_t interval_s;

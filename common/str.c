@@ -127,3 +127,10 @@ void pf_copy_printable(char *dst, size_t cap, pf_span v)
 		dst[n++] = (unsigned char)v.p[i] >= 0x20 && (unsigned char)v.p[i] < 0x7f ? v.p[i] : '?';
 	dst[n] = '\0';
 }
+
+void pf_wipe(void *p, size_t n)
+{
+	volatile uint8_t *b = p;
+	while (n--)
+		*b++ = 0;
+}

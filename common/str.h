@@ -38,4 +38,7 @@ bool pf_parse_bool(pf_span s, bool *ret);
  * that goes on screen and into reports. Always NUL-terminates (cap > 0). */
 void pf_copy_printable(char *dst, size_t cap, pf_span v);
 
+/* Zeroes n bytes at p in a way the compiler keeps (for buffers that held a secret). */
+void pf_wipe(void *p, size_t n);
+
 #endif

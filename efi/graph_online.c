@@ -77,18 +77,11 @@ static bool exchange(lookup *l, const pf_url *u, uint8_t **ret_buf, size_t *ret_
 		return false;
 	}
 	size_t n = pf_graph_request(u, l->token, req, cap);
-	uint64_t now = clock_ms();
-	uint64_t deadline = PF_MIN(now + l->c->network_timeout_ms, l->end);
-	net_fetch_outcome o;
-	EFI_STATUS err = n < cap ? net_fetch(&l->link, u->host, u->port, u->https, req, n, deadline, ANSWER_MAX, &o,
-					     ret_buf, ret_len)
-				 : EFI_BAD_BUFFER_SIZE;
-	pf_wipe(req, cap); /* it holds the token; a plain memset before free may be optimised away */
-	pf_free(req);
-	if (EFI_ERROR(err)) {
-		char why[PF_NET_DETAIL_MAX + 32];
-		pf_snprintf(why, sizeof(why), "%s%s%s", n < cap ? pf_chk_status_str(o.status) : "request too long",
-			    n < cap ? ", " : "", n < cap ? o.detail : "");
+	uint64_t deadline = PF_MIN(clock_ms() + l->c->network_timeout_ms, l->end);
+	char why[PF_NET_DETAIL_MAX + 32];
+	/* The request holds the token. */
+	if (EFI_ERROR(net_fetch_secret(&l->link, u->host, u->port, u->https, req, n, cap, deadline, ANSWER_MAX, ret_buf,
+				       ret_len, why, sizeof(why)))) {
 		unreachable(l, u, why);
 		return false;
 	}

@@ -67,16 +67,10 @@ static bool post(signin *s, const pf_url *u, const char *body, size_t blen, answ
 	}
 	size_t n = pf_signin_request(u, body, blen, req, cap);
 	uint64_t deadline = PF_MIN(clock_ms() + s->c->network_timeout_ms, s->end);
-	net_fetch_outcome o;
-	EFI_STATUS err = n < cap ? net_fetch(s->link, u->host, u->port, u->https, req, n, deadline, ANSWER_MAX, &o, &a->buf,
-					     &a->len)
-				 : EFI_BAD_BUFFER_SIZE;
-	pf_wipe(req, cap); /* the token request holds the device code */
-	pf_free(req);
-	if (EFI_ERROR(err)) {
-		char why[PF_NET_DETAIL_MAX + 32];
-		pf_snprintf(why, sizeof(why), "%s%s%s", n < cap ? pf_chk_status_str(o.status) : "request too long",
-			    n < cap ? ", " : "", n < cap ? o.detail : "");
+	char why[PF_NET_DETAIL_MAX + 32];
+	/* The token request holds the device code. */
+	if (EFI_ERROR(net_fetch_secret(s->link, u->host, u->port, u->https, req, n, cap, deadline, ANSWER_MAX, &a->buf,
+				       &a->len, why, sizeof(why)))) {
 		unreachable(s, u, why);
 		return false;
 	}
@@ -86,7 +80,6 @@ static bool post(signin *s, const pf_url *u, const char *body, size_t blen, answ
 	if (st == PF_OK)
 		st = pf_http_body(a->buf, a->len, &a->r, a->dechunk, a->len, &a->body, &a->blen);
 	if (st != PF_OK) {
-		char why[96];
 		pf_snprintf(why, sizeof(why), "malformed HTTP answer (%s, %zu bytes)", pf_status_str(st), a->len);
 		unreachable(s, u, why);
 		answer_free(a);

@@ -175,6 +175,12 @@ typedef struct {
  * at most cap bytes, the caller frees it) and *ret_len hold the answer; otherwise out says why. */
 EFI_STATUS net_fetch(const net_link *l, const char *host, UINT16 port, bool https, const void *req, size_t req_len,
 		     uint64_t deadline, size_t cap, net_fetch_outcome *out, uint8_t **ret_buf, size_t *ret_len);
+/* net_fetch for a request that holds a secret (a bearer token, a device code): req (pool, cap bytes)
+ * is sent only when req_len < cap (else its building ran out of room), then always wiped and freed.
+ * On failure, why gets the reason for a finding ("tcp-timeout, ..." or "request too long"). */
+EFI_STATUS net_fetch_secret(const net_link *l, const char *host, UINT16 port, bool https, char *req, size_t req_len,
+			    size_t cap, uint64_t deadline, size_t answer_max, uint8_t **ret_buf, size_t *ret_len,
+			    char *why, size_t why_cap);
 
 /* ---- net_run.c ---- */
 /* The whole network phase; *ret_result is allocated (pf_net_result) even when it stopped early. */

@@ -4,6 +4,7 @@
 #include "fmt.h"
 #include "http.h"
 #include "log.h"
+#include "str.h"
 
 #define STALL_US 1000   /* the stack runs on its own timers; this only paces the polling */
 #define SEND_PIECE 4096 /* request bytes per TLS record */
@@ -218,4 +219,20 @@ EFI_STATUS net_fetch(const net_link *l, const char *host, UINT16 port, bool http
 	*ret_buf = buf;
 	*ret_len = len;
 	return EFI_SUCCESS;
+}
+
+EFI_STATUS net_fetch_secret(const net_link *l, const char *host, UINT16 port, bool https, char *req, size_t req_len,
+			    size_t cap, uint64_t deadline, size_t answer_max, uint8_t **ret_buf, size_t *ret_len,
+			    char *why, size_t why_cap)
+{
+	net_fetch_outcome o;
+	bool fits = req_len < cap;
+	EFI_STATUS err = fits ? net_fetch(l, host, port, https, req, req_len, deadline, answer_max, &o, ret_buf, ret_len)
+			      : EFI_BAD_BUFFER_SIZE;
+	pf_wipe(req, cap); /* a plain memset before free may be optimised away */
+	pf_free(req);
+	if (EFI_ERROR(err))
+		pf_snprintf(why, why_cap, "%s%s%s", fits ? pf_chk_status_str(o.status) : "request too long",
+			    fits ? ", " : "", fits ? o.detail : "");
+	return err;
 }
