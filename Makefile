@@ -2,7 +2,10 @@
 # make            build/preflight.efi
 # make test       dependencies, host unit tests (ASan+UBSan), fuzz smoke runs, QEMU scenarios
 # make run        dependencies, build, demo stick under QEMU + OVMF with the hermetic network
+#                 (SECBOOT=ms2011|ms2023|... : with Secure Boot on, a test store from ovmf/mkstore)
 # make usb        build/preflight-usb.img, a FAT32 image to dd onto a stick (defaults, no demo data)
+# make sign       build/preflight-signed.efi, signed with KEY= and CERT= (PEM) by sbsign
+# make usb SIGN=db|shim KEY= CERT=   the stick for Secure Boot: own key in db, or shim + MOK (docs/secure-boot.md)
 # make bench      benchmarks with ratios against named baselines
 # make fuzz       libFuzzer targets for every parser (FUZZ_SECONDS each)
 
@@ -13,6 +16,13 @@ EFI_LIB     := /usr/lib
 EFI_CC      ?= gcc
 HOST_CC     ?= clang
 FUZZ_SECONDS ?= 20
+# The vendor field of the .sbat section (shim's SBAT.md): where the product lives.
+PROJECT_URL ?= local
+# make sign / make usb SIGN=db|shim: the signing key and certificate (PEM).
+KEY         ?=
+CERT        ?=
+SIGN        ?=
+SECBOOT     ?=
 # BearSSL for the firmware: Debian's source package, fetched by scripts/deps into build/deps/bearssl and
 # compiled here with the EFI flags (never Debian's prebuilt libbearssl.a: it uses the red zone). The host
 # build (unit tests, fuzzers) uses the packaged libbearssl-dev.
@@ -52,7 +62,7 @@ FUZZ_OBJ    := $(COMMON_SRC:%.c=$(BUILD)/fuzz/%.o)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/host/%)
 FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 
-.PHONY: all deps test unit qemu-test run usb bench fuzz fuzz-smoke clean
+.PHONY: all deps test unit qemu-test run usb sign bench fuzz fuzz-smoke clean ovmf
 all: $(BUILD)/preflight.efi
 
 deps:
@@ -89,10 +99,46 @@ $(BUILD)/preflight.so: $(EFI_OBJ) $(BUILD)/efi/gen/roots.o $(BEARSSL_LIB)
 	ld $(EFI_LDFLAGS) $(EFI_LIB)/crt0-efi-x86_64.o $^ -o $@ -lefi -lgnuefi \
 	   $$($(EFI_CC) -print-libgcc-file-name)
 
-$(BUILD)/preflight.efi: $(BUILD)/preflight.so
+# shim's SBAT metadata: the generation line of the format itself, then the product's own line.
+$(BUILD)/sbat.csv: Makefile
+	@mkdir -p $(dir $@)
+	@printf 'sbat,1,SBAT Version,sbat,1,https://github.com/rhboot/shim/blob/main/SBAT.md\n%s\n' \
+	   'preflight,1,Preflight,preflight,$(VERSION),$(PROJECT_URL)' > $@
+
+# The PE image, with an .sbat section after the last one (shim refuses binaries without it).
+$(BUILD)/preflight.efi: $(BUILD)/preflight.so $(BUILD)/sbat.csv scripts/add-sbat
 	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .reloc \
-	        --target efi-app-x86_64 --subsystem=10 $< $@
+	        --target efi-app-x86_64 --subsystem=10 $< $@.nosbat
+	@scripts/add-sbat $@.nosbat $(BUILD)/sbat.csv $@ && rm -f $@.nosbat
 	@echo "built $@ ($$(stat -c %s $@) bytes)"
+
+# Secure Boot: sign with sbsign (it warns about gaps between gnu-efi's PE sections; harmless).
+define need_key
+	@[ -n "$(KEY)" ] && [ -n "$(CERT)" ] || \
+	   { echo "make $@: KEY=key.pem CERT=cert.pem are required (docs/secure-boot.md)" >&2; exit 2; }
+	@[ -f "$(KEY)" ] && [ -f "$(CERT)" ] || { echo "make $@: $(KEY) or $(CERT) not found" >&2; exit 2; }
+endef
+
+sign: deps all
+	$(need_key)
+	@sbsign --key $(KEY) --cert $(CERT) --output $(BUILD)/preflight-signed.efi $(BUILD)/preflight.efi 2>&1 | \
+	   grep -v 'gaps between PE/COFF sections' || true
+	@sbverify --cert $(CERT) $(BUILD)/preflight-signed.efi 2>&1 | grep -v 'gaps between PE/COFF sections'
+	@echo "built $(BUILD)/preflight-signed.efi (signed by $$(openssl x509 -in $(CERT) -noout -subject))"
+
+# The Secure Boot enrolment app for the test stores (ovmf/README in docs/secure-boot.md): gnu-efi only.
+# The EFI flags without the project's include paths and BearSSL: only gnu-efi's headers.
+ENROLL_CFLAGS := $(filter-out -I% -isystem $(EFI_INC) $(EFI_INC)/x86_64 $(BEARSSL_DIR)/inc,$(EFI_CFLAGS)) \
+                 -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64
+$(BUILD)/ovmf/enroll.efi: ovmf/enroll.c Makefile
+	@mkdir -p $(BUILD)/ovmf
+	@echo "  CC(efi)  $<"
+	@$(EFI_CC) $(ENROLL_CFLAGS) -c $< -o $(BUILD)/ovmf/enroll.o
+	@ld $(EFI_LDFLAGS) $(EFI_LIB)/crt0-efi-x86_64.o $(BUILD)/ovmf/enroll.o -o $(BUILD)/ovmf/enroll.so \
+	   -lefi -lgnuefi $$($(EFI_CC) -print-libgcc-file-name)
+	@objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .reloc \
+	        --target efi-app-x86_64 --subsystem=10 $(BUILD)/ovmf/enroll.so $@
+ovmf: $(BUILD)/ovmf/enroll.efi
 
 # A stand-in for Windows Boot Manager, chain-loaded by the after.action = boot-windows scenario.
 $(BUILD)/fakeboot.efi: tests/qemu/fakeboot.c Makefile
@@ -132,14 +178,29 @@ unit: $(UNIT_BIN)
 	@tests/run-unit $(UNIT_BIN)
 
 test: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/fakeboot.efi $(UNIT_BIN) $(FUZZ_BIN)
+	@$(MAKE) --no-print-directory all $(BUILD)/fakeboot.efi $(BUILD)/ovmf/enroll.efi $(UNIT_BIN) $(FUZZ_BIN)
 	@tests/run-all
 
+# SECBOOT=PROFILE: boots with Secure Boot on, a test store of ovmf/mkstore (docs/secure-boot.md).
 run: deps all
-	@scripts/run-demo
+	@SECBOOT=$(SECBOOT) scripts/run-demo
 
+# SIGN=db: BOOTX64.EFI is Preflight signed with KEY/CERT (that certificate in the device's db).
+# SIGN=shim: BOOTX64.EFI is Debian's Microsoft-signed shim, grubx64.efi Preflight signed with KEY/CERT,
+# mmx64.efi MokManager, and CERT in DER at \preflight\mok\preflight-mok.der for enrolling as a MOK.
 usb: deps all
+ifeq ($(SIGN),)
 	@scripts/mkimage --tree scripts/usb-stick -o $(BUILD)/preflight-usb.img
+else ifeq ($(SIGN),db)
+	@$(MAKE) --no-print-directory sign KEY=$(KEY) CERT=$(CERT)
+	@scripts/mkimage --tree scripts/usb-stick --efi $(BUILD)/preflight-signed.efi -o $(BUILD)/preflight-usb.img
+else ifeq ($(SIGN),shim)
+	@$(MAKE) --no-print-directory sign KEY=$(KEY) CERT=$(CERT)
+	@scripts/mkimage --tree scripts/usb-stick --efi $(BUILD)/preflight-signed.efi --shim --mok-cert $(CERT) \
+	   -o $(BUILD)/preflight-usb.img
+else
+	@echo "make usb: SIGN=$(SIGN) is not one of db, shim" >&2; exit 2
+endif
 	@echo "built $(BUILD)/preflight-usb.img: dd it to a USB stick (all data on the stick is lost)"
 
 bench: deps

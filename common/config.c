@@ -33,6 +33,8 @@ static const key_def keys[] = {
 	{ "graph", "token_file", T_PATH, F(graph_token_file), 0, 0, NULL },
 	{ "identity", "allow_virtual_machine", T_BOOL, F(allow_virtual_machine), 0, 0, "false" },
 	{ "identity", "require_tpm", T_BOOL, F(require_tpm), 0, 0, "true" },
+	{ "identity", "require_secure_boot", T_BOOL, F(require_secure_boot), 0, 0, "false" },
+	{ "identity", "require_2023_secure_boot_keys", T_BOOL, F(require_2023_secure_boot_keys), 0, 0, "false" },
 	{ "report", "dir", T_PATH, F(report_dir), 0, 0, "\\preflight\\reports" },
 	{ "after", "action", T_AFTER, F(after_action), 0, 0, "prompt" },
 };

@@ -38,6 +38,8 @@ typedef struct {
 	char *graph_token_file;
 	bool allow_virtual_machine;
 	bool require_tpm;
+	bool require_secure_boot;            /* ID-SECURE-BOOT-OFF and SB-SETUP-MODE become errors */
+	bool require_2023_secure_boot_keys;  /* SB-KEK-2023-MISSING and SB-DB-WINDOWS-2023-MISSING become errors */
 	char *report_dir;
 	pf_after after_action;
 	bool offline;                  /* --offline on the command line */

@@ -658,6 +658,70 @@ pf_status pf_x509_name_str(const pf_der *name, char **ret)
 	return PF_OK;
 }
 
+/* commonName, 2.5.4.3, as its encoded contents. */
+static const uint8_t oid_cn[] = { 0x55, 0x04, 0x03 };
+
+pf_status pf_x509_name_cn(const pf_der *name, char **ret)
+{
+	size_t n;
+	pf_status s;
+
+	if (!is(name, PF_DER_UNIVERSAL, true, PF_DER_SEQUENCE))
+		return PF_ERR_INVALID;
+	s = walk_name(name, NULL, &n);
+	if (s != PF_OK)
+		return s;
+	_cleanup_free_ atv *atvs = pf_malloc(n * sizeof(*atvs));
+	if (!atvs)
+		return PF_ERR_NOMEM;
+	s = walk_name(name, atvs, &n);
+	if (s != PF_OK)
+		return s;
+
+	/* Names go from the root to the most specific RDN: the last CN names the holder. */
+	const pf_der *v = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (atvs[i].type.len == sizeof(oid_cn) && memcmp(atvs[i].type.val, oid_cn, sizeof(oid_cn)) == 0)
+			v = &atvs[i].value;
+	if (!v)
+		return PF_ERR_NOT_FOUND;
+
+	unsigned width;
+	switch (v->tag) {
+	case PF_DER_UTF8_STRING:
+		/* value_ok() checked it is valid UTF-8 already. */
+		*ret = pf_strndup((const char *)v->val, v->len);
+		return *ret ? PF_OK : PF_ERR_NOMEM;
+	case 18: /* NumericString */
+	case PF_DER_PRINTABLE_STRING:
+	case PF_DER_T61_STRING: /* Latin-1, as OpenSSL takes it */
+	case PF_DER_IA5_STRING:
+		width = 1;
+		break;
+	case PF_DER_BMP_STRING:
+		width = 2;
+		break;
+	case PF_DER_UNIVERSAL_STRING:
+		width = 4;
+		break;
+	default:
+		return PF_ERR_NOT_FOUND; /* a CN that is not a string names nothing */
+	}
+	pf_buf b = { 0 };
+	for (size_t i = 0; i + width <= v->len; i += width) {
+		uint32_t c = 0;
+		for (unsigned k = 0; k < width; k++)
+			c = c << 8 | v->val[i + k];
+		char u[4];
+		pf_buf_append(&b, u, pf_utf8_put(u, c));
+	}
+	char *str = pf_buf_steal(&b, NULL);
+	if (!str)
+		return PF_ERR_NOMEM;
+	*ret = str;
+	return PF_OK;
+}
+
 pf_status pf_x509_names(const void *der, size_t len, char **ret_issuer, char **ret_subject)
 {
 	pf_x509_cert c;

@@ -115,6 +115,10 @@ PF_MUST_CHECK pf_status pf_x509_parse(const void *der, size_t len, pf_x509_cert 
  * OpenSSL does. *ret is pool memory ("" for an empty Name).
  */
 PF_MUST_CHECK pf_status pf_x509_name_str(const pf_der *name, char **ret);
+/* The value of a Name's commonName (2.5.4.3) as UTF-8, without escapes; the last CN when there are
+ * several (the most specific RDN). PF_ERR_NOT_FOUND without a CN, PF_ERR_INVALID as pf_x509_name_str().
+ * *ret is pool memory. */
+PF_MUST_CHECK pf_status pf_x509_name_cn(const pf_der *name, char **ret);
 /* pf_x509_parse() and pf_x509_name_str() for issuer and subject; both or neither are returned. */
 PF_MUST_CHECK pf_status pf_x509_names(const void *der, size_t len, char **ret_issuer, char **ret_subject);
 

@@ -66,6 +66,20 @@ static const pf_code_info codes[PF_CODE__COUNT] = {
 		"Microsoft Graph throttled the lookup; run again later." },
 	[PF_GRAPH_UNREACHABLE] = { "GRAPH-UNREACHABLE", PF_SEV_ERROR, PF_STEP_RECORD,
 		"Check the network findings: Graph could not be reached." },
+	[PF_SB_SETUP_MODE] = { "SB-SETUP-MODE", PF_SEV_WARN, PF_STEP_ESP_DEVICE,
+		"Restore the factory Secure Boot keys in firmware setup (\"Restore Factory Keys\" / \"Install default keys\"), then enable Secure Boot." },
+	[PF_SB_KEK_2023_MISSING] = { "SB-KEK-2023-MISSING", PF_SEV_WARN, PF_STEP_ESP_DEVICE,
+		"Install the OEM firmware (BIOS) update that adds the 2023 KEK, or let Windows servicing apply the Secure Boot certificate update after deployment." },
+	[PF_SB_DB_WINDOWS_2023_MISSING] = { "SB-DB-WINDOWS-2023-MISSING", PF_SEV_WARN, PF_STEP_ESP_DEVICE,
+		"Install the OEM firmware (BIOS) update that adds Windows UEFI CA 2023 to db, or let Windows servicing apply the Secure Boot certificate update after deployment." },
+	[PF_SB_DB_UEFI_2023_MISSING] = { "SB-DB-UEFI-2023-MISSING", PF_SEV_INFO, PF_STEP_ESP_DEVICE,
+		"Third-party boot code (Linux shim, option ROMs) signed only by the 2023 CA needs Microsoft UEFI CA 2023: the OEM firmware update or Windows servicing adds it." },
+	[PF_SB_CERT_EXPIRED] = { "SB-CERT-EXPIRED", PF_SEV_INFO, PF_STEP_ESP_DEVICE,
+		"Firmware does not check these dates, so the device still boots; new boot components are signed by the 2023 CAs only, so apply the 2023 Secure Boot key updates." },
+	[PF_SB_CERT_LOOKALIKE] = { "SB-CERT-LOOKALIKE", PF_SEV_WARN, PF_STEP_ESP_DEVICE,
+		"A certificate carries a Microsoft CA's name but not its key (OEM test key or tampering): restore the factory Secure Boot keys." },
+	[PF_SB_LIST_INVALID] = { "SB-LIST-INVALID", PF_SEV_WARN, PF_STEP_ESP_DEVICE,
+		"Restore the factory Secure Boot keys in firmware setup; if the damage persists, update the firmware." },
 };
 
 static const char *const step_names[PF_STEP__COUNT][2] = {

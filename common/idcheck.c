@@ -185,7 +185,5 @@ void pf_identity_check(const pf_identity *id, const pf_config *c, pf_findings *f
 	}
 
 	check_tpm(id, c, f);
-
-	if (id->secure_boot == PF_NO)
-		pf_finding_add(f, PF_ID_SECURE_BOOT_OFF, "Secure Boot is disabled.");
+	/* ID-SECURE-BOOT-OFF comes from pf_secboot_check(), with the rest of the Secure Boot findings. */
 }

@@ -3,7 +3,8 @@
 #include "buf.h"
 #include "hwhash.h"
 #include "match.h"
-#include "sha256.h"
+#include "digest.h"
+#include "str.h"
 
 /*
  * What is compared, and when (a field is compared only when both the hash and the live identity

@@ -113,6 +113,82 @@ static void json_identity(pf_json *j, const pf_identity *id)
 	pf_json_obj_end(j);
 }
 
+static void json_sb_cert(pf_json *j, const pf_sb_cert *c, const pf_run *run)
+{
+	char t[32];
+	pf_json_obj_begin(j, NULL);
+	pf_json_str(j, "subject", c->subject);
+	pf_json_str(j, "issuer", c->issuer);
+	pf_json_str(j, "subject_cn", c->subject_cn);
+	pf_json_str(j, "issuer_cn", c->issuer_cn);
+	if (c->dates_valid) {
+		pf_x509_time_str(&c->not_before, t, sizeof(t));
+		pf_json_str(j, "not_before", t);
+		pf_x509_time_str(&c->not_after, t, sizeof(t));
+		pf_json_str(j, "not_after", t);
+	} else {
+		pf_json_null(j, "not_before");
+		pf_json_null(j, "not_after");
+	}
+	pf_json_str(j, "sha256", c->sha256);
+	pf_json_str(j, "sha1", c->sha1);
+	pf_json_str(j, "owner", c->owner);
+	pf_json_str(j, "known", c->known ? c->known->role : NULL);
+	pf_json_bool(j, "lookalike", c->lookalike != NULL);
+	/* Without a clock or without dates nothing is known about expiry. */
+	if (run->sb_time_source == PF_SB_TIME_NONE || !c->dates_valid)
+		pf_json_null(j, "expired");
+	else
+		pf_json_bool(j, "expired", pf_sb_cert_expired(c, &run->sb_time, run->sb_time_source));
+	pf_json_bool(j, "parse_error", c->parse_error);
+	pf_json_obj_end(j);
+}
+
+/* Extension: the Secure Boot state and the four key stores (docs/report.md). */
+static void json_secboot(pf_json *j, const pf_run *run)
+{
+	const pf_secboot *sb = &run->secboot;
+	if (!sb->read) {
+		pf_json_null(j, "secure_boot");
+		return;
+	}
+	char t[32];
+	pf_json_obj_begin(j, "secure_boot");
+	pf_json_tri(j, "enabled", sb->secure_boot);
+	pf_json_tri(j, "setup_mode", sb->setup_mode);
+	pf_json_tri(j, "audit_mode", sb->audit_mode);
+	pf_json_tri(j, "deployed_mode", sb->deployed_mode);
+	pf_json_str(j, "started_by", sb->started_by == PF_SB_START_SHIM ? "shim" :
+	                             sb->started_by == PF_SB_START_DIRECT ? "direct" : NULL);
+	/* With Secure Boot on, this binary ran only because the firmware (or shim) verified it. */
+	pf_json_tri(j, "verified", sb->secure_boot);
+	pf_json_str(j, "time_source", pf_sb_time_source_str(run->sb_time_source));
+	if (run->sb_time_source != PF_SB_TIME_NONE && pf_time_valid(&run->sb_time)) {
+		pf_time_iso(&run->sb_time, t, sizeof(t));
+		pf_json_str(j, "time", t);
+	} else {
+		pf_json_null(j, "time");
+	}
+	pf_json_obj_begin(j, "stores");
+	for (int s = 0; s < PF_SB__COUNT; s++) {
+		const pf_sb_list *l = &sb->lists[s];
+		pf_json_obj_begin(j, pf_sb_store_name((pf_sb_store)s));
+		pf_json_tri(j, "present", l->present);
+		pf_json_int(j, "size", (int64_t)l->size);
+		pf_json_int(j, "lists", (int64_t)l->n_lists);
+		pf_json_arr_begin(j, "certificates");
+		for (size_t i = 0; i < l->n_certs; i++)
+			json_sb_cert(j, &l->certs[i], run);
+		pf_json_arr_end(j);
+		pf_json_int(j, "sha256_hashes", (int64_t)l->n_sha256);
+		pf_json_int(j, "other_hashes", (int64_t)l->n_other_hashes);
+		pf_json_int(j, "unknown_entries", (int64_t)l->n_unknown);
+		pf_json_str(j, "error", l->error);
+		pf_json_obj_end(j);
+	}
+	pf_json_obj_end(j);
+	pf_json_obj_end(j);
+}
 
 void pf_report_json(const pf_run *run, pf_buf *out)
 {
@@ -147,6 +223,7 @@ void pf_report_json(const pf_run *run, pf_buf *out)
 	pf_json_arr_end(&j);
 
 	json_identity(&j, &run->identity);
+	json_secboot(&j, run);
 	if (run->record)
 		pf_records_json(&j, run->record);
 	else

@@ -79,6 +79,59 @@ static void hardware_text(const pf_identity *id, pf_buf *out)
 		              id->nics[i].media == PF_NO ? ", no link" : "");
 }
 
+static const char *tri_onoff(pf_tri v)
+{
+	return v == PF_YES ? "on" : v == PF_NO ? "off" : "(not readable)";
+}
+
+/* One store: a line per certificate with its marks, then the hash counts and any damage. */
+static void sb_store_text(const pf_run *run, pf_sb_store s, pf_buf *out)
+{
+	const pf_sb_list *l = &run->secboot.lists[s];
+	const char *label = pf_sb_store_name(s);
+	char t[32];
+
+	if (l->present != PF_YES) {
+		pf_buf_printf(out, "  %-14s %s\n", label, l->present == PF_NO ? "absent" : "(not readable)");
+		return;
+	}
+	for (size_t i = 0; i < l->n_certs; i++, label = "") {
+		const pf_sb_cert *c = &l->certs[i];
+		if (c->dates_valid)
+			pf_x509_time_str(&c->not_after, t, sizeof(t));
+		pf_buf_printf(out, "  %-14s %s, until %s%s%s%s%s\n", label, pf_sb_cert_name(c), c->dates_valid ? t : "(unknown)",
+		              c->known ? " [Microsoft]" : "", c->lookalike ? " [LOOK-ALIKE, not Microsoft's key]" : "",
+		              pf_sb_cert_expired(c, &run->sb_time, run->sb_time_source) ? " [expired]" : "",
+		              c->parse_error ? " [not parseable]" : "");
+	}
+	if (l->n_sha256 || l->n_other_hashes || l->n_unknown || l->n_certs == 0)
+		pf_buf_printf(out, "  %-14s %zu SHA-256 hash%s, %zu other hash%s, %zu unknown entr%s\n", label, l->n_sha256,
+		              l->n_sha256 == 1 ? "" : "es", l->n_other_hashes, l->n_other_hashes == 1 ? "" : "es", l->n_unknown,
+		              l->n_unknown == 1 ? "y" : "ies");
+	if (l->error)
+		pf_buf_printf(out, "  %-14s damaged: %s\n", "", l->error);
+}
+
+static void secboot_text(const pf_run *run, pf_buf *out)
+{
+	const pf_secboot *sb = &run->secboot;
+	if (!sb->read)
+		return;
+	const char *mode = sb->setup_mode == PF_YES ? "setup mode" : sb->audit_mode == PF_YES ? "audit mode" :
+	                   sb->deployed_mode == PF_YES ? "deployed mode" : sb->setup_mode == PF_NO ? "user mode" : "mode unknown";
+	const char *started = sb->started_by == PF_SB_START_SHIM ? "through shim" :
+	                      sb->started_by == PF_SB_START_DIRECT ? "directly by the firmware" : "by an unknown loader";
+	pf_buf_printf(out, "Secure Boot: %s, %s; Preflight was started %s\n", tri_onoff(sb->secure_boot), mode, started);
+	if (run->sb_time_source != PF_SB_TIME_NONE && pf_time_valid(&run->sb_time)) {
+		char t[32];
+		pf_time_iso(&run->sb_time, t, sizeof(t));
+		pf_buf_printf(out, "  Expiry judged against %s %s\n", run->sb_time_source == PF_SB_TIME_NETWORK ? "network time" : "the RTC", t);
+	}
+	for (int s = 0; s < PF_SB__COUNT; s++)
+		sb_store_text(run, (pf_sb_store)s, out);
+	pf_buf_putc(out, '\n');
+}
+
 /* One block for the technician: where the record was found, what it says, what its hash says. */
 static void record_text(const pf_record_result *r, pf_buf *out)
 {
@@ -140,6 +193,7 @@ void pf_report_text(const pf_run *run, pf_buf *out)
 	pf_buf_printf(out, "  Virtual machine %s\n", id->virtual_machine == PF_UNKNOWN ? "(unknown)" : id->virtual_machine ? "yes" : "no");
 	hardware_text(id, out);
 	pf_buf_putc(out, '\n');
+	secboot_text(run, out);
 
 	if (run->network) {
 		pf_net_text(run->network, out);
@@ -178,4 +232,3 @@ void pf_report_text(const pf_run *run, pf_buf *out)
 	pf_buf_printf(out, "\nVerdict: %s (%zu error%s, %zu warning%s)\n", pf_verdict_str(t.verdict), t.errors,
 		      t.errors == 1 ? "" : "s", t.warnings, t.warnings == 1 ? "" : "s");
 }
-

@@ -6,6 +6,7 @@
 #include "findings.h"
 #include "identity.h"
 #include "pftime.h"
+#include "secboot.h"
 
 struct pf_record_result;
 struct pf_net_result;
@@ -21,6 +22,9 @@ typedef struct {
 	pf_diags config_diags;     /* problems in the config file and arguments */
 
 	pf_identity identity;
+	pf_secboot secboot;                /* Secure Boot state and key stores (secboot.read false: not read) */
+	pf_sb_time_source sb_time_source;  /* which clock judged certificate expiry */
+	pf_time sb_time;                   /* that time (UTC) */
 	pf_findings findings;
 	bool step_checked[PF_STEP__COUNT]; /* false: shown as "not checked", never as GO */
 

@@ -134,3 +134,18 @@ void pf_wipe(void *p, size_t n)
 	while (n--)
 		*b++ = 0;
 }
+
+size_t pf_hex(const void *data, size_t len, char *out, size_t cap)
+{
+	static const char digits[] = "0123456789abcdef";
+	const uint8_t *p = data;
+	size_t o = 0;
+	if (cap == 0)
+		return 2 * len;
+	for (size_t i = 0; i < len && o + 2 < cap; i++) {
+		out[o++] = digits[p[i] >> 4];
+		out[o++] = digits[p[i] & 15];
+	}
+	out[o] = '\0';
+	return 2 * len;
+}

@@ -38,6 +38,10 @@ bool pf_parse_bool(pf_span s, bool *ret);
  * that goes on screen and into reports. Always NUL-terminates (cap > 0). */
 void pf_copy_printable(char *dst, size_t cap, pf_span v);
 
+/* Lower-case hex of len bytes into out (cap bytes, always NUL-terminated when cap > 0); returns the
+ * length the whole text has (2 * len), as snprintf does, so a short out is detectable. */
+size_t pf_hex(const void *data, size_t len, char *out, size_t cap);
+
 /* Zeroes n bytes at p in a way the compiler keeps (for buffers that held a secret). */
 void pf_wipe(void *p, size_t n);
 

@@ -482,12 +482,12 @@ void pf_tpm2_public_sha256_area(const pf_tpm2_public *pub, uint8_t ret_digest[PF
 
 void pf_tpm2_public_sha256_unique(const pf_tpm2_public *pub, uint8_t ret_digest[PF_SHA256_SIZE])
 {
-	pf_sha256_ctx c;
-	pf_sha256_init(&c);
-	pf_sha256_update(&c, pub->unique, pub->unique_len);
+	br_sha256_context c;
+	br_sha256_init(&c);
+	br_sha256_update(&c, pub->unique, pub->unique_len);
 	if (pub->unique_y)
-		pf_sha256_update(&c, pub->unique_y, pub->unique_y_len);
-	pf_sha256_final(&c, ret_digest);
+		br_sha256_update(&c, pub->unique_y, pub->unique_y_len);
+	br_sha256_out(&c, ret_digest);
 }
 
 pf_status pf_tpm2_public_sha256_rsa_der(const pf_tpm2_public *pub, uint8_t ret_digest[PF_SHA256_SIZE])

@@ -4,7 +4,7 @@
 
 #include "pf.h"
 #include "der.h"
-#include "sha256.h"
+#include "digest.h"
 
 /*
  * Everything on the wire is big-endian (TPM 2.0 Part 1, "Marshaling"). A command is a 10-byte header

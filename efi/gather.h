@@ -5,6 +5,7 @@
 #include <efi.h>
 #include "identity.h"
 #include "records.h"
+#include "secboot.h"
 
 /* Connects every driver to every controller so that NICs, disks and the TPM show up. */
 void gather_connect_all(void);
@@ -12,8 +13,9 @@ void gather_connect_all(void);
 EFI_STATUS gather_smbios(pf_identity *id);
 /* CPUID hypervisor bit and vendor signature. */
 EFI_STATUS gather_hypervisor(pf_identity *id);
-/* Secure Boot state from the SecureBoot variable. */
-EFI_STATUS gather_secure_boot(pf_identity *id);
+/* Secure Boot mode variables, PK/KEK/db/dbx parsed, and whether shim started Preflight. Fills what it can
+ * and returns the first failure (each one logged where it happened). */
+EFI_STATUS gather_secboot(pf_secboot *sb);
 
 /* Network adapters (MAC, media, wireless), de-duplicated by MAC. */
 EFI_STATUS gather_nics(pf_identity *id);

@@ -85,8 +85,10 @@ static void check_identity(EFI_HANDLE image, pf_run *run)
 	con_printf("Reading SMBIOS identity...\n");
 	if (EFI_ERROR(gather_smbios(&run->identity)))
 		con_printf("SMBIOS could not be read; identity fields are reported as null.\n");
-	if (EFI_ERROR(gather_secure_boot(&run->identity)))
-		con_printf("Secure Boot state could not be read; reported as null.\n");
+	con_printf("Reading Secure Boot state and keys...\n");
+	if (EFI_ERROR(gather_secboot(&run->secboot)))
+		con_printf("Secure Boot variables could not all be read; unread parts are reported as null.\n");
+	run->identity.secure_boot = run->secboot.secure_boot;
 	if (EFI_ERROR(gather_hypervisor(&run->identity)))
 		con_printf("CPUID hypervisor information is not available.\n");
 	if (EFI_ERROR(gather_tpm(&run->identity)))
@@ -116,6 +118,25 @@ static void check_network(pf_run *run)
 		run->step_checked[run->network->checks[i].ep.step] = true;
 }
 
+/* Secure Boot findings, after the network phase: certificate expiry is judged against the best time
+ * known, the RTC corrected by the servers' time when the network gave one. */
+static void check_secure_boot(pf_run *run)
+{
+	pf_time rtc;
+
+	run->sb_time_source = PF_SB_TIME_NONE;
+	if (!EFI_ERROR(clock_rtc(&rtc)) && pf_time_valid(&rtc)) {
+		int64_t now = pf_time_to_unix(&rtc);
+		run->sb_time_source = PF_SB_TIME_RTC;
+		if (run->network && run->network->has_clock_skew) {
+			now += run->network->clock_skew_s;
+			run->sb_time_source = PF_SB_TIME_NETWORK;
+		}
+		pf_time_from_unix(now, &run->sb_time);
+	}
+	pf_secboot_check(&run->secboot, &run->config, &run->sb_time, run->sb_time_source, &run->findings);
+}
+
 /* The device's Autopilot record from the files in records.dir, verified against the identity. */
 static void check_records(EFI_FILE *root, pf_run *run, pf_record_result *rr)
 {
@@ -140,6 +161,7 @@ static void run_free(pf_run *run)
 	pf_config_free(&run->config);
 	pf_diags_free(&run->config_diags);
 	pf_identity_free(&run->identity);
+	pf_secboot_free(&run->secboot);
 	pf_findings_free(&run->findings);
 	pf_free(run->config_file);
 }
@@ -161,6 +183,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	con_printf("Preflight %s: Windows Autopilot readiness check\n\n", PF_VERSION);
 	run.started_valid = !EFI_ERROR(clock_rtc(&run.started));
 	pf_identity_init(&run.identity);
+	pf_secboot_init(&run.secboot);
 	if (pf_config_defaults(&run.config) != PF_OK)
 		return log_error_status(EFI_OUT_OF_RESOURCES, "cannot set up the configuration");
 
@@ -175,6 +198,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	gather_connect_all();
 	check_identity(image, &run);
 	check_network(&run);
+	check_secure_boot(&run);
 	pf_record_result records;
 	check_records(root, &run, &records);
 	/* Before the summary: nothing may be printed after the result line. */

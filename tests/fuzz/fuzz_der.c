@@ -33,6 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		char oid[80];
 		if (pf_x509_name_str(&d, &s) == PF_OK)
 			pf_free(s);
+		if (pf_x509_name_cn(&d, &s) == PF_OK)
+			pf_free(s);
 		(void)pf_x509_spki_key(&d, &k);
 		(void)pf_x509_time_parse(&d, &t);
 		(void)pf_der_oid_str(d.val, d.len, oid, sizeof(oid), &n);

@@ -19,6 +19,11 @@ EFI = os.path.join(ROOT, "build", "preflight.efi")
 ARTIFACTS = os.path.join(ROOT, "build", "qemu-tests")
 RESULT_RE = re.compile(r"^PREFLIGHT RESULT verdict=(GO|WARN|NO-GO) errors=(\d+) warnings=(\d+) report=(\S+)$")
 ANSI_RE = re.compile(r"\x1b\[[0-9;=?]*[A-Za-z]")
+BANNER_RE = re.compile(r"Preflight [^\s:]+: ")
+MKSTORE = os.path.join(ROOT, "ovmf", "mkstore")
+# What firmware and shim print when Secure Boot refuses an image: BdsDxe "Access Denied", the internal
+# shell "Security Violation", shim "Verification failed". A refused run is stopped there (qemu-run --stop-on).
+REFUSED_TEXTS = ["Access Denied", "Security Violation", "Verification failed"]
 
 # Tests always end the VM themselves; the demo and real sticks use whatever the technician wants.
 # Without a NIC the network phase would add NET-NO-NIC: scenarios that test the network say so (net=).
@@ -69,6 +74,11 @@ class Scenario:
     internal_esp: dict = None                         # files of an internal (NVMe) FAT disk, e.g. a Windows ESP
     after_result: str = None                          # text that must follow the result line (a chain-loaded image)
     link_down: list = field(default_factory=list)     # netdev/device ids whose link is down from power-on (n0: testnet)
+    store: str = None                                 # Secure Boot VARS profile of ovmf/mkstore (implies the secboot code)
+    sign: str = None                                  # "test-db": signed with the test db key; "other": a key never enrolled
+    shim: bool = False                                # shim stick (make usb SIGN=shim): Preflight signed with the test MOK
+    expect_refused: bool = False                      # Secure Boot must refuse it: no banner, no result line
+    refused_text: str = None                          # with expect_refused: text the console must show
 
 
 def mtools(*args, check=True):
@@ -88,11 +98,41 @@ def build_image(sc, work):
         with open(dest, "wb") as f:
             f.write(content.encode("utf-8") if isinstance(content, str) else content)
     img = os.path.join(work, "stick.img")
-    subprocess.run([os.path.join(ROOT, "scripts", "mkimage"), "-o", img, "--efi", EFI, "--tree", tree],
-                   check=True, capture_output=True, timeout=120)
+    cmd = [os.path.join(ROOT, "scripts", "mkimage"), "-o", img, "--efi", signed_efi(sc, work), "--tree", tree]
+    if sc.shim:
+        cmd += ["--shim", "--mok-cert", os.path.join(test_keys(), "MOK.crt")]
+    subprocess.run(cmd, check=True, capture_output=True, timeout=120)
     if sc.fill:
         fill_image(img, work)
     return img
+
+
+def test_keys():
+    """build/ovmf/keys: the Secure Boot test keys (ovmf/mkstore makes them once)."""
+    proc = subprocess.run([MKSTORE, "--keys"], check=True, capture_output=True, timeout=120)
+    return proc.stdout.decode().strip()
+
+
+def signed_efi(sc, work):
+    """The EFI file for the stick: as built, or signed with a test key (sbsign)."""
+    key = {"test-db": "DB", "other": "other", None: None}[sc.sign]
+    if sc.shim:
+        key = key or "MOK"
+    if key is None:
+        return EFI
+    keys = test_keys()
+    out = os.path.join(work, "preflight-signed.efi")
+    subprocess.run(["sbsign", "--key", os.path.join(keys, key + ".key"), "--cert", os.path.join(keys, key + ".crt"),
+                    "--output", out, EFI], check=True, capture_output=True, timeout=60)
+    return out
+
+
+def store_path(profile):
+    """The cached VARS store of a profile (built on first use; ovmf/mkstore serialises builds)."""
+    proc = subprocess.run([MKSTORE, "--cached", profile], capture_output=True, timeout=600)
+    if proc.returncode != 0:
+        raise AssertionError(f"ovmf/mkstore {profile} failed: {proc.stderr.decode(errors='replace')[-400:]}")
+    return proc.stdout.decode().strip()
 
 
 def fill_image(img, work, leave=1024):
@@ -167,6 +207,11 @@ def boot(sc, img, vars_fd, work, idx):
         cmd += ["--tpm-kill-after", str(sc.tpm_kill_after)]
     for name in sc.link_down:
         cmd += ["--link-down", name]
+    if sc.store:
+        cmd.append("--secboot")
+    if sc.expect_refused:
+        for text in REFUSED_TEXTS:
+            cmd += ["--stop-on", text]
     extra = []
     for s in sc.smbios:
         extra += ["-smbios", s]
@@ -197,6 +242,8 @@ def boot(sc, img, vars_fd, work, idx):
         if m:
             result = {"verdict": m.group(1), "errors": int(m.group(2)), "warnings": int(m.group(3)),
                       "report": m.group(4)}
+    if proc.returncode == 124 and sc.expect_refused:  # a refused image may leave the firmware waiting
+        return Run(clean, lines, result, {}, seconds, proc.returncode, work)
     if proc.returncode == 124:
         raise AssertionError(f"QEMU hit the {sc.timeout} s limit; serial tail: {lines[-5:]}")
     if proc.returncode != 0:
@@ -243,6 +290,15 @@ def assert_run(sc, run):
             raise AssertionError(f"finding {c} present but must not be; report has {codes}")
 
 
+def assert_refused(sc, run):
+    """Secure Boot refused the stick: Preflight never started."""
+    banner = [l for l in run.lines if BANNER_RE.search(l)]
+    if banner or run.result or any("PREFLIGHT RESULT" in l for l in run.lines):
+        raise AssertionError(f"expected Secure Boot to refuse the image, but Preflight ran: {(banner or run.lines)[-2:]}")
+    if sc.refused_text and sc.refused_text not in run.serial:
+        raise AssertionError(f"{sc.refused_text!r} never appeared on the console; tail: {run.lines[-5:]}")
+
+
 def testnet_env(work):
     env = {}
     with open(os.path.join(work, "net", "env")) as f:
@@ -277,13 +333,16 @@ def run_scenario(sc):
         if sc.net is not None:
             testnet_up(sc, work, img)
         vars_fd = os.path.join(work, "vars.fd")
-        shutil.copy("/usr/share/OVMF/OVMF_VARS_4M.fd", vars_fd)
+        shutil.copy(store_path(sc.store) if sc.store else "/usr/share/OVMF/OVMF_VARS_4M.fd", vars_fd)
         if sc.tpm:
             make_tpm_state(sc, work)
         runs = []
         for i in range(sc.runs):
             run = boot(sc, img, vars_fd, work, i)
-            assert_run(sc, run)
+            if sc.expect_refused:
+                assert_refused(sc, run)
+            else:
+                assert_run(sc, run)
             runs.append(run)
         if sc.check:
             sc.check(runs)
@@ -307,6 +366,15 @@ def main(scenarios, argv):
     if not os.path.exists(EFI):
         print(f"qemu: {EFI} missing; run make first", file=sys.stderr)
         return 2
+    # Secure Boot stores once each, before the pool (about 5 s per profile), so no scenario pays for it.
+    for profile in sorted({s.store for s in chosen if s.store}):
+        t0 = time.monotonic()
+        try:
+            store_path(profile)
+        except (AssertionError, subprocess.SubprocessError) as e:
+            print(f"qemu: Secure Boot store {profile} failed (its scenarios will fail): {e}", file=sys.stderr)
+            continue
+        print(f"qemu: Secure Boot store {profile} ready ({time.monotonic() - t0:.1f} s)", flush=True)
     passed = failed = 0
     # Two at a time: the machines have two cores and TCG is mostly single-threaded per VM.
     with concurrent.futures.ThreadPoolExecutor(max_workers=int(os.environ.get("PF_QEMU_JOBS", "2"))) as ex:

@@ -48,6 +48,8 @@ static void test_defaults(void **state)
 	assert_null(cfg.graph_tenant);
 	assert_false(cfg.allow_virtual_machine);
 	assert_true(cfg.require_tpm);
+	assert_false(cfg.require_secure_boot);
+	assert_false(cfg.require_2023_secure_boot_keys);
 	assert_string_equal(cfg.report_dir, "\\preflight\\reports");
 	assert_int_equal(cfg.after_action, PF_AFTER_PROMPT);
 }
@@ -62,7 +64,8 @@ static void test_every_key(void **state)
 	      "[records]\ndir = /usb/recs\n"
 	      "[graph]\nenabled = true\nendpoint = http://10.0.0.1:8080\nlogin_endpoint = https://login.test\n"
 	      "tenant = contoso.onmicrosoft.com\nclient_id = 1234\ntoken_file = \\preflight\\token.txt\n"
-	      "[identity]\nallow_virtual_machine = YES\nrequire_tpm = 0\n"
+	      "[identity]\nallow_virtual_machine = YES\nrequire_tpm = 0\nrequire_secure_boot = on\n"
+	      "require_2023_secure_boot_keys = true\n"
 	      "[report]\ndir = \"\\preflight\\out dir\"\n"
 	      "[after]\naction = Boot-Windows\n");
 	assert_int_equal(diags.n, 0);
@@ -79,6 +82,8 @@ static void test_every_key(void **state)
 	assert_string_equal(cfg.graph_token_file, "\\preflight\\token.txt");
 	assert_true(cfg.allow_virtual_machine);
 	assert_false(cfg.require_tpm);
+	assert_true(cfg.require_secure_boot);
+	assert_true(cfg.require_2023_secure_boot_keys);
 	assert_string_equal(cfg.report_dir, "\\preflight\\out dir");
 	assert_int_equal(cfg.after_action, PF_AFTER_BOOT_WINDOWS);
 }

@@ -1,7 +1,8 @@
 /* The DER walker and X.509 fields, against openssl's output for committed certificates and on broken DER. */
 #include "testutil.h"
 #include "der.h"
-#include "sha256.h"
+#include "digest.h"
+#include "str.h"
 
 #define DATA "tests/unit/data/x509/"
 
@@ -431,6 +432,44 @@ static void test_name_values(void **state)
 	free(s);
 }
 
+/* The CN of a Name as UTF-8: string types converted, the last CN taken, no CN or a non-string one refused. */
+static void test_name_cn(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *der;
+		size_t len;
+		pf_status status;
+		const char *cn;
+	} cases[] = {
+		/* CN as BMPString "Ab" */
+		{ "\x30\x0F\x31\x0D\x30\x0B\x06\x03\x55\x04\x03\x1E\x04\x00\x41\x00\x62", 17, PF_OK, "Ab" },
+		/* CN as T61String "\xE9" (Latin-1) */
+		{ "\x30\x0C\x31\x0A\x30\x08\x06\x03\x55\x04\x03\x14\x01\xE9", 14, PF_OK, "\xC3\xA9" },
+		/* CN=a, then O=x, then CN=b: the last CN */
+		{ "\x30\x24\x31\x0A\x30\x08\x06\x03\x55\x04\x03\x0C\x01\x61\x31\x0A\x30\x08\x06\x03\x55\x04\x0A"
+		  "\x0C\x01\x78\x31\x0A\x30\x08\x06\x03\x55\x04\x03\x13\x01\x62", 38, PF_OK, "b" },
+		/* O only */
+		{ "\x30\x0C\x31\x0A\x30\x08\x06\x03\x55\x04\x0A\x0C\x01\x78", 14, PF_ERR_NOT_FOUND, NULL },
+		/* CN as a BIT STRING: not a name */
+		{ "\x30\x0D\x31\x0B\x30\x09\x06\x03\x55\x04\x03\x03\x02\x00\x41", 15, PF_ERR_NOT_FOUND, NULL },
+		/* invalid UTF-8 in a UTF8String */
+		{ "\x30\x0C\x31\x0A\x30\x08\x06\x03\x55\x04\x03\x0C\x01\xFF", 14, PF_ERR_INVALID, NULL },
+		/* empty Name */
+		{ "\x30\x00", 2, PF_ERR_NOT_FOUND, NULL },
+	};
+	for (size_t i = 0; i < PF_ARRAY_SIZE(cases); i++) {
+		pf_der d;
+		char *cn = NULL;
+		assert_int_equal(pf_der_read(cases[i].der, cases[i].len, &d), PF_OK);
+		assert_int_equal(d.tlv_len, cases[i].len);
+		assert_int_equal(pf_x509_name_cn(&d, &cn), cases[i].status);
+		if (cases[i].cn)
+			assert_string_equal(cn, cases[i].cn);
+		pf_free(cn);
+	}
+}
+
 static void test_time(void **state)
 {
 	(void)state;
@@ -544,6 +583,7 @@ int main(void)
 		cmocka_unit_test(test_der_check),
 		cmocka_unit_test(test_oid_str),
 		cmocka_unit_test(test_name_values),
+		cmocka_unit_test(test_name_cn),
 		cmocka_unit_test(test_time),
 		cmocka_unit_test(test_rsa_public_key),
 		cmocka_unit_test(test_spki),

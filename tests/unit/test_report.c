@@ -143,7 +143,7 @@ static void test_report_json_shape(void **state)
 		"\"verdict\": \"NO-GO\"", "\"code\": \"ID-SERIAL-PLACEHOLDER\"", "\"severity\": \"error\"",
 		"\"step\": \"identity\"", "\"message\": \"Serial \\\"0\\\" is a placeholder.\"", "\"detail\": \"SMBIOS type 1\"",
 		"\"serial\": \" CZC/12 34 \"", "\"uuid\": null", "\"chassis_type\": null", "\"nics\": null",
-		"\"record\": null", "\"network\": null", "\"line\": 7", "\"present\": null",
+		"\"record\": null", "\"network\": null", "\"line\": 7", "\"present\": null", "\"secure_boot\": null",
 	};
 	for (size_t i = 0; i < PF_ARRAY_SIZE(want); i++)
 		if (!strstr(b.p, want[i]))

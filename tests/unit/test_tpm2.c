@@ -1,6 +1,7 @@
 /* TPM 2.0 command bytes, response parsing (good, short, oversized, lying, error), names, and the NV read flow. */
 #include "testutil.h"
 #include "der.h"
+#include "str.h"
 #include "tpm2.h"
 
 /* ---- building responses by hand, independently of the code under test ---- */

@@ -1,6 +1,8 @@
-/* SHA-256 against the FIPS 180 examples and against hashlib digests of committed random data. */
+/* The BearSSL digest wrappers (digest.h) against the FIPS 180 examples and hashlib digests of committed
+ * random data, and pf_hex. */
 #include "testutil.h"
-#include "sha256.h"
+#include "digest.h"
+#include "str.h"
 
 static void check_hex(const uint8_t d[PF_SHA256_SIZE], const char *want)
 {
@@ -35,23 +37,23 @@ static void test_million_a(void **state)
 	(void)state;
 	char block[1000];
 	memset(block, 'a', sizeof(block));
-	pf_sha256_ctx c;
-	pf_sha256_init(&c);
+	char *million = malloc(1000000);
+	assert_non_null(million);
 	for (int i = 0; i < 1000; i++)
-		pf_sha256_update(&c, block, sizeof(block));
+		memcpy(million + i * 1000, block, sizeof(block));
 	uint8_t d[PF_SHA256_SIZE];
-	pf_sha256_final(&c, d);
+	pf_sha256(million, 1000000, d);
+	free(million);
 	check_hex(d, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
-/* Every prefix in expected.txt, one-shot and streamed in chunks that straddle block edges. */
+/* Every prefix in expected.txt (block edges and lengths around them). */
 static void test_random_data(void **state)
 {
 	(void)state;
 	size_t data_len, exp_len;
 	char *data = test_read_file("tests/unit/data/sha256/random.bin", &data_len);
 	char *exp = test_read_file("tests/unit/data/sha256/expected.txt", &exp_len);
-	static const size_t chunks[] = { 1, 7, 63, 64, 65, 1000 };
 	int checked = 0;
 
 	for (char *line = strtok(exp, "\n"); line; line = strtok(NULL, "\n")) {
@@ -64,19 +66,32 @@ static void test_random_data(void **state)
 		uint8_t d[PF_SHA256_SIZE];
 		pf_sha256(data, n, d);
 		check_hex(d, want);
-		for (size_t k = 0; k < PF_ARRAY_SIZE(chunks); k++) {
-			pf_sha256_ctx c;
-			pf_sha256_init(&c);
-			for (size_t off = 0; off < n; off += chunks[k])
-				pf_sha256_update(&c, data + off, PF_MIN(chunks[k], n - off));
-			pf_sha256_final(&c, d);
-			check_hex(d, want);
-		}
 		checked++;
 	}
 	assert_int_equal(checked, 20);
 	free(data);
 	free(exp);
+}
+
+/* FIPS 180-2 appendix A examples for SHA-1 (used for certificate thumbprints). */
+static void test_sha1_vectors(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *msg;
+		const char *digest;
+	} v[] = {
+		{ "", "da39a3ee5e6b4b0d3255bfef95601890afd80709" },
+		{ "abc", "a9993e364706816aba3e25717850c26c9cd0d89d" },
+		{ "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "84983e441c3bd26ebaae4aa1f95129e5e54670f1" },
+	};
+	uint8_t d[PF_SHA1_SIZE];
+	char hex[PF_SHA1_HEX_SIZE];
+	for (size_t i = 0; i < PF_ARRAY_SIZE(v); i++) {
+		pf_sha1(v[i].msg, strlen(v[i].msg), d);
+		assert_int_equal(pf_hex(d, sizeof(d), hex, sizeof(hex)), 40);
+		assert_string_equal(hex, v[i].digest);
+	}
 }
 
 static void test_hex(void **state)
@@ -100,7 +115,8 @@ int main(void)
 		cmocka_unit_test(test_fips_vectors),
 		cmocka_unit_test(test_million_a),
 		cmocka_unit_test(test_random_data),
+		cmocka_unit_test(test_sha1_vectors),
 		cmocka_unit_test(test_hex),
 	};
-	return cmocka_run_group_tests_name("sha256", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("digest", tests, NULL, NULL);
 }

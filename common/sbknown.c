@@ -1,0 +1,63 @@
+/* Microsoft's Secure Boot certificates as data: thumbprint, subject CN, role and expiry. */
+#include "secboot.h"
+#include "str.h"
+
+/*
+ * From the DER files in tests/data/microsoft-secureboot/ (microsoft/secureboot_objects), checked with
+ * `openssl x509 -inform der -noout -subject -enddate -fingerprint -sha1`. The 2011 CAs expire in 2026:
+ * devices must receive the 2023 ones (KEK by OEM firmware update or Windows servicing, db by Windows).
+ */
+static const pf_sb_known known[] = {
+	{ "Microsoft Corporation KEK CA 2011", "kek-2011",
+	  { 0x31, 0x59, 0x0B, 0xFD, 0x89, 0xC9, 0xD7, 0x4E, 0xD0, 0x87, 0xDF, 0xAC, 0x66, 0x33, 0x4B, 0x39, 0x31, 0x25, 0x4B, 0x30 },
+	  { 2026, 6, 24, 20, 51, 29 } },
+	{ "Microsoft Corporation KEK 2K CA 2023", "kek-2023",
+	  { 0x45, 0x9A, 0xB6, 0xFB, 0x5E, 0x28, 0x4D, 0x27, 0x2D, 0x5E, 0x3E, 0x6A, 0xBC, 0x8E, 0xD6, 0x63, 0x82, 0x9D, 0x63, 0x2B },
+	  { 2038, 3, 2, 20, 31, 35 } },
+	{ "Microsoft Windows Production PCA 2011", "pca-2011",
+	  { 0x58, 0x0A, 0x6F, 0x4C, 0xC4, 0xE4, 0xB6, 0x69, 0xB9, 0xEB, 0xDC, 0x1B, 0x2B, 0x3E, 0x08, 0x7B, 0x80, 0xD0, 0x67, 0x8D },
+	  { 2026, 10, 19, 18, 51, 42 } },
+	{ "Windows UEFI CA 2023", "windows-2023",
+	  { 0x45, 0xA0, 0xFA, 0x32, 0x60, 0x47, 0x73, 0xC8, 0x24, 0x33, 0xC3, 0xB7, 0xD5, 0x9E, 0x74, 0x66, 0xB3, 0xAC, 0x0C, 0x67 },
+	  { 2035, 6, 13, 19, 8, 29 } },
+	{ "Microsoft Corporation UEFI CA 2011", "uefi-2011",
+	  { 0x46, 0xDE, 0xF6, 0x3B, 0x5C, 0xE6, 0x1C, 0xF8, 0xBA, 0x0D, 0xE2, 0xE6, 0x63, 0x9C, 0x10, 0x19, 0xD0, 0xED, 0x14, 0xF3 },
+	  { 2026, 6, 27, 21, 32, 45 } },
+	{ "Microsoft UEFI CA 2023", "uefi-2023",
+	  { 0xB5, 0xEE, 0xB4, 0xA6, 0x70, 0x60, 0x48, 0x07, 0x3F, 0x0E, 0xD2, 0x96, 0xE7, 0xF5, 0x80, 0xA7, 0x90, 0xB5, 0x9E, 0xAA },
+	  { 2038, 6, 13, 19, 31, 47 } },
+	{ "Microsoft Option ROM UEFI CA 2023", "oprom-2023",
+	  { 0x3F, 0xB3, 0x9E, 0x2B, 0x8B, 0xD1, 0x83, 0xBF, 0x9E, 0x45, 0x94, 0xE7, 0x21, 0x83, 0xCA, 0x60, 0xAF, 0xCD, 0x42, 0x77 },
+	  { 2038, 10, 26, 19, 12, 20 } },
+};
+
+const pf_sb_known *pf_sb_known_table(size_t *ret_n)
+{
+	*ret_n = PF_ARRAY_SIZE(known);
+	return known;
+}
+
+const pf_sb_known *pf_sb_known_by_sha1(const uint8_t sha1[20])
+{
+	for (size_t i = 0; i < PF_ARRAY_SIZE(known); i++)
+		if (memcmp(known[i].sha1, sha1, sizeof(known[i].sha1)) == 0)
+			return &known[i];
+	return NULL;
+}
+
+const pf_sb_known *pf_sb_known_by_cn(const char *cn)
+{
+	/* Exact comparison: a CN that only differs in case or spaces is not posing as the real one. */
+	for (size_t i = 0; cn && i < PF_ARRAY_SIZE(known); i++)
+		if (pf_strcmp(known[i].cn, cn) == 0)
+			return &known[i];
+	return NULL;
+}
+
+const pf_sb_known *pf_sb_known_by_role(const char *role)
+{
+	for (size_t i = 0; role && i < PF_ARRAY_SIZE(known); i++)
+		if (pf_strcmp(known[i].role, role) == 0)
+			return &known[i];
+	return NULL;
+}
