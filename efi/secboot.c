@@ -12,7 +12,7 @@ static EFI_GUID global_guid = EFI_GLOBAL_VARIABLE;
 /* EFI_IMAGE_SECURITY_DATABASE_GUID (UEFI 2.10 section 32.6.1): db and dbx live under it. */
 static EFI_GUID image_security_guid = { 0xd719b2cb, 0x3d3a, 0x4596, { 0xa3, 0xbc, 0xda, 0xd0, 0x0e, 0x67, 0x65, 0x6f } };
 /* SHIM_LOCK_GUID (shim's shim.h): shim installs this protocol before it starts the second stage. */
-static EFI_GUID shim_lock_guid = { 0x605dab50, 0xe046, 0x4300, { 0xab, 0xbd, 0x3d, 0xd8, 0x10, 0xdd, 0x8b, 0x23 } };
+static EFI_GUID shim_lock_guid = { 0x605dab50, 0xe046, 0x4300, { 0xab, 0xb6, 0x3d, 0xd8, 0x10, 0xdd, 0x8b, 0x23 } };
 
 /* A variable's name for the firmware and for messages (common's formatter has no wide strings). */
 typedef struct {
