@@ -121,7 +121,11 @@ static void secboot_text(const pf_run *run, pf_buf *out)
 	                   sb->deployed_mode == PF_YES ? "deployed mode" : sb->setup_mode == PF_NO ? "user mode" : "mode unknown";
 	const char *started = sb->started_by == PF_SB_START_SHIM ? "through shim" :
 	                      sb->started_by == PF_SB_START_DIRECT ? "directly by the firmware" : "by an unknown loader";
-	pf_buf_printf(out, "Secure Boot: %s, %s; Preflight was started %s\n", tri_onoff(sb->secure_boot), mode, started);
+	/* Secure Boot on means this binary ran only because the firmware (or shim) checked its signature. */
+	const char *verified = sb->secure_boot == PF_YES ? "signature verified" :
+	                       sb->secure_boot == PF_NO ? "not verified" : "verification unknown";
+	pf_buf_printf(out, "Secure Boot: %s, %s; Preflight was started %s (%s)\n", tri_onoff(sb->secure_boot), mode, started,
+	              verified);
 	if (run->sb_time_source != PF_SB_TIME_NONE && pf_time_valid(&run->sb_time)) {
 		char t[32];
 		pf_time_iso(&run->sb_time, t, sizeof(t));

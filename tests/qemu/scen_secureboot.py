@@ -55,6 +55,13 @@ def stores_match(kek, db, dbx_hashes=0):
     return check
 
 
+def console_has(runs, text):
+    """The technician's screen (mirrored on the serial console) shows this line."""
+    for run in runs:
+        if text not in run.serial:
+            raise AssertionError(f"{text!r} not on the console")
+
+
 def severities(want, then=None):
     """Findings carry these severities (the verdict alone hides them: no record and no NIC are NO-GO)."""
     def check(runs):
@@ -89,7 +96,8 @@ SCENARIOS = [
              refused_text="Access Denied", timeout=REFUSED_TIMEOUT),
     Scenario("sb-shim-mok-runs", ini=SB_INI, store="ms2011-mok", shim=True,
              fields={"identity.secure_boot": True, "secure_boot.started_by": "shim",
-                     "secure_boot.verified": True}),
+                     "secure_boot.verified": True},
+             check=lambda runs: console_has(runs, "Preflight was started through shim (signature verified)")),
     Scenario("sb-shim-no-mok-refused", ini=SB_INI, store="ms2011", shim=True, expect_refused=True,
              refused_text="Verification failed", timeout=REFUSED_TIMEOUT),
     Scenario("sb-setup-mode", ini=SB_INI, store="setup", findings=["SB-SETUP-MODE", "ID-SECURE-BOOT-OFF"],

@@ -560,7 +560,7 @@ static void test_report_secure_boot(void **state)
 
 	pf_report_text(&run, &b);
 	const char *text[] = {
-		"Secure Boot: on, user mode; Preflight was started through shim",
+		"Secure Boot: on, user mode; Preflight was started through shim (signature verified)\n",
 		"Expiry judged against network time 2026-12-02T12:00:00Z",
 		"  KEK            Microsoft Corporation KEK CA 2011, until 2026-06-24T20:51:29Z [Microsoft] [expired]\n",
 		"                 Windows UEFI CA 2023, until 2035-06-13T19:08:29Z [Microsoft]\n",
