@@ -607,7 +607,8 @@ static pf_status walk_name(const pf_der *name, atv *out, size_t *ret_count)
 	return PF_OK;
 }
 
-pf_status pf_x509_name_str(const pf_der *name, char **ret)
+/* A Name's attribute values in encoding order, counted first so the array is exactly as long. */
+static pf_status name_atvs(const pf_der *name, atv **ret_atvs, size_t *ret_count)
 {
 	size_t n;
 	pf_status s;
@@ -621,6 +622,21 @@ pf_status pf_x509_name_str(const pf_der *name, char **ret)
 	if (!atvs)
 		return PF_ERR_NOMEM;
 	s = walk_name(name, atvs, &n);
+	if (s != PF_OK)
+		return s;
+	*ret_atvs = atvs;
+	atvs = NULL; /* the caller owns it now */
+	*ret_count = n;
+	return PF_OK;
+}
+
+pf_status pf_x509_name_str(const pf_der *name, char **ret)
+{
+	size_t n;
+	pf_status s;
+	_cleanup_free_ atv *atvs = NULL;
+
+	s = name_atvs(name, &atvs, &n);
 	if (s != PF_OK)
 		return s;
 
@@ -665,16 +681,9 @@ pf_status pf_x509_name_cn(const pf_der *name, char **ret)
 {
 	size_t n;
 	pf_status s;
+	_cleanup_free_ atv *atvs = NULL;
 
-	if (!is(name, PF_DER_UNIVERSAL, true, PF_DER_SEQUENCE))
-		return PF_ERR_INVALID;
-	s = walk_name(name, NULL, &n);
-	if (s != PF_OK)
-		return s;
-	_cleanup_free_ atv *atvs = pf_malloc(n * sizeof(*atvs));
-	if (!atvs)
-		return PF_ERR_NOMEM;
-	s = walk_name(name, atvs, &n);
+	s = name_atvs(name, &atvs, &n);
 	if (s != PF_OK)
 		return s;
 

@@ -110,29 +110,25 @@ static pf_sb_start started_by(void)
 	return EFI_ERROR(err) ? PF_SB_START_UNKNOWN : PF_SB_START_SHIM;
 }
 
+/* Every read is tried; the first failure is the one returned. */
+static void keep_first(EFI_STATUS *first, EFI_STATUS err)
+{
+	if (EFI_ERROR(err) && !EFI_ERROR(*first))
+		*first = err;
+}
+
 EFI_STATUS gather_secboot(pf_secboot *sb)
 {
-	EFI_STATUS first = EFI_SUCCESS, err;
+	EFI_STATUS first = EFI_SUCCESS;
 
 	/* Firmware without Secure Boot support has none of these variables: off, not in setup mode. */
-	err = read_flag((var_name){ L"SecureBoot", "SecureBoot" }, PF_NO, &sb->secure_boot);
-	if (EFI_ERROR(err) && !EFI_ERROR(first))
-		first = err;
-	err = read_flag((var_name){ L"SetupMode", "SetupMode" }, PF_UNKNOWN, &sb->setup_mode);
-	if (EFI_ERROR(err) && !EFI_ERROR(first))
-		first = err;
+	keep_first(&first, read_flag((var_name){ L"SecureBoot", "SecureBoot" }, PF_NO, &sb->secure_boot));
+	keep_first(&first, read_flag((var_name){ L"SetupMode", "SetupMode" }, PF_UNKNOWN, &sb->setup_mode));
 	/* AuditMode and DeployedMode arrived with UEFI 2.5: absent on older firmware, reported as null. */
-	err = read_flag((var_name){ L"AuditMode", "AuditMode" }, PF_UNKNOWN, &sb->audit_mode);
-	if (EFI_ERROR(err) && !EFI_ERROR(first))
-		first = err;
-	err = read_flag((var_name){ L"DeployedMode", "DeployedMode" }, PF_UNKNOWN, &sb->deployed_mode);
-	if (EFI_ERROR(err) && !EFI_ERROR(first))
-		first = err;
-	for (int s = 0; s < PF_SB__COUNT; s++) {
-		err = read_store((pf_sb_store)s, &sb->lists[s]);
-		if (EFI_ERROR(err) && !EFI_ERROR(first))
-			first = err;
-	}
+	keep_first(&first, read_flag((var_name){ L"AuditMode", "AuditMode" }, PF_UNKNOWN, &sb->audit_mode));
+	keep_first(&first, read_flag((var_name){ L"DeployedMode", "DeployedMode" }, PF_UNKNOWN, &sb->deployed_mode));
+	for (int s = 0; s < PF_SB__COUNT; s++)
+		keep_first(&first, read_store((pf_sb_store)s, &sb->lists[s]));
 	sb->started_by = started_by();
 	sb->read = true;
 	return first;
