@@ -73,9 +73,9 @@ $(BUILD)/efi/%.o: %.c $(wildcard common/*.h efi/*.h) Makefile | $(BEARSSL_DIR)/.
 	@echo "  CC(efi)  $<"
 	@$(EFI_CC) $(EFI_CFLAGS) -c $< -o $@
 
+# Plain `make` on a fresh clone fetches what the build needs (the build packages and BearSSL's source).
 $(BEARSSL_DIR)/.unpacked:
-	@echo "BearSSL source missing in $(BEARSSL_DIR): run scripts/deps build (make test, run, usb and bench do)" >&2
-	@exit 1
+	@scripts/deps build
 
 # About 20 s on 2 cores; rebuilt when the source package changes (delete $(BUILD)/bearssl-efi after a flag change).
 $(BEARSSL_LIB): $(BEARSSL_DIR)/.unpacked

@@ -3,6 +3,8 @@
 # checks DHCP, DNS, HTTP, HTTPS, NTP and every fault knob from inside the namespace, tears
 # down and checks nothing is left. Prints `net: N passed, N failed`; exit 1 on any failure.
 # Needs root plus dnsmasq, nft, dig, curl, openssl, python3 (scripts/deps test installs them).
+# Timings: lower bounds only where the test network itself delays on purpose (host clock); upper
+# bounds wide, for a busy machine, and below the 5 s client limit that would mean a different fault.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -160,7 +162,7 @@ if up base; then
     check "DNS: $h -> $GW" "[ \"\$(dns +short $h A)\" = $GW ]"
   done
   check "DNS: unknown.example -> NXDOMAIN with SOA, under 1 s" \
-    "t=\$(ms); out=\$(dns unknown.example A); echo \"\$out\"; [ \$((\$(ms) - t)) -lt 1000 ] && echo \"\$out\" | grep -q 'status: NXDOMAIN' && echo \"\$out\" | grep -A2 'AUTHORITY SECTION' | grep -q SOA"
+    "t=\$(ms); out=\$(dns unknown.example A); echo \"\$out\"; [ \$((\$(ms) - t)) -lt 3000 ] && echo \"\$out\" | grep -q 'status: NXDOMAIN' && echo \"\$out\" | grep -A2 'AUTHORITY SECTION' | grep -q SOA"
   check "DNS: nosuch.microsoft.com -> NXDOMAIN with SOA" \
     "dns nosuch.microsoft.com A | grep -q 'status: NXDOMAIN' && dns nosuch.microsoft.com A +noall +authority | grep -q SOA"
   check "DNS: AAAA of a served name is empty (NOERROR)" \
@@ -231,22 +233,22 @@ fi
 
 if up nxdomain --fault nxdomain:login.microsoftonline.com; then
   check "nxdomain:HOST: NXDOMAIN with SOA, under 1 s" \
-    "t=\$(ms); out=\$(dns login.microsoftonline.com A); [ \$((\$(ms) - t)) -lt 1000 ] && echo \"\$out\" | grep -q 'status: NXDOMAIN' && echo \"\$out\" | grep -A2 'AUTHORITY SECTION' | grep -q SOA"
+    "t=\$(ms); out=\$(dns login.microsoftonline.com A); [ \$((\$(ms) - t)) -lt 3000 ] && echo \"\$out\" | grep -q 'status: NXDOMAIN' && echo \"\$out\" | grep -A2 'AUTHORITY SECTION' | grep -q SOA"
   check "nxdomain:HOST: other names still resolve" "[ \"\$(dns +short login.live.com)\" = $GW ]"
   down
 fi
 
 if up dns-silent --fault dns-silent; then
   check "dns-silent: UDP query gets no answer (dig times out after 1 s)" \
-    "t=\$(ms); out=\$(dns login.live.com); rc=\$?; d=\$((\$(ms) - t)); echo \"\$out\"; echo \$d ms; [ \$rc = 9 ] && echo \"\$out\" | grep -q 'timed out' && [ \$d -ge 900 ] && [ \$d -lt 3000 ]"
+    "t=\$(ms); out=\$(dns login.live.com); rc=\$?; d=\$((\$(ms) - t)); echo \"\$out\"; echo \$d ms; [ \$rc = 9 ] && echo \"\$out\" | grep -q 'timed out' && [ \$d -ge 900 ] && [ \$d -lt 4500 ]"
   check "dns-silent: TCP query gets no answer" "out=\$(dns +tcp login.live.com); rc=\$?; echo \"\$out\"; [ \$rc = 9 ] && ! echo \"\$out\" | grep -q 'status:'"
   check "dns-silent: HTTP still answers" "[ \$(http_code www.msftconnecttest.com /connecttest.txt) = 200 ]"
   down
 fi
 
 if up tcp-reset --fault tcp-reset; then
-  check "tcp-reset: HTTPS connection refused at once (< 1 s)" \
-    "t=\$(ms); x curl -sS -o /dev/null --max-time $T --cacert '$DIR/ca.pem' https://$GW/; rc=\$?; [ \$rc = 7 ] && [ \$((\$(ms) - t)) -lt 1000 ]"
+  check "tcp-reset: HTTPS connection refused at once (< 3 s, well before the 5 s limit)" \
+    "t=\$(ms); x curl -sS -o /dev/null --max-time $T --cacert '$DIR/ca.pem' https://$GW/; rc=\$?; [ \$rc = 7 ] && [ \$((\$(ms) - t)) -lt 3000 ]"
   check "tcp-reset: HTTP on 80 unaffected" "[ \$(http_code www.msftconnecttest.com /connecttest.txt) = 200 ]"
   down
 fi
@@ -259,7 +261,7 @@ s = socket.socket(); s.settimeout(3); t = time.time()
 try:
     s.connect(('$GW', 443)); sys.exit(1)
 except socket.timeout:
-    d = time.time() - t; print(round(d, 2)); sys.exit(0 if 2.9 <= d < 4 else 1)
+    d = time.time() - t; print(round(d, 2)); sys.exit(0 if 2.9 <= d < 6 else 1)
 \""
   check "tcp-drop: HTTP on 80 unaffected" "[ \$(http_code www.msftconnecttest.com /connecttest.txt) = 200 ]"
   down
@@ -305,7 +307,7 @@ if up per-host --fault untrusted-ca:login.microsoftonline.com --fault expired:lo
   check "http-500:HOST: HTTPS and HTTP answer 500" \
     "[ \$(https_code graph.microsoft.com) = 500 ] && [ \$(http_code graph.microsoft.com) = 500 ]"
   check "tcp-reset:HOST: refused at once" \
-    "t=\$(ms); https_code cs.dds.microsoft.com; rc=\$?; [ \$rc = 7 ] && [ \$((\$(ms) - t)) -lt 1000 ]"
+    "t=\$(ms); https_code cs.dds.microsoft.com; rc=\$?; [ \$rc = 7 ] && [ \$((\$(ms) - t)) -lt 3000 ]"
   check "tcp-drop:HOST: connect times out" \
     "x curl -sS -o /dev/null --connect-timeout 2 --max-time 3 --resolve ztd.dds.microsoft.com:443:\$(addr ztd.dds.microsoft.com) https://ztd.dds.microsoft.com/; [ \$? = 28 ]"
   check "host-scoped faults leave other hosts alone" \

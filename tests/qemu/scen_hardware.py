@@ -21,12 +21,12 @@ NO_TPM_WARN_INI = VM_OK_INI + "require_tpm = false\n"
 # Tpm2DeviceLibDTpm/Tpm2Tis.c: TIS_TIMEOUT_MAX 90 s, counted in 30 us delays only, about 92 s wall time
 # here), then the firmware cancels. swtpm is killed 100 s after the freeze, past that wait, because QEMU
 # forwards the cancel to the stopped swtpm and stalls the VM until it replies (see scripts/qemu-run).
-# Boot, network phase and shutdown come on top; the limit leaves a margin over all that.
+# Boot, network phase and shutdown come on top; the limit (host clock) leaves a wide margin over all
+# that, yet stays below what a second 90 s wait would cost.
 TPM_HANG_INI = ("[after]\naction = shutdown\n[identity]\nallow_virtual_machine = true\n"
                 "[network]\ntimeout_ms = 3000\ndhcp_timeout_ms = 15000\n")
-TPM_FIRMWARE_WAIT_S = 90
 TPM_KILL_AFTER_S = 100
-TPM_HANG_LIMIT_S = 160
+TPM_HANG_LIMIT_S = 175
 # An EK certificate subject with characters RFC 2253 escapes (swtpm_setup puts --vmid into the CN).
 VMID = "Preflight, Test+VM #1"
 
@@ -167,9 +167,8 @@ def check_tpm_hang(runs):
     waited = re.search(r"TPM: (?:SubmitCommand failed after|a command took) (\d+) ms", run.serial)
     if not waited or "no further TPM commands are sent" not in run.serial:
         raise AssertionError("no TPM give-up message: was the TPM really stopped before the app used it?")
-    if int(waited.group(1)) < TPM_FIRMWARE_WAIT_S * 1000:
-        raise AssertionError(f"the command ended after {waited.group(1)} ms, "
-                             f"before the firmware's {TPM_FIRMWARE_WAIT_S} s")
+    # How long the firmware waited is only printed: the guest measured it, and under TCG the guest's
+    # clock drifts with host load (77 s for the firmware's 90 s was seen on a busy machine).
     if run.serial.count("no further TPM commands are sent") != 1:
         raise AssertionError("more than one TPM command was given up on: the app kept talking to a dead TPM")
     if "The TPM could not be read completely" not in run.serial:
