@@ -4,6 +4,7 @@ Each scenario gets a fresh FAT image and OVMF VARS copy, boots under scripts/qem
 limit, then the serial log is read and the reports are copied back out of the image and asserted.
 """
 import concurrent.futures
+import hashlib
 import json
 import os
 import re
@@ -79,6 +80,9 @@ class Scenario:
     shim: bool = False                                # shim stick (make usb SIGN=shim): Preflight signed with the test MOK
     expect_refused: bool = False                      # Secure Boot must refuse it: no banner, no result line
     refused_text: str = None                          # with expect_refused: text the console must show
+    disks: dict = field(default_factory=dict)         # internal disk name -> size in MiB: work/disk-NAME.img,
+                                                      # "{disk:NAME}" in qemu args is its path; never written to
+    report_dir: str = "preflight/reports"             # the one folder of the stick Preflight may change
 
 
 def mtools(*args, check=True):
@@ -165,6 +169,62 @@ def build_esp(sc, work):
     return img
 
 
+def build_disks(sc, work):
+    """The scenario's internal disks as raw files with a non-zero pattern, so a write anywhere shows."""
+    paths = {}
+    for name, mib in sc.disks.items():
+        path = os.path.join(work, f"disk-{name}.img")
+        seed = hashlib.sha256(name.encode()).digest()
+        with open(path, "wb") as f:
+            block = (seed * (1024 * 1024 // len(seed)))
+            for _ in range(mib):
+                f.write(block)
+        paths[name] = path
+    return paths
+
+
+def file_sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def stick_files(img, work):
+    """{path: SHA-256 of the content, or "dir"} of every file and folder on a FAT image (mtools)."""
+    out = tempfile.mkdtemp(prefix="stick-", dir=work)
+    # No match on an empty stick: that is an empty state, not an error.
+    mtools("mcopy", "-s", "-n", "-i", img, "::/*", out + "/", check=False)
+    state = {}
+    for dirpath, dirs, files in os.walk(out):
+        rel = os.path.relpath(dirpath, out).replace(os.sep, "/")
+        rel = "" if rel == "." else rel + "/"
+        for d in dirs:
+            state[rel + d + "/"] = "dir"
+        for name in files:
+            state[rel + name] = file_sha256(os.path.join(dirpath, name))
+    shutil.rmtree(out, ignore_errors=True)
+    return state
+
+
+def changes_outside(before, after, allowed):
+    """Paths added, removed or changed that are not inside the folder `allowed` (case-insensitive, as FAT)."""
+    prefix = allowed.strip("/").lower() + "/"
+    changed = sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p))
+    return [p for p in changed if not p.lower().startswith(prefix)]
+
+
+def assert_untouched(sc, img, work, stick_before, disks_before):
+    """Only the reports folder of the stick changed; every internal disk is byte for byte as it was."""
+    outside = changes_outside(stick_before, stick_files(img, work), sc.report_dir)
+    if outside:
+        raise AssertionError(f"the stick changed outside {sc.report_dir}: {outside[:8]}")
+    for path, digest in disks_before.items():
+        if file_sha256(path) != digest:
+            raise AssertionError(f"internal disk {os.path.basename(path)} was written to")
+
+
 def read_reports(img, work, idx):
     out = os.path.join(work, f"reports{idx}")
     os.makedirs(out)
@@ -215,7 +275,11 @@ def boot(sc, img, vars_fd, work, idx):
     extra = []
     for s in sc.smbios:
         extra += ["-smbios", s]
-    extra += sc.qemu
+    disk_paths = {name: os.path.join(work, f"disk-{name}.img") for name in sc.disks}
+    for arg in sc.qemu:
+        for name, path in disk_paths.items():
+            arg = arg.replace("{disk:" + name + "}", path)
+        extra.append(arg)
     if sc.internal_esp is not None:
         extra += ["-drive", f"file={build_esp(sc, work)},if=none,id=esp,format=raw",
                   "-device", "nvme,drive=esp,serial=INTERNAL-ESP"]
@@ -336,9 +400,15 @@ def run_scenario(sc):
         shutil.copy(store_path(sc.store) if sc.store else "/usr/share/OVMF/OVMF_VARS_4M.fd", vars_fd)
         if sc.tpm:
             make_tpm_state(sc, work)
+        internal = list(build_disks(sc, work).values())
+        if sc.internal_esp is not None:
+            internal.append(build_esp(sc, work))
+        stick_before = stick_files(img, work)
+        disks_before = {p: file_sha256(p) for p in internal}
         runs = []
         for i in range(sc.runs):
             run = boot(sc, img, vars_fd, work, i)
+            assert_untouched(sc, img, work, stick_before, disks_before)
             if sc.expect_refused:
                 assert_refused(sc, run)
             else:

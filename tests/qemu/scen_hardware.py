@@ -195,15 +195,16 @@ def check_tpm_hang(runs):
           f"network phase {net['duration_ms']} ms, {len(net['checks'])} checks ok", flush=True)
 
 
-# Disks: QEMU's null block driver needs no image files; serials are ours.
+# Disks: raw files made by the rig (Scenario.disks), so the rig can show none was written to; serials are ours.
 DISK_QEMU = [
-    "-blockdev", "driver=null-co,node-name=nvme0,size=67108864,read-zeroes=on",
+    "-blockdev", "driver=raw,node-name=nvme0,file.driver=file,file.filename={disk:nvme0}",
     "-device", "nvme,drive=nvme0,serial=NVME-SN-4711",
-    "-blockdev", "driver=null-co,node-name=ata0,size=67108864,read-zeroes=on",
+    "-blockdev", "driver=raw,node-name=ata0,file.driver=file,file.filename={disk:ata0}",
     "-device", "ide-hd,drive=ata0,bus=ide.0,serial=ATA-SN-0815,model=Contoso SSD 256",
-    "-blockdev", "driver=null-co,node-name=vblk0,size=67108864,read-zeroes=on",
+    "-blockdev", "driver=raw,node-name=vblk0,file.driver=file,file.filename={disk:vblk0}",
     "-device", "virtio-blk-pci,drive=vblk0,serial=VBLK-SN-42",
 ]
+DISK_FILES = {"nvme0": 16, "ata0": 16, "vblk0": 16}
 # Two NICs of different drivers with chosen MACs; no peer is needed to be listed.
 NIC_QEMU = [
     "-device", "virtio-net-pci,mac=52:54:00:c0:ff:ee",
@@ -257,6 +258,7 @@ SCENARIOS = [
              check=id_findings({"ID-TPM-MISSING": "error"})),
     Scenario("tpm-missing-allowed", smbios=["type=1,serial=NOTPM-2"], ini=NO_TPM_WARN_INI,
              fields={"identity.tpm.present": False}, check=id_findings({"ID-TPM-MISSING": "warn"})),
-    Scenario("disks-serials", smbios=["type=1,serial=DISKS-1"], ini=VM_OK_INI, qemu=DISK_QEMU, check=check_disks),
+    Scenario("disks-serials", smbios=["type=1,serial=DISKS-1"], ini=VM_OK_INI, qemu=DISK_QEMU, disks=DISK_FILES,
+             check=check_disks),
     Scenario("nics-two-macs", smbios=["type=1,serial=NICS-1"], ini=VM_OK_INI, qemu=NIC_QEMU, check=check_nics),
 ]
