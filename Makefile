@@ -8,6 +8,7 @@
 # make usb SIGN=db|shim KEY= CERT=   the stick for Secure Boot: own key in db, or shim + MOK (docs/secure-boot.md)
 # make bench      benchmarks with ratios against named baselines
 # make fuzz       libFuzzer targets for every parser (FUZZ_SECONDS each)
+# make fuzz-long  every fuzz target for 10^7 executions or FUZZ_LONG_SECONDS (1800) each, then a corpus merge (not in CI)
 
 VERSION     := 0.1.0
 BUILD       := build
@@ -62,7 +63,7 @@ FUZZ_OBJ    := $(COMMON_SRC:%.c=$(BUILD)/fuzz/%.o)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/host/%)
 FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 
-.PHONY: all deps test unit qemu-test run usb sign bench fuzz fuzz-smoke clean ovmf
+.PHONY: all deps test unit qemu-test run usb sign bench fuzz fuzz-long fuzz-smoke clean ovmf
 all: $(BUILD)/preflight.efi
 
 deps:
@@ -209,6 +210,9 @@ bench: deps
 
 fuzz: deps $(FUZZ_BIN)
 	@tests/run-fuzz $(FUZZ_SECONDS) $(FUZZ_BIN)
+
+fuzz-long: deps $(FUZZ_BIN)
+	@tests/run-fuzz-long $(FUZZ_BIN)
 
 clean:
 	rm -rf $(BUILD)

@@ -242,6 +242,16 @@ void pf_report_json(const pf_run *run, pf_buf *out)
 	}
 	pf_json_arr_end(&j);
 	pf_json_obj_end(&j);
+	if (run->ledger_checked) {
+		pf_json_obj_begin(&j, "ledger");
+		pf_json_str(&j, "state", pf_ledger_state_name(run->ledger.state));
+		pf_json_int(&j, "rows_before", (int64_t)run->ledger.rows);
+		pf_json_int(&j, "cut_bytes", (int64_t)run->ledger.cut_bytes);
+		pf_json_str(&j, "detail", run->ledger.detail);
+		pf_json_obj_end(&j);
+	} else {
+		pf_json_null(&j, "ledger");
+	}
 	pf_json_obj_end(&j);
 }
 

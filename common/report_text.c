@@ -233,6 +233,9 @@ void pf_report_text(const pf_run *run, pf_buf *out)
 				pf_buf_printf(out, "  %s\n", run->config_diags.items[i].message);
 		}
 	}
+	/* What the stick's ledger needed before this run's row: only worth a line when it was not plain. */
+	if (run->ledger_checked && run->ledger.state != PF_LEDGER_OK && run->ledger.state != PF_LEDGER_ABSENT)
+		pf_buf_printf(out, "\nLedger: %s\n", run->ledger.detail);
 	pf_buf_printf(out, "\nVerdict: %s (%zu error%s, %zu warning%s)\n", pf_verdict_str(t.verdict), t.errors,
 		      t.errors == 1 ? "" : "s", t.warnings, t.warnings == 1 ? "" : "s");
 }

@@ -5,6 +5,7 @@
 #include "config.h"
 #include "findings.h"
 #include "identity.h"
+#include "ledger.h"
 #include "pftime.h"
 #include "secboot.h"
 
@@ -30,6 +31,8 @@ typedef struct {
 
 	struct pf_record_result *record;   /* NULL: the record phase did not run */
 	struct pf_net_result *network;     /* NULL: the network phase did not run */
+	pf_ledger_note ledger;             /* the ledger before this run's row (state ABSENT when not looked at) */
+	bool ledger_checked;               /* false: the boot volume could not be opened */
 } pf_run;
 
 #endif

@@ -46,6 +46,30 @@ EFI_STATUS fs_open_read(EFI_FILE *root, const char *path, EFI_FILE **ret_file)
 	return root->Open(root, ret_file, p16, EFI_FILE_MODE_READ, 0);
 }
 
+const char *fs_why(EFI_STATUS err)
+{
+	switch (err) {
+	case EFI_WRITE_PROTECTED:
+		return "the stick is write-protected";
+	case EFI_VOLUME_FULL:
+		return "the stick is full";
+	case EFI_ACCESS_DENIED:
+		return "access denied";
+	case EFI_NOT_FOUND:
+		return "not found";
+	case FS_E_IS_FOLDER:
+		return "it is a folder, not a file";
+	case EFI_BAD_BUFFER_SIZE:
+		return "the file is too large";
+	case EFI_VOLUME_CORRUPTED:
+		return "the stick's file system is damaged";
+	case EFI_DEVICE_ERROR:
+		return "the stick could not be read or written";
+	default:
+		return "read or write error";
+	}
+}
+
 static EFI_STATUS get_info(EFI_FILE *f, EFI_FILE_INFO **ret_info)
 {
 	UINTN size = SIZE_OF_EFI_FILE_INFO + 256 * sizeof(CHAR16);
@@ -76,6 +100,49 @@ EFI_STATUS fs_file_size(EFI_FILE *f, uint64_t *ret_size)
 	return EFI_SUCCESS;
 }
 
+/* FS_E_IS_FOLDER when f is a folder: callers that want a file refuse it instead of reading entries. */
+static EFI_STATUS need_file(EFI_FILE *f)
+{
+	EFI_FILE_INFO *info = NULL;
+	EFI_STATUS err = get_info(f, &info);
+	if (EFI_ERROR(err))
+		return err;
+	err = (info->Attribute & EFI_FILE_DIRECTORY) ? FS_E_IS_FOLDER : EFI_SUCCESS;
+	pf_free(info);
+	return err;
+}
+
+EFI_STATUS fs_open_rw(EFI_FILE *root, const char *path, EFI_FILE **ret_file)
+{
+	CHAR16 p16[PATH_UNITS];
+	EFI_FILE *f = NULL;
+	to_path16(path, p16);
+	EFI_STATUS err = root->Open(root, &f, p16, EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE, 0);
+	if (EFI_ERROR(err))
+		return err;
+	err = need_file(f);
+	if (EFI_ERROR(err)) {
+		fs_close(f);
+		return err;
+	}
+	*ret_file = f;
+	return EFI_SUCCESS;
+}
+
+EFI_STATUS fs_truncate(EFI_FILE *f, uint64_t size)
+{
+	EFI_FILE_INFO *info = NULL;
+	EFI_STATUS err = get_info(f, &info);
+	if (EFI_ERROR(err))
+		return err;
+	info->FileSize = size;
+	err = f->SetInfo(f, &GenericFileInfo, info->Size, info);
+	pf_free(info);
+	if (EFI_ERROR(err))
+		return err;
+	return f->Flush(f);
+}
+
 EFI_STATUS fs_read_chunk(EFI_FILE *f, void *buf, size_t *len)
 {
 	UINTN n = *len;
@@ -96,6 +163,9 @@ EFI_STATUS fs_read_file(EFI_FILE *root, const char *path, size_t max, char **ret
 	err = fs_open_read(root, path, &f);
 	if (EFI_ERROR(err))
 		return err;
+	err = need_file(f);
+	if (EFI_ERROR(err))
+		goto err_close;
 	err = fs_file_size(f, &size);
 	if (EFI_ERROR(err))
 		goto err_close;
@@ -269,6 +339,9 @@ EFI_STATUS fs_append(EFI_FILE *root, const char *dir, const char *name, const ch
 	err = open_write(root, path, &f);
 	if (EFI_ERROR(err))
 		return err;
+	err = need_file(f);
+	if (EFI_ERROR(err))
+		goto out;
 	err = fs_file_size(f, &size);
 	if (EFI_ERROR(err))
 		goto out;

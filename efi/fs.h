@@ -9,8 +9,19 @@
 EFI_STATUS fs_open_boot_volume(EFI_HANDLE image, EFI_FILE **ret_root);
 void fs_close(EFI_FILE *f);
 
-/* Opens an existing file for reading; path is UTF-8 with backslashes, relative to root. */
+/* A folder where a file is expected ("preflight.ini" made as a folder): the status fs_read_file,
+ * fs_open_rw and fs_append return for it, so callers can say so in words (fs_why). */
+#define FS_E_IS_FOLDER EFI_UNSUPPORTED
+
+/* Words for a technician: "the stick is write-protected", "it is a folder, not a file"... */
+const char *fs_why(EFI_STATUS err);
+
+/* Opens an existing file or folder for reading; path is UTF-8 with backslashes, relative to root. */
 EFI_STATUS fs_open_read(EFI_FILE *root, const char *path, EFI_FILE **ret_file);
+/* Opens an existing regular file for reading and writing (never creates one). */
+EFI_STATUS fs_open_rw(EFI_FILE *root, const char *path, EFI_FILE **ret_file);
+/* Cuts an open file to size bytes and flushes (the FAT driver takes a smaller FileSize in SetInfo). */
+EFI_STATUS fs_truncate(EFI_FILE *f, uint64_t size);
 /* Reads a whole file of at most max bytes into pool memory (NUL-terminated for convenience). */
 EFI_STATUS fs_read_file(EFI_FILE *root, const char *path, size_t max, char **ret_data, size_t *ret_len);
 /* Reads up to *len bytes at the current position; *len gets what was read (0 at the end). */

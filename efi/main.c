@@ -58,7 +58,7 @@ static void load_config(EFI_FILE *root, const pf_args *args, pf_run *run)
 	if (err == EFI_NOT_FOUND && !args->config_path[0])
 		return; /* every key has a default: no file is fine */
 	if (EFI_ERROR(err)) {
-		pf_diag_add(&run->config_diags, 0, "%s could not be read (%s); using defaults", path, efi_status_str(err));
+		pf_diag_add(&run->config_diags, 0, "%s could not be read (%s); using defaults", path, fs_why(err));
 		return;
 	}
 	run->config_file = pf_strdup(path);
@@ -205,14 +205,21 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	if (EFI_ERROR(net_dhcp_restore()))
 		con_printf("The network adapter's static settings could not be restored; check them in firmware setup.\n");
 
+	if (root && !EFI_ERROR(report_ledger_prepare(root, run.config.report_dir, &run.ledger)))
+		run.ledger_checked = true;
 	run.duration_ms = clock_ms();
 	pf_buf text = { 0 };
 	pf_report_text(&run, &text);
 	con_printf("\n%s", text.p ? text.p : "(out of memory)\n");
 	pf_buf_free(&text);
 
-	if (root && EFI_ERROR(report_write_all(root, &run, report_path, sizeof(report_path))))
-		con_printf("The verdict above stands; the reports could not be saved.\n");
+	if (root && EFI_ERROR(report_write_all(root, &run, report_path, sizeof(report_path)))) {
+		if (report_path[0])
+			con_printf("The verdict above stands; the report %s was saved, the rest not (see above).\n",
+				   report_path);
+		else
+			con_printf("The verdict above stands; the reports could not be saved.\n");
+	}
 
 	pf_tally tally = pf_findings_tally(&run.findings);
 	after_plan plan;

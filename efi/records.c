@@ -8,11 +8,16 @@
 #include "recfile.h"
 
 #define CHUNK (1024 * 1024)
-#define MAX_FILES 256
+/* A bound on the names held (about 30 bytes each): far above any real export folder. */
+#define MAX_FILES 100000
+/* Per-file "reading" lines beyond this many become one progress line per PROGRESS_EVERY files:
+ * printing 10,000 lines through the firmware's console would cost more than reading the files. */
+#define LIST_FILES 32
+#define PROGRESS_EVERY 1000
 
 typedef struct {
-	char *names[MAX_FILES];
-	size_t n;
+	char **names;
+	size_t n, cap;
 	size_t skipped;
 } file_list;
 
@@ -23,11 +28,17 @@ static bool collect(void *ctx, const char *name, uint64_t size)
 	(void)size;
 	if (!pf_recfile_kind_of(name, &kind))
 		return true;
-	if (l->n == MAX_FILES) {
-		l->skipped++;
-		return true;
+	if (l->n == l->cap && l->cap < MAX_FILES) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		if (cap > MAX_FILES)
+			cap = MAX_FILES;
+		char **grown = pf_realloc(l->names, cap * sizeof(*grown));
+		if (grown) {
+			l->names = grown;
+			l->cap = cap;
+		}
 	}
-	char *copy = pf_strdup(name);
+	char *copy = l->n < l->cap ? pf_strdup(name) : NULL;
 	if (copy)
 		l->names[l->n++] = copy;
 	else
@@ -35,15 +46,35 @@ static bool collect(void *ctx, const char *name, uint64_t size)
 	return true;
 }
 
-/* Directory order is the FAT order; sorting makes "the first match" the same on every run. */
+/* Directory order is the FAT order; sorting makes "the first match" the same on every run. Heap sort:
+ * no recursion, no extra memory, n log n for a folder of 10,000 exports. */
+static void sift(char **a, size_t root, size_t n)
+{
+	for (;;) {
+		size_t child = 2 * root + 1;
+		if (child >= n)
+			return;
+		if (child + 1 < n && pf_strcmp(a[child], a[child + 1]) < 0)
+			child++;
+		if (pf_strcmp(a[root], a[child]) >= 0)
+			return;
+		char *t = a[root];
+		a[root] = a[child];
+		a[child] = t;
+		root = child;
+	}
+}
+
 static void sort_names(file_list *l)
 {
-	for (size_t i = 1; i < l->n; i++)
-		for (size_t k = i; k > 0 && pf_strcmp(l->names[k - 1], l->names[k]) > 0; k--) {
-			char *t = l->names[k];
-			l->names[k] = l->names[k - 1];
-			l->names[k - 1] = t;
-		}
+	for (size_t i = l->n / 2; i-- > 0;)
+		sift(l->names, i, l->n);
+	for (size_t end = l->n; end > 1; end--) {
+		char *t = l->names[0];
+		l->names[0] = l->names[end - 1];
+		l->names[end - 1] = t;
+		sift(l->names, 0, end - 1);
+	}
 }
 
 static void read_one(EFI_FILE *root, const char *path, pf_recfile_kind kind, uint8_t *chunk, pf_record_result *r)
@@ -101,6 +132,8 @@ EFI_STATUS gather_records(EFI_FILE *root, const char *dir, pf_record_result *r)
 	if (l.skipped)
 		log_warn("%zu record files in %s were not read (more than %d, or out of memory)", l.skipped, dir, MAX_FILES);
 	sort_names(&l);
+	if (l.n > LIST_FILES)
+		con_printf("  reading %zu record files in %s\n", l.n, dir);
 	uint8_t *chunk = pf_malloc(CHUNK);
 	if (!chunk)
 		err = log_error_status(EFI_OUT_OF_RESOURCES, "no memory to read record files");
@@ -108,11 +141,15 @@ EFI_STATUS gather_records(EFI_FILE *root, const char *dir, pf_record_result *r)
 		pf_recfile_kind kind;
 		if (chunk && pf_recfile_kind_of(l.names[i], &kind)) {
 			pf_snprintf(path, sizeof(path), "%s\\%s", dir, l.names[i]);
-			con_printf("  reading %s\n", path);
+			if (l.n <= LIST_FILES)
+				con_printf("  reading %s\n", path);
+			else if ((i + 1) % PROGRESS_EVERY == 0)
+				con_printf("  %zu of %zu files read\n", i + 1, l.n);
 			read_one(root, path, kind, chunk, r);
 		}
 		pf_free(l.names[i]);
 	}
+	pf_free(l.names);
 	pf_free(chunk);
 	return err;
 }

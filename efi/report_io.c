@@ -1,4 +1,4 @@
-/* Report files on the stick: temp name, flush, rename; then one ledger row. */
+/* Report files on the stick: the ledger checked first, then temp name, flush, rename; then one ledger row. */
 #include <efi.h>
 #include <efilib.h>
 #include "fmt.h"
@@ -7,18 +7,92 @@
 #include "report.h"
 #include "report_io.h"
 
-static const char *why(EFI_STATUS err)
+#define LEDGER "ledger.csv"
+
+/* Reads the whole ledger (at most PF_LEDGER_CHECK_MAX bytes) from an open file. */
+static EFI_STATUS read_all(EFI_FILE *f, uint64_t size, char **ret_data)
 {
-	switch (err) {
-	case EFI_WRITE_PROTECTED:
-		return "the stick is write-protected";
-	case EFI_VOLUME_FULL:
-		return "the stick is full";
-	case EFI_ACCESS_DENIED:
-		return "access denied";
-	default:
-		return "write error";
+	char *data = pf_malloc((size_t)size + 1);
+	size_t got = 0;
+	if (!data)
+		return EFI_OUT_OF_RESOURCES;
+	while (got < size) {
+		size_t n = (size_t)size - got;
+		EFI_STATUS err = fs_read_chunk(f, data + got, &n);
+		if (EFI_ERROR(err)) {
+			pf_free(data);
+			return err;
+		}
+		if (n == 0)
+			break;
+		got += n;
 	}
+	if (got != size) {
+		pf_free(data);
+		return EFI_VOLUME_CORRUPTED; /* the directory entry claims more than the clusters give */
+	}
+	*ret_data = data;
+	return EFI_SUCCESS;
+}
+
+EFI_STATUS report_ledger_prepare(EFI_FILE *root, const char *dir, pf_ledger_note *ret_note)
+{
+	pf_ledger_note note = { .state = PF_LEDGER_OK };
+	char path[400], *data = NULL;
+	EFI_FILE *f = NULL;
+	uint64_t size = 0, keep = 0;
+	EFI_STATUS err;
+
+	pf_snprintf(path, sizeof(path), "%s\\%s", dir, LEDGER);
+	err = fs_open_rw(root, path, &f);
+	if (err == EFI_NOT_FOUND) {
+		note.state = PF_LEDGER_ABSENT;
+		pf_snprintf(note.detail, sizeof(note.detail), "%s is new: created with its header", path);
+		*ret_note = note;
+		return EFI_SUCCESS;
+	}
+	if (EFI_ERROR(err))
+		goto unusable;
+	err = fs_file_size(f, &size);
+	if (EFI_ERROR(err))
+		goto unusable;
+	if (size > PF_LEDGER_CHECK_MAX) {
+		note.state = PF_LEDGER_UNCHECKED;
+		pf_snprintf(note.detail, sizeof(note.detail), "%s is over %u MiB: not checked, the row is appended on a fresh line",
+			    path, PF_LEDGER_CHECK_MAX >> 20);
+		goto done;
+	}
+	err = read_all(f, size, &data);
+	if (EFI_ERROR(err))
+		goto unusable;
+	pf_ledger_scan(data, (size_t)size, &keep, &note.rows);
+	if (keep < size) {
+		err = fs_truncate(f, keep);
+		if (EFI_ERROR(err))
+			goto unusable;
+		note.state = PF_LEDGER_REPAIRED;
+		note.cut_bytes = size - keep;
+		pf_snprintf(note.detail, sizeof(note.detail),
+			    "%s: a torn last row (%llu bytes, left by a run cut short) was removed; %llu whole rows kept",
+			    path, (unsigned long long)note.cut_bytes, (unsigned long long)note.rows);
+	} else {
+		pf_snprintf(note.detail, sizeof(note.detail), "%s: %llu whole rows", path, (unsigned long long)note.rows);
+	}
+done:
+	pf_free(data);
+	fs_close(f);
+	*ret_note = note;
+	return EFI_SUCCESS;
+
+unusable:
+	note.state = PF_LEDGER_UNUSABLE;
+	pf_snprintf(note.detail, sizeof(note.detail), "%s cannot be used (%s): this run's row is not added%s", path,
+		    fs_why(err), err == FS_E_IS_FOLDER ? "; rename or delete that folder on a PC" : "");
+	pf_free(data);
+	fs_close(f);
+	/* Judging the ledger worked: its state is the answer, and the run goes on without a row. */
+	*ret_note = note;
+	return EFI_SUCCESS;
 }
 
 EFI_STATUS report_write_all(EFI_FILE *root, const pf_run *run, char *ret_path, size_t cap)
@@ -30,7 +104,7 @@ EFI_STATUS report_write_all(EFI_FILE *root, const pf_run *run, char *ret_path, s
 
 	err = fs_mkdirs(root, dir);
 	if (EFI_ERROR(err)) {
-		log_error_status(err, "reports not written to %s: %s", dir, why(err));
+		log_error_status(err, "reports not written to %s: %s", dir, fs_why(err));
 		return err;
 	}
 	pf_report_basename(run, base, sizeof(base));
@@ -59,7 +133,7 @@ EFI_STATUS report_write_all(EFI_FILE *root, const pf_run *run, char *ret_path, s
 	pf_snprintf(file, sizeof(file), "%s.json", name);
 	err = fs_write_atomic(root, dir, file, json.p, json.len);
 	if (EFI_ERROR(err)) {
-		log_error_status(err, "report %s\\%s not written: %s", dir, file, why(err));
+		log_error_status(err, "report %s\\%s not written: %s", dir, file, fs_why(err));
 		goto out;
 	}
 	/* The JSON report is there from now on, whatever happens to the text report and the ledger. */
@@ -67,12 +141,15 @@ EFI_STATUS report_write_all(EFI_FILE *root, const pf_run *run, char *ret_path, s
 	pf_snprintf(file, sizeof(file), "%s.txt", name);
 	err = fs_write_atomic(root, dir, file, text.p, text.len);
 	if (EFI_ERROR(err)) {
-		log_error_status(err, "report %s\\%s not written: %s", dir, file, why(err));
+		log_error_status(err, "report %s\\%s not written: %s", dir, file, fs_why(err));
 		goto out;
 	}
-	err = fs_append(root, dir, "ledger.csv", PF_LEDGER_HEADER, row.p, row.len);
+	/* A ledger found unusable before the reports were made is left alone (the report says so). */
+	if (run->ledger_checked && run->ledger.state == PF_LEDGER_UNUSABLE)
+		goto out;
+	err = fs_append(root, dir, LEDGER, PF_LEDGER_HEADER, row.p, row.len);
 	if (EFI_ERROR(err)) {
-		log_error_status(err, "ledger %s\\ledger.csv not updated: %s", dir, why(err));
+		log_error_status(err, "ledger %s\\%s not updated: %s", dir, LEDGER, fs_why(err));
 		goto out;
 	}
 out:

@@ -5,6 +5,10 @@
 #include <efi.h>
 #include "run.h"
 
+/* Before the reports are made: judges report.dir\ledger.csv and cuts off a torn last row (a run cut
+ * short by a power loss or a pulled stick) so the new row follows whole rows; ret_note says what
+ * was found and done (state UNUSABLE for a folder or an unreadable file: no row is then added). */
+EFI_STATUS report_ledger_prepare(EFI_FILE *root, const char *dir, pf_ledger_note *ret_note);
 /* Writes everything; on success ret_path gets the JSON report's path (for the result line). On
  * failure nothing is left under a final name, and the caller shows the verdict anyway. */
 EFI_STATUS report_write_all(EFI_FILE *root, const pf_run *run, char *ret_path, size_t cap);

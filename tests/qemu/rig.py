@@ -83,6 +83,7 @@ class Scenario:
     disks: dict = field(default_factory=dict)         # internal disk name -> size in MiB: work/disk-NAME.img,
                                                       # "{disk:NAME}" in qemu args is its path; never written to
     report_dir: str = "preflight/reports"             # the one folder of the stick Preflight may change
+    stop_on: list = field(default_factory=list)       # serial texts after which the VM is stopped (a prompt)
 
 
 def mtools(*args, check=True):
@@ -98,6 +99,9 @@ def build_image(sc, work):
         files.setdefault("preflight/preflight.ini", sc.ini)
     for path, content in files.items():
         dest = os.path.join(tree, *path.split("/"))
+        if path.endswith("/"):  # a folder (for example where a file is expected)
+            os.makedirs(dest, exist_ok=True)
+            continue
         os.makedirs(os.path.dirname(dest), exist_ok=True)
         with open(dest, "wb") as f:
             f.write(content.encode("utf-8") if isinstance(content, str) else content)
@@ -233,6 +237,8 @@ def read_reports(img, work, idx):
     base = os.path.join(out, "reports")
     if os.path.isdir(base):
         for name in os.listdir(base):
+            if os.path.isdir(os.path.join(base, name)):  # a folder where a file belongs (hostile stick)
+                continue
             with open(os.path.join(base, name), "rb") as f:
                 found[name] = f.read()
     return found
@@ -272,6 +278,8 @@ def boot(sc, img, vars_fd, work, idx):
     if sc.expect_refused:
         for text in REFUSED_TEXTS:
             cmd += ["--stop-on", text]
+    for text in sc.stop_on:
+        cmd += ["--stop-on", text]
     extra = []
     for s in sc.smbios:
         extra += ["-smbios", s]
