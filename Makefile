@@ -1,6 +1,7 @@
 # Preflight: build the EFI application, the host test binaries, boot images, and run them.
 # make            build/preflight.efi
 # make test       dependencies, host unit tests (ASan+UBSan), fuzz smoke runs, QEMU scenarios
+# make test-long  make test with the long families (all power-cut points; about 10 more minutes)
 # make run        dependencies, build, demo stick under QEMU + OVMF with the hermetic network
 #                 (SECBOOT=ms2011|ms2023|... : with Secure Boot on, a test store from ovmf/mkstore)
 # make usb        build/preflight-usb.img, a FAT32 image to dd onto a stick (defaults, no demo data)
@@ -63,7 +64,7 @@ FUZZ_OBJ    := $(COMMON_SRC:%.c=$(BUILD)/fuzz/%.o)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/host/%)
 FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 
-.PHONY: all deps test unit qemu-test run usb sign bench fuzz fuzz-long fuzz-smoke clean ovmf
+.PHONY: all deps test test-long unit qemu-test run usb sign bench fuzz fuzz-long fuzz-smoke clean ovmf
 all: $(BUILD)/preflight.efi
 
 deps:
@@ -181,6 +182,11 @@ unit: $(UNIT_BIN)
 test: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/fakeboot.efi $(BUILD)/ovmf/enroll.efi $(UNIT_BIN) $(FUZZ_BIN)
 	@tests/run-all
+
+# make test with the long families: every power-cut point (PF_LONG=1). Not in CI.
+test-long: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/fakeboot.efi $(BUILD)/ovmf/enroll.efi $(UNIT_BIN) $(FUZZ_BIN)
+	@PF_LONG=1 tests/run-all
 
 # SECBOOT=PROFILE: boots with Secure Boot on, a test store of ovmf/mkstore (docs/secure-boot.md).
 run: deps all

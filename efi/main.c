@@ -205,6 +205,10 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	if (EFI_ERROR(net_dhcp_restore()))
 		con_printf("The network adapter's static settings could not be restored; check them in firmware setup.\n");
 
+	/* From here on the stick is written to: the line tells a technician not to pull it yet (and the
+	 * power-cut tests aim their cuts from it). */
+	if (root)
+		con_printf("Saving the reports in %s; do not remove the stick...\n", run.config.report_dir);
 	if (root && !EFI_ERROR(report_ledger_prepare(root, run.config.report_dir, &run.ledger)))
 		run.ledger_checked = true;
 	run.duration_ms = clock_ms();

@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -42,6 +43,8 @@ class Run:
     seconds: float
     exit_code: int
     work: str = None  # the scenario's scratch directory (TPM state in work/tpm)
+    window: float = None  # with a watched boot: host seconds from MARK_SAVING to the result line
+    cut_at: float = None  # with a cut: host seconds after MARK_SAVING when QEMU was killed
 
     def report_json(self):
         names = sorted(n for n in self.reports if n.endswith(".json"))
@@ -84,6 +87,10 @@ class Scenario:
                                                       # "{disk:NAME}" in qemu args is its path; never written to
     report_dir: str = "preflight/reports"             # the one folder of the stick Preflight may change
     stop_on: list = field(default_factory=list)       # serial texts after which the VM is stopped (a prompt)
+    stick_opts: str = None                            # more -drive options for the stick (qemu-run --stick-opts)
+    cut: float = None                                 # power cut: boot 0 measures the save window, boot 1 is
+                                                      # SIGKILLed at this fraction of it (negative: seconds
+                                                      # before its end), boot 2 recovers
 
 
 def mtools(*args, check=True):
@@ -257,12 +264,56 @@ def make_tpm_state(sc, work):
     return d
 
 
-def boot(sc, img, vars_fd, work, idx):
+# Printed by efi/main.c just before the stick is first written to; power cuts are aimed from it.
+MARK_SAVING = b"Saving the reports in "
+
+
+def run_watched(cmd, log, pidfile, limit, cut_after=None):
+    """Runs qemu-run, watching the serial log on the host's clock: when MARK_SAVING and the result line
+    appear, and with cut_after, SIGKILLs QEMU (its own PID, from -pidfile) that many seconds after the
+    mark: a power cut, no shutdown. Returns (returncode, window, cut_at)."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    t_end = time.monotonic() + limit
+    mark = result = cut_at = None
+    try:
+        while proc.poll() is None:
+            if time.monotonic() > t_end:
+                raise AssertionError(f"qemu-run still running after {limit} s")
+            try:
+                with open(log, "rb") as f:
+                    text = f.read()
+            except FileNotFoundError:
+                text = b""
+            now = time.monotonic()
+            if mark is None and MARK_SAVING in text:
+                mark = now
+            if result is None and b"PREFLIGHT RESULT" in text:
+                result = now
+            if cut_after is not None and mark is not None and cut_at is None and now - mark >= cut_after:
+                try:
+                    with open(pidfile) as f:
+                        os.kill(int(f.read().strip()), signal.SIGKILL)
+                    cut_at = now - mark
+                except (FileNotFoundError, ProcessLookupError, ValueError):
+                    cut_after = None  # QEMU ended first (it removes its pidfile): nothing to cut
+            time.sleep(0.002)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=30)
+        proc.stderr.close()
+    window = result - mark if mark is not None and result is not None else None
+    return proc.returncode, window, cut_at
+
+
+def boot(sc, img, vars_fd, work, idx, cut_after=None):
     log = os.path.join(work, f"serial{idx}.log")
     cmd = [os.path.join(ROOT, "scripts", "qemu-run"), "--image", img, "--serial", log, "--vars", vars_fd,
            "--timeout", str(sc.timeout)]
     if sc.readonly:
         cmd.append("--readonly")
+    if sc.stick_opts:
+        cmd += ["--stick-opts", sc.stick_opts]
     if sc.smbios_entry:
         cmd += ["--smbios-entry", sc.smbios_entry]
     if sc.tpm:
@@ -288,6 +339,9 @@ def boot(sc, img, vars_fd, work, idx):
         for name, path in disk_paths.items():
             arg = arg.replace("{disk:" + name + "}", path)
         extra.append(arg)
+    pidfile = os.path.join(work, f"qemu{idx}.pid")
+    if sc.cut is not None:
+        extra += ["-pidfile", pidfile]
     if sc.internal_esp is not None:
         extra += ["-drive", f"file={build_esp(sc, work)},if=none,id=esp,format=raw",
                   "-device", "nvme,drive=esp,serial=INTERNAL-ESP"]
@@ -297,7 +351,12 @@ def boot(sc, img, vars_fd, work, idx):
     if extra:
         cmd += ["--"] + extra
     t0 = time.monotonic()
-    proc = subprocess.run(cmd, capture_output=True, timeout=sc.timeout + 30)
+    window = cut_at = None
+    if sc.cut is not None:
+        rc, window, cut_at = run_watched(cmd, log, pidfile, sc.timeout + 30, cut_after)
+        proc = subprocess.CompletedProcess(cmd, rc, b"", b"")
+    else:
+        proc = subprocess.run(cmd, capture_output=True, timeout=sc.timeout + 30)
     seconds = time.monotonic() - t0
     text = open(log, "rb").read().decode("utf-8", "replace") if os.path.exists(log) else ""
     clean = ANSI_RE.sub("", text).replace("\r", "")
@@ -316,11 +375,13 @@ def boot(sc, img, vars_fd, work, idx):
                       "report": m.group(4)}
     if proc.returncode == 124 and sc.expect_refused:  # a refused image may leave the firmware waiting
         return Run(clean, lines, result, {}, seconds, proc.returncode, work)
+    if cut_at is not None:  # killed on purpose: whatever the stick holds now is what a power cut leaves
+        return Run(clean, lines, result, read_reports(img, work, idx), seconds, proc.returncode, work, window, cut_at)
     if proc.returncode == 124:
         raise AssertionError(f"QEMU hit the {sc.timeout} s limit; serial tail: {lines[-5:]}")
     if proc.returncode != 0:
         raise AssertionError(f"QEMU exited {proc.returncode}: {proc.stderr.decode(errors='replace')[-400:]}")
-    return Run(clean, lines, result, read_reports(img, work, idx), seconds, proc.returncode, work)
+    return Run(clean, lines, result, read_reports(img, work, idx), seconds, proc.returncode, work, window)
 
 
 def lookup(doc, dotted):
@@ -397,6 +458,32 @@ def testnet_down(work):
         subprocess.run([TESTNET, "down", os.path.join(work, "net")], capture_output=True, timeout=60)
 
 
+def power_cut_runs(sc, img, vars_fd, work, stick_before, disks_before):
+    """Boot 0 runs whole and measures the save window (host clock, from MARK_SAVING to the result line);
+    boot 1 is cut at sc.cut of it; boot 2 runs on the same stick afterwards."""
+    first = boot(sc, img, vars_fd, work, 0)
+    assert_run(sc, first)
+    if not first.window:
+        raise AssertionError("the first boot showed no save window (no 'Saving the reports' line?)")
+    # A late cut point may come after this boot's own end (its window is never exactly the first's):
+    # then nothing was cut, and the checks below still hold.
+    after_mark = sc.cut * first.window if sc.cut >= 0 else max(first.window + sc.cut, 0)
+    cut = boot(sc, img, vars_fd, work, 1, cut_after=after_mark)
+    assert_untouched(sc, img, work, stick_before, disks_before)
+    cut.fsck = fsck(img)
+    after = boot(sc, img, vars_fd, work, 2)
+    assert_run(sc, after)
+    assert_untouched(sc, img, work, stick_before, disks_before)
+    after.fsck = fsck(img)
+    return [first, cut, after]
+
+
+def fsck(img):
+    """fsck.fat -n (never changes the image): (exit status, its messages)."""
+    proc = subprocess.run(["fsck.fat", "-n", img], capture_output=True, timeout=120)
+    return proc.returncode, (proc.stdout + proc.stderr).decode(errors="replace")
+
+
 def run_scenario(sc):
     work = tempfile.mkdtemp(prefix=f"pf-{sc.name}-")
     t0 = time.monotonic()
@@ -414,7 +501,9 @@ def run_scenario(sc):
         stick_before = stick_files(img, work)
         disks_before = {p: file_sha256(p) for p in internal}
         runs = []
-        for i in range(sc.runs):
+        if sc.cut is not None:
+            runs = power_cut_runs(sc, img, vars_fd, work, stick_before, disks_before)
+        for i in range(sc.runs if sc.cut is None else 0):
             run = boot(sc, img, vars_fd, work, i)
             assert_untouched(sc, img, work, stick_before, disks_before)
             if sc.expect_refused:

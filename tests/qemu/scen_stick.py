@@ -66,6 +66,9 @@ def check_found(where):
         rec = runs[0].report_json()["record"]
         if rec["match"] != "found" or rec["file"] != where:
             raise AssertionError(f"record {rec['match']} in {rec['file']!r}, expected found in {where!r}")
+        searched = [l.strip() for l in runs[0].lines if "searched in" in l]
+        print(f"qemu: {where}: {searched[-1] if searched else 'no search line'}; boot {runs[0].seconds:.1f} s",
+              flush=True)
     return check
 
 
