@@ -79,8 +79,17 @@ pf_status pf_args_parse(const char *cmdline, size_t len, pf_args *ret_args, char
 				return PF_ERR_INVALID;
 			}
 			a.has_after = true;
+		} else if (!pf_strcmp(word, "--repeat")) {
+			char n[16];
+			uint64_t v = 0;
+			if (!next_word(&p, end, n, sizeof(n), &too_long) || too_long || !pf_parse_u64(pf_span_of(n), PF_REPEAT_MAX, &v) ||
+			    v < 1 || v > PF_REPEAT_MAX) {
+				pf_snprintf(err, err_cap, "--repeat takes a count from 1 to %d", PF_REPEAT_MAX);
+				return PF_ERR_INVALID;
+			}
+			a.repeat = (uint32_t)v;
 		} else {
-			pf_snprintf(err, err_cap, "unknown argument \"%s\" (usage: preflight.efi [-c CONFIG] [--offline] [--after shutdown|reboot|boot-windows|prompt])", word);
+			pf_snprintf(err, err_cap, "unknown argument \"%s\" (usage: preflight.efi [-c CONFIG] [--offline] [--after shutdown|reboot|boot-windows|prompt] [--repeat N])", word);
 			return PF_ERR_INVALID;
 		}
 	}
@@ -97,4 +106,6 @@ void pf_args_apply(const pf_args *a, pf_config *c)
 	}
 	if (a->has_after)
 		c->after_action = a->after;
+	if (a->repeat)
+		c->debug_repeat = a->repeat;
 }

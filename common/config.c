@@ -37,6 +37,7 @@ static const key_def keys[] = {
 	{ "identity", "require_2023_secure_boot_keys", T_BOOL, F(require_2023_secure_boot_keys), 0, 0, "false" },
 	{ "report", "dir", T_PATH, F(report_dir), 0, 0, "\\preflight\\reports" },
 	{ "after", "action", T_AFTER, F(after_action), 0, 0, "prompt" },
+	{ "debug", "repeat", T_U32, F(debug_repeat), 1, PF_REPEAT_MAX, "1" },
 };
 #undef F
 

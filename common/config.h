@@ -43,7 +43,11 @@ typedef struct {
 	char *report_dir;
 	pf_after after_action;
 	bool offline;                  /* --offline on the command line */
+	uint32_t debug_repeat;         /* debug.repeat / --repeat: whole checks in one boot (leak hunting) */
 } pf_config;
+
+/* debug.repeat and --repeat: at most this many runs in one boot. */
+#define PF_REPEAT_MAX 20
 
 /* Fills every key with its contract default. Returns PF_ERR_NOMEM if a default string cannot be copied. */
 PF_MUST_CHECK pf_status pf_config_defaults(pf_config *c);

@@ -4,6 +4,7 @@
 #include "fs.h"
 #include "fmt.h"
 #include "log.h"
+#include "usage.h"
 #include "utf.h"
 
 #define PATH_UNITS 512
@@ -13,10 +14,21 @@ static void to_path16(const char *path, CHAR16 *out)
 	pf_utf8_to_ucs2(path, strlen(path), (uint16_t *)out, PATH_UNITS);
 }
 
+/* Every handle this file opens goes through here and fs_close, so --repeat can count them. */
+static EFI_STATUS open_at(EFI_FILE *dir, EFI_FILE **ret_file, CHAR16 *p16, UINT64 mode, UINT64 attr)
+{
+	EFI_STATUS err = dir->Open(dir, ret_file, p16, mode, attr);
+	if (!EFI_ERROR(err))
+		usage.files++;
+	return err;
+}
+
 void fs_close(EFI_FILE *f)
 {
-	if (f)
+	if (f) {
 		f->Close(f);
+		usage.files--;
+	}
 }
 
 EFI_STATUS fs_open_boot_volume(EFI_HANDLE image, EFI_FILE **ret_root)
@@ -35,6 +47,7 @@ EFI_STATUS fs_open_boot_volume(EFI_HANDLE image, EFI_FILE **ret_root)
 	err = sfs->OpenVolume(sfs, &root);
 	if (EFI_ERROR(err))
 		return log_error_status(err, "cannot open the boot volume");
+	usage.files++;
 	*ret_root = root;
 	return EFI_SUCCESS;
 }
@@ -43,7 +56,7 @@ EFI_STATUS fs_open_read(EFI_FILE *root, const char *path, EFI_FILE **ret_file)
 {
 	CHAR16 p16[PATH_UNITS];
 	to_path16(path, p16);
-	return root->Open(root, ret_file, p16, EFI_FILE_MODE_READ, 0);
+	return open_at(root, ret_file, p16, EFI_FILE_MODE_READ, 0);
 }
 
 const char *fs_why(EFI_STATUS err)
@@ -117,7 +130,7 @@ EFI_STATUS fs_open_rw(EFI_FILE *root, const char *path, EFI_FILE **ret_file)
 	CHAR16 p16[PATH_UNITS];
 	EFI_FILE *f = NULL;
 	to_path16(path, p16);
-	EFI_STATUS err = root->Open(root, &f, p16, EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE, 0);
+	EFI_STATUS err = open_at(root, &f, p16, EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE, 0);
 	if (EFI_ERROR(err))
 		return err;
 	err = need_file(f);
@@ -225,13 +238,13 @@ EFI_STATUS fs_mkdirs(EFI_FILE *root, const char *dir)
 		CHAR16 p16[PATH_UNITS];
 		EFI_FILE *d = NULL;
 		to_path16(part, p16);
-		EFI_STATUS err = root->Open(root, &d, p16, EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE | EFI_FILE_MODE_CREATE,
+		EFI_STATUS err = open_at(root, &d, p16, EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE | EFI_FILE_MODE_CREATE,
 					    EFI_FILE_DIRECTORY);
 		if (EFI_ERROR(err)) {
 			/* A read-only volume refuses write mode even for an existing directory. */
 			if (err != EFI_WRITE_PROTECTED && err != EFI_ACCESS_DENIED)
 				return err;
-			if (EFI_ERROR(root->Open(root, &d, p16, EFI_FILE_MODE_READ, 0)))
+			if (EFI_ERROR(open_at(root, &d, p16, EFI_FILE_MODE_READ, 0)))
 				return err;
 			fs_close(d);
 			return err;
@@ -245,7 +258,7 @@ static EFI_STATUS open_write(EFI_FILE *root, const char *path, EFI_FILE **ret_fi
 {
 	CHAR16 p16[PATH_UNITS];
 	to_path16(path, p16);
-	return root->Open(root, ret_file, p16, EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE | EFI_FILE_MODE_CREATE, 0);
+	return open_at(root, ret_file, p16, EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE | EFI_FILE_MODE_CREATE, 0);
 }
 
 static EFI_STATUS write_all(EFI_FILE *f, const void *data, size_t len)
@@ -323,8 +336,10 @@ EFI_STATUS fs_write_atomic(EFI_FILE *root, const char *dir, const char *name, co
 	if (EFI_ERROR(err)) {
 		/* Delete closes the handle too; the partial file must not stay behind. */
 		f->Delete(f);
+		usage.files--;
 		return err;
 	}
+	usage.files--;
 	return f->Close(f);
 }
 

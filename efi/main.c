@@ -13,6 +13,7 @@
 #include "report.h"
 #include "report_io.h"
 #include "str.h"
+#include "usage.h"
 #include "utf.h"
 
 #define CONFIG_DEFAULT "\\preflight\\preflight.ini"
@@ -20,12 +21,13 @@
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab);
 
-/* The shell passes arguments as UCS-2 text in LoadOptions; a boot entry may pass binary data. */
-static void read_args(EFI_HANDLE image, pf_run *run, pf_args *ret_args)
+/* The shell passes arguments as UCS-2 text in LoadOptions; a boot entry may pass binary data. A parse
+ * error is kept in ret_args->parse_error and shown with the config problems of every run. */
+static void read_args(EFI_HANDLE image, pf_args *ret_args)
 {
 	EFI_LOADED_IMAGE *loaded = NULL;
 	pf_args a = { 0 };
-	char err[256];
+	char err[sizeof(a.parse_error)];
 
 	*ret_args = a;
 	if (EFI_ERROR(BS->HandleProtocol(image, &LoadedImageProtocol, (void **)&loaded)) || !loaded->LoadOptions ||
@@ -42,7 +44,7 @@ static void read_args(EFI_HANDLE image, pf_run *run, pf_args *ret_args)
 	if (pf_args_parse(line, strlen(line), &a, err, sizeof(err)) == PF_OK)
 		*ret_args = a;
 	else
-		pf_diag_add(&run->config_diags, 0, "command line: %s", err);
+		pf_strlcpy(ret_args->parse_error, err, sizeof(ret_args->parse_error));
 	pf_free(line);
 }
 
@@ -166,32 +168,32 @@ static void run_free(pf_run *run)
 	pf_free(run->config_file);
 }
 
-EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
+/* One whole check: config, facts, verdict on screen, reports. ret_result gets the PREFLIGHT RESULT
+ * line (printed by the caller, last), ret_action and ret_verdict what comes after; ret_repeat the
+ * number of runs the config asks for (debug.repeat / --repeat). Everything it takes is given back. */
+static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_args *args, char *ret_result, size_t cap,
+		     pf_after *ret_action, pf_verdict *ret_verdict, uint32_t *ret_repeat)
 {
 	pf_run run = { .tool_version = PF_VERSION };
-	EFI_FILE *root = NULL;
-	pf_args args;
 	char report_path[400] = "";
+	pf_record_result records;
 
-	InitializeLib(image, systab);
-	/* The boot manager arms a 5-minute watchdog for every image; the prompt may wait longer, and
-	 * each check has its own limits, so the firmware's reset would only lose the report. */
-	if (EFI_ERROR(BS->SetWatchdogTimer(0, 0, 0, NULL)))
-		con_printf("The firmware watchdog could not be disabled; the machine may reset after 5 minutes.\n");
-	clock_init();
-	ST->ConOut->ClearScreen(ST->ConOut);
-	con_printf("Preflight %s: Windows Autopilot readiness check\n\n", PF_VERSION);
 	run.started_valid = !EFI_ERROR(clock_rtc(&run.started));
 	pf_identity_init(&run.identity);
 	pf_secboot_init(&run.secboot);
-	if (pf_config_defaults(&run.config) != PF_OK)
-		return log_error_status(EFI_OUT_OF_RESOURCES, "cannot set up the configuration");
-
-	read_args(image, &run, &args);
-	if (EFI_ERROR(fs_open_boot_volume(image, &root)))
-		con_printf("The boot volume cannot be read: no configuration, records or reports.\n");
-	load_config(root, &args, &run);
-	pf_args_apply(&args, &run.config);
+	if (pf_config_defaults(&run.config) != PF_OK) {
+		log_error_status(EFI_OUT_OF_RESOURCES, "cannot set up the configuration");
+		pf_strlcpy(ret_result, "PREFLIGHT RESULT verdict=NO-GO errors=1 warnings=0 report=none", cap);
+		*ret_action = PF_AFTER_PROMPT;
+		*ret_verdict = PF_VERDICT_NO_GO;
+		*ret_repeat = 1;
+		run_free(&run);
+		return;
+	}
+	if (args->parse_error[0])
+		pf_diag_add(&run.config_diags, 0, "command line: %s", args->parse_error);
+	load_config(root, args, &run);
+	pf_args_apply(args, &run.config);
 	show_config_diags(&run);
 
 	con_printf("Connecting devices...\n");
@@ -199,7 +201,6 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	check_identity(image, &run);
 	check_network(&run);
 	check_secure_boot(&run);
-	pf_record_result records;
 	check_records(root, &run, &records);
 	/* Before the summary: nothing may be printed after the result line. */
 	if (EFI_ERROR(net_dhcp_restore()))
@@ -225,18 +226,62 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 			con_printf("The verdict above stands; the reports could not be saved.\n");
 	}
 
-	pf_tally tally = pf_findings_tally(&run.findings);
-	after_plan plan;
-	after_announce(image, run.config.after_action, tally.verdict, &plan);
 	pf_buf line = { 0 };
-	char result[256];
 	pf_report_result_line(&run, report_path[0] ? report_path : NULL, &line);
-	pf_strlcpy(result, line.p ? line.p : "PREFLIGHT RESULT verdict=NO-GO errors=1 warnings=0 report=none",
-	           sizeof(result));
+	pf_strlcpy(ret_result, line.p ? line.p : "PREFLIGHT RESULT verdict=NO-GO errors=1 warnings=0 report=none", cap);
 	pf_buf_free(&line);
-	con_printf("%s\n", result);
-
+	*ret_action = run.config.after_action;
+	*ret_verdict = pf_findings_tally(&run.findings).verdict;
+	*ret_repeat = run.config.debug_repeat ? run.config.debug_repeat : 1;
 	run_free(&run);
+}
+
+EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
+{
+	EFI_FILE *root = NULL;
+	pf_args args;
+	char result[256];
+	pf_after action = PF_AFTER_PROMPT;
+	pf_verdict verdict = PF_VERDICT_NO_GO;
+	usage_counts first = { 0 };
+	uint32_t runs = 1;
+
+	InitializeLib(image, systab);
+	/* The boot manager arms a 5-minute watchdog for every image; the prompt may wait longer, and
+	 * each check has its own limits, so the firmware's reset would only lose the report. */
+	if (EFI_ERROR(BS->SetWatchdogTimer(0, 0, 0, NULL)))
+		con_printf("The firmware watchdog could not be disabled; the machine may reset after 5 minutes.\n");
+	clock_init();
+	ST->ConOut->ClearScreen(ST->ConOut);
+	con_printf("Preflight %s: Windows Autopilot readiness check\n\n", PF_VERSION);
+
+	read_args(image, &args);
+	if (EFI_ERROR(fs_open_boot_volume(image, &root)))
+		con_printf("The boot volume cannot be read: no configuration, records or reports.\n");
+
+	/* debug.repeat / --repeat: the same check again, to show that a run gives back all it took. */
+	for (uint32_t i = 0; i < runs; i++) {
+		uint32_t want = 1;
+		if (i > 0)
+			con_printf("\n--- repeat: run %u of %u ---\n", i + 1, runs);
+		run_once(image, root, &args, result, sizeof(result), &action, &verdict, &want);
+		if (i == 0)
+			runs = want;
+		if (runs > 1) {
+			char now_s[160], first_s[160];
+			if (i == 0)
+				first = usage;
+			usage_str(&usage, now_s, sizeof(now_s));
+			usage_str(&first, first_s, sizeof(first_s));
+			con_printf("repeat: after run %u of %u: %s%s%s\n", i + 1, runs, now_s,
+				   usage_grew(&first, &usage) ? "; MORE THAN AFTER RUN 1: " : "",
+				   usage_grew(&first, &usage) ? first_s : "");
+		}
+	}
+
+	after_plan plan;
+	after_announce(image, action, verdict, &plan);
+	con_printf("%s\n", result);
 	fs_close(root);
 	return after_run(image, &plan, result);
 }

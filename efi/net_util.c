@@ -2,6 +2,7 @@
 #include "net.h"
 #include "fmt.h"
 #include "log.h"
+#include "usage.h"
 
 static VOID EFIAPI set_flag(EFI_EVENT ev, VOID *ctx)
 {
@@ -12,13 +13,17 @@ static VOID EFIAPI set_flag(EFI_EVENT ev, VOID *ctx)
 EFI_STATUS net_event(volatile BOOLEAN *flag, EFI_EVENT *ret_event)
 {
 	*flag = FALSE;
-	return BS->CreateEvent(EVT_NOTIFY_SIGNAL, TPL_CALLBACK, set_flag, (VOID *)flag, ret_event);
+	EFI_STATUS err = BS->CreateEvent(EVT_NOTIFY_SIGNAL, TPL_CALLBACK, set_flag, (VOID *)flag, ret_event);
+	if (!EFI_ERROR(err))
+		usage.events++;
+	return err;
 }
 
 void net_event_close(EFI_EVENT *ev)
 {
 	if (*ev) {
 		BS->CloseEvent(*ev);
+		usage.events--;
 		*ev = NULL;
 	}
 }
@@ -40,6 +45,7 @@ EFI_STATUS net_child_create(EFI_HANDLE nic, EFI_GUID *sb_guid, EFI_GUID *proto_g
 		return err;
 	}
 	*ret_child = child;
+	usage.children++;
 	return EFI_SUCCESS;
 }
 
@@ -52,6 +58,8 @@ void net_child_destroy(EFI_HANDLE nic, EFI_GUID *sb_guid, EFI_HANDLE *child)
 		EFI_STATUS err = sb->DestroyChild(sb, *child);
 		if (EFI_ERROR(err))
 			log_error_status(err, "cannot destroy a network child");
+		else
+			usage.children--;
 	}
 	*child = NULL;
 }

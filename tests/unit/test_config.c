@@ -213,6 +213,15 @@ static void test_set(void **state)
 	assert_non_null(err);
 	free(err);
 	assert_string_equal(pf_after_str(PF_AFTER_BOOT_WINDOWS), "boot-windows");
+	/* debug.repeat: 1 by default, 1..20 accepted. */
+	assert_int_equal(cfg.debug_repeat, 1);
+	assert_int_equal(pf_config_set(&cfg, "debug.repeat", pf_span_of("3"), &err), PF_OK);
+	assert_int_equal(cfg.debug_repeat, 3);
+	err = NULL;
+	assert_int_equal(pf_config_set(&cfg, "debug.repeat", pf_span_of("21"), &err), PF_ERR_INVALID);
+	assert_non_null(err);
+	free(err);
+	assert_int_equal(cfg.debug_repeat, 3);
 }
 
 /* The INI reader on its own: what each callback sees. */
