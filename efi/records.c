@@ -86,7 +86,7 @@ static void read_one(EFI_FILE *root, const char *path, pf_recfile_kind kind, uin
 	pf_records_begin_file(r, path);
 	EFI_STATUS err = fs_open_read(root, path, &f);
 	if (EFI_ERROR(err)) {
-		pf_snprintf(ioerr.reason, sizeof(ioerr.reason), "cannot open (%s)", efi_status_str(err));
+		pf_snprintf(ioerr.reason, sizeof(ioerr.reason), "cannot open: %s (%s)", fs_why(err), efi_status_str(err));
 		pf_records_end_file(r, &ioerr);
 		return;
 	}
@@ -99,7 +99,7 @@ static void read_one(EFI_FILE *root, const char *path, pf_recfile_kind kind, uin
 		size_t n = CHUNK;
 		err = fs_read_chunk(f, chunk, &n);
 		if (EFI_ERROR(err)) {
-			pf_snprintf(ioerr.reason, sizeof(ioerr.reason), "read error (%s)", efi_status_str(err));
+			pf_snprintf(ioerr.reason, sizeof(ioerr.reason), "read error: %s (%s)", fs_why(err), efi_status_str(err));
 			goto out;
 		}
 		if (n == 0)

@@ -59,7 +59,10 @@ class Scenario:
     smbios: list = field(default_factory=list)        # -smbios arguments
     qemu: list = field(default_factory=list)          # extra QEMU arguments
     ini: str = DEFAULT_INI                            # \preflight\preflight.ini (None: no file)
-    files: dict = field(default_factory=dict)         # stick path -> str or bytes
+    files: dict = field(default_factory=dict)         # stick path -> str, bytes, or callable(host path) that
+                                                      # writes the file (large files); a path ending in / a folder
+    size_mb: int = None                               # the stick's size (scripts/mkimage --size-mb; default 64)
+    damage: object = None                             # callable(image path) that damages the built stick
     smbios_entry: str = None                          # "64" for an SMBIOS 3 entry point
     readonly: bool = False
     runs: int = 1
@@ -110,15 +113,23 @@ def build_image(sc, work):
             os.makedirs(dest, exist_ok=True)
             continue
         os.makedirs(os.path.dirname(dest), exist_ok=True)
+        if callable(content):
+            content(dest)
+            continue
         with open(dest, "wb") as f:
             f.write(content.encode("utf-8") if isinstance(content, str) else content)
     img = os.path.join(work, "stick.img")
     cmd = [os.path.join(ROOT, "scripts", "mkimage"), "-o", img, "--efi", signed_efi(sc, work), "--tree", tree]
     if sc.shim:
         cmd += ["--shim", "--mok-cert", os.path.join(test_keys(), "MOK.crt")]
-    subprocess.run(cmd, check=True, capture_output=True, timeout=120)
+    if sc.size_mb:
+        cmd += ["--size-mb", str(sc.size_mb)]
+    subprocess.run(cmd, check=True, capture_output=True, timeout=300)
+    shutil.rmtree(tree, ignore_errors=True)  # the image holds it now (a 2 GB file need not stay twice)
     if sc.fill:
         fill_image(img, work)
+    if sc.damage:
+        sc.damage(img)
     return img
 
 

@@ -1,8 +1,10 @@
 """Hostile stick contents: folders where files are expected, a torn ledger, many and oddly named record files."""
 import csv
 import io
+import re
+import struct
 
-from rig import DEFAULT_INI, Scenario
+from rig import DEFAULT_INI, Scenario, mtools
 
 VM_OK_INI = DEFAULT_INI + "[identity]\nallow_virtual_machine = true\nrequire_tpm = false\n"
 HEADER = "time,serial,manufacturer,product,verdict,errors,warnings,codes,report"
@@ -78,6 +80,74 @@ MANY["preflight/records/R09999.CSV"] = RECORD_CSV.format(serial="MANY-1")
 LONG_NAME = "Autopilot export " + "for the third floor cart, " * 7 + "final.csv"
 ODD_NAME = "Geräte März 2026 ✓ 设备.csv"
 
+def big_csv(path, size=2 * 1024 ** 3 + 64 * 1024 ** 2):
+    """A records file over 2 GiB: rows of other devices with 4 KB hashes, the device's own row last."""
+    row = b"FILLER-%07d,,AAAA" + b"A" * 3996 + b",Contoso,Contoso Book 14\n"
+    with open(path, "wb") as f:
+        f.write(RECORD_CSV.split("\n")[0].encode() + b"\n")
+        written, i = 0, 0
+        while written < size:
+            block = b"".join(row % (i + k) for k in range(1000))
+            f.write(block)
+            written += len(block)
+            i += 1000
+        f.write(RECORD_CSV.split("\n")[1].format(serial="BIG-1").encode() + b"\n")
+
+
+def fat_chain(img, path):
+    """The cluster chain of a file on a FAT32 image, as mshowfat prints it (<833-842>)."""
+    out = mtools("mshowfat", "-i", img, "::/" + path).stdout.decode()
+    clusters = []
+    for a, b in re.findall(r"<(\d+)(?:-(\d+))?>", out):
+        clusters += list(range(int(a), int(b or a) + 1))
+    if len(clusters) < 3:
+        raise AssertionError(f"{path}: chain too short to damage: {out!r}")
+    return clusters
+
+
+def set_fat(img, cluster, value):
+    """Writes one FAT32 entry in every FAT copy (the damage a bad stick or a bad tool leaves)."""
+    with open(img, "r+b") as f:
+        boot = f.read(512)
+        bps, _, reserved, nfats = struct.unpack_from("<HBHB", boot, 11)
+        fat_sectors = struct.unpack_from("<I", boot, 36)[0]
+        for i in range(nfats):
+            f.seek((reserved + i * fat_sectors) * bps + cluster * 4)
+            f.write(struct.pack("<I", value))
+
+
+def out_of_range(img):
+    """bad.csv's second cluster points far past the end of the volume."""
+    set_fat(img, fat_chain(img, "preflight/records/bad.csv")[1], 0x0FFFFF00 - 1)
+
+
+def cross_linked(img):
+    """bad.csv's second cluster continues into good.csv's chain: both files share clusters."""
+    good = fat_chain(img, "preflight/records/good.csv")
+    set_fat(img, fat_chain(img, "preflight/records/bad.csv")[1], good[1])
+
+
+def damaged_files():
+    rows = "".join(f"DMG-OTHER-{i:05d},,,Contoso,Contoso Book 14\n" for i in range(300))
+    head = RECORD_CSV.split("\n")[0] + "\n"
+    return {"preflight/records/bad.csv": head + rows,
+            "preflight/records/good.csv": head + rows + RECORD_CSV.split("\n")[1].format(serial="DMG-1") + "\n"}
+
+
+def check_damaged(where_bad, must_name):
+    def check(runs):
+        doc = runs[0].report_json()
+        if doc["record"]["match"] not in ("found", "ambiguous") or doc["verdict"] not in ("GO", "WARN", "NO-GO"):
+            raise AssertionError(f"record {doc['record']['match']}, verdict {doc['verdict']}")
+        bad = [f for f in doc["findings"] if f["code"] == "REC-FILE-INVALID" and where_bad in (f["detail"] or "")]
+        if must_name and not any(must_name in (f["detail"] or "") + f["message"] for f in bad):
+            raise AssertionError(f"no REC-FILE-INVALID naming {where_bad} with {must_name!r}: "
+                                 f"{[(f['code'], f['detail']) for f in doc['findings']]}")
+        print(f"qemu: damaged FAT: {[(f['code'], f['detail']) for f in bad] or 'no finding'}; record "
+              f"{doc['record']['match']} in {doc['record']['file']}", flush=True)
+    return check
+
+
 SCENARIOS = [
     Scenario("stick-ini-is-folder", smbios=["type=1,serial=INIDIR-1"], ini=None,
              files={"preflight/preflight.ini/": None}, stop_on=["PREFLIGHT RESULT"], timeout=120,
@@ -89,6 +159,13 @@ SCENARIOS = [
              check=check_ledger_torn),
     Scenario("stick-10000-record-files", smbios=["type=1,serial=MANY-1"], ini=VM_OK_INI, files=MANY, timeout=300,
              check=check_found("\\preflight\\records\\R09999.CSV")),
+    Scenario("stick-2gb-records-file", smbios=["type=1,serial=BIG-1"], ini=VM_OK_INI, size_mb=2400, timeout=300,
+             files={"preflight/records/big.csv": big_csv}, check=check_found("\\preflight\\records\\big.csv")),
+    Scenario("stick-fat-out-of-range-cluster", smbios=["type=1,serial=DMG-1"], ini=VM_OK_INI, files=damaged_files(),
+             damage=out_of_range, check=check_damaged("bad.csv", "damaged")),
+    # A cross-link cannot be seen by a reader (the FAT driver follows it): the run must still end whole.
+    Scenario("stick-fat-cross-linked", smbios=["type=1,serial=DMG-1"], ini=VM_OK_INI, files=damaged_files(),
+             damage=cross_linked, check=check_damaged("bad.csv", None)),
     Scenario("stick-odd-file-names", smbios=["type=1,serial=ODD-1"], ini=VM_OK_INI,
              files={"preflight/records/" + ODD_NAME: RECORD_CSV.format(serial="ODD-1"),
                     "preflight/records/" + LONG_NAME: RECORD_CSV.format(serial="ODD-2")},
