@@ -166,50 +166,48 @@ EFI_STATUS fs_read_chunk(EFI_FILE *f, void *buf, size_t *len)
 	return EFI_SUCCESS;
 }
 
-EFI_STATUS fs_read_file(EFI_FILE *root, const char *path, size_t max, char **ret_data, size_t *ret_len)
+EFI_STATUS fs_read_all(EFI_FILE *f, size_t max, char **ret_data, size_t *ret_len)
 {
-	EFI_FILE *f = NULL;
 	uint64_t size;
 	char *data = NULL;
+	size_t got = 0;
 	EFI_STATUS err;
 
-	err = fs_open_read(root, path, &f);
-	if (EFI_ERROR(err))
-		return err;
 	err = need_file(f);
 	if (EFI_ERROR(err))
-		goto err_close;
+		return err;
 	err = fs_file_size(f, &size);
 	if (EFI_ERROR(err))
-		goto err_close;
-	if (size > max) {
-		err = EFI_BAD_BUFFER_SIZE;
-		goto err_close;
-	}
+		return err;
+	if (size > max)
+		return EFI_BAD_BUFFER_SIZE;
 	data = pf_malloc((size_t)size + 1);
-	if (!data) {
-		err = EFI_OUT_OF_RESOURCES;
-		goto err_close;
-	}
-	size_t got = 0;
+	if (!data)
+		return EFI_OUT_OF_RESOURCES;
 	while (got < size) {
 		size_t n = (size_t)size - got;
 		err = fs_read_chunk(f, data + got, &n);
-		if (EFI_ERROR(err))
-			goto err_free;
+		if (EFI_ERROR(err)) {
+			pf_free(data);
+			return err;
+		}
 		if (n == 0)
 			break;
 		got += n;
 	}
 	data[got] = '\0';
-	fs_close(f);
 	*ret_data = data;
 	*ret_len = got;
 	return EFI_SUCCESS;
+}
 
-err_free:
-	pf_free(data);
-err_close:
+EFI_STATUS fs_read_file(EFI_FILE *root, const char *path, size_t max, char **ret_data, size_t *ret_len)
+{
+	EFI_FILE *f = NULL;
+	EFI_STATUS err = fs_open_read(root, path, &f);
+	if (EFI_ERROR(err))
+		return err;
+	err = fs_read_all(f, max, ret_data, ret_len);
 	fs_close(f);
 	return err;
 }

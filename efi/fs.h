@@ -22,6 +22,9 @@ EFI_STATUS fs_open_read(EFI_FILE *root, const char *path, EFI_FILE **ret_file);
 EFI_STATUS fs_open_rw(EFI_FILE *root, const char *path, EFI_FILE **ret_file);
 /* Cuts an open file to size bytes and flushes (the FAT driver takes a smaller FileSize in SetInfo). */
 EFI_STATUS fs_truncate(EFI_FILE *f, uint64_t size);
+/* Reads a whole open file of at most max bytes from its current position into pool memory (NUL-terminated
+ * for convenience); FS_E_IS_FOLDER for a folder. */
+EFI_STATUS fs_read_all(EFI_FILE *f, size_t max, char **ret_data, size_t *ret_len);
 /* Reads a whole file of at most max bytes into pool memory (NUL-terminated for convenience). */
 EFI_STATUS fs_read_file(EFI_FILE *root, const char *path, size_t max, char **ret_data, size_t *ret_len);
 /* Reads up to *len bytes at the current position; *len gets what was read (0 at the end). */

@@ -9,38 +9,13 @@
 
 #define LEDGER "ledger.csv"
 
-/* Reads the whole ledger (at most PF_LEDGER_CHECK_MAX bytes) from an open file. */
-static EFI_STATUS read_all(EFI_FILE *f, uint64_t size, char **ret_data)
-{
-	char *data = pf_malloc((size_t)size + 1);
-	size_t got = 0;
-	if (!data)
-		return EFI_OUT_OF_RESOURCES;
-	while (got < size) {
-		size_t n = (size_t)size - got;
-		EFI_STATUS err = fs_read_chunk(f, data + got, &n);
-		if (EFI_ERROR(err)) {
-			pf_free(data);
-			return err;
-		}
-		if (n == 0)
-			break;
-		got += n;
-	}
-	if (got != size) {
-		pf_free(data);
-		return EFI_VOLUME_CORRUPTED; /* the directory entry claims more than the clusters give */
-	}
-	*ret_data = data;
-	return EFI_SUCCESS;
-}
-
 EFI_STATUS report_ledger_prepare(EFI_FILE *root, const char *dir, pf_ledger_note *ret_note)
 {
 	pf_ledger_note note = { .state = PF_LEDGER_OK };
 	char path[400], *data = NULL;
 	EFI_FILE *f = NULL;
 	uint64_t size = 0, keep = 0;
+	size_t len = 0;
 	EFI_STATUS err;
 
 	pf_snprintf(path, sizeof(path), "%s\\%s", dir, LEDGER);
@@ -62,10 +37,12 @@ EFI_STATUS report_ledger_prepare(EFI_FILE *root, const char *dir, pf_ledger_note
 			    path, PF_LEDGER_CHECK_MAX >> 20);
 		goto done;
 	}
-	err = read_all(f, size, &data);
+	err = fs_read_all(f, PF_LEDGER_CHECK_MAX, &data, &len);
+	if (!EFI_ERROR(err) && len != size)
+		err = EFI_VOLUME_CORRUPTED; /* the directory entry claims more than the clusters give */
 	if (EFI_ERROR(err))
 		goto unusable;
-	pf_ledger_scan(data, (size_t)size, &keep, &note.rows);
+	pf_ledger_scan(data, len, &keep, &note.rows);
 	if (keep < size) {
 		err = fs_truncate(f, keep);
 		if (EFI_ERROR(err))
