@@ -78,6 +78,9 @@ def phase(first, cut):
     now = cut.reports
     new = sorted(n for n in now if n not in before)
     json_final = any(n.endswith(".json") for n in new)
+    both = [n for n in new if n.endswith(".tmp") and n[:-4] in now]
+    if both:
+        return f"inside a rename ({both[0]} and its final name both on the stick)"
     if any(n.endswith(".json.tmp") for n in new) and not json_final:
         return "inside the JSON report write or its rename (.json.tmp left)"
     if any(n.endswith(".txt.tmp") for n in new) and not any(n.endswith(".txt") for n in new):
