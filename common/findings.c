@@ -43,7 +43,7 @@ static const pf_code_info codes[PF_CODE__COUNT] = {
 	[PF_REC_FILE_INVALID] = { "REC-FILE-INVALID", PF_SEV_WARN, PF_STEP_RECORD,
 		"Re-export the file; see the reason and line given." },
 	[PF_REC_NOT_FOUND] = { "REC-NOT-FOUND", PF_SEV_ERROR, PF_STEP_RECORD,
-		"Register the device (Get-WindowsAutopilotInfo or the OEM) and re-export the records." },
+		"Register the device (Get-WindowsAutopilotInfo, or the OEM with <serial>-register.csv from the reports folder) and re-export the records." },
 	[PF_REC_AMBIGUOUS] = { "REC-AMBIGUOUS", PF_SEV_WARN, PF_STEP_RECORD,
 		"Remove the duplicate records so only one remains." },
 	[PF_REC_MANUFACTURER_MISMATCH] = { "REC-MANUFACTURER-MISMATCH", PF_SEV_ERROR, PF_STEP_RECORD,

@@ -242,6 +242,15 @@ void pf_report_json(const pf_run *run, pf_buf *out)
 	}
 	pf_json_arr_end(&j);
 	pf_json_obj_end(&j);
+	if (run->register_file[0] || run->register_error[0]) {
+		pf_json_obj_begin(&j, "registration");
+		pf_json_str(&j, "file", run->register_file[0] ? run->register_file : NULL);
+		pf_json_str(&j, "list", run->register_list[0] ? run->register_list : NULL);
+		pf_json_str(&j, "error", run->register_error[0] ? run->register_error : NULL);
+		pf_json_obj_end(&j);
+	} else {
+		pf_json_null(&j, "registration");
+	}
 	if (run->ledger_checked) {
 		pf_json_obj_begin(&j, "ledger");
 		pf_json_str(&j, "state", pf_ledger_state_name(run->ledger.state));

@@ -233,6 +233,13 @@ void pf_report_text(const pf_run *run, pf_buf *out)
 				pf_buf_printf(out, "  %s\n", run->config_diags.items[i].message);
 		}
 	}
+	if (run->register_file[0])
+		pf_buf_printf(out, "\nNot registered: %s holds this device's serial, manufacturer and model for OEM/partner "
+			      "registration (added to %s for the whole cart). Its Hardware Hash column is empty: only "
+			      "Windows can compute the hash (Get-WindowsAutopilotInfo).\n", run->register_file,
+			      run->register_list[0] ? run->register_list : "no cart list");
+	if (run->register_error[0])
+		pf_buf_printf(out, "\nNot registered: the registration file could not be written: %s\n", run->register_error);
 	/* What the stick's ledger needed before this run's row: only worth a line when it was not plain. */
 	if (run->ledger_checked && run->ledger.state != PF_LEDGER_OK && run->ledger.state != PF_LEDGER_ABSENT)
 		pf_buf_printf(out, "\nLedger: %s\n", run->ledger.detail);

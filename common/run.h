@@ -33,6 +33,9 @@ typedef struct {
 	struct pf_net_result *network;     /* NULL: the network phase did not run */
 	pf_ledger_note ledger;             /* the ledger before this run's row (state ABSENT when not looked at) */
 	bool ledger_checked;               /* false: the boot volume could not be opened */
+	char register_file[300];           /* REC-NOT-FOUND: the registration file written ("" none) */
+	char register_list[300];           /* and the cart's unregistered.csv it was added to or found in */
+	char register_error[160];          /* why they could not be written ("" when fine) */
 } pf_run;
 
 #endif

@@ -212,6 +212,8 @@ static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_args *args, char
 		con_printf("Saving the reports in %s; do not remove the stick...\n", run.config.report_dir);
 	if (root && !EFI_ERROR(report_ledger_prepare(root, run.config.report_dir, &run.ledger)))
 		run.ledger_checked = true;
+	if (root)
+		report_write_registration(root, &run);
 	run.duration_ms = clock_ms();
 	pf_buf text = { 0 };
 	pf_report_text(&run, &text);

@@ -5,6 +5,7 @@
 #include "fs.h"
 #include "log.h"
 #include "report.h"
+#include "register.h"
 #include "report_io.h"
 
 #define LEDGER "ledger.csv"
@@ -70,6 +71,56 @@ unusable:
 	/* Judging the ledger worked: its state is the answer, and the run goes on without a row. */
 	*ret_note = note;
 	return EFI_SUCCESS;
+}
+
+#define UNREGISTERED "unregistered.csv"
+
+void report_write_registration(EFI_FILE *root, pf_run *run)
+{
+	const char *dir = run->config.report_dir;
+	char name[160], path[400] = "";
+	pf_buf file = { 0 }, row = { 0 };
+	char *list = NULL;
+	size_t len = 0;
+	EFI_STATUS err = EFI_SUCCESS;
+
+	if (!pf_register_wanted(run))
+		return;
+	pf_register_row(run, &row);
+	pf_buf_puts(&file, PF_REGISTER_HEADER);
+	pf_register_row(run, &file);
+	if (row.oom || file.oom) {
+		err = EFI_OUT_OF_RESOURCES;
+		goto out;
+	}
+	err = fs_mkdirs(root, dir);
+	if (EFI_ERROR(err))
+		goto out;
+	pf_register_name(run, name, sizeof(name));
+	pf_snprintf(path, sizeof(path), "%s\\%s", dir, name);
+	/* One file per device: a second run of the same device finds it (same serial, same content). */
+	if (!fs_exists(root, path)) {
+		err = fs_write_atomic(root, dir, name, file.p, file.len);
+		if (EFI_ERROR(err))
+			goto out;
+	}
+	pf_strlcpy(run->register_file, path, sizeof(run->register_file));
+	pf_snprintf(path, sizeof(path), "%s\\%s", dir, UNREGISTERED);
+	err = fs_read_file(root, path, PF_LEDGER_CHECK_MAX, &list, &len);
+	if (err == EFI_NOT_FOUND)
+		err = EFI_SUCCESS;
+	if (EFI_ERROR(err))
+		goto out;
+	if (!list || !pf_register_listed(run, list, len))
+		err = fs_append(root, dir, UNREGISTERED, PF_REGISTER_HEADER, row.p, row.len);
+	if (!EFI_ERROR(err))
+		pf_strlcpy(run->register_list, path, sizeof(run->register_list));
+out:
+	if (EFI_ERROR(err))
+		pf_snprintf(run->register_error, sizeof(run->register_error), "%s: %s", path[0] ? path : dir, fs_why(err));
+	pf_free(list);
+	pf_buf_free(&row);
+	pf_buf_free(&file);
 }
 
 EFI_STATUS report_write_all(EFI_FILE *root, const pf_run *run, char *ret_path, size_t cap)

@@ -9,6 +9,10 @@
  * short by a power loss or a pulled stick) so the new row follows whole rows; ret_note says what
  * was found and done (state UNUSABLE for a folder or an unreadable file: no row is then added). */
 EFI_STATUS report_ledger_prepare(EFI_FILE *root, const char *dir, pf_ledger_note *ret_note);
+/* REC-NOT-FOUND with a usable serial: writes report.dir\<serial>-register.csv (once per device) and adds
+ * the device to report.dir\unregistered.csv (once per serial), before the reports that name them; the
+ * outcome goes into run->register_*. */
+void report_write_registration(EFI_FILE *root, pf_run *run);
 /* Writes everything; on success ret_path gets the JSON report's path (for the result line). On
  * failure nothing is left under a final name, and the caller shows the verdict anyway. */
 EFI_STATUS report_write_all(EFI_FILE *root, const pf_run *run, char *ret_path, size_t cap);
