@@ -4,7 +4,7 @@
 # make test-long  make test with the long families (all power-cut points; about 10 more minutes)
 # make run        dependencies, build, demo stick under QEMU + OVMF with the hermetic network
 #                 (SECBOOT=ms2011|ms2023|... : with Secure Boot on, a test store from ovmf/mkstore)
-# make usb        build/preflight-usb.img, a FAT32 image to dd onto a stick (defaults, no demo data)
+# make usb        build/preflight-usb.img (GPT + FAT32 ESP) to write onto a stick, and build/preflight-usb.zip
 # make sign       build/preflight-signed.efi, signed with KEY= and CERT= (PEM) by sbsign
 # make usb SIGN=db|shim KEY= CERT=   the stick for Secure Boot: own key in db, or shim + MOK (docs/secure-boot.md)
 # make bench      benchmarks with ratios against named baselines
@@ -197,18 +197,20 @@ run: deps all
 # mmx64.efi MokManager, and CERT in DER at \preflight\mok\preflight-mok.der for enrolling as a MOK.
 usb: deps all
 ifeq ($(SIGN),)
-	@scripts/mkimage --tree scripts/usb-stick -o $(BUILD)/preflight-usb.img
+	@scripts/mkimage --gpt --zip $(BUILD)/preflight-usb.zip --tree scripts/usb-stick -o $(BUILD)/preflight-usb.img
 else ifeq ($(SIGN),db)
 	@$(MAKE) --no-print-directory sign KEY=$(KEY) CERT=$(CERT)
-	@scripts/mkimage --tree scripts/usb-stick --efi $(BUILD)/preflight-signed.efi -o $(BUILD)/preflight-usb.img
+	@scripts/mkimage --gpt --zip $(BUILD)/preflight-usb.zip --tree scripts/usb-stick --efi $(BUILD)/preflight-signed.efi \
+	   -o $(BUILD)/preflight-usb.img
 else ifeq ($(SIGN),shim)
 	@$(MAKE) --no-print-directory sign KEY=$(KEY) CERT=$(CERT)
-	@scripts/mkimage --tree scripts/usb-stick --efi $(BUILD)/preflight-signed.efi --shim --mok-cert $(CERT) \
-	   -o $(BUILD)/preflight-usb.img
+	@scripts/mkimage --gpt --zip $(BUILD)/preflight-usb.zip --tree scripts/usb-stick --efi $(BUILD)/preflight-signed.efi \
+	   --shim --mok-cert $(CERT) -o $(BUILD)/preflight-usb.img
 else
 	@echo "make usb: SIGN=$(SIGN) is not one of db, shim" >&2; exit 2
 endif
-	@echo "built $(BUILD)/preflight-usb.img: dd it to a USB stick (all data on the stick is lost)"
+	@echo "built $(BUILD)/preflight-usb.img (GPT, one EFI System Partition): write it to a USB stick (all data on it is lost)"
+	@echo "built $(BUILD)/preflight-usb.zip: or unpack it onto any FAT32 stick (docs/stick.md)"
 
 bench: deps
 	@$(MAKE) --no-print-directory all

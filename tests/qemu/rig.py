@@ -63,6 +63,7 @@ class Scenario:
                                                       # writes the file (large files); a path ending in / a folder
     size_mb: int = None                               # the stick's size (scripts/mkimage --size-mb; default 64)
     damage: object = None                             # callable(image path) that damages the built stick
+    gpt: bool = False                                 # a whole-disk stick (make usb): GPT + ESP (mkimage --gpt)
     smbios_entry: str = None                          # "64" for an SMBIOS 3 entry point
     readonly: bool = False
     runs: int = 1
@@ -96,9 +97,17 @@ class Scenario:
                                                       # before its end), boot 2 recovers
 
 
+# Whole-disk images (Scenario.gpt): mtools reaches their file system at the partition's offset.
+MTOOLS_AT = {}
+
+
 def mtools(*args, check=True):
     env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
-    return subprocess.run(list(args), env=env, check=check, capture_output=True, timeout=60)
+    args = list(args)
+    for i in range(1, len(args)):
+        if args[i - 1] == "-i" and args[i] in MTOOLS_AT:
+            args[i] = MTOOLS_AT[args[i]]
+    return subprocess.run(args, env=env, check=check, capture_output=True, timeout=60)
 
 
 def build_image(sc, work):
@@ -124,6 +133,9 @@ def build_image(sc, work):
         cmd += ["--shim", "--mok-cert", os.path.join(test_keys(), "MOK.crt")]
     if sc.size_mb:
         cmd += ["--size-mb", str(sc.size_mb)]
+    if sc.gpt:
+        cmd.append("--gpt")
+        MTOOLS_AT[img] = img + "@@1M"  # scripts/mkimage starts the partition at 1 MiB
     subprocess.run(cmd, check=True, capture_output=True, timeout=300)
     shutil.rmtree(tree, ignore_errors=True)  # the image holds it now (a 2 GB file need not stay twice)
     if sc.fill:

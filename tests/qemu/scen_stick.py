@@ -171,3 +171,36 @@ SCENARIOS = [
                     "preflight/records/" + LONG_NAME: RECORD_CSV.format(serial="ODD-2")},
              check=check_found("\\preflight\\records\\" + ODD_NAME)),
 ]
+
+
+# -- make usb's image: a GPT with one EFI System Partition ---------------------------------------------------
+ESP_GUID = "C12A7328-F81F-11D2-BA4B-00A0C93EC93B"
+
+
+def check_gpt_stick(runs):
+    import json as _json
+    import os
+    import subprocess
+    import zipfile
+    img = os.path.join(runs[0].work, "stick.img")
+    table = _json.loads(subprocess.run(["sfdisk", "--json", img], check=True, capture_output=True,
+                                       timeout=30).stdout)["partitiontable"]
+    parts = table["partitions"]
+    if table["label"] != "gpt" or len(parts) != 1 or parts[0]["type"] != ESP_GUID or parts[0]["start"] != 2048:
+        raise AssertionError(f"partition table {table}")
+    if not runs[0].reports or runs[0].result["report"] == "none":
+        raise AssertionError("no report written into the partition's file system")
+    # The zip of the same tree (make usb's second output): the folder layout a technician unpacks.
+    zpath = os.path.join(runs[0].work, "stick.zip")
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    subprocess.run([os.path.join(root, "scripts", "mkimage"), "-o", os.path.join(runs[0].work, "z.img"),
+                    "--zip", zpath, "--tree", os.path.join(root, "scripts", "usb-stick")],
+                   check=True, capture_output=True, timeout=120)
+    names = set(zipfile.ZipFile(zpath).namelist())
+    want = {"EFI/BOOT/BOOTX64.EFI", "preflight/preflight.ini", "preflight/records/", "preflight/reports/"}
+    if not want <= names:
+        raise AssertionError(f"zip lacks {sorted(want - names)}: {sorted(names)}")
+
+
+SCENARIOS.append(Scenario("stick-gpt-whole-disk", smbios=["type=1,serial=GPT-1"], ini=VM_OK_INI, gpt=True,
+                          check=check_gpt_stick))
