@@ -1,5 +1,6 @@
 /* Identity checks as data: the placeholder and virtual-machine tables, then the ID-* findings. */
 #include "idcheck.h"
+#include "netresult.h"
 #include "fmt.h"
 #include "str.h"
 
@@ -158,6 +159,52 @@ static void check_tpm(const pf_identity *id, const pf_config *c, pf_findings *f)
 	}
 	if (t->ek_certificate == PF_NO)
 		pf_finding_add(f, PF_ID_TPM_NO_EK_CERT, "The TPM holds no endorsement key certificate in NV.");
+}
+
+/* TPM manufacturers whose firmware TPMs keep no EK certificate in NV but publish it online, where
+ * Windows fetches it during attestation (docs/autopilot.md, TPM attestation endpoints). */
+static const struct {
+	const char *manufacturer; /* TPM_PT_MANUFACTURER as text, trimmed */
+	const char *host;
+} ek_services[] = {
+	{ "INTC", "ekop.intel.com" },
+	{ "AMD", "ftpm.amd.com" },
+};
+
+const char *pf_tpm_ek_service(const char *manufacturer)
+{
+	pf_span m = pf_span_trim(pf_span_of(manufacturer));
+	for (size_t i = 0; i < PF_ARRAY_SIZE(ek_services); i++)
+		if (pf_span_eq_cstr_nocase(m, ek_services[i].manufacturer))
+			return ek_services[i].host;
+	return NULL;
+}
+
+void pf_identity_check_online(const pf_identity *id, const pf_net_result *net, pf_findings *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		pf_finding *fd = &f->items[i];
+		if (fd->code != PF_ID_TPM_NO_EK_CERT)
+			continue;
+		const char *host = pf_tpm_ek_service(id->tpm.manufacturer);
+		const pf_net_check *chk = NULL;
+		for (size_t k = 0; host && net && k < net->n_checks; k++)
+			if (net->checks[k].ep.kind == PF_EP_HTTPS && pf_strcmp(net->checks[k].ep.host, host) == 0)
+				chk = &net->checks[k];
+		if (!host)
+			pf_finding_detail(fd, "no online EK certificate service is known for TPM manufacturer \"%s\"",
+					  id->tpm.manufacturer ? id->tpm.manufacturer : "");
+		else if (!chk)
+			pf_finding_detail(fd, "Windows would fetch it from %s, which was not checked (network phase %s)", host,
+					  net ? "without that endpoint" : "not run");
+		else if (chk->status != PF_CHK_OK)
+			pf_finding_detail(fd, "Windows would fetch it from %s, which could not be reached: %s", host,
+					  pf_chk_status_str(chk->status));
+		else {
+			fd->severity = PF_SEV_INFO;
+			pf_finding_detail(fd, "Windows fetches it from %s, which the network check reached", host);
+		}
+	}
 }
 
 void pf_identity_check(const pf_identity *id, const pf_config *c, pf_findings *f)

@@ -16,4 +16,13 @@ void pf_detect_virtual_machine(pf_identity *id);
 /* Adds ID-* findings for id under config c. */
 void pf_identity_check(const pf_identity *id, const pf_config *c, pf_findings *f);
 
+struct pf_net_result;
+/* After the network phase: ID-TPM-NO-EK-CERT becomes info when the TPM's manufacturer publishes its EK
+ * certificates online (Intel PTT, AMD fTPM) and the network check of that service passed, since Windows
+ * then fetches the certificate itself; it stays a warning otherwise, with the reason in its detail.
+ * net may be NULL (no network phase). */
+void pf_identity_check_online(const pf_identity *id, const struct pf_net_result *net, pf_findings *f);
+/* The EK certificate service of a TPM manufacturer id ("INTC", "AMD"), or NULL when it has none known. */
+const char *pf_tpm_ek_service(const char *manufacturer);
+
 #endif

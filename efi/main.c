@@ -200,6 +200,7 @@ static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_args *args, char
 	gather_connect_all();
 	check_identity(image, &run);
 	check_network(&run);
+	pf_identity_check_online(&run.identity, run.network, &run.findings);
 	check_secure_boot(&run);
 	check_records(root, &run, &records);
 	/* Before the summary: nothing may be printed after the result line. */

@@ -1,6 +1,7 @@
 /* Identity findings: placeholder serials, VM detection from SMBIOS and CPUID, TPM and Secure Boot rules. */
 #include "testutil.h"
 #include "idcheck.h"
+#include "netresult.h"
 #include "str.h"
 
 static void test_placeholders(void **state)
@@ -133,12 +134,54 @@ static void test_findings(void **state)
 	pf_config_free(&c);
 }
 
+/* ID-TPM-NO-EK-CERT: info only when the manufacturer's EK service exists and the network check reached it. */
+static pf_severity ek_severity(const char *manufacturer, const char *host, pf_chk_status st, bool with_net, char *detail)
+{
+	pf_identity id;
+	pf_findings f = { 0 };
+	pf_net_check chk = { .status = st };
+	pf_net_result net = { .checks = &chk, .n_checks = 1 };
+	pf_identity_init(&id);
+	id.tpm.manufacturer = manufacturer ? strdup(manufacturer) : NULL;
+	chk.ep.kind = PF_EP_HTTPS;
+	snprintf(chk.ep.host, sizeof(chk.ep.host), "%s", host);
+	assert_non_null(pf_finding_add(&f, PF_ID_TPM_NO_EK_CERT, "no EK certificate"));
+	pf_identity_check_online(&id, with_net ? &net : NULL, &f);
+	pf_severity sev = f.items[0].severity;
+	snprintf(detail, 200, "%s", f.items[0].detail ? f.items[0].detail : "");
+	pf_findings_free(&f);
+	pf_identity_free(&id);
+	return sev;
+}
+
+static void test_ek_online(void **state)
+{
+	(void)state;
+	char d[200];
+	assert_int_equal(ek_severity("INTC", "ekop.intel.com", PF_CHK_OK, true, d), PF_SEV_INFO);
+	assert_non_null(strstr(d, "Windows fetches it from ekop.intel.com"));
+	assert_int_equal(ek_severity("AMD ", "ftpm.amd.com", PF_CHK_OK, true, d), PF_SEV_INFO);
+	/* Both ways: the service not reached, not checked, no network phase, no service for the maker. */
+	assert_int_equal(ek_severity("INTC", "ekop.intel.com", PF_CHK_TCP_TIMEOUT, true, d), PF_SEV_WARN);
+	assert_non_null(strstr(d, "could not be reached"));
+	assert_int_equal(ek_severity("INTC", "ftpm.amd.com", PF_CHK_OK, true, d), PF_SEV_WARN);
+	assert_non_null(strstr(d, "was not checked"));
+	assert_int_equal(ek_severity("AMD", "ftpm.amd.com", PF_CHK_OK, false, d), PF_SEV_WARN);
+	assert_non_null(strstr(d, "not run"));
+	assert_int_equal(ek_severity("IBM", "ekop.intel.com", PF_CHK_OK, true, d), PF_SEV_WARN);
+	assert_non_null(strstr(d, "no online EK certificate service is known for TPM manufacturer \"IBM\""));
+	assert_int_equal(ek_severity(NULL, "ekop.intel.com", PF_CHK_OK, true, d), PF_SEV_WARN);
+	assert_null(pf_tpm_ek_service("NTC"));
+	assert_string_equal(pf_tpm_ek_service(" intc "), "ekop.intel.com");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_placeholders),
 		cmocka_unit_test(test_virtual_machines),
 		cmocka_unit_test(test_findings),
+		cmocka_unit_test(test_ek_online),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
