@@ -64,6 +64,7 @@ class Scenario:
     size_mb: int = None                               # the stick's size (scripts/mkimage --size-mb; default 64)
     damage: object = None                             # callable(image path) that damages the built stick
     gpt: bool = False                                 # a whole-disk stick (make usb): GPT + ESP (mkimage --gpt)
+    rng: bool = True                                  # virtio-rng-pci: an EFI_RNG_PROTOCOL, as real PCs have
     smbios_entry: str = None                          # "64" for an SMBIOS 3 entry point
     readonly: bool = False
     runs: int = 1
@@ -354,7 +355,7 @@ def boot(sc, img, vars_fd, work, idx, cut_after=None):
             cmd += ["--stop-on", text]
     for text in sc.stop_on:
         cmd += ["--stop-on", text]
-    extra = []
+    extra = ["-device", "virtio-rng-pci"] if sc.rng else []
     for s in sc.smbios:
         extra += ["-smbios", s]
     disk_paths = {name: os.path.join(work, f"disk-{name}.img") for name in sc.disks}

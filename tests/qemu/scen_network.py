@@ -83,6 +83,14 @@ def healthy_extra(doc):
         raise AssertionError(f"checks took {n['checks_ms']} ms, slowest single check {slowest} ms")
 
 
+def no_rng_extra(doc):
+    n = doc["network"]
+    bad = [(c["host"], c["status"]) for c in n["checks"] if c["status"] != "ok"]
+    if n["entropy"] not in ("rdrand", "weak") or bad:
+        raise AssertionError(f"without virtio-rng: entropy {n['entropy']} (expected rdrand or weak), not ok {bad}")
+    print(f"qemu: net-healthy-no-rng: entropy {n['entropy']}", flush=True)
+
+
 def bounded_extra(doc):
     n = doc["network"]
     limit = n["dhcp_ms"] + 1.2 * TIMEOUT_MS
@@ -176,8 +184,8 @@ def ca_file(name):
         return f.read()
 
 
-def net(name, faults, *wanted, timeout=TIMEOUT_MS, dhcp=15000, extra_ini="", **kw):
-    return Scenario(f"net-{name}", smbios=[f"type=1,serial=NET-{name.upper()}"], net=faults,
+def net(name, faults, *wanted, timeout=TIMEOUT_MS, dhcp=15000, extra_ini="", rng=True, **kw):
+    return Scenario(f"net-{name}", smbios=[f"type=1,serial=NET-{name.upper()}"], net=faults, rng=rng,
                     ini=ini(timeout, dhcp, extra_ini), timeout=120, check=expect(*wanted, **kw))
 
 
@@ -204,6 +212,8 @@ def check_policy_restored(runs):
 
 SCENARIOS = [
     net("healthy", [], extra=healthy_extra),
+    # The one scenario without virtio-rng: TLS still works on RDRAND or the weak fallback, and says which.
+    net("healthy-no-rng", [], extra=no_rng_extra, rng=False),
     Scenario("net-static-policy-restored", smbios=["type=1,serial=NET-POLICY"], net=[], runs=2,
              ini=ini(TIMEOUT_MS, 15000, ""), timeout=120, check=check_policy_restored),
     Scenario("net-no-nic", smbios=["type=1,serial=NET-NO-NIC"], ini=ini(), verdict="NO-GO",
@@ -249,7 +259,6 @@ SCENARIOS = [
     net("https-500", ["http-500:ztd.dds.microsoft.com"], ("NET-HTTP-FAILED", "ztd.dds.microsoft.com", S),
         statuses={"ztd.dds.microsoft.com": "http-failed"}, extra=detail_has("ztd.dds.microsoft.com", "HTTP 500")),
     Scenario("net-tls-env", smbios=["type=1,serial=NET-TLS-ENV"], net=[], ini=ini(), timeout=120,
-             qemu=["-device", "virtio-rng-pci"],
              files={"preflight/certs/isrg.cer": ca_file("ISRG_Root_X1"), "preflight/certs/readme.txt": "not a cert",
                     "preflight/certs/broken.pem": "-----BEGIN CERTIFICATE-----\nnot*base64\n-----END CERTIFICATE-----\n"},
              check=expect(extra=tls_env_extra)),
