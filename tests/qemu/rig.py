@@ -65,6 +65,8 @@ class Scenario:
     damage: object = None                             # callable(image path) that damages the built stick
     gpt: bool = False                                 # a whole-disk stick (make usb): GPT + ESP (mkimage --gpt)
     rng: bool = True                                  # virtio-rng-pci: an EFI_RNG_PROTOCOL, as real PCs have
+    from_zip: bool = False                            # the stick is make usb's zip unpacked onto a fresh FAT32
+                                                      # file system (mkfs.vfat), then the scenario's files
     smbios_entry: str = None                          # "64" for an SMBIOS 3 entry point
     readonly: bool = False
     runs: int = 1
@@ -111,9 +113,23 @@ def mtools(*args, check=True):
     return subprocess.run(args, env=env, check=check, capture_output=True, timeout=60)
 
 
+def build_from_zip(sc, work, tree):
+    """What a technician does with build/preflight-usb.zip: a fresh FAT32 stick, the zip unpacked onto it."""
+    import zipfile
+    zpath = os.path.join(work, "preflight-usb.zip")
+    subprocess.run([os.path.join(ROOT, "scripts", "mkimage"), "-o", os.path.join(work, "zip-source.img"), "--efi",
+                    signed_efi(sc, work), "--zip", zpath, "--tree", os.path.join(ROOT, "scripts", "usb-stick")],
+                   check=True, capture_output=True, timeout=120)
+    os.unlink(os.path.join(work, "zip-source.img"))
+    with zipfile.ZipFile(zpath) as z:
+        z.extractall(tree)
+
+
 def build_image(sc, work):
     tree = os.path.join(work, "tree")
     os.makedirs(tree)
+    if sc.from_zip:
+        build_from_zip(sc, work, tree)  # the scenario's files are written over the unpacked tree below
     files = dict(sc.files)
     if sc.ini is not None:
         files.setdefault("preflight/preflight.ini", sc.ini)
@@ -129,6 +145,13 @@ def build_image(sc, work):
         with open(dest, "wb") as f:
             f.write(content.encode("utf-8") if isinstance(content, str) else content)
     img = os.path.join(work, "stick.img")
+    if sc.from_zip:
+        subprocess.run(["mkfs.vfat", "-F", "32", "-n", "STICK", "-C", img, str(64 * 1024)], check=True,
+                       capture_output=True, timeout=60)
+        for entry in sorted(os.listdir(tree)):
+            mtools("mcopy", "-o", "-s", "-i", img, os.path.join(tree, entry), "::/")
+        shutil.rmtree(tree, ignore_errors=True)
+        return img
     cmd = [os.path.join(ROOT, "scripts", "mkimage"), "-o", img, "--efi", signed_efi(sc, work), "--tree", tree]
     if sc.shim:
         cmd += ["--shim", "--mok-cert", os.path.join(test_keys(), "MOK.crt")]

@@ -204,3 +204,13 @@ def check_gpt_stick(runs):
 
 SCENARIOS.append(Scenario("stick-gpt-whole-disk", smbios=["type=1,serial=GPT-1"], ini=VM_OK_INI, gpt=True,
                           check=check_gpt_stick))
+
+
+def check_from_zip(runs):
+    if runs[0].result["report"] == "none" or not runs[0].reports:
+        raise AssertionError("the stick made from the zip wrote no report")
+    print(f"qemu: stick from make usb's zip: {runs[0].result}", flush=True)
+
+
+SCENARIOS.append(Scenario("stick-from-usb-zip", smbios=["type=1,serial=ZIP-1"], ini=VM_OK_INI, from_zip=True,
+                          check=check_from_zip))
