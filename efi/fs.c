@@ -302,6 +302,29 @@ out:
 	return err;
 }
 
+EFI_STATUS fs_rename(EFI_FILE *root, const char *path, const char *new_name)
+{
+	EFI_FILE *f = NULL;
+	EFI_STATUS err = fs_open_rw(root, path, &f);
+	if (EFI_ERROR(err))
+		return err;
+	err = rename_open(f, new_name);
+	fs_close(f);
+	return err;
+}
+
+EFI_STATUS fs_delete(EFI_FILE *root, const char *path)
+{
+	EFI_FILE *f = NULL;
+	EFI_STATUS err = fs_open_rw(root, path, &f);
+	if (EFI_ERROR(err))
+		return err;
+	/* Delete closes the handle whatever it returns (EFI_WARN_DELETE_FAILURE when it could not). */
+	err = f->Delete(f);
+	usage.files--;
+	return err == EFI_WARN_DELETE_FAILURE ? EFI_ACCESS_DENIED : err;
+}
+
 EFI_STATUS fs_write_atomic(EFI_FILE *root, const char *dir, const char *name, const void *data, size_t len)
 {
 	char tmp[PATH_UNITS], final[PATH_UNITS], tmp_name[PATH_UNITS];

@@ -9,6 +9,69 @@
 #include "report_io.h"
 
 #define LEDGER "ledger.csv"
+/* The whole ledger written anew (see ledger_rewrite) before it takes ledger.csv's place. */
+#define LEDGER_NEW "ledger.csv.new"
+
+/* A cut between ledger_rewrite's delete and rename leaves only ledger.csv.new, complete (it was
+ * flushed before the old ledger was deleted): it becomes the ledger. With both present the cut came
+ * before the delete: the old ledger stands and the new copy goes. */
+static EFI_STATUS ledger_recover(EFI_FILE *root, const char *dir, bool *ret_recovered)
+{
+	char path[400], new_path[400];
+	pf_snprintf(path, sizeof(path), "%s\\%s", dir, LEDGER);
+	pf_snprintf(new_path, sizeof(new_path), "%s\\%s", dir, LEDGER_NEW);
+	*ret_recovered = false;
+	if (!fs_exists(root, new_path))
+		return EFI_SUCCESS;
+	if (fs_exists(root, path))
+		return fs_delete(root, new_path);
+	EFI_STATUS err = fs_rename(root, new_path, LEDGER);
+	if (!EFI_ERROR(err))
+		*ret_recovered = true;
+	return err;
+}
+
+/* The FAT driver refuses to grow a file whose cluster chain runs past its size, which a cut inside an
+ * append can leave (the chain grown, the directory entry not yet): the whole ledger with the new row
+ * is then written as ledger.csv.new (flushed), the old one deleted, the new one renamed into place. */
+static EFI_STATUS ledger_rewrite(EFI_FILE *root, const char *dir, const pf_buf *row)
+{
+	char path[400], new_path[400], *data = NULL;
+	size_t len = 0;
+	uint64_t keep = 0, rows = 0;
+	pf_buf all = { 0 };
+	EFI_STATUS err;
+
+	pf_snprintf(path, sizeof(path), "%s\\%s", dir, LEDGER);
+	pf_snprintf(new_path, sizeof(new_path), "%s\\%s", dir, LEDGER_NEW);
+	err = fs_read_file(root, path, PF_LEDGER_CHECK_MAX, &data, &len);
+	if (EFI_ERROR(err))
+		return err;
+	pf_ledger_scan(data, len, &keep, &rows);
+	if (keep == 0)
+		pf_buf_puts(&all, PF_LEDGER_HEADER);
+	else
+		pf_buf_append(&all, data, (size_t)keep);
+	pf_buf_append(&all, row->p, row->len);
+	pf_free(data);
+	if (all.oom) {
+		pf_buf_free(&all);
+		return EFI_OUT_OF_RESOURCES;
+	}
+	/* A stale copy would make fs_write_atomic refuse the name. */
+	err = fs_exists(root, new_path) ? fs_delete(root, new_path) : EFI_SUCCESS;
+	if (!EFI_ERROR(err))
+		err = fs_write_atomic(root, dir, LEDGER_NEW, all.p, all.len);
+	pf_buf_free(&all);
+	if (EFI_ERROR(err))
+		return err;
+	err = fs_delete(root, path);
+	if (!EFI_ERROR(err))
+		err = fs_rename(root, new_path, LEDGER);
+	if (!EFI_ERROR(err))
+		con_printf("%s could not grow (a run was cut short inside its last append); it was written anew.\n", path);
+	return err;
+}
 
 EFI_STATUS report_ledger_prepare(EFI_FILE *root, const char *dir, pf_ledger_note *ret_note)
 {
@@ -20,6 +83,10 @@ EFI_STATUS report_ledger_prepare(EFI_FILE *root, const char *dir, pf_ledger_note
 	EFI_STATUS err;
 
 	pf_snprintf(path, sizeof(path), "%s\\%s", dir, LEDGER);
+	bool recovered = false;
+	err = ledger_recover(root, dir, &recovered);
+	if (EFI_ERROR(err))
+		goto unusable;
 	err = fs_open_rw(root, path, &f);
 	if (err == EFI_NOT_FOUND) {
 		note.state = PF_LEDGER_ABSENT;
@@ -53,6 +120,11 @@ EFI_STATUS report_ledger_prepare(EFI_FILE *root, const char *dir, pf_ledger_note
 		pf_snprintf(note.detail, sizeof(note.detail),
 			    "%s: a torn last row (%llu bytes, left by a run cut short) was removed; %llu whole rows kept",
 			    path, (unsigned long long)note.cut_bytes, (unsigned long long)note.rows);
+	} else if (recovered) {
+		note.state = PF_LEDGER_REPAIRED;
+		pf_snprintf(note.detail, sizeof(note.detail),
+			    "%s: put back from %s (a run was cut short while rewriting it); %llu whole rows", path,
+			    LEDGER_NEW, (unsigned long long)note.rows);
 	} else {
 		pf_snprintf(note.detail, sizeof(note.detail), "%s: %llu whole rows", path, (unsigned long long)note.rows);
 	}
@@ -172,10 +244,14 @@ EFI_STATUS report_write_all(EFI_FILE *root, const pf_run *run, char *ret_path, s
 		log_error_status(err, "report %s\\%s not written: %s", dir, file, fs_why(err));
 		goto out;
 	}
+	/* The technician's confirmation; the power-cut tests also aim at the ledger append from it. */
+	con_printf("Report saved: %s (and .txt); adding the ledger row...\n", path);
 	/* A ledger found unusable before the reports were made is left alone (the report says so). */
 	if (run->ledger_checked && run->ledger.state == PF_LEDGER_UNUSABLE)
 		goto out;
 	err = fs_append(root, dir, LEDGER, PF_LEDGER_HEADER, row.p, row.len);
+	if (err == EFI_VOLUME_CORRUPTED)
+		err = ledger_rewrite(root, dir, &row);
 	if (EFI_ERROR(err)) {
 		log_error_status(err, "ledger %s\\%s not updated: %s", dir, LEDGER, fs_why(err));
 		goto out;

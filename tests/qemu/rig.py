@@ -98,6 +98,7 @@ class Scenario:
     cut: float = None                                 # power cut: boot 0 measures the save window, boot 1 is
                                                       # SIGKILLed at this fraction of it (negative: seconds
                                                       # before its end), boot 2 recovers
+    cut_ledger: bool = False                          # with cut: sc.cut is seconds after MARK_LEDGER instead
 
 
 # Whole-disk images (Scenario.gpt): mtools reaches their file system at the partition's offset.
@@ -311,17 +312,19 @@ def make_tpm_state(sc, work):
     return d
 
 
-# Printed by efi/main.c just before the stick is first written to; power cuts are aimed from it.
+# Printed by efi/main.c just before the stick is first written to, and by efi/report_io.c between the
+# reports and the ledger append; power cuts are aimed from them.
 MARK_SAVING = b"Saving the reports in "
+MARK_LEDGER = b"adding the ledger row..."
 
 
-def run_watched(cmd, log, pidfile, limit, cut_after=None):
+def run_watched(cmd, log, pidfile, limit, cut_after=None, cut_mark=MARK_SAVING):
     """Runs qemu-run, watching the serial log on the host's clock: when MARK_SAVING and the result line
-    appear, and with cut_after, SIGKILLs QEMU (its own PID, from -pidfile) that many seconds after the
-    mark: a power cut, no shutdown. Returns (returncode, window, cut_at)."""
+    appear, and with cut_after, SIGKILLs QEMU (its own PID, from -pidfile) that many seconds after
+    cut_mark: a power cut, no shutdown. Returns (returncode, window, cut_at)."""
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     t_end = time.monotonic() + limit
-    mark = result = cut_at = None
+    mark = result = cut_at = aim = None
     try:
         while proc.poll() is None:
             if time.monotonic() > t_end:
@@ -336,11 +339,13 @@ def run_watched(cmd, log, pidfile, limit, cut_after=None):
                 mark = now
             if result is None and b"PREFLIGHT RESULT" in text:
                 result = now
-            if cut_after is not None and mark is not None and cut_at is None and now - mark >= cut_after:
+            if aim is None and cut_mark in text:
+                aim = now
+            if cut_after is not None and aim is not None and cut_at is None and now - aim >= cut_after:
                 try:
                     with open(pidfile) as f:
                         os.kill(int(f.read().strip()), signal.SIGKILL)
-                    cut_at = now - mark
+                    cut_at = now - aim
                 except (FileNotFoundError, ProcessLookupError, ValueError):
                     cut_after = None  # QEMU ended first (it removes its pidfile): nothing to cut
             time.sleep(0.002)
@@ -353,7 +358,7 @@ def run_watched(cmd, log, pidfile, limit, cut_after=None):
     return proc.returncode, window, cut_at
 
 
-def boot(sc, img, vars_fd, work, idx, cut_after=None):
+def boot(sc, img, vars_fd, work, idx, cut_after=None, cut_mark=MARK_SAVING):
     log = os.path.join(work, f"serial{idx}.log")
     cmd = [os.path.join(ROOT, "scripts", "qemu-run"), "--image", img, "--serial", log, "--vars", vars_fd,
            "--timeout", str(sc.timeout)]
@@ -400,7 +405,7 @@ def boot(sc, img, vars_fd, work, idx, cut_after=None):
     t0 = time.monotonic()
     window = cut_at = None
     if sc.cut is not None:
-        rc, window, cut_at = run_watched(cmd, log, pidfile, sc.timeout + 30, cut_after)
+        rc, window, cut_at = run_watched(cmd, log, pidfile, sc.timeout + 30, cut_after, cut_mark)
         proc = subprocess.CompletedProcess(cmd, rc, b"", b"")
     else:
         proc = subprocess.run(cmd, capture_output=True, timeout=sc.timeout + 30)
@@ -514,10 +519,14 @@ def power_cut_runs(sc, img, vars_fd, work, stick_before, disks_before):
         raise AssertionError("the first boot showed no save window (no 'Saving the reports' line?)")
     # A late cut point may come after this boot's own end (its window is never exactly the first's):
     # then nothing was cut, and the checks below still hold.
-    after_mark = sc.cut * first.window if sc.cut >= 0 else max(first.window + sc.cut, 0)
-    cut = boot(sc, img, vars_fd, work, 1, cut_after=after_mark)
+    if sc.cut_ledger:
+        cut = boot(sc, img, vars_fd, work, 1, cut_after=sc.cut, cut_mark=MARK_LEDGER)
+    else:
+        after_mark = sc.cut * first.window if sc.cut >= 0 else max(first.window + sc.cut, 0)
+        cut = boot(sc, img, vars_fd, work, 1, cut_after=after_mark)
     assert_untouched(sc, img, work, stick_before, disks_before)
     cut.fsck = fsck(img)
+    shutil.copy(img, os.path.join(work, "stick-after-cut.img"))  # kept with a failed scenario's files
     after = boot(sc, img, vars_fd, work, 2)
     assert_run(sc, after)
     assert_untouched(sc, img, work, stick_before, disks_before)
