@@ -6,7 +6,17 @@
 static const char *const kind_names[PF_EP__COUNT] = { "dns", "tcp", "http", "https", "ntp" };
 static const uint16_t kind_ports[PF_EP__COUNT] = { 0, 443, 80, 443, 123 };
 
-#define EP(k, h, p, s, o, why) { .kind = k, .host = h, .port = p, .step = s, .optional = o, .purpose = why }
+#define EP(k, h, p, s, o, why, svc) \
+	{ .kind = k, .host = h, .port = p, .step = s, .optional = o, .purpose = why, .service = svc }
+
+/* Service names as Microsoft's "Windows Autopilot networking requirements" page groups its hosts. */
+#define SVC_NCSI "Network Connection Status Indicator (NCSI)"
+#define SVC_NTP "Network Time Protocol (NTP)"
+#define SVC_ADS "Autopilot Deployment Service"
+#define SVC_ENTRA "Microsoft Entra ID"
+#define SVC_INTUNE "Intune"
+#define SVC_TPM "TPM attestation"
+#define SVC_DIAG "Autopilot automatic diagnostics upload"
 
 /*
  * docs/autopilot.md, "Network endpoints used during the user flow". The step is the part of the
@@ -14,19 +24,23 @@ static const uint16_t kind_ports[PF_EP__COUNT] = { 0, 443, 80, 443, 123 };
  * *.microsoftaik.azure.net) cannot be probed as such: their named members stand for them.
  */
 static const pf_endpoint table[] = {
-	EP(PF_EP_HTTP, "www.msftconnecttest.com", 80, PF_STEP_NETWORK, false, "connectivity test (NCSI)"),
-	EP(PF_EP_NTP, "time.windows.com", 123, PF_STEP_NETWORK, false, "time"),
-	EP(PF_EP_HTTPS, "ztd.dds.microsoft.com", 443, PF_STEP_SIGN_IN, false, "Autopilot deployment service"),
-	EP(PF_EP_HTTPS, "cs.dds.microsoft.com", 443, PF_STEP_SIGN_IN, false, "Autopilot deployment service"),
-	EP(PF_EP_HTTPS, "login.microsoftonline.com", 443, PF_STEP_SIGN_IN, false, "Entra ID sign-in"),
-	EP(PF_EP_HTTPS, "login.live.com", 443, PF_STEP_SIGN_IN, false, "Microsoft account / OOBE"),
-	EP(PF_EP_HTTPS, "enterpriseregistration.windows.net", 443, PF_STEP_ESP_DEVICE, false, "device registration"),
+	EP(PF_EP_HTTP, "www.msftconnecttest.com", 80, PF_STEP_NETWORK, false, "connectivity test (NCSI)", SVC_NCSI),
+	EP(PF_EP_NTP, "time.windows.com", 123, PF_STEP_NETWORK, false, "time", SVC_NTP),
+	EP(PF_EP_HTTPS, "ztd.dds.microsoft.com", 443, PF_STEP_SIGN_IN, false, "Autopilot deployment service", SVC_ADS),
+	EP(PF_EP_HTTPS, "cs.dds.microsoft.com", 443, PF_STEP_SIGN_IN, false, "Autopilot deployment service", SVC_ADS),
+	EP(PF_EP_HTTPS, "login.microsoftonline.com", 443, PF_STEP_SIGN_IN, false, "Entra ID sign-in", SVC_ENTRA),
+	EP(PF_EP_HTTPS, "login.live.com", 443, PF_STEP_SIGN_IN, false, "Microsoft account / OOBE", SVC_ENTRA),
+	EP(PF_EP_HTTPS, "enterpriseregistration.windows.net", 443, PF_STEP_ESP_DEVICE, false, "device registration",
+	   SVC_ENTRA),
 	EP(PF_EP_HTTPS, "enterpriseenrollment.manage.microsoft.com", 443, PF_STEP_ESP_DEVICE, false,
-	   "Intune enrollment and ESP"),
-	EP(PF_EP_HTTPS, "ekop.intel.com", 443, PF_STEP_ESP_DEVICE, true, "TPM attestation (Intel EK certificates)"),
-	EP(PF_EP_HTTPS, "ekcert.spserv.microsoft.com", 443, PF_STEP_ESP_DEVICE, true, "TPM attestation (EK certificates)"),
-	EP(PF_EP_HTTPS, "ftpm.amd.com", 443, PF_STEP_ESP_DEVICE, true, "TPM attestation (AMD fTPM certificates)"),
-	EP(PF_EP_HTTPS, "lgmsapeweu.blob.core.windows.net", 443, PF_STEP_ESP_ACCOUNT, true, "diagnostics upload"),
+	   "Intune enrollment and ESP", SVC_INTUNE),
+	EP(PF_EP_HTTPS, "ekop.intel.com", 443, PF_STEP_ESP_DEVICE, true, "TPM attestation (Intel EK certificates)",
+	   SVC_TPM),
+	EP(PF_EP_HTTPS, "ekcert.spserv.microsoft.com", 443, PF_STEP_ESP_DEVICE, true, "TPM attestation (EK certificates)",
+	   SVC_TPM),
+	EP(PF_EP_HTTPS, "ftpm.amd.com", 443, PF_STEP_ESP_DEVICE, true, "TPM attestation (AMD fTPM certificates)", SVC_TPM),
+	EP(PF_EP_HTTPS, "lgmsapeweu.blob.core.windows.net", 443, PF_STEP_ESP_ACCOUNT, true, "diagnostics upload",
+	   SVC_DIAG),
 };
 
 const char *pf_ep_kind_str(pf_ep_kind k)
@@ -145,6 +159,7 @@ static pf_status parse_item(pf_span it, pf_endpoint *ret, char *err, size_t cap)
 			ret->step = table[i].step;
 			ret->optional = table[i].optional;
 			ret->purpose = table[i].purpose;
+			ret->service = table[i].service;
 			break;
 		}
 	return PF_OK;

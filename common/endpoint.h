@@ -22,7 +22,12 @@ typedef struct {
 	pf_step step;       /* user-flow step a failure breaks */
 	bool optional;      /* a failure is a warning, not an error */
 	const char *purpose; /* table entries: what the host is for; NULL for config entries */
+	const char *service; /* the service of Microsoft's networking requirements it belongs to (the name a
+	                      * network admin finds in the allow-lists); NULL for hosts not in the table */
 } pf_endpoint;
+
+/* The service name shown for an endpoint outside the table (network.endpoints / extra_endpoints). */
+#define PF_SERVICE_OTHER "Other endpoints from preflight.ini"
 
 typedef struct {
 	pf_endpoint *items;

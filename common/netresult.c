@@ -1,5 +1,6 @@
 /* What the network phase found (interfaces, address, per-endpoint checks, clock skew) and its findings. */
 #include "netresult.h"
+#include "netservice.h"
 #include "fmt.h"
 #include "str.h"
 
@@ -67,8 +68,10 @@ void pf_net_pick_skew(pf_net_result *r)
 
 static pf_finding *add_for_check(pf_findings *f, pf_code code, const pf_net_check *c, const char *what)
 {
-	pf_finding *fd = pf_finding_add(f, code, "%s %s:%u %s (%s).", pf_ep_kind_str(c->ep.kind), c->ep.host,
-					(unsigned)c->ep.port, what, pf_step_title(c->ep.step));
+	/* The service first: what a network admin looks up in Microsoft's allow-list. */
+	pf_finding *fd = pf_finding_add(f, code, "%s: %s %s:%u %s (%s).",
+					c->ep.service ? c->ep.service : PF_SERVICE_OTHER, pf_ep_kind_str(c->ep.kind),
+					c->ep.host, (unsigned)c->ep.port, what, pf_step_title(c->ep.step));
 	if (!fd)
 		return NULL;
 	fd->step = c->ep.step;
@@ -186,10 +189,12 @@ void pf_net_json(pf_json *j, const char *key, const pf_net_result *r)
 		}
 		pf_json_str(j, "detail", c->detail[0] ? c->detail : NULL);
 		pf_json_str(j, "step", pf_step_str(c->ep.step));
+		pf_json_str(j, "service", c->ep.service ? c->ep.service : PF_SERVICE_OTHER);
 		pf_json_str(j, "address", c->addr[0] ? c->addr : NULL);
 		pf_json_obj_end(j);
 	}
 	pf_json_arr_end(j);
+	pf_net_services_json(j, r);
 	if (r->has_clock_skew)
 		pf_json_int(j, "clock_skew_s", r->clock_skew_s);
 	else
@@ -224,6 +229,10 @@ void pf_net_text(const pf_net_result *r, pf_buf *out)
 		const pf_net_check *c = &r->checks[i];
 		pf_buf_printf(out, "  %-5s %-42s %-13s %5u ms %s\n", pf_ep_kind_str(c->ep.kind), c->ep.host,
 			      pf_chk_status_str(c->status), (unsigned)c->ms, c->detail);
+	}
+	if (r->n_checks) {
+		pf_buf_puts(out, "  Services (as Microsoft's allow-lists name them):\n");
+		pf_net_services_text(r, out);
 	}
 	if (r->has_clock_skew)
 		pf_buf_printf(out, "  clock skew %lld s (%s)\n", (long long)r->clock_skew_s, r->clock_source);

@@ -1,6 +1,7 @@
 /* Network results to findings (codes, host, step, severity), clock-skew choice and the JSON object. */
 #include "testutil.h"
 #include "netresult.h"
+#include "netservice.h"
 
 static pf_config cfg(void)
 {
@@ -86,6 +87,9 @@ static void test_checks(void **state)
 			    "within 5000 ms");
 	assert_int_equal(f.items[2].code, PF_NET_DNS_FAILED);
 	assert_non_null(strstr(f.items[2].message, "login.microsoftonline.com"));
+	/* The finding names the service first, as the allow-lists do. */
+	assert_string_equal(f.items[1].message, "Autopilot Deployment Service: https ztd.dds.microsoft.com:443 "
+			    "does not answer connections (Entra ID sign-in).");
 	assert_int_equal(f.items[3].code, PF_NET_TCP_BLOCKED);
 	assert_int_equal(f.items[3].severity, PF_SEV_WARN); /* optional endpoint */
 	assert_int_equal(f.items[3].step, PF_STEP_ESP_DEVICE);
@@ -142,12 +146,54 @@ static void test_skew(void **state)
 	pf_endpoints_free(&eps);
 }
 
+/* Per service: ok, blocked (every check that ran failed), partly blocked, not checked; config hosts as "other". */
+static void test_services(void **state)
+{
+	(void)state;
+	pf_net_result r;
+	pf_endpoints eps;
+	char err[100];
+	healthy(&r, &eps);
+	find(&r, "ztd.dds.microsoft.com")->status = PF_CHK_TCP_TIMEOUT;
+	find(&r, "cs.dds.microsoft.com")->status = PF_CHK_TLS_UNTRUSTED;
+	find(&r, "ekop.intel.com")->status = PF_CHK_DNS_FAILED;
+	find(&r, "enterpriseenrollment.manage.microsoft.com")->status = PF_CHK_NOT_RUN;
+	pf_net_service s[PF_NET_MAX_SERVICES];
+	size_t n = pf_net_services(&r, s, PF_NET_MAX_SERVICES);
+	assert_int_equal(n, 7);
+	pf_buf out = { 0 };
+	pf_net_services_text(&r, &out);
+	assert_non_null(strstr(out.p, "  Autopilot Deployment Service: blocked (2 of 2 hosts)\n"));
+	assert_non_null(strstr(out.p, "  TPM attestation: partly blocked (1 of 3 hosts)\n"));
+	assert_non_null(strstr(out.p, "  Intune: not checked (1 host)\n"));
+	assert_non_null(strstr(out.p, "  Microsoft Entra ID: ok (3 hosts)\n"));
+	pf_buf_free(&out);
+	pf_net_result_free(&r);
+	pf_endpoints_free(&eps);
+
+	/* An extra endpoint from preflight.ini is its own group; the room limit folds the rest into the last. */
+	assert_int_equal(pf_endpoints_build("http:www.msftconnecttest.com, tcp:intranet.contoso.test:8443", NULL, &eps,
+					    err, sizeof(err)), PF_OK);
+	r = (pf_net_result){ .reached = PF_NET_STAGE_CHECKS };
+	assert_int_equal(pf_net_result_init(&r, &eps), PF_OK);
+	n = pf_net_services(&r, s, PF_NET_MAX_SERVICES);
+	assert_int_equal(n, 2);
+	assert_string_equal(s[1].service, PF_SERVICE_OTHER);
+	assert_string_equal(pf_net_service_state(&s[1]), "not checked");
+	n = pf_net_services(&r, s, 1);
+	assert_int_equal(n, 1);
+	assert_int_equal(s[0].hosts, 2);
+	pf_net_result_free(&r);
+	pf_endpoints_free(&eps);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stages),
 		cmocka_unit_test(test_checks),
 		cmocka_unit_test(test_skew),
+		cmocka_unit_test(test_services),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
