@@ -18,6 +18,8 @@
 
 #define CONFIG_DEFAULT "\\preflight\\preflight.ini"
 #define CONFIG_MAX (1024 * 1024)
+/* The result line when the run could not even build its own (out of memory). */
+#define RESULT_FALLBACK "PREFLIGHT RESULT verdict=NO-GO errors=1 warnings=0 report=none"
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab);
 
@@ -183,7 +185,7 @@ static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_args *args, char
 	pf_secboot_init(&run.secboot);
 	if (pf_config_defaults(&run.config) != PF_OK) {
 		log_error_status(EFI_OUT_OF_RESOURCES, "cannot set up the configuration");
-		pf_strlcpy(ret_result, "PREFLIGHT RESULT verdict=NO-GO errors=1 warnings=0 report=none", cap);
+		pf_strlcpy(ret_result, RESULT_FALLBACK, cap);
 		*ret_action = PF_AFTER_PROMPT;
 		*ret_verdict = PF_VERDICT_NO_GO;
 		*ret_repeat = 1;
@@ -209,12 +211,11 @@ static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_args *args, char
 
 	/* From here on the stick is written to: the line tells a technician not to pull it yet (and the
 	 * power-cut tests aim their cuts from it). */
-	if (root)
+	if (root) {
 		con_printf("Saving the reports in %s; do not remove the stick...\n", run.config.report_dir);
-	if (root && !EFI_ERROR(report_ledger_prepare(root, run.config.report_dir, &run.ledger)))
-		run.ledger_checked = true;
-	if (root)
+		run.ledger_checked = !EFI_ERROR(report_ledger_prepare(root, run.config.report_dir, &run.ledger));
 		report_write_registration(root, &run);
+	}
 	run.duration_ms = clock_ms();
 	pf_buf text = { 0 };
 	pf_report_text(&run, &text);
@@ -231,7 +232,7 @@ static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_args *args, char
 
 	pf_buf line = { 0 };
 	pf_report_result_line(&run, report_path[0] ? report_path : NULL, &line);
-	pf_strlcpy(ret_result, line.p ? line.p : "PREFLIGHT RESULT verdict=NO-GO errors=1 warnings=0 report=none", cap);
+	pf_strlcpy(ret_result, line.p ? line.p : RESULT_FALLBACK, cap);
 	pf_buf_free(&line);
 	*ret_action = run.config.after_action;
 	*ret_verdict = pf_findings_tally(&run.findings).verdict;
