@@ -5,7 +5,7 @@
 #include "fmt.h"
 #include "ini.h"
 
-typedef enum { T_BOOL, T_U32, T_STR, T_PATH, T_URL, T_ENDPOINTS, T_AFTER } key_type;
+typedef enum { T_BOOL, T_U32, T_STR, T_PATH, T_URL, T_ENDPOINTS, T_SERVICES, T_AFTER } key_type;
 
 typedef struct {
 	const char *section;
@@ -23,6 +23,7 @@ static const key_def keys[] = {
 	{ "network", "dhcp_timeout_ms", T_U32, F(dhcp_timeout_ms), 500, 600000, "15000" },
 	{ "network", "endpoints", T_ENDPOINTS, F(network_endpoints), 0, 0, NULL },
 	{ "network", "extra_endpoints", T_ENDPOINTS, F(network_extra_endpoints), 0, 0, NULL },
+	{ "network", "required_services", T_SERVICES, F(network_required_services), 0, 0, NULL },
 	{ "network", "max_clock_skew_s", T_U32, F(max_clock_skew_s), 0, 31622400, "300" },
 	{ "records", "dir", T_PATH, F(records_dir), 0, 0, "\\preflight\\records" },
 	{ "graph", "enabled", T_BOOL, F(graph_enabled), 0, 0, "false" },
@@ -114,6 +115,13 @@ static pf_status set_value(pf_config *c, const key_def *k, pf_span v, char *why,
 		}
 		*(uint32_t *)field = (uint32_t)n;
 		return PF_OK;
+	case T_SERVICES: {
+		uint32_t mask;
+		pf_status st = pf_services_parse(v.p, v.len, &mask, why, cap);
+		if (st == PF_OK)
+			*(uint32_t *)field = mask;
+		return st;
+	}
 	case T_AFTER:
 		for (size_t i = 0; i < PF_ARRAY_SIZE(after_names); i++)
 			if (pf_span_eq_cstr_nocase(v, after_names[i])) {

@@ -28,6 +28,7 @@ typedef struct {
 	uint32_t dhcp_timeout_ms;
 	char *network_endpoints;       /* NULL: built-in table */
 	char *network_extra_endpoints; /* NULL: none */
+	uint32_t network_required_services; /* pf_services() indexes whose optional endpoints fail as errors */
 	uint32_t max_clock_skew_s;
 	char *records_dir;
 	bool graph_enabled;

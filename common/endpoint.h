@@ -24,7 +24,25 @@ typedef struct {
 	const char *purpose; /* table entries: what the host is for; NULL for config entries */
 	const char *service; /* the service of Microsoft's networking requirements it belongs to (the name a
 	                      * network admin finds in the allow-lists); NULL for hosts not in the table */
+	const char *path;    /* http: the path to GET (a file published there); NULL: "/" */
 } pf_endpoint;
+
+/* A service of Microsoft's networking requirements: its short id (network.required_services) and
+ * the name findings, the report and the screen use. */
+typedef struct {
+	const char *id;
+	const char *name;
+} pf_service;
+
+const pf_service *pf_services(size_t *ret_n);
+/* The index of the service with this name in pf_services(), or -1. */
+int pf_service_index(const char *name);
+/* A comma list of service ids (case-insensitive) into a mask of pf_services() indexes; an unknown
+ * id is PF_ERR_INVALID with a message naming it in err (cap bytes). */
+PF_MUST_CHECK pf_status pf_services_parse(const void *buf, size_t len, uint32_t *ret_mask, char *err, size_t cap);
+/* A failure of ep is a warning: the row is optional and network.required_services (mask) does not
+ * name its service. */
+bool pf_ep_warns(const pf_endpoint *ep, uint32_t required_services);
 
 /* The service name shown for an endpoint outside the table (network.endpoints / extra_endpoints). */
 #define PF_SERVICE_OTHER "Other endpoints from preflight.ini"
@@ -61,7 +79,7 @@ void pf_endpoints_free(pf_endpoints *list);
 #define PF_NCSI_HOST "www.msftconnecttest.com"
 #define PF_NCSI_PATH "/connecttest.txt"
 bool pf_ep_is_ncsi(const pf_endpoint *ep);
-/* The path an http check requests: the NCSI page for the NCSI host, "/" elsewhere. */
+/* The path an http check requests: the row's published file, the NCSI page, else "/". */
 const char *pf_ep_http_path(const pf_endpoint *ep);
 
 /* True for a syntactically valid DNS name (letters, digits, '-', '.', labels 1..63). */

@@ -66,7 +66,8 @@ void pf_net_pick_skew(pf_net_result *r)
 	r->clock_source = r->clock_source_buf;
 }
 
-static pf_finding *add_for_check(pf_findings *f, pf_code code, const pf_net_check *c, const char *what)
+static pf_finding *add_for_check(pf_findings *f, pf_code code, const pf_net_check *c, const char *what,
+				 uint32_t required_services)
 {
 	/* The service first: what a network admin looks up in Microsoft's allow-list. */
 	pf_finding *fd = pf_finding_add(f, code, "%s: %s %s:%u %s (%s).",
@@ -75,7 +76,7 @@ static pf_finding *add_for_check(pf_findings *f, pf_code code, const pf_net_chec
 	if (!fd)
 		return NULL;
 	fd->step = c->ep.step;
-	if (c->ep.optional && fd->severity == PF_SEV_ERROR)
+	if (fd->severity == PF_SEV_ERROR && pf_ep_warns(&c->ep, required_services))
 		fd->severity = PF_SEV_WARN;
 	pf_finding_detail(fd, "host=%s port=%u step=%s status=%s%s%s%s%s", c->ep.host, (unsigned)c->ep.port,
 			  pf_step_str(c->ep.step), pf_chk_status_str(c->status), c->addr[0] ? " addr=" : "", c->addr,
@@ -95,9 +96,8 @@ void pf_net_findings(const pf_net_result *r, const pf_config *c, pf_findings *f)
 		return;
 	}
 	if (r->n_wired_media == 0) {
-		pf_finding *fd = pf_finding_add(f, PF_NET_NO_LINK, "No wired adapter has a link (%zu wired adapter%s).",
-						r->n_wired, r->n_wired == 1 ? "" : "s");
-		(void)fd;
+		pf_finding_add(f, PF_NET_NO_LINK, "No wired adapter has a link (%zu wired adapter%s).", r->n_wired,
+			       r->n_wired == 1 ? "" : "s");
 		return;
 	}
 	if (r->reached == PF_NET_STAGE_DHCP || !r->has_ipv4) {
@@ -107,29 +107,30 @@ void pf_net_findings(const pf_net_result *r, const pf_config *c, pf_findings *f)
 			pf_finding_detail(fd, "adapter %s", r->nics_used[0]);
 		return;
 	}
+	uint32_t req = c->network_required_services;
 	for (size_t i = 0; i < r->n_checks; i++) {
 		const pf_net_check *k = &r->checks[i];
 		switch (k->status) {
 		case PF_CHK_DNS_FAILED:
-			add_for_check(f, PF_NET_DNS_FAILED, k, "does not resolve");
+			add_for_check(f, PF_NET_DNS_FAILED, k, "does not resolve", req);
 			break;
 		case PF_CHK_TCP_REFUSED:
-			add_for_check(f, PF_NET_TCP_BLOCKED, k, "refuses connections");
+			add_for_check(f, PF_NET_TCP_BLOCKED, k, "refuses connections", req);
 			break;
 		case PF_CHK_TCP_TIMEOUT:
-			add_for_check(f, PF_NET_TCP_BLOCKED, k, "does not answer connections");
+			add_for_check(f, PF_NET_TCP_BLOCKED, k, "does not answer connections", req);
 			break;
 		case PF_CHK_HTTP_FAILED:
-			add_for_check(f, PF_NET_HTTP_FAILED, k, "gives no usable HTTP answer");
+			add_for_check(f, PF_NET_HTTP_FAILED, k, "gives no usable HTTP answer", req);
 			break;
 		case PF_CHK_NCSI_WRONG:
-			add_for_check(f, PF_NET_NCSI_FAILED, k, "answers the connectivity test with other content");
+			add_for_check(f, PF_NET_NCSI_FAILED, k, "answers the connectivity test with other content", req);
 			break;
 		case PF_CHK_TLS_UNTRUSTED:
-			add_for_check(f, PF_NET_TLS_UNTRUSTED, k, "presents a certificate from an untrusted issuer");
+			add_for_check(f, PF_NET_TLS_UNTRUSTED, k, "presents a certificate from an untrusted issuer", req);
 			break;
 		case PF_CHK_TLS_FAILED:
-			add_for_check(f, PF_NET_TLS_FAILED, k, "fails the TLS handshake");
+			add_for_check(f, PF_NET_TLS_FAILED, k, "fails the TLS handshake", req);
 			break;
 		case PF_CHK_NTP_FAILED: /* no code of its own: the skew then comes from HTTP Date */
 		case PF_CHK_ERROR:

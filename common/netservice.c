@@ -22,6 +22,8 @@ size_t pf_net_services(const pf_net_result *r, pf_net_service *ret, size_t max)
 			ret[k].run++;
 			if (c->status != PF_CHK_OK)
 				ret[k].failed++;
+			if (c->status == PF_CHK_TLS_UNTRUSTED)
+				ret[k].inspected++;
 		}
 	}
 	return n;
@@ -33,6 +35,8 @@ const char *pf_net_service_state(const pf_net_service *s)
 		return "not checked";
 	if (s->failed == 0)
 		return "ok";
+	if (s->inspected == s->failed)
+		return s->failed == s->run ? "TLS inspected" : "partly TLS inspected";
 	return s->failed == s->run ? "blocked" : "partly blocked";
 }
 

@@ -13,12 +13,15 @@ typedef struct {
 	size_t hosts;         /* checks of this service */
 	size_t run;           /* of them, checks that ran */
 	size_t failed;        /* of those, checks that did not pass */
+	size_t inspected;     /* of those, checks whose certificate came from an untrusted issuer */
 } pf_net_service;
 
 /* The services of r's checks in the order they first appear; at most max (later ones are folded into
  * the last). Returns how many were written. */
 size_t pf_net_services(const pf_net_result *r, pf_net_service *ret, size_t max);
-/* "ok", "blocked" (every check that ran failed), "partly blocked", "not checked" (none ran). */
+/* "ok", "blocked" (every check that ran failed), "partly blocked", "not checked" (none ran); "TLS
+ * inspected" / "partly TLS inspected" when every failure is an untrusted certificate (a proxy that
+ * inspects TLS lets the connection through but Windows refuses it). */
 const char *pf_net_service_state(const pf_net_service *s);
 /* Lines "  Intune: blocked (1 of 1 host)" for the text report and the screen. */
 void pf_net_services_text(const pf_net_result *r, pf_buf *out);

@@ -25,6 +25,26 @@ static void test_table(void **state)
 	}
 	assert_true(ncsi);
 	assert_true(ntp);
+	/* Every row names a listed service, every service has a row; http rows other than NCSI fetch a
+	 * published file (a 404 on "/" would read as blocked). */
+	size_t ns;
+	const pf_service *svc = pf_services(&ns);
+	for (size_t i = 0; i < n; i++) {
+		assert_true(pf_service_index(t[i].service) >= 0);
+		if (t[i].kind == PF_EP_HTTP)
+			assert_true(t[i].path && t[i].path[0] == '/');
+		else
+			assert_null(t[i].path);
+	}
+	for (size_t k = 0; k < ns; k++) {
+		size_t rows = 0;
+		for (size_t i = 0; i < n; i++)
+			rows += strcmp(t[i].service, svc[k].name) == 0;
+		if (rows == 0)
+			fail_msg("service %s has no row", svc[k].id);
+		for (size_t j = 0; j < k; j++)
+			assert_true(strcmp(svc[j].id, svc[k].id) != 0 && strcmp(svc[j].name, svc[k].name) != 0);
+	}
 	assert_true(pf_ep_is_ncsi(&t[0]));
 	assert_string_equal(pf_ep_http_path(&t[0]), "/connecttest.txt");
 	pf_endpoint other = { .kind = PF_EP_HTTP, .host = "example.test", .port = 80 };
@@ -59,6 +79,38 @@ static void test_parse_ok(void **state)
 	assert_int_equal(l.n, 0);
 	assert_int_equal(parse(" , ,", &l, err), PF_OK);
 	assert_int_equal(l.n, 0);
+}
+
+/* network.required_services: ids, case-insensitive, empty items skipped; an unknown id is named. */
+static void test_services_parse(void **state)
+{
+	(void)state;
+	char err[200];
+	uint32_t mask = 7;
+	size_t ns;
+	const pf_service *svc = pf_services(&ns);
+	assert_int_equal(pf_services_parse("", 0, &mask, err, sizeof(err)), PF_OK);
+	assert_int_equal(mask, 0);
+	const char *s = "store, WNS,,m365 ";
+	assert_int_equal(pf_services_parse(s, strlen(s), &mask, err, sizeof(err)), PF_OK);
+	int store = -1, wns = -1, m365 = -1;
+	for (size_t k = 0; k < ns; k++) {
+		store = strcmp(svc[k].id, "store") == 0 ? (int)k : store;
+		wns = strcmp(svc[k].id, "wns") == 0 ? (int)k : wns;
+		m365 = strcmp(svc[k].id, "m365") == 0 ? (int)k : m365;
+	}
+	assert_true(store >= 0 && wns >= 0 && m365 >= 0);
+	assert_int_equal(mask, (1u << store) | (1u << wns) | (1u << m365));
+	uint32_t before = mask;
+	s = "store, windows-updates";
+	assert_int_equal(pf_services_parse(s, strlen(s), &mask, err, sizeof(err)), PF_ERR_INVALID);
+	assert_int_equal(mask, before); /* written only on success */
+	assert_non_null(strstr(err, "'windows-updates' is not a service id"));
+	pf_endpoint ep = { .optional = true, .service = svc[store].name };
+	assert_false(pf_ep_warns(&ep, 1u << store));
+	assert_true(pf_ep_warns(&ep, 1u << wns));
+	ep.optional = false;
+	assert_false(pf_ep_warns(&ep, 0));
 }
 
 static void test_parse_bad(void **state)
@@ -115,6 +167,7 @@ int main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_parse_ok),
 		cmocka_unit_test(test_parse_bad),
+		cmocka_unit_test(test_services_parse),
 		cmocka_unit_test(test_build),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

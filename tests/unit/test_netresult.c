@@ -94,6 +94,23 @@ static void test_checks(void **state)
 	assert_int_equal(f.items[3].severity, PF_SEV_WARN); /* optional endpoint */
 	assert_int_equal(f.items[3].step, PF_STEP_ESP_DEVICE);
 	pf_findings_free(&f);
+
+	/* network.required_services turns an optional service's failures into errors, and only its own. */
+	for (size_t i = 0; i < r.n_checks; i++)
+		r.checks[i].status = PF_CHK_OK;
+	find(&r, "displaycatalog.mp.microsoft.com")->status = PF_CHK_TCP_TIMEOUT;
+	find(&r, "fe3.delivery.mp.microsoft.com")->status = PF_CHK_TLS_UNTRUSTED;
+	char err[200];
+	assert_int_equal(pf_services_parse(" Store ,", 8, &c.network_required_services, err, sizeof(err)), PF_OK);
+	pf_net_findings(&r, &c, &f);
+	assert_int_equal(f.n, 2);
+	assert_int_equal(f.items[0].code, PF_NET_TLS_UNTRUSTED);
+	assert_int_equal(f.items[0].severity, PF_SEV_WARN);
+	assert_non_null(strstr(f.items[0].message, "Windows Update: https fe3.delivery.mp.microsoft.com:443"));
+	assert_int_equal(f.items[1].code, PF_NET_TCP_BLOCKED);
+	assert_int_equal(f.items[1].severity, PF_SEV_ERROR);
+	assert_non_null(strstr(f.items[1].message, "Microsoft Store: "));
+	pf_findings_free(&f);
 	pf_net_result_free(&r);
 	pf_endpoints_free(&eps);
 }
@@ -160,13 +177,28 @@ static void test_services(void **state)
 	find(&r, "enterpriseenrollment.manage.microsoft.com")->status = PF_CHK_NOT_RUN;
 	pf_net_service s[PF_NET_MAX_SERVICES];
 	size_t n = pf_net_services(&r, s, PF_NET_MAX_SERVICES);
-	assert_int_equal(n, 7);
+	size_t n_svc;
+	pf_services(&n_svc);
+	assert_int_equal(n, n_svc); /* every service has a row in the table */
 	pf_buf out = { 0 };
 	pf_net_services_text(&r, &out);
-	assert_non_null(strstr(out.p, "  Autopilot Deployment Service: blocked (2 of 2 hosts)\n"));
+	assert_non_null(strstr(out.p, "  Autopilot Deployment Service: partly blocked (2 of 3 hosts)\n"));
 	assert_non_null(strstr(out.p, "  TPM attestation: partly blocked (1 of 3 hosts)\n"));
 	assert_non_null(strstr(out.p, "  Intune: not checked (1 host)\n"));
 	assert_non_null(strstr(out.p, "  Microsoft Entra ID: ok (3 hosts)\n"));
+	pf_buf_free(&out);
+	/* Every failure an untrusted certificate: inspected, not blocked. */
+	find(&r, "ztd.dds.microsoft.com")->status = PF_CHK_TLS_UNTRUSTED;
+	find(&r, "swda01-mscdn.manage.microsoft.com")->status = PF_CHK_TLS_UNTRUSTED;
+	pf_net_services_text(&r, &out);
+	assert_non_null(strstr(out.p, "  Autopilot Deployment Service: partly TLS inspected (2 of 3 hosts)\n"));
+	assert_non_null(strstr(out.p, "  Intune Win32 apps and scripts: partly TLS inspected (1 of 2 hosts)\n"));
+	find(&r, "imeswda-afd-primary.manage.microsoft.com")->status = PF_CHK_TLS_UNTRUSTED;
+	find(&r, "ekop.intel.com")->status = PF_CHK_TLS_UNTRUSTED;
+	pf_buf_free(&out);
+	pf_net_services_text(&r, &out);
+	assert_non_null(strstr(out.p, "  Intune Win32 apps and scripts: TLS inspected (2 of 2 hosts)\n"));
+	assert_non_null(strstr(out.p, "  TPM attestation: partly TLS inspected (1 of 3 hosts)\n"));
 	pf_buf_free(&out);
 	pf_net_result_free(&r);
 	pf_endpoints_free(&eps);
