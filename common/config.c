@@ -21,6 +21,7 @@ static const key_def keys[] = {
 	{ "network", "enabled", T_BOOL, F(network_enabled), 0, 0, "true" },
 	{ "network", "timeout_ms", T_U32, F(network_timeout_ms), 100, 600000, "5000" },
 	{ "network", "dhcp_timeout_ms", T_U32, F(dhcp_timeout_ms), 500, 600000, "15000" },
+	{ "network", "dhcp_first_offer", T_BOOL, F(dhcp_first_offer), 0, 0, "true" },
 	{ "network", "endpoints", T_ENDPOINTS, F(network_endpoints), 0, 0, NULL },
 	{ "network", "extra_endpoints", T_ENDPOINTS, F(network_extra_endpoints), 0, 0, NULL },
 	{ "network", "required_services", T_SERVICES, F(network_required_services), 0, 0, NULL },

@@ -26,6 +26,7 @@ typedef struct {
 	bool network_enabled;
 	uint32_t network_timeout_ms;
 	uint32_t dhcp_timeout_ms;
+	bool dhcp_first_offer;         /* our DHCP4 child takes the first offer; false: the firmware's DHCP policy */
 	char *network_endpoints;       /* NULL: built-in table */
 	char *network_extra_endpoints; /* NULL: none */
 	uint32_t network_required_services; /* pf_services() indexes whose optional endpoints fail as errors */

@@ -202,7 +202,9 @@ void pf_net_json(pf_json *j, const char *key, const pf_net_result *r)
 		pf_json_null(j, "clock_skew_s");
 	pf_json_str(j, "clock_source", r->clock_source);
 	pf_json_int(j, "dhcp_ms", r->dhcp_ms);
+	pf_json_str(j, "dhcp_method", r->dhcp_method);
 	pf_json_str(j, "policy_before", r->policy_before);
+	pf_json_str(j, "static_before", r->static_before[0] ? r->static_before : NULL);
 	pf_json_int(j, "checks_ms", r->checks_ms);
 	pf_json_int(j, "duration_ms", (int64_t)r->duration_ms);
 	pf_json_int(j, "timeout_ms", r->timeout_ms);

@@ -58,7 +58,9 @@ typedef struct pf_net_result {
 	char dns_servers[PF_NET_MAX_DNS][16];
 	size_t n_dns_servers;
 	uint32_t dhcp_ms;
-	const char *policy_before;          /* the adapter's IPv4 policy before DHCP: "static", "dhcp" or NULL */
+	const char *dhcp_method;            /* "dhcp4-first-offer" (our DHCP4 child) or "ip4config2" (the fallback) */
+	const char *policy_before;
+	char static_before[16];             /* the manual address a static policy had ("" none) */          /* the adapter's IPv4 policy before DHCP: "static", "dhcp" or NULL */
 	/* checks */
 	pf_net_check *checks;
 	size_t n_checks;

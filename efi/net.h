@@ -28,11 +28,21 @@ bool net_ip_zero(const EFI_IPv4_ADDRESS *a);
  * first wired adapter with link. EFI_NOT_FOUND when no adapter is usable (the counts say why). */
 EFI_STATUS net_nic_select(pf_net_result *r, pf_identity *id, EFI_HANDLE *ret_nic);
 
+/* ---- net_dhcp4.c ---- */
+typedef struct {
+	EFI_IPv4_ADDRESS address, mask, router;
+	EFI_IPv4_ADDRESS dns[NET_MAX_DNS];
+	UINTN n_dns;
+} net_lease;
+/* A DHCP lease from our own DHCP4 child, taking the first offer; EFI_TIMEOUT at deadline_ms (clock_ms). */
+EFI_STATUS net_dhcp4_lease(EFI_HANDLE nic, uint64_t deadline_ms, net_lease *ret);
+
 /* ---- net_dhcp.c ---- */
 /* Puts back a static IPv4 configuration that net_dhcp replaced by DHCP (no-op otherwise). */
 EFI_STATUS net_dhcp_restore(void);
-/* DHCP through IP4Config2 within limit_ms: address, mask, gateway and DNS servers into r and ret_dns. */
-EFI_STATUS net_dhcp(EFI_HANDLE nic, uint32_t limit_ms, pf_net_result *r, EFI_IPv4_ADDRESS ret_dns[NET_MAX_DNS],
+/* DHCP within limit_ms: our DHCP4 child's first offer applied as IP4Config2 static settings, else
+ * IP4Config2's own DHCP policy; address, mask, gateway and DNS servers into r and ret_dns. */
+EFI_STATUS net_dhcp(EFI_HANDLE nic, uint32_t limit_ms, bool first_offer, pf_net_result *r, EFI_IPv4_ADDRESS ret_dns[NET_MAX_DNS],
 		    UINTN *ret_n_dns);
 
 /* ---- net_dns.c: one DNS4 lookup ---- */

@@ -1,4 +1,4 @@
-/* DHCP through EFI_IP4_CONFIG2: policy Dhcp, then poll the interface info until an address arrives. */
+/* DHCP for the network phase: our DHCP4 lease set through IP4Config2 as static, or IP4Config2's DHCP policy. */
 #include "net.h"
 #include "clock.h"
 #include "log.h"
@@ -34,7 +34,7 @@ static EFI_STATUS get_data(PF_IP4_CONFIG2_PROTOCOL *cfg, PF_IP4_CONFIG2_DATA_TYP
 /* The adapter's configuration before Preflight switched it to DHCP. edk2 keeps the policy in a
  * firmware variable, so a PC set to a static address (for PXE or HTTP boot) would otherwise lose it. */
 static struct {
-	PF_IP4_CONFIG2_PROTOCOL *cfg;
+	PF_IP4_CONFIG2_PROTOCOL *cfg; /* set once Preflight changed the adapter's settings */
 	PF_IP4_CONFIG2_POLICY policy;
 	void *manual, *gateway, *dns;
 	UINTN manual_size, gateway_size, dns_size;
@@ -55,12 +55,14 @@ static void save_config(PF_IP4_CONFIG2_PROTOCOL *cfg, pf_net_result *r)
 	if (EFI_ERROR(cfg->GetData(cfg, PfIp4Config2DataTypePolicy, &size, &saved.policy)))
 		return; /* unreadable: nothing to put back */
 	r->policy_before = saved.policy == PfIp4Config2PolicyStatic ? "static" : "dhcp";
+	saved.cfg = cfg;
 	if (saved.policy != PfIp4Config2PolicyStatic)
 		return;
-	saved.cfg = cfg;
 	/* Absent items (EFI_NOT_FOUND) stay NULL and are not restored. */
 	if (EFI_ERROR(get_data(cfg, PfIp4Config2DataTypeManualAddress, &saved.manual, &saved.manual_size)))
 		saved.manual = NULL;
+	if (saved.manual && saved.manual_size >= sizeof(PF_IP4_CONFIG2_MANUAL_ADDRESS))
+		net_ip_str(&((PF_IP4_CONFIG2_MANUAL_ADDRESS *)saved.manual)->Address, r->static_before);
 	if (EFI_ERROR(get_data(cfg, PfIp4Config2DataTypeGateway, &saved.gateway, &saved.gateway_size)))
 		saved.gateway = NULL;
 	if (EFI_ERROR(get_data(cfg, PfIp4Config2DataTypeDnsServer, &saved.dns, &saved.dns_size)))
@@ -73,7 +75,17 @@ EFI_STATUS net_dhcp_restore(void)
 	PF_IP4_CONFIG2_PROTOCOL *cfg = saved.cfg;
 	if (!cfg)
 		return EFI_SUCCESS;
-	PF_IP4_CONFIG2_POLICY policy = PfIp4Config2PolicyStatic;
+	/* Policy Dhcp first: edk2 then drops the manual address, gateway and DNS servers Preflight set
+	 * for its lease (and they leave the firmware variable); already Dhcp answers EFI_ABORTED. */
+	PF_IP4_CONFIG2_POLICY policy = PfIp4Config2PolicyDhcp;
+	err = cfg->SetData(cfg, PfIp4Config2DataTypePolicy, sizeof(policy), &policy);
+	if ((EFI_ERROR(err) && err != EFI_ABORTED) || saved.policy != PfIp4Config2PolicyStatic) {
+		saved_free();
+		if (EFI_ERROR(err) && err != EFI_ABORTED)
+			return log_error_status(err, "the adapter's DHCP policy could not be put back");
+		return EFI_SUCCESS;
+	}
+	policy = PfIp4Config2PolicyStatic;
 	err = cfg->SetData(cfg, PfIp4Config2DataTypePolicy, sizeof(policy), &policy);
 	if (!EFI_ERROR(err) && saved.manual)
 		err = cfg->SetData(cfg, PfIp4Config2DataTypeManualAddress, saved.manual_size, saved.manual);
@@ -119,33 +131,90 @@ static EFI_STATUS read_info(PF_IP4_CONFIG2_PROTOCOL *cfg, pf_net_result *r)
 	return EFI_SUCCESS;
 }
 
-EFI_STATUS net_dhcp(EFI_HANDLE nic, uint32_t limit_ms, pf_net_result *r, EFI_IPv4_ADDRESS ret_dns[NET_MAX_DNS],
+/* Waits until the interface shows an address (bounded by deadline_ms). */
+static EFI_STATUS wait_address(PF_IP4_CONFIG2_PROTOCOL *cfg, uint64_t deadline_ms, pf_net_result *r)
+{
+	for (;;) {
+		EFI_STATUS err = read_info(cfg, r);
+		if (!EFI_ERROR(err))
+			return EFI_SUCCESS;
+		if (err != EFI_NOT_READY && err != EFI_NOT_FOUND)
+			return log_error_status(err, "cannot read the adapter's IPv4 configuration");
+		if (clock_ms() >= deadline_ms)
+			return EFI_TIMEOUT;
+		BS->Stall(DHCP_POLL_US);
+	}
+}
+
+/* The DHCP4 lease as IP4Config2 static settings: address and mask, the router, the DNS servers. */
+static EFI_STATUS apply_lease(PF_IP4_CONFIG2_PROTOCOL *cfg, const net_lease *l)
+{
+	PF_IP4_CONFIG2_MANUAL_ADDRESS a = { l->address, l->mask };
+	EFI_STATUS err = cfg->SetData(cfg, PfIp4Config2DataTypeManualAddress, sizeof(a), &a);
+	if (EFI_ERROR(err) && err != EFI_NOT_READY && err != EFI_ABORTED)
+		return log_error_status(err, "cannot set the leased address");
+	if (!net_ip_zero(&l->router)) {
+		err = cfg->SetData(cfg, PfIp4Config2DataTypeGateway, sizeof(l->router), (void *)&l->router);
+		if (EFI_ERROR(err) && err != EFI_ABORTED)
+			return log_error_status(err, "cannot set the leased gateway");
+	}
+	if (l->n_dns) {
+		err = cfg->SetData(cfg, PfIp4Config2DataTypeDnsServer, l->n_dns * sizeof(l->dns[0]), (void *)l->dns);
+		if (EFI_ERROR(err) && err != EFI_ABORTED)
+			return log_error_status(err, "cannot set the leased DNS servers");
+	}
+	return EFI_SUCCESS;
+}
+
+/* The fast path: policy Static, our own DHCP4 exchange, the lease applied. Any failure: the caller
+ * falls back to IP4Config2's DHCP policy with the time left. */
+static EFI_STATUS dhcp_first_offer(EFI_HANDLE nic, PF_IP4_CONFIG2_PROTOCOL *cfg, uint64_t deadline_ms,
+				   pf_net_result *r)
+{
+	PF_IP4_CONFIG2_POLICY policy = PfIp4Config2PolicyStatic;
+	EFI_STATUS err = cfg->SetData(cfg, PfIp4Config2DataTypePolicy, sizeof(policy), &policy);
+	if (EFI_ERROR(err) && err != EFI_ABORTED)
+		return log_error_status(err, "cannot switch the adapter to static settings for the lease");
+	net_lease l;
+	err = net_dhcp4_lease(nic, deadline_ms, &l);
+	if (EFI_ERROR(err))
+		return err;
+	err = apply_lease(cfg, &l);
+	if (EFI_ERROR(err))
+		return err;
+	err = wait_address(cfg, deadline_ms, r);
+	if (EFI_ERROR(err))
+		return err;
+	/* The interface info shows no gateway for static settings without a route yet: the lease's. */
+	if (!r->gateway[0] && !net_ip_zero(&l.router))
+		net_ip_str(&l.router, r->gateway);
+	return EFI_SUCCESS;
+}
+
+EFI_STATUS net_dhcp(EFI_HANDLE nic, uint32_t limit_ms, bool first_offer, pf_net_result *r, EFI_IPv4_ADDRESS ret_dns[NET_MAX_DNS],
 		    UINTN *ret_n_dns)
 {
 	PF_IP4_CONFIG2_PROTOCOL *cfg = NULL;
-	uint64_t t0 = clock_ms();
+	uint64_t t0 = clock_ms(), deadline = t0 + limit_ms;
 	EFI_STATUS err = BS->HandleProtocol(nic, &ip4cfg2_guid, (void **)&cfg);
 	if (EFI_ERROR(err))
 		return log_error_status(err, "the adapter has no IP4Config2 protocol");
-	/* Fresh firmware variables start as Static; setting the policy it already has answers EFI_ABORTED. */
 	save_config(cfg, r);
-	PF_IP4_CONFIG2_POLICY policy = PfIp4Config2PolicyDhcp;
-	err = cfg->SetData(cfg, PfIp4Config2DataTypePolicy, sizeof(policy), &policy);
-	if (EFI_ERROR(err) && err != EFI_ABORTED)
-		return log_error_status(err, "cannot switch the adapter to DHCP");
-	for (;;) {
-		err = read_info(cfg, r);
-		if (!EFI_ERROR(err))
-			break;
-		if (err != EFI_NOT_READY && err != EFI_NOT_FOUND)
-			return log_error_status(err, "cannot read the adapter's IPv4 configuration");
-		if (clock_ms() - t0 >= limit_ms) {
-			r->dhcp_ms = (uint32_t)(clock_ms() - t0);
-			return EFI_TIMEOUT;
-		}
-		BS->Stall(DHCP_POLL_US);
+	err = first_offer ? dhcp_first_offer(nic, cfg, deadline, r) : EFI_UNSUPPORTED;
+	if (!EFI_ERROR(err)) {
+		r->dhcp_method = "dhcp4-first-offer";
+	} else {
+		/* Fresh firmware variables start as Static; setting the policy it already has answers EFI_ABORTED. */
+		r->dhcp_method = "ip4config2";
+		PF_IP4_CONFIG2_POLICY policy = PfIp4Config2PolicyDhcp;
+		err = cfg->SetData(cfg, PfIp4Config2DataTypePolicy, sizeof(policy), &policy);
+		if (EFI_ERROR(err) && err != EFI_ABORTED)
+			return log_error_status(err, "cannot switch the adapter to DHCP");
+		err = wait_address(cfg, deadline, r);
 	}
 	r->dhcp_ms = (uint32_t)(clock_ms() - t0);
+	if (EFI_ERROR(err))
+		return err;
 
 	EFI_IPv4_ADDRESS *dns = NULL;
 	UINTN size = 0;

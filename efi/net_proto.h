@@ -1,4 +1,4 @@
-/* Network protocols gnu-efi 3.0.15 lacks (IP4Config2, DNS4), written from the UEFI 2.x specification. */
+/* Network protocols gnu-efi 3.0.15 lacks (IP4Config2, DNS4, DHCP4), written from the UEFI 2.x specification. */
 #ifndef PF_EFI_NET_PROTO_H
 #define PF_EFI_NET_PROTO_H
 
@@ -89,6 +89,96 @@ struct PF_DNS4_PROTOCOL {
 	EFI_STATUS(EFIAPI *Poll)(PF_DNS4_PROTOCOL *This);
 	EFI_STATUS(EFIAPI *Cancel)(PF_DNS4_PROTOCOL *This, PF_DNS4_COMPLETION_TOKEN *Token);
 };
+
+/* ---- EFI_DHCP4_PROTOCOL (UEFI 2.x, 29.1) ---- */
+#define PF_DHCP4_SERVICE_BINDING_GUID { 0x9d9a39d8, 0xbd42, 0x4a73, { 0xa4, 0xd5, 0x8e, 0xe9, 0x4b, 0xe1, 0x13, 0x80 } }
+#define PF_DHCP4_PROTOCOL_GUID { 0x8a219718, 0x4ef5, 0x4761, { 0x91, 0xc8, 0xc0, 0xf0, 0x4b, 0xda, 0x9e, 0x56 } }
+
+#pragma pack(1)
+typedef struct {
+	UINT8 OpCode;
+	UINT8 Length;
+	UINT8 Data[1];
+} PF_DHCP4_PACKET_OPTION;
+
+typedef struct {
+	UINT8 OpCode, HwType, HwAddrLen, Hops;
+	UINT32 Xid;
+	UINT16 Seconds, Reserved;
+	EFI_IPv4_ADDRESS ClientAddr, YourAddr, ServerAddr, GatewayAddr;
+	UINT8 ClientHwAddr[16];
+	CHAR8 ServerName[64];
+	CHAR8 BootFileName[128];
+} PF_DHCP4_HEADER;
+
+typedef struct {
+	UINT32 Size;   /* of the buffer */
+	UINT32 Length; /* of the packet: header, magic and options */
+	struct {
+		PF_DHCP4_HEADER Header;
+		UINT32 Magik;
+		UINT8 Option[1];
+	} Dhcp4;
+} PF_DHCP4_PACKET;
+#pragma pack()
+
+typedef enum {
+	PfDhcp4Stopped, PfDhcp4Init, PfDhcp4Selecting, PfDhcp4Requesting, PfDhcp4Bound,
+	PfDhcp4Renewing, PfDhcp4Rebinding, PfDhcp4InitReboot, PfDhcp4Rebooting
+} PF_DHCP4_STATE;
+
+typedef enum {
+	PfDhcp4SendDiscover = 1, PfDhcp4RcvdOffer, PfDhcp4SelectOffer, PfDhcp4SendRequest, PfDhcp4RcvdAck,
+	PfDhcp4RcvdNak, PfDhcp4SendDecline, PfDhcp4BoundCompleted, PfDhcp4EnterRenewing, PfDhcp4EnterRebinding,
+	PfDhcp4AddressLost, PfDhcp4Fail
+} PF_DHCP4_EVENT;
+
+typedef struct PF_DHCP4_PROTOCOL PF_DHCP4_PROTOCOL;
+typedef EFI_STATUS(EFIAPI *PF_DHCP4_CALLBACK)(PF_DHCP4_PROTOCOL *This, VOID *Context, PF_DHCP4_STATE State,
+					      PF_DHCP4_EVENT Event, PF_DHCP4_PACKET *Packet, PF_DHCP4_PACKET **NewPacket);
+
+typedef struct {
+	UINT32 DiscoverTryCount;
+	UINT32 *DiscoverTimeout;  /* seconds per try */
+	UINT32 RequestTryCount;
+	UINT32 *RequestTimeout;
+	EFI_IPv4_ADDRESS ClientAddress;
+	PF_DHCP4_CALLBACK Dhcp4Callback;
+	VOID *CallbackContext;
+	UINT32 OptionCount;
+	PF_DHCP4_PACKET_OPTION **OptionList;
+} PF_DHCP4_CONFIG_DATA;
+
+typedef struct {
+	PF_DHCP4_STATE State;
+	PF_DHCP4_CONFIG_DATA ConfigData;
+	EFI_IPv4_ADDRESS ClientAddress;
+	EFI_MAC_ADDRESS ClientMacAddress;
+	EFI_IPv4_ADDRESS ServerAddress;
+	EFI_IPv4_ADDRESS RouterAddress;
+	EFI_IPv4_ADDRESS SubnetMask;
+	UINT32 LeaseTime;
+	PF_DHCP4_PACKET *ReplyPacket;
+} PF_DHCP4_MODE_DATA;
+
+struct PF_DHCP4_PROTOCOL {
+	EFI_STATUS(EFIAPI *GetModeData)(PF_DHCP4_PROTOCOL *This, PF_DHCP4_MODE_DATA *ModeData);
+	EFI_STATUS(EFIAPI *Configure)(PF_DHCP4_PROTOCOL *This, PF_DHCP4_CONFIG_DATA *Config);
+	EFI_STATUS(EFIAPI *Start)(PF_DHCP4_PROTOCOL *This, EFI_EVENT CompletionEvent);
+	VOID *RenewRebind;
+	VOID *Release;
+	EFI_STATUS(EFIAPI *Stop)(PF_DHCP4_PROTOCOL *This);
+	VOID *Build;
+	VOID *TransmitReceive;
+	EFI_STATUS(EFIAPI *Parse)(PF_DHCP4_PROTOCOL *This, PF_DHCP4_PACKET *Packet, UINT32 *OptionCount,
+				  PF_DHCP4_PACKET_OPTION **PacketOptionList);
+};
+
+/* EFI_IP4_CONFIG2_MANUAL_ADDRESS */
+typedef struct {
+	EFI_IPv4_ADDRESS Address;
+	EFI_IPv4_ADDRESS SubnetMask;
+} PF_IP4_CONFIG2_MANUAL_ADDRESS;
 
 /* ---- Wireless: EFI_WIRELESS_MAC_CONNECTION_II_PROTOCOL marks a Wi-Fi adapter ---- */
 #define PF_NET_WIFI2_GUID { 0x1b0fb9bf, 0x699d, 0x4fdd, { 0xa7, 0xc3, 0x25, 0x46, 0x68, 0x1b, 0xf6, 0x3b } }

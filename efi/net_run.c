@@ -108,7 +108,7 @@ EFI_STATUS net_phase(const pf_config *c, pf_identity *id, pf_findings *f, pf_net
 		r->reached = PF_NET_STAGE_DHCP;
 		con_printf("Network: DHCP on %s (at most %u ms)...\n", r->nics_used[0], (unsigned)c->dhcp_timeout_ms);
 		env.nic = nic;
-		if (!EFI_ERROR(net_dhcp(nic, c->dhcp_timeout_ms, r, env.dns, &env.n_dns))) {
+		if (!EFI_ERROR(net_dhcp(nic, c->dhcp_timeout_ms, c->dhcp_first_offer, r, env.dns, &env.n_dns))) {
 			r->reached = PF_NET_STAGE_CHECKS;
 			last_link = (net_link){ .nic = nic, .n_dns = env.n_dns };
 			memcpy(last_link.dns, env.dns, sizeof(last_link.dns));

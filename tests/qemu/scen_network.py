@@ -59,6 +59,8 @@ def healthy_extra(doc):
         raise AssertionError(f"address: {n['ipv4']} gw {n['gateway']} dns {n['dns_servers']}")
     if n["nics_used"] != ["52:54:00:12:34:56"]:
         raise AssertionError(f"nics_used {n['nics_used']}")
+    if n["dhcp_method"] != "dhcp4-first-offer":
+        raise AssertionError(f"dhcp_method {n['dhcp_method']}: the first-offer DHCP4 path was not taken")
     bad = [(c["host"], c["status"]) for c in n["checks"] if c["status"] != "ok"]
     if bad:
         raise AssertionError(f"checks not all ok: {bad} ({len(n['checks'])} checks)")
@@ -91,6 +93,13 @@ def healthy_extra(doc):
     # Wide margin (make bench holds the 1.25 goal): run one after another they would take the sum.
     if n["checks_ms"] > max(1.5 * slowest, slowest + 1500):
         raise AssertionError(f"checks took {n['checks_ms']} ms, slowest single check {slowest} ms")
+
+
+def firmware_dhcp_extra(doc):
+    n = doc["network"]
+    if n["dhcp_method"] != "ip4config2" or n["ipv4"] != "192.168.77.50" or n["dns_servers"] != ["192.168.77.1"]:
+        raise AssertionError(f"dhcp_method {n['dhcp_method']}, ipv4 {n['ipv4']}, dns {n['dns_servers']}")
+    print(f"qemu: net-dhcp-firmware: IP4Config2's DHCP took {n['dhcp_ms']} ms", flush=True)
 
 
 def no_rng_extra(doc):
@@ -250,9 +259,11 @@ N = "network"
 def check_policy_restored(runs):
     """Preflight switches the adapter to DHCP; the policy it found must be back for the next boot
     (edk2 keeps it in a firmware variable, which the second run sees: same VARS file)."""
-    before = [r.report_json()["network"]["policy_before"] for r in runs]
-    if before[0] is None or before != [before[0]] * len(runs):
-        raise AssertionError(f"adapter policy before each run: {before}; the first run's was not restored")
+    before = [(r.report_json()["network"]["policy_before"], r.report_json()["network"]["static_before"])
+              for r in runs]
+    if before[0][0] is None or before != [before[0]] * len(runs):
+        raise AssertionError(f"adapter policy and manual address before each run: {before}; the first run's "
+                             "was not restored (the lease Preflight set as static settings must not stay)")
     for r in runs:
         if r.report_json()["network"]["ipv4"] is None:
             raise AssertionError("no DHCP address in a run")
@@ -264,6 +275,8 @@ SCENARIOS = [
     net("healthy-no-rng", [], extra=no_rng_extra, rng=False),
     Scenario("net-static-policy-restored", smbios=["type=1,serial=NET-POLICY"], net=[], runs=2,
              ini=ini(TIMEOUT_MS, 15000, ""), timeout=120, check=check_policy_restored),
+    # network.dhcp_first_offer = false: the firmware's own DHCP policy (the fallback path) still works.
+    net("dhcp-firmware", [], extra_ini="dhcp_first_offer = false\n", extra=firmware_dhcp_extra),
     Scenario("net-no-nic", smbios=["type=1,serial=NET-NO-NIC"], ini=ini(), verdict="NO-GO",
              check=expect(("NET-NO-NIC", None, N))),
     Scenario("net-no-link", smbios=["type=1,serial=NET-NO-LINK"], net=[], link_down=["n0"], ini=ini(),
