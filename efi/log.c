@@ -2,6 +2,7 @@
 #include <efi.h>
 #include <efilib.h>
 #include "log.h"
+#include "clock.h"
 #include "fmt.h"
 #include "utf.h"
 
@@ -55,6 +56,16 @@ void con_vprintf(const char *fmt, va_list ap)
 
 void con_printf(const char *fmt, ...)
 {
+	va_list ap;
+	va_start(ap, fmt);
+	con_vprintf(fmt, ap);
+	va_end(ap);
+}
+
+void con_progress(const char *fmt, ...)
+{
+	uint64_t ms = clock_ms();
+	con_printf("[%3llu.%llu s] ", (unsigned long long)(ms / 1000), (unsigned long long)(ms % 1000 / 100));
 	va_list ap;
 	va_start(ap, fmt);
 	con_vprintf(fmt, ap);

@@ -9,6 +9,9 @@
 void con_printf(const char *fmt, ...) PF_PRINTF(1, 2);
 void con_vprintf(const char *fmt, va_list ap);
 void con_set_color(UINTN attr);
+/* A progress line: "[  1.2 s] " (time since the start) and the text, so a technician sees which phase
+ * runs and for how long. */
+void con_progress(const char *fmt, ...) PF_PRINTF(1, 2);
 
 /* Logs "file:line: message: <status name>" and returns the status, so that logging and
  * propagating take one statement: return log_error_status(err, "...") */

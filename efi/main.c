@@ -12,6 +12,7 @@
 #include "net.h"
 #include "report.h"
 #include "report_io.h"
+#include "screen.h"
 #include "str.h"
 #include "usage.h"
 #include "utf.h"
@@ -86,10 +87,10 @@ static void show_config_diags(const pf_run *run)
 
 static void check_identity(EFI_HANDLE image, pf_run *run)
 {
-	con_printf("Reading SMBIOS identity...\n");
+	con_progress("Reading SMBIOS identity...\n");
 	if (EFI_ERROR(gather_smbios(&run->identity)))
 		con_printf("SMBIOS could not be read; identity fields are reported as null.\n");
-	con_printf("Reading Secure Boot state and keys...\n");
+	con_progress("Reading Secure Boot state and keys...\n");
 	if (EFI_ERROR(gather_secboot(&run->secboot)))
 		con_printf("Secure Boot variables could not all be read; unread parts are reported as null.\n");
 	run->identity.secure_boot = run->secboot.secure_boot;
@@ -113,7 +114,7 @@ static void check_network(pf_run *run)
 		con_printf("Network checks skipped (%s).\n", run->config.offline ? "--offline" : "network.enabled = false");
 		return;
 	}
-	con_printf("Checking the network...\n");
+	con_progress("Checking the network...\n");
 	if (EFI_ERROR(net_phase(&run->config, &run->identity, &run->findings, &run->network)))
 		con_printf("The network phase could not run.\n");
 	run->step_checked[PF_STEP_NETWORK] = run->network != NULL;
@@ -146,7 +147,7 @@ static void check_records(EFI_FILE *root, pf_run *run, pf_record_result *rr)
 {
 	pf_records_init(rr, run->identity.serial);
 	run->record = rr;
-	con_printf("Looking for this device's Autopilot record in %s...\n", run->config.records_dir);
+	con_progress("Looking for this device's Autopilot record in %s...\n", run->config.records_dir);
 	uint64_t t0 = clock_ms();
 	if (root && EFI_ERROR(gather_records(root, run->config.records_dir, rr)))
 		con_printf("Record files could not all be read; see the findings.\n");
@@ -198,7 +199,7 @@ static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_args *args, char
 	pf_args_apply(args, &run.config);
 	show_config_diags(&run);
 
-	con_printf("Connecting devices...\n");
+	con_progress("Connecting devices...\n");
 	gather_connect_all();
 	check_identity(image, &run);
 	check_network(&run);
@@ -212,7 +213,7 @@ static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_args *args, char
 	/* From here on the stick is written to: the line tells a technician not to pull it yet (and the
 	 * power-cut tests aim their cuts from it). */
 	if (root) {
-		con_printf("Saving the reports in %s; do not remove the stick...\n", run.config.report_dir);
+		con_progress("Saving the reports in %s; do not remove the stick...\n", run.config.report_dir);
 		run.ledger_checked = !EFI_ERROR(report_ledger_prepare(root, run.config.report_dir, &run.ledger));
 		report_write_registration(root, &run);
 	}
@@ -229,6 +230,11 @@ static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_args *args, char
 		else
 			con_printf("The verdict above stands; the reports could not be saved.\n");
 	}
+
+	/* The page a technician reads; the serial log above stays as it is. */
+	screen_info scr;
+	if (EFI_ERROR(screen_show_summary(&run, report_path[0] ? report_path : NULL, &scr)))
+		scr = (screen_info){ 0 }; /* no graphics console: the log above is what the screen shows */
 
 	pf_buf line = { 0 };
 	pf_report_result_line(&run, report_path[0] ? report_path : NULL, &line);

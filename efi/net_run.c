@@ -106,14 +106,14 @@ EFI_STATUS net_phase(const pf_config *c, pf_identity *id, pf_findings *f, pf_net
 	net_env env = { .limit_ms = c->network_timeout_ms };
 	if (!EFI_ERROR(net_nic_select(r, id, &nic))) {
 		r->reached = PF_NET_STAGE_DHCP;
-		con_printf("Network: DHCP on %s (at most %u ms)...\n", r->nics_used[0], (unsigned)c->dhcp_timeout_ms);
+		con_progress("Network: DHCP on %s (at most %u ms)...\n", r->nics_used[0], (unsigned)c->dhcp_timeout_ms);
 		env.nic = nic;
 		if (!EFI_ERROR(net_dhcp(nic, c->dhcp_timeout_ms, c->dhcp_first_offer, r, env.dns, &env.n_dns))) {
 			r->reached = PF_NET_STAGE_CHECKS;
 			last_link = (net_link){ .nic = nic, .n_dns = env.n_dns };
 			memcpy(last_link.dns, env.dns, sizeof(last_link.dns));
 			has_last_link = true;
-			con_printf("Network: %s, checking %zu endpoints at once (at most %u ms)...\n", r->ipv4, r->n_checks,
+			con_progress("Network: %s, checking %zu endpoints at once (at most %u ms)...\n", r->ipv4, r->n_checks,
 				   (unsigned)c->network_timeout_ms);
 			run_tls_checks(r, &env);
 		}

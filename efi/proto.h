@@ -130,4 +130,25 @@ typedef struct {
 	EFI_STATUS MediaState;
 } PF_ADAPTER_INFO_MEDIA_STATE;
 
+/* ---- EFI_HII_FONT_PROTOCOL (UEFI 2.x, 34.1): the firmware's own glyphs for the result screen ---- */
+#define PF_HII_FONT_PROTOCOL_GUID { 0xe9ca4775, 0x8657, 0x47fc, { 0x97, 0xe7, 0x7e, 0xd6, 0x5a, 0x08, 0x43, 0x24 } }
+
+typedef struct {
+	UINT16 Width;
+	UINT16 Height;
+	union {
+		EFI_GRAPHICS_OUTPUT_BLT_PIXEL *Bitmap;
+		EFI_GRAPHICS_OUTPUT_PROTOCOL *Screen;
+	} Image;
+} PF_IMAGE_OUTPUT;
+
+typedef struct PF_HII_FONT_PROTOCOL PF_HII_FONT_PROTOCOL;
+struct PF_HII_FONT_PROTOCOL {
+	VOID *StringToImage;
+	VOID *StringIdToImage;
+	EFI_STATUS(EFIAPI *GetGlyph)(const PF_HII_FONT_PROTOCOL *This, const CHAR16 Char, const VOID *StringInfo,
+				     PF_IMAGE_OUTPUT **Blt, UINTN *Baseline);
+	VOID *GetFontInfo;
+};
+
 #endif

@@ -283,7 +283,7 @@ EFI_STATUS gather_tpm(pf_identity *id)
 	void *tcg = NULL;
 	EFI_STATUS err;
 
-	con_printf("Reading the TPM...\n");
+	con_progress("Reading the TPM...\n");
 	err = BS->LocateProtocol(&tcg2_guid, NULL, (void **)&l.tcg2);
 	if (err == EFI_NOT_FOUND) {
 		/* Only the TCG 1.2 protocol: a TPM 1.2, which Autopilot cannot use. */

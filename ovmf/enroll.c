@@ -22,10 +22,14 @@ static EFI_GUID global_variable_guid = { 0x8be4df61, 0x93ca, 0x11d2,
 					 { 0xaa, 0x0d, 0x00, 0xe0, 0x98, 0x03, 0x2b, 0x8c } };
 static EFI_GUID shim_lock_guid = { 0x605dab50, 0xe046, 0x4300,
 				   { 0xab, 0xb6, 0x3d, 0xd8, 0x10, 0xdd, 0x8b, 0x23 } };
+/* OVMF's PlatformConfig (OvmfPkg/PlatformDxe): the resolution its graphics console starts in. */
+static EFI_GUID ovmf_platform_config_guid = { 0x7235c51c, 0x0c80, 0x4cab,
+					      { 0x87, 0xac, 0x3b, 0x08, 0x4a, 0x63, 0x04, 0xb1 } };
 
 #define ATTR_AUTH (EFI_VARIABLE_NON_VOLATILE | EFI_VARIABLE_BOOTSERVICE_ACCESS | \
 		   EFI_VARIABLE_RUNTIME_ACCESS | EFI_VARIABLE_TIME_BASED_AUTHENTICATED_WRITE_ACCESS)
 #define ATTR_MOK (EFI_VARIABLE_NON_VOLATILE | EFI_VARIABLE_BOOTSERVICE_ACCESS)
+#define ATTR_PLATFORM (EFI_VARIABLE_NON_VOLATILE | EFI_VARIABLE_BOOTSERVICE_ACCESS | EFI_VARIABLE_RUNTIME_ACCESS)
 
 struct payload {
 	CHAR16 *file;
@@ -40,6 +44,7 @@ static const struct payload payloads[] = {
 	{ L"\\enroll\\KEK.auth", L"KEK", &global_variable_guid, ATTR_AUTH },
 	{ L"\\enroll\\PK.auth", L"PK", &global_variable_guid, ATTR_AUTH },
 	{ L"\\enroll\\MokList.esl", L"MokList", &shim_lock_guid, ATTR_MOK },
+	{ L"\\enroll\\PlatformConfig.bin", L"PlatformConfig", &ovmf_platform_config_guid, ATTR_PLATFORM },
 };
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab);

@@ -44,6 +44,7 @@ class Run:
     exit_code: int
     work: str = None  # the scenario's scratch directory (TPM state in work/tpm)
     window: float = None  # with a watched boot: host seconds from MARK_SAVING to the result line
+    screen: str = None  # with Scenario.screendump: the PNG of the screen when the VM was stopped
     cut_at: float = None  # with a cut: host seconds after MARK_SAVING when QEMU was killed
 
     def report_json(self):
@@ -95,6 +96,7 @@ class Scenario:
     report_dir: str = "preflight/reports"             # the one folder of the stick Preflight may change
     stop_on: list = field(default_factory=list)       # serial texts after which the VM is stopped (a prompt)
     stick_opts: str = None                            # more -drive options for the stick (qemu-run --stick-opts)
+    screendump: bool = False                          # with stop_on: the screen as work/screenN.png (Run.screen)
     cut: float = None                                 # power cut: boot 0 measures the save window, boot 1 is
                                                       # SIGKILLed at this fraction of it (negative: seconds
                                                       # before its end), boot 2 recovers
@@ -383,6 +385,9 @@ def boot(sc, img, vars_fd, work, idx, cut_after=None, cut_mark=MARK_SAVING):
             cmd += ["--stop-on", text]
     for text in sc.stop_on:
         cmd += ["--stop-on", text]
+    screen = os.path.join(work, f"screen{idx}.png") if sc.screendump else None
+    if screen:
+        cmd += ["--screendump", screen]
     extra = ["-device", "virtio-rng-pci"] if sc.rng else []
     for s in sc.smbios:
         extra += ["-smbios", s]
@@ -433,7 +438,8 @@ def boot(sc, img, vars_fd, work, idx, cut_after=None, cut_mark=MARK_SAVING):
         raise AssertionError(f"QEMU hit the {sc.timeout} s limit; serial tail: {lines[-5:]}")
     if proc.returncode != 0:
         raise AssertionError(f"QEMU exited {proc.returncode}: {proc.stderr.decode(errors='replace')[-400:]}")
-    return Run(clean, lines, result, read_reports(img, work, idx), seconds, proc.returncode, work, window)
+    return Run(clean, lines, result, read_reports(img, work, idx), seconds, proc.returncode, work, window,
+               screen=screen if screen and os.path.exists(screen) else None)
 
 
 def lookup(doc, dotted):

@@ -1,0 +1,260 @@
+/* The one-page result screen drawn through GOP with the firmware's own glyphs, scaled to the display. */
+#include <efi.h>
+#include <efilib.h>
+#include "screen.h"
+#include "fmt.h"
+#include "log.h"
+#include "proto.h"
+#include "utf.h"
+
+/*
+ * Why GOP and not the text console: firmware text modes on large panels give 8x19 glyphs on a
+ * 2160-line screen (under 1 % of its height), and only the resolution decides that. The glyphs come
+ * from the firmware's HII font (no font of ours), each pixel drawn as a scale x scale block, with the
+ * scale chosen so that a text line is at least 2 % of the screen height. Only the graphics console
+ * is touched: the serial console keeps its plain log.
+ */
+
+#define GLYPH_W_MAX 16
+#define GLYPH_H_MAX 32
+#define RESERVED_ROWS 5 /* the graphics console's last rows: the prompt and the PREFLIGHT RESULT line */
+
+typedef struct {
+	bool loaded, ok;
+	uint8_t w, h;
+	uint16_t rows[GLYPH_H_MAX]; /* bit x set: foreground */
+} glyph;
+
+typedef struct {
+	EFI_GRAPHICS_OUTPUT_PROTOCOL *gop;
+	PF_HII_FONT_PROTOCOL *font;
+	SIMPLE_TEXT_OUTPUT_INTERFACE *text; /* the graphics console's own text output, not the splitter */
+	UINT32 width, height;
+	unsigned cell_w, cell_h;
+	glyph cache[128];
+} screen;
+
+typedef EFI_GRAPHICS_OUTPUT_BLT_PIXEL pixel;
+
+static const pixel black = { 0, 0, 0, 0 }, white = { 0xff, 0xff, 0xff, 0 }, grey = { 0xc0, 0xc0, 0xc0, 0 },
+		   dim = { 0xa0, 0xa0, 0xa0, 0 };
+/* Badge colours (BGR order): GO green, WARN amber, NO-GO red, not checked grey. */
+static const pixel level_bg[] = {
+	[PF_SUM_GO] = { 0x30, 0xa0, 0x10, 0 },
+	[PF_SUM_WARN] = { 0x00, 0xb0, 0xf0, 0 },
+	[PF_SUM_NO_GO] = { 0x20, 0x20, 0xd0, 0 },
+	[PF_SUM_NONE] = { 0x70, 0x70, 0x70, 0 },
+};
+
+static bool same(pixel a, pixel b)
+{
+	return a.Red == b.Red && a.Green == b.Green && a.Blue == b.Blue;
+}
+
+/* One glyph of the firmware's font as a bit mask: the more frequent of its two colours is the background. */
+static const glyph *glyph_get(screen *s, uint32_t cp, glyph *tmp)
+{
+	glyph *g = cp < PF_ARRAY_SIZE(s->cache) ? &s->cache[cp] : tmp;
+	if (g == tmp || !g->loaded) {
+		PF_IMAGE_OUTPUT *img = NULL;
+		*g = (glyph){ .loaded = true };
+		EFI_STATUS err = s->font->GetGlyph(s->font, (CHAR16)(cp > 0xFFFF ? 0xFFFD : cp), NULL, &img, NULL);
+		if (!EFI_ERROR(err) && img && img->Image.Bitmap && img->Width && img->Height) {
+			g->w = (uint8_t)PF_MIN(img->Width, GLYPH_W_MAX);
+			g->h = (uint8_t)PF_MIN(img->Height, GLYPH_H_MAX);
+			pixel c0 = img->Image.Bitmap[0], c1 = c0;
+			size_t n0 = 0, n1 = 0;
+			for (size_t i = 0; i < (size_t)img->Width * img->Height; i++) {
+				if (same(img->Image.Bitmap[i], c0)) {
+					n0++;
+				} else {
+					c1 = img->Image.Bitmap[i];
+					n1++;
+				}
+			}
+			pixel bg = n0 >= n1 ? c0 : c1;
+			for (unsigned y = 0; y < g->h; y++)
+				for (unsigned x = 0; x < g->w; x++)
+					if (!same(img->Image.Bitmap[y * img->Width + x], bg))
+						g->rows[y] |= (uint16_t)(1u << x);
+			g->ok = true;
+		}
+		if (img) {
+			if (img->Image.Bitmap)
+				BS->FreePool(img->Image.Bitmap);
+			BS->FreePool(img);
+		}
+	}
+	return g->ok ? g : NULL;
+}
+
+/* Draws at most max_cols characters of UTF-8 text at (x, y), each glyph pixel a scale x scale block;
+ * returns the width drawn in pixels. A line goes to the screen in one Blt. */
+static unsigned text_at(screen *s, unsigned x, unsigned y, unsigned scale, pixel fg, pixel bg, const char *t,
+			unsigned max_cols)
+{
+	size_t len = strlen(t), cols = 0;
+	for (size_t i = 0, used; i < len && cols < max_cols; i += used, cols++)
+		pf_utf8_get((const uint8_t *)t + i, len - i, &used);
+	unsigned cw = s->cell_w * scale, chh = s->cell_h * scale;
+	if (!cols || x >= s->width || y + chh > s->height)
+		return 0;
+	unsigned w = PF_MIN((unsigned)cols * cw, s->width - x);
+	pixel *buf = pf_malloc((size_t)w * chh * sizeof(*buf));
+	if (!buf)
+		return 0;
+	for (size_t i = 0; i < (size_t)w * chh; i++)
+		buf[i] = bg;
+	size_t i = 0;
+	for (unsigned c = 0; c < cols; c++) {
+		size_t used;
+		glyph tmp;
+		uint32_t cp = pf_utf8_get((const uint8_t *)t + i, len - i, &used);
+		i += used;
+		const glyph *g = glyph_get(s, cp, &tmp);
+		if (!g)
+			g = glyph_get(s, '?', &tmp);
+		for (unsigned gy = 0; g && gy < g->h && gy < s->cell_h; gy++)
+			for (unsigned gx = 0; gx < g->w && gx < s->cell_w; gx++) {
+				if (!(g->rows[gy] >> gx & 1))
+					continue;
+				unsigned px = c * cw + gx * scale;
+				for (unsigned dy = 0; dy < scale; dy++)
+					for (unsigned dx = 0; dx < scale && px + dx < w; dx++)
+						buf[(size_t)(gy * scale + dy) * w + px + dx] = fg;
+			}
+	}
+	s->gop->Blt(s->gop, buf, EfiBltBufferToVideo, 0, 0, x, y, w, chh, 0);
+	pf_free(buf);
+	return w;
+}
+
+/* The text output of the graphics console: a handle with both GOP and text output that is not the
+ * console splitter's. */
+static SIMPLE_TEXT_OUTPUT_INTERFACE *graphics_console(void)
+{
+	EFI_HANDLE *h = NULL;
+	UINTN n = 0;
+	SIMPLE_TEXT_OUTPUT_INTERFACE *found = NULL;
+	if (EFI_ERROR(BS->LocateHandleBuffer(ByProtocol, &TextOutProtocol, NULL, &n, &h)))
+		return NULL;
+	for (UINTN i = 0; i < n && !found; i++) {
+		void *gop, *text;
+		if (h[i] == ST->ConsoleOutHandle || h[i] == ST->StandardErrorHandle)
+			continue;
+		if (!EFI_ERROR(BS->HandleProtocol(h[i], &GraphicsOutputProtocol, &gop)) &&
+		    !EFI_ERROR(BS->HandleProtocol(h[i], &TextOutProtocol, &text)))
+			found = text;
+	}
+	BS->FreePool(h);
+	return found;
+}
+
+static EFI_STATUS screen_open(screen *s)
+{
+	static EFI_GUID font_guid = PF_HII_FONT_PROTOCOL_GUID;
+	*s = (screen){ 0 };
+	s->text = graphics_console();
+	if (!s->text)
+		return EFI_UNSUPPORTED; /* no display (a serial-only machine, the CI's headless VM) */
+	EFI_STATUS err = BS->HandleProtocol(ST->ConsoleOutHandle, &GraphicsOutputProtocol, (void **)&s->gop);
+	if (EFI_ERROR(err))
+		err = LibLocateProtocol(&GraphicsOutputProtocol, (void **)&s->gop);
+	if (EFI_ERROR(err))
+		return log_error_status(err, "a graphics console without GOP");
+	err = LibLocateProtocol(&font_guid, (void **)&s->font);
+	if (EFI_ERROR(err))
+		return log_error_status(err, "no HII font for the result screen");
+	s->width = s->gop->Mode->Info->HorizontalResolution;
+	s->height = s->gop->Mode->Info->VerticalResolution;
+	glyph tmp;
+	const glyph *m = glyph_get(s, 'M', &tmp);
+	if (!m || s->width < 320 || s->height < 200)
+		return log_error_status(EFI_UNSUPPORTED, "the firmware font or the display is not usable");
+	s->cell_w = m->w;
+	s->cell_h = m->h;
+	return EFI_SUCCESS;
+}
+
+EFI_STATUS screen_show_summary(const pf_run *run, const char *report_path, screen_info *ret_info)
+{
+	screen *s = pf_malloc(sizeof(*s));
+	if (!s)
+		return log_error_status(EFI_OUT_OF_RESOURCES, "result screen");
+	EFI_STATUS err = screen_open(s);
+	if (EFI_ERROR(err)) {
+		pf_free(s);
+		return err;
+	}
+	/* The smallest whole scale at which a text line is at least 2 % of the screen height. */
+	unsigned scale = PF_MAX(1u, (2 * s->height + 100 * s->cell_h - 1) / (100 * s->cell_h));
+	unsigned line_h = s->cell_h * scale, col_w = s->cell_w * scale;
+
+	/* The graphics console keeps its last rows for the lines printed after the page. */
+	UINTN cols = 80, rows = 25;
+	if (EFI_ERROR(s->text->QueryMode(s->text, s->text->Mode->Mode, &cols, &rows)) || rows <= RESERVED_ROWS)
+		rows = 25;
+	unsigned grid_top = s->height > rows * s->cell_h ? (unsigned)(s->height - rows * s->cell_h) / 2 : 0;
+	unsigned bottom = grid_top + (unsigned)(rows - RESERVED_ROWS) * s->cell_h;
+	unsigned x0 = 2 * col_w, y = line_h / 2;
+	unsigned page_cols = s->width > 2 * x0 ? (s->width - 2 * x0) / col_w : 1;
+	size_t max_lines = bottom > y ? (bottom - y) / line_h : 0;
+	max_lines = max_lines > 1 ? max_lines - 1 : 0; /* the verdict line is twice as high */
+
+	pf_summary *sum = pf_malloc(sizeof(*sum));
+	if (!sum) {
+		pf_free(s);
+		return log_error_status(EFI_OUT_OF_RESOURCES, "result screen");
+	}
+	pf_summary_build(run, report_path, max_lines, sum);
+	s->text->SetAttribute(s->text, EFI_LIGHTGRAY | EFI_BACKGROUND_BLACK);
+	s->text->ClearScreen(s->text);
+	for (size_t i = 0; i < sum->n && y + line_h <= bottom; i++) {
+		const pf_sum_line *l = &sum->lines[i];
+		pixel badge_bg = level_bg[l->level], badge_fg = l->level == PF_SUM_NO_GO ? white : black;
+		char badge[16];
+		pf_snprintf(badge, sizeof(badge), " %s ", l->badge);
+		switch (l->kind) {
+		case PF_SUM_TITLE:
+			text_at(s, x0, y, scale, grey, black, l->text, page_cols);
+			break;
+		case PF_SUM_VERDICT: {
+			/* Large and in reverse video: the one word a technician reads from across the bench. */
+			unsigned w = text_at(s, x0, y, 2 * scale, badge_fg, badge_bg, badge, page_cols / 2);
+			text_at(s, x0 + w + col_w, y + line_h / 2, scale, white, black, l->text,
+				page_cols > w / col_w + 1 ? page_cols - w / col_w - 1 : 0);
+			y += line_h;
+			break;
+		}
+		case PF_SUM_STEP: {
+			char title[40];
+			pf_snprintf(title, sizeof(title), "%-22s", l->text);
+			unsigned w = text_at(s, x0, y, scale, white, black, title, page_cols);
+			text_at(s, x0 + w, y, scale, badge_fg, badge_bg, badge, page_cols > 22 ? page_cols - 22 : 0);
+			break;
+		}
+		case PF_SUM_FINDING: {
+			char b[16];
+			pf_snprintf(b, sizeof(b), "%-7s", badge);
+			unsigned w = text_at(s, x0, y, scale, badge_fg, badge_bg, b, page_cols);
+			text_at(s, x0 + w + col_w, y, scale, white, black, l->text, page_cols > 8 ? page_cols - 8 : 0);
+			break;
+		}
+		case PF_SUM_FIX:
+			text_at(s, x0 + 8 * col_w, y, scale, dim, black, l->text, page_cols > 8 ? page_cols - 8 : 0);
+			break;
+		case PF_SUM_TEXT:
+			text_at(s, x0, y, scale, grey, black, l->text, page_cols);
+			break;
+		case PF_SUM_BLANK:
+			break;
+		}
+		y += line_h;
+	}
+	s->text->SetCursorPosition(s->text, 0, rows - RESERVED_ROWS);
+	*ret_info = (screen_info){ .width = s->width, .height = s->height, .cell_w = s->cell_w, .cell_h = s->cell_h,
+				   .scale = scale, .lines = sum->n, .findings_shown = sum->findings_shown };
+	pf_free(sum);
+	pf_free(s);
+	return EFI_SUCCESS;
+}

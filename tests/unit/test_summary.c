@@ -1,0 +1,115 @@
+/* The one-page result screen: order (verdict, steps, errors before warnings), the room limit, the tail. */
+#include "testutil.h"
+#include "summary.h"
+
+static void run_init(pf_run *run)
+{
+	*run = (pf_run){ .tool_version = "1.2.3" };
+	pf_identity_init(&run->identity);
+	run->identity.manufacturer = strdup("Contoso");
+	run->identity.product = strdup("Laptop 7");
+	run->identity.serial = strdup("CZC1234");
+	for (int s = 0; s < PF_STEP__COUNT; s++)
+		run->step_checked[s] = true;
+}
+
+static void run_free(pf_run *run)
+{
+	pf_identity_free(&run->identity);
+	pf_findings_free(&run->findings);
+}
+
+static size_t count(const pf_summary *s, pf_sum_kind k)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->n; i++)
+		n += s->lines[i].kind == k;
+	return n;
+}
+
+static void test_go(void **state)
+{
+	(void)state;
+	pf_run run;
+	pf_summary s;
+	run_init(&run);
+	pf_finding_add(&run.findings, PF_ID_VIRTUAL_MACHINE, "a VM")->severity = PF_SEV_INFO; /* not on the page */
+	pf_summary_build(&run, "\\preflight\\reports\\CZC1234-x.json", 30, &s);
+	assert_string_equal(s.lines[0].text, "Preflight 1.2.3: Contoso Laptop 7, serial CZC1234");
+	assert_int_equal(s.lines[1].kind, PF_SUM_VERDICT);
+	assert_string_equal(s.lines[1].badge, "GO");
+	assert_int_equal(s.lines[1].level, PF_SUM_GO);
+	assert_string_equal(s.lines[1].text, "0 errors, 0 warnings");
+	assert_int_equal(count(&s, PF_SUM_STEP), 6);
+	assert_string_equal(s.lines[3].text, "Network");
+	assert_string_equal(s.lines[3].badge, "GO");
+	assert_int_equal(count(&s, PF_SUM_FINDING), 0);
+	assert_string_equal(s.lines[s.n - 1].text, "Report: \\preflight\\reports\\CZC1234-x.json");
+	assert_string_equal(s.lines[s.n - 2].text, "Autopilot record: not checked");
+	run_free(&run);
+}
+
+static void test_order_and_room(void **state)
+{
+	(void)state;
+	pf_run run;
+	pf_summary s;
+	run_init(&run);
+	run.step_checked[PF_STEP_ESP_ACCOUNT] = false;
+	pf_finding_add(&run.findings, PF_NET_NCSI_FAILED, "warn 1");
+	pf_finding_add(&run.findings, PF_ID_SERIAL_MISSING, "error 1");
+	pf_finding_add(&run.findings, PF_ID_TPM_MISSING, "tpm")->severity = PF_SEV_WARN;
+	pf_finding_add(&run.findings, PF_REC_NOT_FOUND, "error 2");
+	pf_summary_build(&run, NULL, 48, &s);
+	assert_string_equal(s.lines[1].badge, "NO-GO");
+	assert_string_equal(s.lines[1].text, "2 errors, 2 warnings");
+	assert_string_equal(s.lines[6].badge, "not checked"); /* ESP account setup */
+	assert_int_equal(s.lines[6].level, PF_SUM_NONE);
+	assert_int_equal(s.lines[3].level, PF_SUM_WARN); /* network: the NCSI warning */
+	/* Errors first, in the order found, then warnings; each followed by its fix. */
+	size_t f = 10;
+	assert_int_equal(s.lines[f].kind, PF_SUM_FINDING);
+	assert_string_equal(s.lines[f].text, "ID-SERIAL-MISSING: error 1");
+	assert_int_equal(s.lines[f + 1].kind, PF_SUM_FIX);
+	assert_true(strncmp(s.lines[f + 1].text, "Fix: ", 5) == 0);
+	assert_string_equal(s.lines[f + 2].text, "REC-NOT-FOUND: error 2");
+	assert_string_equal(s.lines[f + 4].text, "NET-NCSI-FAILED: warn 1");
+	assert_string_equal(s.lines[f + 4].badge, "WARN");
+	assert_string_equal(s.lines[f + 6].text, "ID-TPM-MISSING: tpm");
+	assert_int_equal(s.findings_shown, 4);
+	assert_int_equal(s.findings_left, 0);
+
+	/* A small screen: never more lines than asked, the rest counted. */
+	for (size_t max = 14; max <= 24; max++) {
+		pf_summary_build(&run, "r.json", max, &s);
+		assert_true(s.n <= max);
+		assert_int_equal(s.findings_shown + s.findings_left, 4);
+		assert_int_equal(count(&s, PF_SUM_FINDING), s.findings_shown);
+		if (s.findings_left) {
+			char want[80];
+			snprintf(want, sizeof(want), "... and %zu more finding%s in the report", s.findings_left,
+				 s.findings_left == 1 ? "" : "s");
+			bool seen = false;
+			for (size_t i = 0; i < s.n; i++)
+				seen |= strcmp(s.lines[i].text, want) == 0;
+			assert_true(seen);
+		}
+		if (s.findings_shown) /* the first shown is the first error */
+			assert_string_equal(s.lines[10].text, "ID-SERIAL-MISSING: error 1");
+		assert_string_equal(s.lines[s.n - 1].text, "Report: r.json");
+	}
+	pf_summary_build(&run, "r.json", 14, &s);
+	assert_int_equal(s.findings_shown, 0);
+	pf_summary_build(&run, "r.json", 16, &s);
+	assert_int_equal(s.findings_shown, 1);
+	run_free(&run);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_go),
+		cmocka_unit_test(test_order_and_room),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
