@@ -31,6 +31,10 @@ SECBOOT     ?=
 BEARSSL_DIR := $(BUILD)/deps/bearssl
 BEARSSL_LIB := $(BUILD)/bearssl-efi/libbearssl.a
 HOST_BEARSSL_INC := /usr/include/bearssl
+# QR codes for the result screen: the C library of Debian's qr-code-generator source (scripts/deps), one
+# file compiled with the EFI flags (Debian's libqrcodegen.a has the stack protector and _FORTIFY_SOURCE).
+QRCODEGEN_DIR := $(BUILD)/deps/qrcodegen
+QRCODEGEN_OBJ := $(BUILD)/qrcodegen-efi/qrcodegen.o
 ROOTS_C     := $(BUILD)/gen/roots.c
 
 COMMON_SRC  := $(sort $(wildcard common/*.c))
@@ -43,7 +47,7 @@ EFI_CFLAGS  := -std=gnu11 -O2 $(WARN) -DPF_EFI -DPF_VERSION=\"$(VERSION)\" \
                -fpic -ffreestanding -fno-stack-protector -fno-stack-check -fshort-wchar \
                -mno-red-zone -maccumulate-outgoing-args -mgeneral-regs-only \
                -DEFI_FUNCTION_WRAPPER -DGNU_EFI_USE_MS_ABI \
-               -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -isystem $(BEARSSL_DIR)/inc -Icommon -Iefi -U_FORTIFY_SOURCE
+               -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -isystem $(BEARSSL_DIR)/inc -isystem $(QRCODEGEN_DIR)/c -Icommon -Iefi -U_FORTIFY_SOURCE
 EFI_LDFLAGS := -nostdlib -znocombreloc -shared -Bsymbolic --no-undefined \
                -T $(EFI_LIB)/elf_x86_64_efi.lds -L$(EFI_LIB)
 HOST_CFLAGS := -std=gnu11 -g -O1 $(WARN) -DPF_VERSION=\"$(VERSION)\" -Icommon -isystem $(HOST_BEARSSL_INC) \
@@ -55,6 +59,8 @@ BEARSSL_CFLAGS := -std=gnu99 -O2 -W -Wall -fpic -ffreestanding -fno-stack-protec
                -DBR_USE_URANDOM=0 -DBR_USE_UNIX_TIME=0 -DBR_USE_GETENTROPY=0 -DBR_USE_WIN32_RAND=0 \
                -DBR_USE_WIN32_TIME=0 -DBR_AES_X86NI=0 -DBR_SSE2=0 -DBR_RDRAND=0 -DBR_POWER8=0 \
                -I$(abspath $(BEARSSL_DIR))/inc -I$(abspath $(BEARSSL_DIR))/src
+QRCODEGEN_CFLAGS := -std=gnu99 -O2 -fpic -ffreestanding -fno-stack-protector -fno-stack-check -fshort-wchar \
+               -mno-red-zone -maccumulate-outgoing-args -mgeneral-regs-only -U_FORTIFY_SOURCE -DNDEBUG
 FUZZ_CFLAGS := -std=gnu11 -g -O1 $(WARN) -Icommon -isystem $(HOST_BEARSSL_INC) -DPF_VERSION=\"$(VERSION)\" \
                -fsanitize=address,undefined -fno-sanitize-recover=all
 
@@ -70,14 +76,19 @@ all: $(BUILD)/preflight.efi
 deps:
 	@scripts/deps all
 
-$(BUILD)/efi/%.o: %.c $(wildcard common/*.h efi/*.h) Makefile | $(BEARSSL_DIR)/.unpacked
+$(BUILD)/efi/%.o: %.c $(wildcard common/*.h efi/*.h) Makefile | $(BEARSSL_DIR)/.unpacked $(QRCODEGEN_DIR)/.unpacked
 	@mkdir -p $(dir $@)
 	@echo "  CC(efi)  $<"
 	@$(EFI_CC) $(EFI_CFLAGS) -c $< -o $@
 
 # Plain `make` on a fresh clone fetches what the build needs (the build packages and BearSSL's source).
-$(BEARSSL_DIR)/.unpacked:
+$(BEARSSL_DIR)/.unpacked $(QRCODEGEN_DIR)/.unpacked:
 	@scripts/deps build
+
+$(QRCODEGEN_OBJ): $(QRCODEGEN_DIR)/.unpacked Makefile
+	@mkdir -p $(dir $@)
+	@echo "  CC(efi)  qrcodegen from $$(cat $<)"
+	@$(EFI_CC) $(QRCODEGEN_CFLAGS) -c $(QRCODEGEN_DIR)/c/qrcodegen.c -o $@
 
 # About 20 s on 2 cores; rebuilt when the source package changes (delete $(BUILD)/bearssl-efi after a flag change).
 $(BEARSSL_LIB): $(BEARSSL_DIR)/.unpacked
@@ -97,7 +108,7 @@ $(BUILD)/efi/gen/roots.o: $(ROOTS_C) common/trust.h Makefile | $(BEARSSL_DIR)/.u
 	@echo "  CC(efi)  $<"
 	@$(EFI_CC) $(EFI_CFLAGS) -c $< -o $@
 
-$(BUILD)/preflight.so: $(EFI_OBJ) $(BUILD)/efi/gen/roots.o $(BEARSSL_LIB)
+$(BUILD)/preflight.so: $(EFI_OBJ) $(BUILD)/efi/gen/roots.o $(QRCODEGEN_OBJ) $(BEARSSL_LIB)
 	ld $(EFI_LDFLAGS) $(EFI_LIB)/crt0-efi-x86_64.o $^ -o $@ -lefi -lgnuefi \
 	   $$($(EFI_CC) -print-libgcc-file-name)
 

@@ -59,3 +59,28 @@ void *memchr(const void *s, int c, size_t n)
 			return (void *)p;
 	return NULL;
 }
+
+/* The rest of what Debian's qrcodegen.c (the result screen's QR code) takes from libc. */
+char *strchr(const char *s, int c);
+int abs(int v);
+long labs(long v);
+
+char *strchr(const char *s, int c)
+{
+	for (;; s++) {
+		if (*s == (char)c)
+			return (char *)s;
+		if (!*s)
+			return NULL;
+	}
+}
+
+int abs(int v)
+{
+	return v < 0 ? -v : v;
+}
+
+long labs(long v)
+{
+	return v < 0 ? -v : v;
+}

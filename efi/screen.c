@@ -5,7 +5,9 @@
 #include "fmt.h"
 #include "log.h"
 #include "proto.h"
+#include "qrtext.h"
 #include "utf.h"
+#include <qrcodegen.h>
 
 /*
  * Why GOP and not the text console: firmware text modes on large panels give 8x19 glyphs on a
@@ -129,6 +131,48 @@ static unsigned text_at(screen *s, unsigned x, unsigned y, unsigned scale, pixel
 	return w;
 }
 
+/* The result's QR code (common/qrtext.c) at the top right: dark modules on a white square with the
+ * four-module quiet zone scanners need; each module at least 3 pixels. Returns its left edge, or the
+ * screen's width when there is none. */
+static unsigned draw_qr(screen *s, const pf_run *run, unsigned margin, unsigned *ret_modules, unsigned *ret_bottom)
+{
+	pf_buf text = { 0 };
+	uint8_t *qr = pf_malloc(qrcodegen_BUFFER_LEN_MAX), *tmp = pf_malloc(qrcodegen_BUFFER_LEN_MAX);
+	unsigned left = s->width;
+	pf_result_qr_text(run, &text);
+	*ret_modules = 0;
+	*ret_bottom = 0;
+	if (qr && tmp && text.p &&
+	    qrcodegen_encodeText(text.p, tmp, qr, qrcodegen_Ecc_MEDIUM, qrcodegen_VERSION_MIN, qrcodegen_VERSION_MAX,
+				 qrcodegen_Mask_AUTO, true)) {
+		unsigned n = (unsigned)qrcodegen_getSize(qr), quiet = 4;
+		unsigned px = PF_MAX(3u, (s->height * 35 / 100) / (n + 2 * quiet));
+		unsigned side = (n + 2 * quiet) * px;
+		if (side + 2 * margin < s->width / 2 && side + 2 * margin < s->height) {
+			unsigned x0 = s->width - margin - side, y0 = margin;
+			pixel *buf = pf_malloc((size_t)side * side * sizeof(*buf));
+			if (buf) {
+				for (unsigned y = 0; y < side; y++)
+					for (unsigned x = 0; x < side; x++) {
+						int mx = (int)(x / px) - (int)quiet, my = (int)(y / px) - (int)quiet;
+						bool dark = mx >= 0 && my >= 0 && mx < (int)n && my < (int)n &&
+							    qrcodegen_getModule(qr, mx, my);
+						buf[(size_t)y * side + x] = dark ? black : white;
+					}
+				s->gop->Blt(s->gop, buf, EfiBltBufferToVideo, 0, 0, x0, y0, side, side, 0);
+				pf_free(buf);
+				left = x0;
+				*ret_modules = n;
+				*ret_bottom = y0 + side;
+			}
+		}
+	}
+	pf_free(qr);
+	pf_free(tmp);
+	pf_buf_free(&text);
+	return left;
+}
+
 /* The text output of the graphics console: a handle with both GOP and text output that is not the
  * console splitter's. */
 static SIMPLE_TEXT_OUTPUT_INTERFACE *graphics_console(void)
@@ -197,7 +241,13 @@ EFI_STATUS screen_show_summary(const pf_run *run, const char *report_path, scree
 	unsigned grid_top = s->height > rows * s->cell_h ? (unsigned)(s->height - rows * s->cell_h) / 2 : 0;
 	unsigned bottom = grid_top + (unsigned)(rows - RESERVED_ROWS) * s->cell_h;
 	unsigned x0 = 2 * col_w, y = line_h / 2;
-	unsigned page_cols = s->width > 2 * x0 ? (s->width - 2 * x0) / col_w : 1;
+	s->text->SetAttribute(s->text, EFI_LIGHTGRAY | EFI_BACKGROUND_BLACK);
+	s->text->ClearScreen(s->text);
+	unsigned qr_modules, qr_bottom;
+	unsigned right = draw_qr(s, run, y, &qr_modules, &qr_bottom);
+	/* Lines beside the code stop left of it; lines below it take the whole width. */
+	unsigned narrow_cols = right > 2 * x0 ? (right - 2 * x0) / col_w : 1;
+	unsigned wide_cols = s->width > 2 * x0 ? (s->width - 2 * x0) / col_w : 1;
 	size_t max_lines = bottom > y ? (bottom - y) / line_h : 0;
 	max_lines = max_lines > 1 ? max_lines - 1 : 0; /* the verdict line is twice as high */
 
@@ -207,10 +257,9 @@ EFI_STATUS screen_show_summary(const pf_run *run, const char *report_path, scree
 		return log_error_status(EFI_OUT_OF_RESOURCES, "result screen");
 	}
 	pf_summary_build(run, report_path, max_lines, sum);
-	s->text->SetAttribute(s->text, EFI_LIGHTGRAY | EFI_BACKGROUND_BLACK);
-	s->text->ClearScreen(s->text);
 	for (size_t i = 0; i < sum->n && y + line_h <= bottom; i++) {
 		const pf_sum_line *l = &sum->lines[i];
+		unsigned page_cols = y < qr_bottom ? narrow_cols : wide_cols;
 		pixel badge_bg = level_bg[l->level], badge_fg = l->level == PF_SUM_NO_GO ? white : black;
 		char badge[16];
 		pf_snprintf(badge, sizeof(badge), " %s ", l->badge);
@@ -253,7 +302,8 @@ EFI_STATUS screen_show_summary(const pf_run *run, const char *report_path, scree
 	}
 	s->text->SetCursorPosition(s->text, 0, rows - RESERVED_ROWS);
 	*ret_info = (screen_info){ .width = s->width, .height = s->height, .cell_w = s->cell_w, .cell_h = s->cell_h,
-				   .scale = scale, .lines = sum->n, .findings_shown = sum->findings_shown };
+				   .scale = scale, .lines = sum->n, .findings_shown = sum->findings_shown,
+				   .qr_modules = qr_modules };
 	pf_free(sum);
 	pf_free(s);
 	return EFI_SUCCESS;

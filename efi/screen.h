@@ -10,6 +10,7 @@ typedef struct {
 	unsigned cell_w, cell_h; /* the firmware font's glyph cell */
 	unsigned scale;          /* each glyph pixel drawn as scale x scale */
 	size_t lines, findings_shown;
+	unsigned qr_modules;     /* the QR code's size in modules (0: none drawn) */
 } screen_info;
 
 /* Clears the graphics console and draws run's summary page (common/summary.c) on it, leaving its

@@ -1,4 +1,6 @@
 """The technician's result screen: a display at 800x600 and a 3840x2160 panel, read back from QMP screendumps."""
+import subprocess
+
 import png
 from rig import Scenario
 
@@ -22,6 +24,32 @@ def badge_runs(rows, width):
     if start is not None:
         runs.append((start, len(rows) - start, name))
     return runs
+
+
+def qr_expected(doc):
+    """docs/report.md "QR code", built from the JSON report on the stick."""
+    def v(s):
+        return "".join(c if 0x20 <= ord(c) < 0x7f else "?" for c in (s or "")[:64])
+    codes = []
+    for f in doc["findings"]:
+        if f["severity"] in ("error", "warn") and f["code"] not in codes:
+            codes.append(f["code"])
+    ident = doc["identity"]
+    return (f"PREFLIGHT 1\nverdict={doc['verdict']}\nserial={v(ident['serial'])}\n"
+            f"manufacturer={v(ident['manufacturer'])}\nmodel={v(ident['product'])}\ncodes={','.join(codes)}\n"
+            f"time={v(doc['started'] or 'unknown')}\ntool={v(doc['tool_version'])}\n")
+
+
+def qr_check(shot, doc):
+    """An independent decoder (zbarimg, Debian's zbar-tools) reads the code on the screendump."""
+    proc = subprocess.run(["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", shot], capture_output=True,
+                          timeout=60)
+    got = proc.stdout.decode("utf-8", "replace")
+    want = qr_expected(doc)
+    # zbarimg ends each symbol's data with a newline of its own.
+    if proc.returncode != 0 or got != want + "\n":
+        raise AssertionError(f"zbarimg exit {proc.returncode}: read {got!r}, expected {want!r}")
+    return got
 
 
 def screen_check(width, height):
@@ -48,6 +76,8 @@ def screen_check(width, height):
         names = [r[2] for r in lines]
         if names != sorted(names, key=lambda n: n != "NO-GO"):
             raise AssertionError(f"finding badges out of order: {names}")
+        text = qr_check(shot, runs[0].report_json())
+        print(f"qemu: screen {w}x{h}: QR code read by zbarimg, {len(text) - 1} bytes as documented", flush=True)
         print(f"qemu: screen {w}x{h}: text line {line_h} px ({100 * line_h / h:.1f} % of the height), verdict "
               f"{verdict[2]} {verdict[1]} px, finding badges {names}", flush=True)
     return check
