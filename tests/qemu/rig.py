@@ -103,6 +103,15 @@ class Scenario:
     cut_ledger: bool = False                          # with cut: sc.cut is seconds after MARK_LEDGER instead
 
 
+
+def both(*checks):
+    """A scenario check made of several: each runs on the same boots, in order."""
+    def check(runs):
+        for c in checks:
+            c(runs)
+    return check
+
+
 # Whole-disk images (Scenario.gpt): mtools reaches their file system at the partition's offset.
 MTOOLS_AT = {}
 

@@ -1,6 +1,6 @@
 """QEMU scenarios for the network phase: the hermetic test network (scripts/testnet) with one fault each."""
 import endpoints
-from rig import Scenario
+from rig import Scenario, both
 
 NET_INI = ("[after]\naction = shutdown\n"
            "[identity]\nallow_virtual_machine = true\nrequire_tpm = false\n"
@@ -228,12 +228,6 @@ def services_console(*lines):
             raise AssertionError(f"console lacks {missing}")
     return check
 
-
-def both(*checks):
-    def check(runs):
-        for c in checks:
-            c(runs)
-    return check
 
 
 def ca_file(name):

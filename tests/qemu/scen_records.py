@@ -4,7 +4,7 @@ Hashes come from tests/qemu/hwhash.py (the oracle, written apart from common/hwh
 asserts the JSON report's record object and REC-* findings, not only the console.
 """
 import hwhash
-from rig import Scenario
+from rig import Scenario, both
 
 INI = ("[after]\naction = shutdown\n[network]\nenabled = false\n"
        "[identity]\nallow_virtual_machine = true\nrequire_tpm = false\n")
@@ -79,12 +79,6 @@ def severity(code, want):
             raise AssertionError(f"{code} severity {got}, expected {want}")
     return check
 
-
-def both(*checks):
-    def check(runs):
-        for c in checks:
-            c(runs)
-    return check
 
 
 def no_errors(runs):
