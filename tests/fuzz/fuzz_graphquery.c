@@ -1,6 +1,8 @@
-/* libFuzzer target: the online Graph lookup's parsers (URL, bearer token, response headers, Retry-After, page metadata). */
+/* libFuzzer target: the online Graph parsers (URL, bearer token, response headers, Retry-After, page metadata,
+ * the user object and licenseDetails). */
 #include "fuzzutil.h"
 #include "graphquery.h"
+#include "graphuser.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -28,6 +30,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	pf_graph_meta m;
 	if (pf_graph_meta_read(buf, size, &m) == PF_OK && m.has_next && m.next.target[0] != '/')
+		__builtin_trap();
+	pf_graph_user gu;
+	if (pf_graph_user_read(buf, size, &gu) == PF_OK &&
+	    (strlen(gu.id) >= sizeof(gu.id) || strlen(gu.upn) >= sizeof(gu.upn) || (gu.enabled && !gu.has_enabled)))
+		__builtin_trap();
+	pf_graph_licenses gl;
+	if (pf_graph_licenses_read(buf, size, &gl) == PF_OK &&
+	    ((gl.intune && (!gl.plan[0] || strlen(gl.status) != 7)) || gl.plans < (gl.intune ? 1u : 0u) ||
+	     strlen(gl.sku) >= sizeof(gl.sku)))
 		__builtin_trap();
 	char enc[64];
 	if (pf_odata_literal_encode(s, enc, sizeof(enc)) < sizeof(enc) && strlen(enc) >= sizeof(enc))

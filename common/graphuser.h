@@ -1,0 +1,44 @@
+/* The user's side from Microsoft Graph answers: the user object and its licences (docs/user-checks-research.md). */
+#ifndef PF_GRAPHUSER_H
+#define PF_GRAPHUSER_H
+
+#include "pf.h"
+
+/* GET /v1.0/users/{upn}?$select=id,userPrincipalName,accountEnabled */
+typedef struct {
+	char id[64];
+	char upn[256];
+	bool has_enabled;  /* accountEnabled was in the answer (Graph gives it only when selected) */
+	bool enabled;
+} pf_graph_user;
+
+/* Reads the user object's members (printable ASCII, cut to fit). PF_OK when the body is one JSON
+ * object; PF_ERR_INVALID / PF_ERR_TRUNCATED otherwise (ret untouched), PF_ERR_NOMEM. */
+PF_MUST_CHECK pf_status pf_graph_user_read(const void *body, size_t len, pf_graph_user *ret);
+
+/* GET /v1.0/users/{upn}/licenseDetails */
+typedef struct {
+	size_t skus, plans;      /* licences and service plans in the answer */
+	bool intune;             /* an Intune service plan is provisioned (provisioningStatus Success) */
+	char plan[32];           /* that plan's name (INTUNE_A, ...); else an Intune plan seen in another state */
+	char status[24];         /* that plan's provisioningStatus ("" when no Intune plan was seen) */
+	char sku[64];            /* the skuPartNumber that carries it */
+	bool has_next;           /* the answer has a next page (@odata.nextLink) */
+} pf_graph_licenses;
+
+/*
+ * Reads a licenseDetails answer: {"value": [{"skuPartNumber", "servicePlans": [{"servicePlanId",
+ * "servicePlanName", "provisioningStatus"}]}]}, members in any order. Intune plans are matched by
+ * id, else by name (pf_intune_plans). Same statuses as pf_graph_user_read.
+ */
+PF_MUST_CHECK pf_status pf_graph_licenses_read(const void *body, size_t len, pf_graph_licenses *ret);
+
+/* The service plans that let a user enrol a device in Intune (INTUNE_O365, basic mobility for
+ * Office 365, does not). */
+typedef struct {
+	const char *name;
+	const char *id;
+} pf_intune_plan;
+const pf_intune_plan *pf_intune_plans(size_t *ret_n);
+
+#endif
