@@ -245,16 +245,9 @@ static bool meta_event(void *ctx, const pf_jsonscan_event *ev)
 
 pf_status pf_graph_meta_read(const void *body, size_t len, pf_graph_meta *ret)
 {
-	pf_jsonscan *s = pf_malloc(sizeof(*s));
-	if (!s)
-		return PF_ERR_NOMEM;
 	pf_graph_meta m = { 0 };
 	meta_ctx c = { .m = &m };
-	pf_jsonscan_init(s, meta_event, &c);
-	pf_status st = pf_jsonscan_feed(s, body, len);
-	if (st == PF_OK)
-		st = pf_jsonscan_finish(s);
-	pf_free(s);
+	pf_status st = pf_jsonscan_whole(body, len, meta_event, &c, false);
 	if (st != PF_OK)
 		m = (pf_graph_meta){ 0 };
 	*ret = m;

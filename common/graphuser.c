@@ -16,20 +16,6 @@ const pf_intune_plan *pf_intune_plans(size_t *ret_n)
 	return intune_plans;
 }
 
-/* Runs the scanner over one whole body. */
-static pf_status scan(const void *body, size_t len, pf_jsonscan_cb cb, void *ctx)
-{
-	pf_jsonscan *s = pf_malloc(sizeof(*s));
-	if (!s)
-		return PF_ERR_NOMEM;
-	pf_jsonscan_init(s, cb, ctx);
-	pf_status st = pf_jsonscan_feed(s, body, len);
-	if (st == PF_OK)
-		st = pf_jsonscan_finish(s);
-	pf_free(s);
-	return st;
-}
-
 /* ---- the user ---- */
 
 typedef struct {
@@ -68,7 +54,7 @@ static bool user_event(void *ctx, const pf_jsonscan_event *ev)
 pf_status pf_graph_user_read(const void *body, size_t len, pf_graph_user *ret)
 {
 	user_ctx c = { .member = 0 };
-	pf_status st = scan(body, len, user_event, &c);
+	pf_status st = pf_jsonscan_whole(body, len, user_event, &c, false);
 	if (st == PF_OK && !c.object)
 		st = PF_ERR_INVALID;
 	if (st == PF_OK)
@@ -202,7 +188,7 @@ pf_status pf_graph_licenses_read(const void *body, size_t len, pf_graph_licenses
 	if (!c)
 		return PF_ERR_NOMEM;
 	*c = (lic_ctx){ .object = false };
-	pf_status st = scan(body, len, lic_event, c);
+	pf_status st = pf_jsonscan_whole(body, len, lic_event, c, false);
 	if (st == PF_OK && !c->object)
 		st = PF_ERR_INVALID;
 	if (st == PF_OK)

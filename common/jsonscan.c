@@ -635,3 +635,18 @@ pf_status pf_jsonscan_finish(pf_jsonscan *s)
 	}
 	return s->err.status;
 }
+
+pf_status pf_jsonscan_whole(const void *buf, size_t len, pf_jsonscan_cb cb, void *ctx, bool wipe)
+{
+	pf_jsonscan *s = pf_malloc(sizeof(*s));
+	if (!s)
+		return PF_ERR_NOMEM;
+	pf_jsonscan_init(s, cb, ctx);
+	pf_status st = pf_jsonscan_feed(s, buf, len);
+	if (st == PF_OK)
+		st = pf_jsonscan_finish(s);
+	if (wipe)
+		pf_wipe(s, sizeof(*s));
+	pf_free(s);
+	return st;
+}

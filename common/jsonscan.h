@@ -103,6 +103,9 @@ void pf_jsonscan_init(pf_jsonscan *s, pf_jsonscan_cb cb, void *ctx);
 PF_MUST_CHECK pf_status pf_jsonscan_feed(pf_jsonscan *s, const void *buf, size_t len);
 /* Ends the input: PF_OK when it held exactly one complete JSON value (or the scan was stopped). */
 PF_MUST_CHECK pf_status pf_jsonscan_finish(pf_jsonscan *s);
+/* One whole body in memory through a scanner of its own (heap: the scanner is about 64 KiB): init,
+ * feed, finish. wipe: the scanner's value buffer is wiped before it is freed (bodies with secrets). */
+PF_MUST_CHECK pf_status pf_jsonscan_whole(const void *buf, size_t len, pf_jsonscan_cb cb, void *ctx, bool wipe);
 /* The first error, or NULL. */
 const pf_jsonscan_error *pf_jsonscan_error_of(const pf_jsonscan *s);
 /* True once the callback returned false. */

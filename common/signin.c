@@ -236,17 +236,10 @@ static bool answer_event(void *ctx, const pf_jsonscan_event *ev)
 
 static pf_status scan(const void *body, size_t len, answer_ctx *c)
 {
-	pf_jsonscan *s = pf_malloc(sizeof(*s));
-	if (!s)
-		return PF_ERR_NOMEM;
-	pf_jsonscan_init(s, answer_event, c);
-	pf_status st = pf_jsonscan_feed(s, body, len);
-	if (st == PF_OK)
-		st = pf_jsonscan_finish(s);
+	/* Wiped: the scanner's value buffer saw the secrets. */
+	pf_status st = pf_jsonscan_whole(body, len, answer_event, c, true);
 	if (st == PF_OK && !c->object)
 		st = PF_ERR_INVALID;
-	pf_wipe(s, sizeof(*s)); /* its value buffer saw the secrets */
-	pf_free(s);
 	return st;
 }
 
