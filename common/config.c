@@ -33,6 +33,7 @@ static const key_def keys[] = {
 	{ "graph", "tenant", T_STR, F(graph_tenant), 0, 0, NULL },
 	{ "graph", "client_id", T_STR, F(graph_client_id), 0, 0, NULL },
 	{ "graph", "token_file", T_PATH, F(graph_token_file), 0, 0, NULL },
+	{ "graph", "expected_user", T_STR, F(graph_expected_user), 0, 0, NULL },
 	{ "identity", "allow_virtual_machine", T_BOOL, F(allow_virtual_machine), 0, 0, "false" },
 	{ "identity", "require_tpm", T_BOOL, F(require_tpm), 0, 0, "true" },
 	{ "identity", "require_secure_boot", T_BOOL, F(require_secure_boot), 0, 0, "false" },

@@ -38,6 +38,7 @@ typedef struct {
 	char *graph_tenant;
 	char *graph_client_id;
 	char *graph_token_file;
+	char *graph_expected_user;     /* the user a device without an assigned user is meant for (NULL none) */
 	bool allow_virtual_machine;
 	bool require_tpm;
 	bool require_secure_boot;            /* ID-SECURE-BOOT-OFF and SB-SETUP-MODE become errors */

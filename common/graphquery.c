@@ -121,6 +121,30 @@ pf_status pf_graph_lookup_url(const char *endpoint, const char *serial, pf_url *
 	return PF_OK;
 }
 
+pf_status pf_graph_user_url(const char *endpoint, const char *upn, const char *suffix, pf_url *ret)
+{
+	pf_url u;
+	pf_span user = pf_span_trim(pf_span_of(upn ? upn : ""));
+	pf_status st = pf_url_parse(pf_span_trim(pf_span_of(endpoint)), &u);
+	if (st != PF_OK)
+		return st;
+	if (memchr(u.target, '?', strlen(u.target)) || !user.len)
+		return PF_ERR_INVALID;
+	size_t base = strlen(u.target);
+	while (base > 0 && u.target[base - 1] == '/')
+		base--;
+	char enc[PF_URL_TARGET_MAX + 1];
+	if (pf_percent_encode(user, false, enc, sizeof(enc)) >= sizeof(enc))
+		return PF_ERR_TOO_BIG;
+	char target[PF_URL_TARGET_MAX + 1];
+	size_t n = pf_snprintf(target, sizeof(target), "%.*s/v1.0/users/%s%s", (int)base, u.target, enc, suffix);
+	if (n >= sizeof(target))
+		return PF_ERR_TOO_BIG;
+	memcpy(u.target, target, n + 1);
+	*ret = u;
+	return PF_OK;
+}
+
 pf_status pf_graph_token(const void *data, size_t len, pf_span *ret)
 {
 	pf_span t = { data, len };

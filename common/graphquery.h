@@ -51,6 +51,9 @@ size_t pf_odata_literal_encode(pf_span s, char *out, size_t cap);
  * "Bearer " are dropped; the rest must be 1..PF_GRAPH_TOKEN_MAX visible ASCII characters
  * (0x21..0x7e), so that it can never break the request's header lines. ret points into data.
  */
+/* {endpoint}/v1.0/users/{upn, percent-encoded}{suffix}, e.g. suffix "/licenseDetails". PF_ERR_INVALID
+ * for an endpoint that is not a URL or has a query, or an empty user; PF_ERR_TOO_BIG when too long. */
+PF_MUST_CHECK pf_status pf_graph_user_url(const char *endpoint, const char *upn, const char *suffix, pf_url *ret);
 PF_MUST_CHECK pf_status pf_graph_token(const void *data, size_t len, pf_span *ret);
 
 /* GET u->target with Host, Authorization: Bearer token, Accept: application/json, Connection:

@@ -196,3 +196,18 @@ pf_status pf_graph_licenses_read(const void *body, size_t len, pf_graph_licenses
 	pf_free(c);
 	return st;
 }
+
+void pf_user_pick(const char *record_upn, const char *expected_user, pf_user_result *ret)
+{
+	pf_span r = pf_span_trim(pf_span_of(record_upn ? record_upn : ""));
+	pf_span e = pf_span_trim(pf_span_of(expected_user ? expected_user : ""));
+	*ret = (pf_user_result){ .exists = PF_UNKNOWN, .enabled = PF_UNKNOWN, .licensed = PF_UNKNOWN };
+	pf_span use = r.len ? r : e;
+	if (!use.len) {
+		pf_strlcpy(ret->reason, "no user is assigned in the record and graph.expected_user is empty",
+			   sizeof(ret->reason));
+		return;
+	}
+	ret->source = r.len ? "record" : "graph.expected_user";
+	pf_copy_printable(ret->upn, sizeof(ret->upn), use);
+}

@@ -2,6 +2,7 @@
 #ifndef PF_GRAPHUSER_H
 #define PF_GRAPHUSER_H
 
+#include "identity.h"
 #include "pf.h"
 
 /* GET /v1.0/users/{upn}?$select=id,userPrincipalName,accountEnabled */
@@ -32,6 +33,19 @@ typedef struct {
  * id, else by name (pf_intune_plans). Same statuses as pf_graph_user_read.
  */
 PF_MUST_CHECK pf_status pf_graph_licenses_read(const void *body, size_t len, pf_graph_licenses *ret);
+
+/* What the user-side checks found, for the report and the screen. */
+typedef struct {
+	bool checked;            /* the checks ran (Graph was asked about this user) */
+	char upn[256];           /* the user ("" none known) */
+	const char *source;      /* "record", "graph.expected_user" or NULL */
+	char reason[160];        /* why not checked, or what was left unchecked */
+	pf_tri exists, enabled, licensed;
+	char plan[32], status[24], sku[64]; /* the Intune plan found (pf_graph_licenses) */
+} pf_user_result;
+
+/* Which user the flow will see: the record's assigned user, else graph.expected_user. */
+void pf_user_pick(const char *record_upn, const char *expected_user, pf_user_result *ret);
 
 /* The service plans that let a user enrol a device in Intune (INTUNE_O365, basic mobility for
  * Office 365, does not). */

@@ -145,6 +145,28 @@ static void json_sb_cert(pf_json *j, const pf_sb_cert *c, const pf_run *run)
 }
 
 /* Extension: the Secure Boot state and the four key stores (docs/report.md). */
+/* The user-side checks (docs/user-checks.md); null when no online lookup was configured. */
+static void json_user(pf_json *j, const pf_run *run)
+{
+	const pf_user_result *u = &run->user;
+	if (!run->user_phase) {
+		pf_json_null(j, "user");
+		return;
+	}
+	pf_json_obj_begin(j, "user");
+	pf_json_str(j, "upn", u->upn[0] ? u->upn : NULL);
+	pf_json_str(j, "source", u->source);
+	pf_json_bool(j, "checked", u->checked);
+	pf_json_str(j, "reason", u->reason[0] ? u->reason : NULL);
+	pf_json_tri(j, "exists", u->exists);
+	pf_json_tri(j, "enabled", u->enabled);
+	pf_json_tri(j, "intune_license", u->licensed);
+	pf_json_str(j, "license_plan", u->plan[0] ? u->plan : NULL);
+	pf_json_str(j, "license_status", u->status[0] ? u->status : NULL);
+	pf_json_str(j, "license_sku", u->sku[0] ? u->sku : NULL);
+	pf_json_obj_end(j);
+}
+
 static void json_secboot(pf_json *j, const pf_run *run)
 {
 	const pf_secboot *sb = &run->secboot;
@@ -229,6 +251,7 @@ void pf_report_json(const pf_run *run, pf_buf *out)
 	else
 		pf_json_null(&j, "record");
 	pf_net_json(&j, "network", run->network);
+	json_user(&j, run);
 
 	pf_json_obj_begin(&j, "config");
 	pf_json_str(&j, "file", run->config_file);

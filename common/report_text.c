@@ -169,6 +169,35 @@ static void record_text(const pf_record_result *r, pf_buf *out)
 	pf_buf_putc(out, '\n');
 }
 
+static const char *tri_word(pf_tri v, const char *yes, const char *no)
+{
+	return v == PF_YES ? yes : v == PF_NO ? no : "not checked";
+}
+
+/* The user-side block: which user, and what Graph said about the account and its licence. */
+static void user_text(const pf_user_result *u, pf_buf *out)
+{
+	if (!u->upn[0]) {
+		pf_buf_printf(out, "User: not checked (%s)\n\n", u->reason);
+		return;
+	}
+	pf_buf_printf(out, "User: %s (from the %s)%s%s%s\n", u->upn,
+		      u->source && pf_strcmp(u->source, "record") == 0 ? "record" : "setting graph.expected_user",
+		      u->checked ? "" : ", not checked: ", u->checked ? "" : u->reason, "");
+	if (u->checked) {
+		pf_buf_printf(out, "  Account        %s\n", u->exists == PF_NO ? "does not exist" :
+			      tri_word(u->enabled, "enabled", "disabled"));
+		if (u->licensed == PF_YES)
+			pf_buf_printf(out, "  Intune licence %s (%s)\n", u->plan, u->sku[0] ? u->sku : "?");
+		else if (u->licensed == PF_NO)
+			pf_buf_printf(out, "  Intune licence none%s%s%s%s\n", u->plan[0] ? ": " : "", u->plan,
+				      u->plan[0] ? " is " : "", u->status);
+		else
+			pf_buf_printf(out, "  Intune licence not checked%s%s\n", u->reason[0] ? ": " : "", u->reason);
+	}
+	pf_buf_putc(out, '\n');
+}
+
 void pf_report_text(const pf_run *run, pf_buf *out)
 {
 	static const pf_step order[] = { PF_STEP_NETWORK, PF_STEP_SIGN_IN, PF_STEP_ESP_DEVICE,
@@ -205,6 +234,8 @@ void pf_report_text(const pf_run *run, pf_buf *out)
 	}
 	if (run->record)
 		record_text(run->record, out);
+	if (run->user_phase)
+		user_text(&run->user, out);
 	pf_buf_puts(out, "User-flow steps:\n");
 	for (size_t i = 0; i < PF_ARRAY_SIZE(order); i++)
 		pf_buf_printf(out, "  %-20s %s\n", pf_step_title(order[i]), pf_report_step_verdict(run, order[i]));

@@ -4,6 +4,7 @@
 
 #include "config.h"
 #include "findings.h"
+#include "graphuser.h"
 #include "identity.h"
 #include "ledger.h"
 #include "pftime.h"
@@ -31,6 +32,8 @@ typedef struct {
 
 	struct pf_record_result *record;   /* NULL: the record phase did not run */
 	struct pf_net_result *network;     /* NULL: the network phase did not run */
+	pf_user_result user;               /* the user-side checks (user.checked false: not run, reason says why) */
+	bool user_phase;                   /* the user step was reached (online lookup configured) */
 	pf_ledger_note ledger;             /* the ledger before this run's row (state ABSENT when not looked at) */
 	bool ledger_checked;               /* false: the boot volume could not be opened */
 	char register_file[300];           /* REC-NOT-FOUND: the registration file written ("" none) */

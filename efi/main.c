@@ -7,6 +7,7 @@
 #include "fs.h"
 #include "gather.h"
 #include "graph_online.h"
+#include "graph_user.h"
 #include "idcheck.h"
 #include "log.h"
 #include "net.h"
@@ -142,7 +143,8 @@ static void check_secure_boot(pf_run *run)
 	pf_secboot_check(&run->secboot, &run->config, &run->sb_time, run->sb_time_source, &run->findings);
 }
 
-/* The device's Autopilot record from the files in records.dir, verified against the identity. */
+/* The device's Autopilot record from the files in records.dir (and Graph), verified against the
+ * identity; then, with the online lookup configured, the user the record names (efi/graph_user.c). */
 static void check_records(EFI_FILE *root, pf_run *run, pf_record_result *rr)
 {
 	pf_records_init(rr, run->identity.serial);
@@ -151,11 +153,17 @@ static void check_records(EFI_FILE *root, pf_run *run, pf_record_result *rr)
 	uint64_t t0 = clock_ms();
 	if (root && EFI_ERROR(gather_records(root, run->config.records_dir, rr)))
 		con_printf("Record files could not all be read; see the findings.\n");
-	graph_online_lookup(root, &run->config, run->network, run->identity.serial, rr, &run->findings);
+	graph_session *gs = graph_online_lookup(root, &run->config, run->network, run->identity.serial, rr,
+						&run->findings);
 	con_printf("  %llu record(s) in %llu file(s) searched in %llu ms\n", (unsigned long long)rr->records_seen,
 	           (unsigned long long)rr->files_seen, (unsigned long long)(clock_ms() - t0));
 	pf_records_verify(rr, &run->identity, &run->findings);
 	run->step_checked[PF_STEP_RECORD] = true;
+	run->user_phase = run->config.graph_enabled && run->config.network_enabled && !run->config.offline;
+	if (run->user_phase)
+		graph_user_check(gs, &run->config, rr->chosen ? rr->chosen->assigned_user : NULL, &run->user,
+				 &run->findings);
+	graph_session_close(gs);
 }
 
 static void run_free(pf_run *run)

@@ -170,12 +170,59 @@ def graph_error(status, code, message, extra=None):
     return status, "application/json", body.encode(), extra or {}
 
 
+# The user the device record names, by a word in the serial, and the users the fake tenant has
+# (docs/user-checks.md): accountEnabled, and licenseDetails as a list, or an HTTP status for it.
+USER_BY_SERIAL = (("USER-DISABLED", "disabled@contoso.example"), ("USER-NOLIC", "nolicense@contoso.example"),
+                  ("USER-MISSING", "missing@contoso.example"), ("USER-FORBID", "forbidden@contoso.example"))
+E3 = {"skuId": "05e9a617-0261-4cee-bb44-138d3ef5d965", "skuPartNumber": "SPE_E3", "servicePlans": [
+    {"servicePlanId": "efb87545-963c-4e0d-99df-69c6916d9eb0", "servicePlanName": "EXCHANGE_S_ENTERPRISE",
+     "provisioningStatus": "Success", "appliesTo": "User"},
+    {"servicePlanId": "c1ec4a95-1f05-45b3-a911-aa3fa01094f5", "servicePlanName": "INTUNE_A",
+     "provisioningStatus": "Success", "appliesTo": "User"}]}
+BASIC = {"skuId": "3b555118-da6a-4418-894f-7df1e2096870", "skuPartNumber": "O365_BUSINESS_ESSENTIALS", "servicePlans": [
+    {"servicePlanId": "882e1d05-acd1-4ccb-8708-6ee03664b117", "servicePlanName": "INTUNE_O365",
+     "provisioningStatus": "PendingActivation", "appliesTo": "User"}]}
+GRAPH_USERS = {
+    "user@contoso.example": (True, [E3]),
+    "disabled@contoso.example": (False, [E3]),
+    "nolicense@contoso.example": (True, [BASIC]),
+    "forbidden@contoso.example": (True, 403),
+}
+USERS_PATH = re.compile(r"/v1\.0/users/([^/?]+)(/licenseDetails)?", re.I)
+
+
+def graph_user(path, target):
+    """GET /v1.0/users/{upn}[?$select=...] and /licenseDetails, shaped as Graph's reference shows them."""
+    m = USERS_PATH.fullmatch(path)
+    upn = urllib.parse.unquote(m.group(1)).lower()
+    if upn not in GRAPH_USERS:
+        return graph_error("404 Not Found", "Request_ResourceNotFound",
+                           "Resource '%s' does not exist or one of its queried reference-property objects are not "
+                           "present." % upn)
+    enabled, licences = GRAPH_USERS[upn]
+    ctx = "https://%s/v1.0/$metadata#" % GRAPH_HOST
+    if m.group(2):
+        if licences == 403:
+            return graph_error("403 Forbidden", "Authorization_RequestDenied",
+                               "Insufficient privileges to complete the operation.")
+        doc = {"@odata.context": ctx + "users('%s')/licenseDetails" % upn,
+               "value": [dict(lic, id="lic-%d" % i) for i, lic in enumerate(licences)]}
+        return "200 OK", "application/json", json.dumps(doc).encode(), {}
+    select = urllib.parse.parse_qs(urllib.parse.urlsplit(target).query).get("$select", [""])[0].split(",")
+    doc = {"@odata.context": ctx + "users/$entity", "id": "11111111-2222-3333-4444-%012d" % len(upn),
+           "userPrincipalName": upn, "displayName": upn.split("@")[0]}
+    if "accountEnabled" in select:  # only when selected, as Graph does
+        doc["accountEnabled"] = enabled
+    return "200 OK", "application/json", json.dumps(doc).encode(), {}
+
+
 def graph_device(serial, n):
+    upn = next((u for word, u in USER_BY_SERIAL if word in serial.upper()), "user@contoso.example")
     return {"@odata.type": "#microsoft.graph.windowsAutopilotDeviceIdentity",
             "id": "00000000-0000-0000-0000-%012d" % n, "serialNumber": serial,
             "manufacturer": GRAPH_MANUFACTURER, "model": GRAPH_MODEL, "groupTag": "preflight-test",
             "enrollmentState": "notContacted", "productKey": "", "purchaseOrderIdentifier": "",
-            "userPrincipalName": "user@contoso.example", "addressableUserName": "Test User",
+            "userPrincipalName": upn, "addressableUserName": "Test User",
             "lastContactedDateTime": "0001-01-01T00:00:00Z"}
 
 
@@ -197,7 +244,7 @@ def graph_page(target):
     return "200 OK", "application/json", json.dumps(doc).encode(), {}
 
 
-def graph_answer(target, headers):
+def graph_answer(target, headers, path=None):
     auth = headers.get("authorization", "")
     token = auth[7:].strip() if auth[:7].lower() == "bearer " else ""
     with graph_lock:
@@ -207,7 +254,7 @@ def graph_answer(target, headers):
         return graph_error("429 Too Many Requests", "TooManyRequests", "Too many requests; retry later.",
                            {"Retry-After": "1"})
     if token in ("good-token", "throttle-token"):
-        return graph_page(target)
+        return graph_user(path, target) if path and USERS_PATH.fullmatch(path) else graph_page(target)
     return graph_error("401 Unauthorized", "InvalidAuthenticationToken", "Access token validation failure.",
                        {"WWW-Authenticate": 'Bearer realm="", error="invalid_token"'})
 
@@ -312,6 +359,8 @@ def answer_http(cfg, sock, scheme, local_addr, sni):
             status, ctype, body = "200 OK", "text/plain", NCSI_BODY
     elif host == GRAPH_HOST and path.lower() == GRAPH_PATH:
         status, ctype, body, extra = graph_answer(target, headers)
+    elif host == GRAPH_HOST and USERS_PATH.fullmatch(path):
+        status, ctype, body, extra = graph_answer(target, headers, path)
     elif host == LOGIN_HOST and "/oauth2/" in path.lower():
         status, ctype, body, extra = login_answer(method, path, headers, body_in)
     else:

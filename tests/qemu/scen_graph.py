@@ -42,7 +42,7 @@ def secret_kept(token):
     return check
 
 
-def graph(name, token="good-token", graph_ini=None, net=None, extra=None, files=None, **kw):
+def graph(name, token="good-token", graph_ini=None, net=None, extra=None, files=None, serial=SERIAL, **kw):
     ini = INI.format(graph=graph_ini if graph_ini is not None else "token_file = \\preflight\\graph-token.txt\n")
     stick = {TOKEN_FILE: token + "\n"} if token else {}
     stick.update(files or {})
@@ -51,7 +51,8 @@ def graph(name, token="good-token", graph_ini=None, net=None, extra=None, files=
         secret_kept(token or "good-token")(runs)
         if extra:
             extra(runs[0].report_json(), runs[0])
-    return Scenario("graph-" + name, smbios=SMBIOS, ini=ini, files=stick, net=[] if net is None else net,
+    smbios = [SMBIOS[0].replace(SERIAL, serial)]
+    return Scenario("graph-" + name, smbios=smbios, ini=ini, files=stick, net=[] if net is None else net,
                     check=check, timeout=120, **kw)
 
 
@@ -139,6 +140,40 @@ def signin_refused_extra(error):
     return extra
 
 
+USER_CODES = ["USER-NOT-FOUND", "USER-DISABLED", "USER-NO-INTUNE-LICENSE", "USER-CHECK-INCOMPLETE"]
+
+
+def user_extra(upn, findings, step_verdicts=None, then=None, **want):
+    """The report's user object (want: field -> value) and exactly these USER-* findings (code -> severity)."""
+    def extra(doc, run):
+        u = doc["user"]
+        if not u or u["upn"] != upn or u["source"] != "record" or not u["checked"]:
+            raise AssertionError(f"user {u}")
+        for k, v in want.items():
+            if u[k] != v:
+                raise AssertionError(f"user.{k} {u[k]!r}, expected {v!r}: {u}")
+        got = {f["code"]: f["severity"] for f in doc["findings"] if f["code"].startswith("USER-")}
+        if got != findings:
+            raise AssertionError(f"USER findings {got}, expected {findings}: "
+                                 f"{[(f['code'], f['message'], f['detail']) for f in doc['findings']]}")
+        steps = {s["step"]: s["verdict"] for s in doc["steps"]}
+        for step, verdict in (step_verdicts or {}).items():
+            if steps.get(step) != verdict:
+                raise AssertionError(f"step {step}: {steps.get(step)}, expected {verdict}")
+        if "User: " + upn not in run.serial:
+            raise AssertionError("no 'User:' block on the console")
+        if then:
+            then(doc, run)
+    return extra
+
+
+def forbidden_extra(doc, run):
+    f = finding(doc, "USER-CHECK-INCOMPLETE")
+    if "LicenseAssignment.Read.All" not in f["message"] or "HTTP 403" not in f["message"] or \
+            "Authorization_RequestDenied" not in f["message"]:
+        raise AssertionError(f"USER-CHECK-INCOMPLETE {f['message']!r}")
+
+
 def signin_unreachable_extra(doc, run):
     f = finding(doc, "GRAPH-UNREACHABLE")
     if "host=login.microsoftonline.com" not in (f["detail"] or "") or "name does not exist" not in f["detail"]:
@@ -149,7 +184,23 @@ def signin_unreachable_extra(doc, run):
 
 SCENARIOS = [
     graph("online-found", fields={"record.match": "found", "record.source": "graph-online", "record.file": SOURCE},
-          no_findings=GRAPH_CODES + REC_ERRORS, extra=found_extra),
+          no_findings=GRAPH_CODES + REC_ERRORS,
+          extra=user_extra("user@contoso.example", {}, then=found_extra, exists=True, enabled=True,
+                           intune_license=True, license_plan="INTUNE_A", license_sku="SPE_E3")),
+    # The user the record names, one fault each (scripts/testnet-servers.py GRAPH_USERS, chosen by the serial).
+    graph("user-disabled", serial="PF-GRAPH-USER-DISABLED", no_findings=GRAPH_CODES,
+          extra=user_extra("disabled@contoso.example", {"USER-DISABLED": "error"}, {"sign-in": "NO-GO"},
+                           exists=True, enabled=False, intune_license=True)),
+    graph("user-no-license", serial="PF-GRAPH-USER-NOLIC", no_findings=GRAPH_CODES,
+          extra=user_extra("nolicense@contoso.example", {"USER-NO-INTUNE-LICENSE": "error"},
+                           {"esp-device-setup": "NO-GO"}, exists=True, enabled=True, intune_license=False)),
+    graph("user-missing", serial="PF-GRAPH-USER-MISSING", no_findings=GRAPH_CODES,
+          extra=user_extra("missing@contoso.example", {"USER-NOT-FOUND": "error"}, {"sign-in": "NO-GO"},
+                           exists=False, enabled=None, intune_license=None)),
+    # 403 on licenseDetails: that check says which permission it lacks; the account check still ran.
+    graph("user-forbidden", serial="PF-GRAPH-USER-FORBID", no_findings=GRAPH_CODES,
+          extra=user_extra("forbidden@contoso.example", {"USER-CHECK-INCOMPLETE": "info"}, exists=True,
+                           enabled=True, intune_license=None, then=forbidden_extra)),
     graph("auth-failed", token="bad-token", verdict="NO-GO", findings=["GRAPH-AUTH-FAILED", "REC-NONE-AVAILABLE"],
           no_findings=["GRAPH-THROTTLED", "GRAPH-UNREACHABLE"], fields={"record.match": "no-records"}, extra=auth_extra),
     graph("throttled-then-ok", token="throttle-token", fields={"record.match": "found", "record.source": "graph-online"},

@@ -65,7 +65,7 @@ static void test_every_key(void **state)
 	      "max_clock_skew_s = 60\nrequired_services = store, m365\n"
 	      "[records]\ndir = /usb/recs\n"
 	      "[graph]\nenabled = true\nendpoint = http://10.0.0.1:8080\nlogin_endpoint = https://login.test\n"
-	      "tenant = contoso.onmicrosoft.com\nclient_id = 1234\ntoken_file = \\preflight\\token.txt\n"
+	      "tenant = contoso.onmicrosoft.com\nclient_id = 1234\ntoken_file = \\preflight\\token.txt\nexpected_user = bob@contoso.com\n"
 	      "[identity]\nallow_virtual_machine = YES\nrequire_tpm = 0\nrequire_secure_boot = on\n"
 	      "require_2023_secure_boot_keys = true\n"
 	      "[report]\ndir = \"\\preflight\\out dir\"\n"
@@ -84,6 +84,7 @@ static void test_every_key(void **state)
 	assert_string_equal(cfg.graph_endpoint, "http://10.0.0.1:8080");
 	assert_string_equal(cfg.graph_tenant, "contoso.onmicrosoft.com");
 	assert_string_equal(cfg.graph_token_file, "\\preflight\\token.txt");
+	assert_string_equal(cfg.graph_expected_user, "bob@contoso.com");
 	assert_true(cfg.allow_virtual_machine);
 	assert_false(cfg.require_tpm);
 	assert_true(cfg.require_secure_boot);

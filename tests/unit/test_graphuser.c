@@ -1,5 +1,6 @@
 /* The user-side Graph answers: the user object and licenseDetails, shaped as Microsoft's Graph reference shows them. */
 #include "testutil.h"
+#include "graphquery.h"
 #include "graphuser.h"
 
 static pf_status user(const char *s, pf_graph_user *u)
@@ -90,11 +91,54 @@ static void test_licenses(void **state)
 	assert_int_equal(lic("\"value\"", &l), PF_ERR_INVALID);
 }
 
+/* Which user: the record's, else graph.expected_user, else none with the reason. */
+static void test_pick(void **state)
+{
+	(void)state;
+	pf_user_result u;
+	pf_user_pick(" adele@contoso.com ", "bob@contoso.com", &u);
+	assert_string_equal(u.upn, "adele@contoso.com");
+	assert_string_equal(u.source, "record");
+	assert_false(u.checked);
+	assert_int_equal(u.exists, PF_UNKNOWN);
+	assert_int_equal(u.licensed, PF_UNKNOWN);
+	pf_user_pick("  ", "bob@contoso.com", &u);
+	assert_string_equal(u.upn, "bob@contoso.com");
+	assert_string_equal(u.source, "graph.expected_user");
+	pf_user_pick(NULL, NULL, &u);
+	assert_string_equal(u.upn, "");
+	assert_null(u.source);
+	assert_non_null(strstr(u.reason, "graph.expected_user is empty"));
+}
+
+/* The user URLs: the UPN percent-encoded (B2B '#', '+', spaces), the endpoint's own path kept. */
+static void test_user_url(void **state)
+{
+	(void)state;
+	pf_url u;
+	assert_int_equal(pf_graph_user_url("https://graph.microsoft.com", "adele@contoso.com", "/licenseDetails", &u), PF_OK);
+	assert_string_equal(u.host, "graph.microsoft.com");
+	assert_string_equal(u.target, "/v1.0/users/adele%40contoso.com/licenseDetails");
+	assert_int_equal(pf_graph_user_url("http://10.0.0.1:8080/base/", "ext_a+b#EXT#@contoso.onmicrosoft.com",
+					   "?$select=id", &u), PF_OK);
+	assert_string_equal(u.target, "/base/v1.0/users/ext_a%2Bb%23EXT%23%40contoso.onmicrosoft.com?$select=id");
+	assert_int_equal(u.port, 8080);
+	assert_int_equal(pf_graph_user_url("https://graph.microsoft.com", " ", "", &u), PF_ERR_INVALID);
+	assert_int_equal(pf_graph_user_url("https://graph.microsoft.com/?x=1", "a@b", "", &u), PF_ERR_INVALID);
+	assert_int_equal(pf_graph_user_url("graph.microsoft.com", "a@b", "", &u), PF_ERR_INVALID);
+	char big[PF_URL_TARGET_MAX];
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(pf_graph_user_url("https://graph.microsoft.com", big, "", &u), PF_ERR_TOO_BIG);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_user),
 		cmocka_unit_test(test_licenses),
+		cmocka_unit_test(test_pick),
+		cmocka_unit_test(test_user_url),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,128 @@
+/* The user's side through Microsoft Graph: does the user exist, is the account enabled, has it an Intune licence. */
+#include "graph_user.h"
+#include "fmt.h"
+#include "log.h"
+#include "str.h"
+
+/* Each request and the permission whose absence a 401/403 most likely means (docs/user-checks.md). */
+#define USER_SELECT "?$select=id,userPrincipalName,accountEnabled"
+#define PERM_USER "User.Read.All"
+#define PERM_LICENSES "LicenseAssignment.Read.All"
+
+/* A check that could not run: an info finding naming what was left out and why. */
+static void incomplete(pf_user_result *u, pf_findings *f, const pf_url *url, const char *what, const char *why)
+{
+	pf_finding *fd = pf_finding_add(f, PF_USER_CHECK_INCOMPLETE, "The %s of %s was not checked: %s.", what, u->upn, why);
+	pf_finding_detail(fd, "host=%s: %s", url->host, why);
+	if (!u->reason[0])
+		pf_snprintf(u->reason, sizeof(u->reason), "%s: %s", what, why);
+}
+
+/* GET one user resource; false (and an info finding) when no usable answer came. */
+static bool get(graph_session *s, pf_user_result *u, pf_findings *f, const char *suffix, const char *what,
+		const char *perm, graph_answer *ret, pf_url *ret_url)
+{
+	char why[PF_NET_DETAIL_MAX + 96];
+	pf_status st = pf_graph_user_url(graph_session_endpoint(s), u->upn, suffix, ret_url);
+	if (st != PF_OK) {
+		*ret_url = (pf_url){ .host = "?" };
+		incomplete(u, f, ret_url, what, "the user name or graph.endpoint cannot make a Graph URL");
+		return false;
+	}
+	if (!graph_session_get(s, ret_url, ret, why, sizeof(why))) {
+		incomplete(u, f, ret_url, what, why);
+		return false;
+	}
+	if (ret->status == 401 || ret->status == 403) {
+		pf_snprintf(why, sizeof(why), "Graph refused it (HTTP %u%s); the token needs %s", ret->status, ret->error,
+			    perm);
+		incomplete(u, f, ret_url, what, why);
+		graph_answer_free(ret);
+		return false;
+	}
+	return true;
+}
+
+static void check_account(graph_session *s, pf_user_result *u, pf_findings *f)
+{
+	graph_answer a;
+	pf_url url;
+	if (!get(s, u, f, USER_SELECT, "account", PERM_USER, &a, &url))
+		return;
+	pf_graph_user gu;
+	if (a.status == 404) {
+		u->exists = PF_NO;
+		pf_finding *fd = pf_finding_add(f, PF_USER_NOT_FOUND, "The user %s (from the %s) does not exist in the tenant.",
+						u->upn, u->source);
+		pf_finding_detail(fd, "host=%s: HTTP 404%s", url.host, a.error);
+	} else if (a.status != 200 || pf_graph_user_read(a.body, a.len, &gu) != PF_OK) {
+		char why[96];
+		pf_snprintf(why, sizeof(why), a.status == 200 ? "the answer is not a user object" : "HTTP %u", a.status);
+		incomplete(u, f, &url, "account", why);
+	} else {
+		u->exists = PF_YES;
+		if (gu.has_enabled)
+			u->enabled = gu.enabled ? PF_YES : PF_NO;
+		if (u->enabled == PF_NO) {
+			pf_finding *fd = pf_finding_add(f, PF_USER_DISABLED, "The account of %s is disabled: the user cannot sign in.",
+							u->upn);
+			pf_finding_detail(fd, "accountEnabled=false id=%s", gu.id);
+		}
+	}
+	graph_answer_free(&a);
+}
+
+static void check_license(graph_session *s, pf_user_result *u, pf_findings *f)
+{
+	graph_answer a;
+	pf_url url;
+	if (!get(s, u, f, "/licenseDetails", "licence", PERM_LICENSES, &a, &url))
+		return;
+	pf_graph_licenses l;
+	if (a.status != 200 || pf_graph_licenses_read(a.body, a.len, &l) != PF_OK) {
+		char why[96];
+		pf_snprintf(why, sizeof(why), a.status == 200 ? "the answer is not a licence list" : "HTTP %u", a.status);
+		incomplete(u, f, &url, "licence", why);
+		graph_answer_free(&a);
+		return;
+	}
+	graph_answer_free(&a);
+	pf_strlcpy(u->plan, l.plan, sizeof(u->plan));
+	pf_strlcpy(u->status, l.status, sizeof(u->status));
+	pf_strlcpy(u->sku, l.sku, sizeof(u->sku));
+	u->licensed = l.intune ? PF_YES : PF_NO;
+	if (!l.intune && l.has_next) {
+		/* Licences on a further page are not read: not a verdict on what was not seen. */
+		u->licensed = PF_UNKNOWN;
+		incomplete(u, f, &url, "licence", "the licences fill more than one page");
+		return;
+	}
+	if (!l.intune) {
+		pf_finding *fd = pf_finding_add(f, PF_USER_NO_INTUNE_LICENSE, "%s has no Intune licence: enrolment will fail (80180018).",
+						u->upn);
+		if (l.plan[0])
+			pf_finding_detail(fd, "%s in %s is %s; %zu licence(s), %zu service plan(s)", l.plan,
+					  l.sku[0] ? l.sku : "?", l.status, l.skus, l.plans);
+		else
+			pf_finding_detail(fd, "no INTUNE_A, INTUNE_EDU or INTUNE_SMBIZ plan in %zu licence(s), %zu service plan(s)",
+					  l.skus, l.plans);
+	}
+}
+
+void graph_user_check(graph_session *s, const pf_config *c, const char *record_upn, pf_user_result *ret,
+		      pf_findings *f)
+{
+	pf_user_pick(record_upn, c->graph_expected_user, ret);
+	if (!ret->upn[0])
+		return;
+	if (!s) {
+		pf_strlcpy(ret->reason, "Microsoft Graph was not reached with a token (see the GRAPH findings)",
+			   sizeof(ret->reason));
+		return;
+	}
+	con_progress("Checking the user %s in Microsoft Graph...\n", ret->upn);
+	ret->checked = true;
+	check_account(s, ret, f);
+	if (ret->exists != PF_NO)
+		check_license(s, ret, f);
+}
