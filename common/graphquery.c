@@ -121,28 +121,36 @@ pf_status pf_graph_lookup_url(const char *endpoint, const char *serial, pf_url *
 	return PF_OK;
 }
 
-pf_status pf_graph_user_url(const char *endpoint, const char *upn, const char *suffix, pf_url *ret)
+pf_status pf_graph_path_url(const char *endpoint, const char *path, pf_url *ret)
 {
 	pf_url u;
-	pf_span user = pf_span_trim(pf_span_of(upn ? upn : ""));
 	pf_status st = pf_url_parse(pf_span_trim(pf_span_of(endpoint)), &u);
 	if (st != PF_OK)
 		return st;
-	if (memchr(u.target, '?', strlen(u.target)) || !user.len)
+	if (memchr(u.target, '?', strlen(u.target)) || path[0] != '/')
 		return PF_ERR_INVALID;
 	size_t base = strlen(u.target);
 	while (base > 0 && u.target[base - 1] == '/')
 		base--;
-	char enc[PF_URL_TARGET_MAX + 1];
-	if (pf_percent_encode(user, false, enc, sizeof(enc)) >= sizeof(enc))
-		return PF_ERR_TOO_BIG;
 	char target[PF_URL_TARGET_MAX + 1];
-	size_t n = pf_snprintf(target, sizeof(target), "%.*s/v1.0/users/%s%s", (int)base, u.target, enc, suffix);
+	size_t n = pf_snprintf(target, sizeof(target), "%.*s%s", (int)base, u.target, path);
 	if (n >= sizeof(target))
 		return PF_ERR_TOO_BIG;
 	memcpy(u.target, target, n + 1);
 	*ret = u;
 	return PF_OK;
+}
+
+pf_status pf_graph_user_url(const char *endpoint, const char *upn, const char *suffix, pf_url *ret)
+{
+	pf_span user = pf_span_trim(pf_span_of(upn ? upn : ""));
+	if (!user.len)
+		return PF_ERR_INVALID;
+	char enc[PF_URL_TARGET_MAX + 1], path[PF_URL_TARGET_MAX + 1];
+	if (pf_percent_encode(user, false, enc, sizeof(enc)) >= sizeof(enc) ||
+	    (size_t)pf_snprintf(path, sizeof(path), "/v1.0/users/%s%s", enc, suffix) >= sizeof(path))
+		return PF_ERR_TOO_BIG;
+	return pf_graph_path_url(endpoint, path, ret);
 }
 
 pf_status pf_graph_token(const void *data, size_t len, pf_span *ret)
@@ -264,6 +272,29 @@ static bool meta_event(void *ctx, const pf_jsonscan_event *ev)
 		if (ev->type != PF_JEV_KEY)
 			c->err_member = 0;
 	}
+	return true;
+}
+
+bool pf_graph_collection_event(pf_graph_collection *c, const pf_jsonscan_event *ev)
+{
+	if (ev->depth == 0) {
+		c->object |= ev->type == PF_JEV_OBJ_START;
+		return true;
+	}
+	if (ev->depth != 1)
+		return false;
+	if (ev->type == PF_JEV_KEY) {
+		c->key = pf_span_eq_cstr_nocase(ev->val, "value") ? 1 : pf_span_eq_cstr_nocase(ev->val, "@odata.nextLink") ? 2 : 0;
+		return true;
+	}
+	if (ev->type == PF_JEV_ARR_START && c->key == 1)
+		c->in_value = true;
+	else if (ev->type == PF_JEV_ARR_END)
+		c->in_value = false;
+	else if (ev->type == PF_JEV_STRING && c->key == 2)
+		c->has_next = true;
+	if (ev->type != PF_JEV_ARR_START)
+		c->key = 0;
 	return true;
 }
 

@@ -5,6 +5,7 @@
 #include "pf.h"
 #include "str.h"
 #include "endpoint.h"
+#include "jsonscan.h"
 
 /* Longest request target (path and query) kept; a longer URL or @odata.nextLink is refused. */
 #define PF_URL_TARGET_MAX 2048
@@ -51,6 +52,8 @@ size_t pf_odata_literal_encode(pf_span s, char *out, size_t cap);
  * "Bearer " are dropped; the rest must be 1..PF_GRAPH_TOKEN_MAX visible ASCII characters
  * (0x21..0x7e), so that it can never break the request's header lines. ret points into data.
  */
+/* {endpoint}{path}, path starting with '/' (e.g. "/v1.0/policies/deviceRegistrationPolicy"). */
+PF_MUST_CHECK pf_status pf_graph_path_url(const char *endpoint, const char *path, pf_url *ret);
 /* {endpoint}/v1.0/users/{upn, percent-encoded}{suffix}, e.g. suffix "/licenseDetails". PF_ERR_INVALID
  * for an endpoint that is not a URL or has a query, or an empty user; PF_ERR_TOO_BIG when too long. */
 PF_MUST_CHECK pf_status pf_graph_user_url(const char *endpoint, const char *upn, const char *suffix, pf_url *ret);
@@ -93,6 +96,17 @@ typedef struct {
  * "message"}. PF_OK when the body is one valid JSON value (the meta then says what was found),
  * PF_ERR_INVALID / PF_ERR_TRUNCATED when it is not JSON (the meta says nothing), PF_ERR_NOMEM.
  */
+/* The frame of a Graph collection answer, {"value": [...], "@odata.nextLink": "..."}, followed by a
+ * scanner callback: pf_graph_collection_event takes the events at depth 0 and 1 (returns true for
+ * them), the caller reads the entries (depth 2 and deeper) while in_value. */
+typedef struct {
+	bool object;    /* the answer is a JSON object */
+	bool in_value;  /* inside the top-level "value" array */
+	bool has_next;  /* an @odata.nextLink was given */
+	int key;        /* the depth-1 key being read: 1 value, 2 @odata.nextLink */
+} pf_graph_collection;
+bool pf_graph_collection_event(pf_graph_collection *c, const pf_jsonscan_event *ev);
+
 PF_MUST_CHECK pf_status pf_graph_meta_read(const void *body, size_t len, pf_graph_meta *ret);
 
 #endif

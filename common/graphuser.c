@@ -1,5 +1,6 @@
 /* The user's side from Microsoft Graph answers: the user object and its licences (docs/user-checks-research.md). */
 #include "graphuser.h"
+#include "graphquery.h"
 #include "jsonscan.h"
 #include "str.h"
 
@@ -66,9 +67,7 @@ pf_status pf_graph_user_read(const void *body, size_t len, pf_graph_user *ret)
 
 typedef struct {
 	pf_graph_licenses l;
-	bool object;
-	bool in_value;           /* inside the top-level "value" array */
-	int key1;                /* depth-1 key: 1 value, 2 @odata.nextLink */
+	pf_graph_collection coll;
 	int key3;                /* a licence's key: 1 skuPartNumber, 2 servicePlans */
 	int key5;                /* a plan's key: 1 servicePlanId, 2 servicePlanName, 3 provisioningStatus */
 	bool in_plans;
@@ -108,28 +107,10 @@ static void plan_done(lic_ctx *c)
 static bool lic_event(void *ctx, const pf_jsonscan_event *ev)
 {
 	lic_ctx *c = ctx;
+	if (pf_graph_collection_event(&c->coll, ev) || !c->coll.in_value)
+		return true;
 	switch (ev->depth) {
-	case 0:
-		c->object |= ev->type == PF_JEV_OBJ_START;
-		return true;
-	case 1:
-		if (ev->type == PF_JEV_KEY) {
-			c->key1 = pf_span_eq_cstr_nocase(ev->val, "value") ? 1 :
-				  pf_span_eq_cstr_nocase(ev->val, "@odata.nextLink") ? 2 : 0;
-			return true;
-		}
-		if (ev->type == PF_JEV_ARR_START && c->key1 == 1)
-			c->in_value = true;
-		else if (ev->type == PF_JEV_ARR_END)
-			c->in_value = false;
-		else if (ev->type == PF_JEV_STRING && c->key1 == 2)
-			c->l.has_next = true;
-		if (ev->type != PF_JEV_ARR_START)
-			c->key1 = 0;
-		return true;
 	case 2: /* a licence */
-		if (!c->in_value)
-			return true;
 		if (ev->type == PF_JEV_OBJ_START) {
 			c->sku[0] = '\0';
 			c->sku_has_intune = false;
@@ -141,8 +122,6 @@ static bool lic_event(void *ctx, const pf_jsonscan_event *ev)
 		}
 		return true;
 	case 3: /* a licence's members */
-		if (!c->in_value)
-			return true;
 		if (ev->type == PF_JEV_KEY) {
 			c->key3 = pf_span_eq_cstr_nocase(ev->val, "skuPartNumber") ? 1 :
 				  pf_span_eq_cstr_nocase(ev->val, "servicePlans") ? 2 : 0;
@@ -157,11 +136,11 @@ static bool lic_event(void *ctx, const pf_jsonscan_event *ev)
 		c->key3 = 0;
 		return true;
 	case 4: /* a service plan */
-		if (c->in_value && c->in_plans && ev->type == PF_JEV_OBJ_END)
+		if (c->in_plans && ev->type == PF_JEV_OBJ_END)
 			plan_done(c);
 		return true;
 	case 5: /* a plan's members */
-		if (!c->in_value || !c->in_plans)
+		if (!c->in_plans)
 			return true;
 		if (ev->type == PF_JEV_KEY) {
 			c->key5 = pf_span_eq_cstr_nocase(ev->val, "servicePlanId") ? 1 :
@@ -187,12 +166,14 @@ pf_status pf_graph_licenses_read(const void *body, size_t len, pf_graph_licenses
 	lic_ctx *c = pf_malloc(sizeof(*c));
 	if (!c)
 		return PF_ERR_NOMEM;
-	*c = (lic_ctx){ .object = false };
+	*c = (lic_ctx){ .key3 = 0 };
 	pf_status st = pf_jsonscan_whole(body, len, lic_event, c, false);
-	if (st == PF_OK && !c->object)
+	if (st == PF_OK && !c->coll.object)
 		st = PF_ERR_INVALID;
-	if (st == PF_OK)
+	if (st == PF_OK) {
+		c->l.has_next = c->coll.has_next;
 		*ret = c->l;
+	}
 	pf_free(c);
 	return st;
 }
@@ -201,7 +182,8 @@ void pf_user_pick(const char *record_upn, const char *expected_user, pf_user_res
 {
 	pf_span r = pf_span_trim(pf_span_of(record_upn ? record_upn : ""));
 	pf_span e = pf_span_trim(pf_span_of(expected_user ? expected_user : ""));
-	*ret = (pf_user_result){ .exists = PF_UNKNOWN, .enabled = PF_UNKNOWN, .licensed = PF_UNKNOWN };
+	*ret = (pf_user_result){ .exists = PF_UNKNOWN, .enabled = PF_UNKNOWN, .licensed = PF_UNKNOWN,
+				 .join_allowed = PF_UNKNOWN, .quota_left = PF_UNKNOWN, .quota = -1, .devices = -1 };
 	pf_span use = r.len ? r : e;
 	if (!use.len) {
 		pf_strlcpy(ret->reason, "no user is assigned in the record and graph.expected_user is empty",

@@ -41,6 +41,12 @@ typedef struct {
 	const char *source;      /* "record", "graph.expected_user" or NULL */
 	char reason[160];        /* why not checked, or what was left unchecked */
 	pf_tri exists, enabled, licensed;
+	char id[64];             /* the user's object id */
+	pf_tri join_allowed;     /* Entra join allowed for the user (device registration policy) */
+	const char *join;        /* the policy's kind: "all", "selected", "none" (pf_join_kind_str), NULL unread */
+	pf_tri quota_left;       /* the user can register one more device */
+	int64_t quota;           /* userDeviceQuota (-1 unread) */
+	int64_t devices;         /* the user's devices the quota counts (-1 unread) */
 	char plan[32], status[24], sku[64]; /* the Intune plan found (pf_graph_licenses) */
 } pf_user_result;
 

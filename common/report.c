@@ -164,6 +164,17 @@ static void json_user(pf_json *j, const pf_run *run)
 	pf_json_str(j, "license_plan", u->plan[0] ? u->plan : NULL);
 	pf_json_str(j, "license_status", u->status[0] ? u->status : NULL);
 	pf_json_str(j, "license_sku", u->sku[0] ? u->sku : NULL);
+	pf_json_str(j, "join_policy", u->join);
+	pf_json_tri(j, "join_allowed", u->join_allowed);
+	if (u->quota >= 0)
+		pf_json_int(j, "device_quota", u->quota);
+	else
+		pf_json_null(j, "device_quota");
+	if (u->devices >= 0)
+		pf_json_int(j, "devices", u->devices);
+	else
+		pf_json_null(j, "devices");
+	pf_json_tri(j, "quota_left", u->quota_left);
 	pf_json_obj_end(j);
 }
 

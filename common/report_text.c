@@ -194,6 +194,11 @@ static void user_text(const pf_user_result *u, pf_buf *out)
 				      u->plan[0] ? " is " : "", u->status);
 		else
 			pf_buf_printf(out, "  Intune licence not checked%s%s\n", u->reason[0] ? ": " : "", u->reason);
+		if (u->join)
+			pf_buf_printf(out, "  Entra join     %s (policy: %s)\n", tri_word(u->join_allowed, "allowed", "not allowed"),
+				      u->join);
+		if (u->quota >= 0 && u->devices >= 0)
+			pf_buf_printf(out, "  Device quota   %lld of %lld devices used\n", (long long)u->devices, (long long)u->quota);
 	}
 	pf_buf_putc(out, '\n');
 }

@@ -1,5 +1,6 @@
 /* The user's side through Microsoft Graph: does the user exist, is the account enabled, has it an Intune licence. */
 #include "graph_user.h"
+#include "graphjoin.h"
 #include "fmt.h"
 #include "log.h"
 #include "str.h"
@@ -8,6 +9,10 @@
 #define USER_SELECT "?$select=id,userPrincipalName,accountEnabled"
 #define PERM_USER "User.Read.All"
 #define PERM_LICENSES "LicenseAssignment.Read.All"
+#define PERM_POLICY "Policy.Read.DeviceConfiguration (and a directory role that may read it, e.g. Global Reader)"
+#define PERM_GROUPS "GroupMember.Read.All"
+#define PATH_POLICY "/v1.0/policies/deviceRegistrationPolicy"
+#define PAGE_ALL "?$select=id,trustType&$top=999"
 
 /* A check that could not run: an info finding naming what was left out and why. */
 static void incomplete(pf_user_result *u, pf_findings *f, const pf_url *url, const char *what, const char *why)
@@ -18,12 +23,14 @@ static void incomplete(pf_user_result *u, pf_findings *f, const pf_url *url, con
 		pf_snprintf(u->reason, sizeof(u->reason), "%s: %s", what, why);
 }
 
-/* GET one user resource; false (and an info finding) when no usable answer came. */
-static bool get(graph_session *s, pf_user_result *u, pf_findings *f, const char *suffix, const char *what,
-		const char *perm, graph_answer *ret, pf_url *ret_url)
+/* GET one resource: path from the endpoint when not NULL, else the user's resource with suffix; false
+ * (and an info finding) when no usable answer came. */
+static bool get(graph_session *s, pf_user_result *u, pf_findings *f, const char *path, const char *suffix,
+		const char *what, const char *perm, graph_answer *ret, pf_url *ret_url)
 {
-	char why[PF_NET_DETAIL_MAX + 96];
-	pf_status st = pf_graph_user_url(graph_session_endpoint(s), u->upn, suffix, ret_url);
+	char why[PF_NET_DETAIL_MAX + 160];
+	pf_status st = path ? pf_graph_path_url(graph_session_endpoint(s), path, ret_url) :
+			      pf_graph_user_url(graph_session_endpoint(s), u->upn, suffix, ret_url);
 	if (st != PF_OK) {
 		*ret_url = (pf_url){ .host = "?" };
 		incomplete(u, f, ret_url, what, "the user name or graph.endpoint cannot make a Graph URL");
@@ -47,7 +54,7 @@ static void check_account(graph_session *s, pf_user_result *u, pf_findings *f)
 {
 	graph_answer a;
 	pf_url url;
-	if (!get(s, u, f, USER_SELECT, "account", PERM_USER, &a, &url))
+	if (!get(s, u, f, NULL, USER_SELECT, "account", PERM_USER, &a, &url))
 		return;
 	pf_graph_user gu;
 	if (a.status == 404) {
@@ -61,6 +68,7 @@ static void check_account(graph_session *s, pf_user_result *u, pf_findings *f)
 		incomplete(u, f, &url, "account", why);
 	} else {
 		u->exists = PF_YES;
+		pf_strlcpy(u->id, gu.id, sizeof(u->id));
 		if (gu.has_enabled)
 			u->enabled = gu.enabled ? PF_YES : PF_NO;
 		if (u->enabled == PF_NO) {
@@ -76,7 +84,7 @@ static void check_license(graph_session *s, pf_user_result *u, pf_findings *f)
 {
 	graph_answer a;
 	pf_url url;
-	if (!get(s, u, f, "/licenseDetails", "licence", PERM_LICENSES, &a, &url))
+	if (!get(s, u, f, NULL, "/licenseDetails", "licence", PERM_LICENSES, &a, &url))
 		return;
 	pf_graph_licenses l;
 	if (a.status != 200 || pf_graph_licenses_read(a.body, a.len, &l) != PF_OK) {
@@ -109,6 +117,103 @@ static void check_license(graph_session *s, pf_user_result *u, pf_findings *f)
 	}
 }
 
+/* Answers that are not the expected JSON: a check left incomplete. */
+static bool usable(pf_user_result *u, pf_findings *f, const pf_url *url, const char *what, const graph_answer *a,
+		   pf_status parsed)
+{
+	if (a->status == 200 && parsed == PF_OK)
+		return true;
+	char why[96];
+	pf_snprintf(why, sizeof(why), a->status == 200 ? "the answer is not what Graph sends" : "HTTP %u", a->status);
+	incomplete(u, f, url, what, why);
+	return false;
+}
+
+/* "Users may join devices": All, None, or Selected users and groups (the user's groups then). */
+static void check_join_allowed(graph_session *s, pf_user_result *u, pf_findings *f, const pf_join_policy *p)
+{
+	if (p->join == PF_JOIN_ALL) {
+		u->join_allowed = PF_YES;
+		return;
+	}
+	if (p->join == PF_JOIN_NONE) {
+		u->join_allowed = PF_NO;
+		pf_finding *fd = pf_finding_add(f, PF_USER_JOIN_NOT_ALLOWED, "No user may join devices to Microsoft Entra ID: "
+						"%s will see 801c0003.", u->upn);
+		pf_finding_detail(fd, "deviceRegistrationPolicy azureADJoin.allowedToJoin: none");
+		return;
+	}
+	if (p->join != PF_JOIN_SELECTED)
+		return;
+	for (size_t i = 0; i < p->n_users; i++)
+		if (u->id[0] && pf_span_eq_cstr_nocase(pf_span_of(u->id), p->users[i])) {
+			u->join_allowed = PF_YES;
+			return;
+		}
+	pf_member_of m = { 0 };
+	if (p->n_groups) {
+		graph_answer a;
+		pf_url url;
+		if (!get(s, u, f, NULL, "/transitiveMemberOf?$select=id&$top=999", "group membership for Entra join",
+			 PERM_GROUPS, &a, &url))
+			return;
+		bool ok = usable(u, f, &url, "group membership for Entra join", &a,
+				 a.status == 200 ? pf_member_of_read(a.body, a.len, p->groups, p->n_groups, &m) : PF_OK);
+		graph_answer_free(&a);
+		if (!ok)
+			return;
+		if (m.member) {
+			u->join_allowed = PF_YES;
+			return;
+		}
+		if (m.has_next || p->ids_cut) {
+			incomplete(u, f, &url, "Entra join permission", "the user's groups or the policy's list fill more than one page");
+			return;
+		}
+	}
+	u->join_allowed = PF_NO;
+	pf_finding *fd = pf_finding_add(f, PF_USER_JOIN_NOT_ALLOWED, "%s may not join devices to Microsoft Entra ID "
+					"(only selected users and groups may): the user will see 801c0003.", u->upn);
+	pf_finding_detail(fd, "allowedToJoin: %zu user(s), %zu group(s); the user is in none of them (%zu groups of the user "
+			  "read)", p->n_users, p->n_groups, m.objects);
+}
+
+/* The device registration policy: may the user join, and is there room for one more device. */
+static void check_join(graph_session *s, pf_user_result *u, pf_findings *f)
+{
+	graph_answer a;
+	pf_url url;
+	pf_join_policy p;
+	if (!get(s, u, f, PATH_POLICY, NULL, "Entra join policy", PERM_POLICY, &a, &url))
+		return;
+	bool ok = usable(u, f, &url, "Entra join policy", &a, a.status == 200 ? pf_join_policy_read(a.body, a.len, &p) : PF_OK);
+	graph_answer_free(&a);
+	if (!ok)
+		return;
+	u->join = pf_join_kind_str(p.join);
+	check_join_allowed(s, u, f, &p);
+	if (!p.has_quota)
+		return;
+	u->quota = p.quota;
+	pf_owned_devices d;
+	if (!get(s, u, f, NULL, "/ownedDevices" PAGE_ALL, "device quota", PERM_USER, &a, &url))
+		return;
+	ok = usable(u, f, &url, "device quota", &a, a.status == 200 ? pf_owned_devices_read(a.body, a.len, &d) : PF_OK);
+	graph_answer_free(&a);
+	if (!ok)
+		return;
+	u->devices = (int64_t)d.counted;
+	/* A further page means at least 999 devices: more than any quota Entra allows (100). */
+	u->quota_left = (int64_t)d.counted < p.quota && !d.has_next ? PF_YES : PF_NO;
+	if (u->quota_left == PF_NO) {
+		pf_finding *fd = pf_finding_add(f, PF_USER_DEVICE_QUOTA_REACHED, "%s already has %lld%s device(s) in Entra ID, the "
+						"most a user may have (%lld): a new join is refused (801c0003).", u->upn,
+						(long long)d.counted, d.has_next ? "+" : "", (long long)p.quota);
+		pf_finding_detail(fd, "userDeviceQuota=%lld; ownedDevices: %zu device(s), %zu Entra joined or registered",
+				  (long long)p.quota, d.devices, d.counted);
+	}
+}
+
 void graph_user_check(graph_session *s, const pf_config *c, const char *record_upn, pf_user_result *ret,
 		      pf_findings *f)
 {
@@ -123,6 +228,8 @@ void graph_user_check(graph_session *s, const pf_config *c, const char *record_u
 	con_progress("Checking the user %s in Microsoft Graph...\n", ret->upn);
 	ret->checked = true;
 	check_account(s, ret, f);
-	if (ret->exists != PF_NO)
-		check_license(s, ret, f);
+	if (ret->exists == PF_NO)
+		return;
+	check_license(s, ret, f);
+	check_join(s, ret, f);
 }

@@ -188,7 +188,52 @@ GRAPH_USERS = {
     "nolicense@contoso.example": (True, [BASIC]),
     "forbidden@contoso.example": (True, 403),
 }
-USERS_PATH = re.compile(r"/v1\.0/users/([^/?]+)(/licenseDetails)?", re.I)
+USERS_PATH = re.compile(r"/v1\.0/users/([^/?]+)(/licenseDetails|/ownedDevices|/transitiveMemberOf)?", re.I)
+POLICY_PATH = "/v1.0/policies/deviceregistrationpolicy"  # compared lower-case
+# The tenant's device registration policy by token (all other answers as for good-token): the quota
+# and who may join (the users and groups of a Selected policy).
+# user@contoso.example is in ALLOWED_GROUP and OTHER_GROUP, never in FOREIGN_GROUP.
+ALLOWED_GROUP, OTHER_GROUP = "0a11e7ed-0000-4000-8000-000000000001", "0a11e7ed-0000-4000-8000-000000000002"
+FOREIGN_GROUP = "0a11e7ed-0000-4000-8000-000000000003"
+POLICIES = {
+    "good-token": (50, "all", [], []),
+    "throttle-token": (50, "all", [], []),
+    "join-none-token": (50, "none", [], []),
+    "join-group-token": (50, "enumerated", [], [ALLOWED_GROUP]),
+    "join-group-out-token": (50, "enumerated", ["3c8ef067-8b96-44de-b2ae-557dfa0f97a0"], [FOREIGN_GROUP]),
+    "quota-token": (2, "all", [], []),
+    "policy-forbidden-token": None,
+}
+MEMBERSHIP = "#microsoft.graph.%sDeviceRegistrationMembership"  # all, no, enumerated
+
+
+def graph_policy(token):
+    """GET /v1.0/policies/deviceRegistrationPolicy as Graph's v1.0 reference shows it."""
+    if POLICIES[token] is None:
+        return graph_error("403 Forbidden", "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
+    quota, kind, users, groups = POLICIES[token]
+    allowed = {"@odata.type": MEMBERSHIP % {"all": "all", "none": "no"}.get(kind, kind)}
+    if kind == "enumerated":
+        allowed.update(users=users, groups=groups)
+    doc = {"@odata.context": "https://%s/v1.0/$metadata#deviceRegistrationPolicy" % GRAPH_HOST,
+           "id": "deviceRegistrationPolicy", "displayName": "Device Registration Policy", "userDeviceQuota": quota,
+           "multiFactorAuthConfiguration": "notRequired",
+           "azureADRegistration": {"isAdminConfigurable": False,
+                                   "allowedToRegister": {"@odata.type": MEMBERSHIP % "all"}},
+           "azureADJoin": {"isAdminConfigurable": True, "allowedToJoin": allowed,
+                           "localAdmins": {"enableGlobalAdmins": True, "registeringUsers": {
+                               "@odata.type": MEMBERSHIP % "no"}}},
+           "localAdminPassword": {"isEnabled": False}}
+    return "200 OK", "application/json", json.dumps(doc).encode(), {}
+
+
+def owned_devices(n_cloud):
+    """n_cloud Entra joined/registered devices, and one hybrid-joined (ServerAd) that the quota does not count."""
+    trust = ["AzureAd", "Workplace"]
+    devs = [{"@odata.type": "#microsoft.graph.device", "id": "dev-%d" % i, "trustType": trust[i % 2]}
+            for i in range(n_cloud)]
+    devs.append({"@odata.type": "#microsoft.graph.device", "id": "dev-hybrid", "trustType": "ServerAd"})
+    return devs
 
 
 def graph_user(path, target):
@@ -201,6 +246,14 @@ def graph_user(path, target):
                            "present." % upn)
     enabled, licences = GRAPH_USERS[upn]
     ctx = "https://%s/v1.0/$metadata#" % GRAPH_HOST
+    if m.group(2) and m.group(2).lower() == "/owneddevices":  # two of them in Entra ID: at quota-token's limit
+        doc = {"@odata.context": ctx + "directoryObjects", "value": owned_devices(2)}
+        return "200 OK", "application/json", json.dumps(doc).encode(), {}
+    if m.group(2) and m.group(2).lower() == "/transitivememberof":
+        doc = {"@odata.context": ctx + "directoryObjects(id)",
+               "value": [{"@odata.type": "#microsoft.graph.group", "id": g} for g in (OTHER_GROUP, ALLOWED_GROUP)]
+               if upn == "user@contoso.example" else []}
+        return "200 OK", "application/json", json.dumps(doc).encode(), {}
     if m.group(2):
         if licences == 403:
             return graph_error("403 Forbidden", "Authorization_RequestDenied",
@@ -253,7 +306,9 @@ def graph_answer(target, headers, path=None):
     if token == "throttle-always" or (token == "throttle-token" and n == 0):
         return graph_error("429 Too Many Requests", "TooManyRequests", "Too many requests; retry later.",
                            {"Retry-After": "1"})
-    if token in ("good-token", "throttle-token"):
+    if token in POLICIES:
+        if path and path.lower() == POLICY_PATH:
+            return graph_policy(token)
         return graph_user(path, target) if path and USERS_PATH.fullmatch(path) else graph_page(target)
     return graph_error("401 Unauthorized", "InvalidAuthenticationToken", "Access token validation failure.",
                        {"WWW-Authenticate": 'Bearer realm="", error="invalid_token"'})
@@ -359,7 +414,7 @@ def answer_http(cfg, sock, scheme, local_addr, sni):
             status, ctype, body = "200 OK", "text/plain", NCSI_BODY
     elif host == GRAPH_HOST and path.lower() == GRAPH_PATH:
         status, ctype, body, extra = graph_answer(target, headers)
-    elif host == GRAPH_HOST and USERS_PATH.fullmatch(path):
+    elif host == GRAPH_HOST and (USERS_PATH.fullmatch(path) or path.lower() == POLICY_PATH):
         status, ctype, body, extra = graph_answer(target, headers, path)
     elif host == LOGIN_HOST and "/oauth2/" in path.lower():
         status, ctype, body, extra = login_answer(method, path, headers, body_in)

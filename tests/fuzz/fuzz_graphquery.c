@@ -2,6 +2,7 @@
  * the user object and licenseDetails). */
 #include "fuzzutil.h"
 #include "graphquery.h"
+#include "graphjoin.h"
 #include "graphuser.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -39,6 +40,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (pf_graph_licenses_read(buf, size, &gl) == PF_OK &&
 	    ((gl.intune && (!gl.plan[0] || strlen(gl.status) != 7)) || gl.plans < (gl.intune ? 1u : 0u) ||
 	     strlen(gl.sku) >= sizeof(gl.sku)))
+		__builtin_trap();
+	pf_join_policy jp;
+	if (pf_join_policy_read(buf, size, &jp) == PF_OK && (jp.n_users > PF_JOIN_IDS_MAX || jp.n_groups > PF_JOIN_IDS_MAX))
+		__builtin_trap();
+	pf_owned_devices od;
+	if (pf_owned_devices_read(buf, size, &od) == PF_OK && od.counted > od.devices)
+		__builtin_trap();
+	const char groups[1][40] = { "g" };
+	pf_member_of mo;
+	if (pf_member_of_read(buf, size, groups, 1, &mo) == PF_OK && mo.member && mo.objects == 0)
 		__builtin_trap();
 	char enc[64];
 	if (pf_odata_literal_encode(s, enc, sizeof(enc)) < sizeof(enc) && strlen(enc) >= sizeof(enc))

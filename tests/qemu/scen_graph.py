@@ -167,6 +167,12 @@ def user_extra(upn, findings, step_verdicts=None, then=None, **want):
     return extra
 
 
+def incomplete_names(doc, permission):
+    f = finding(doc, "USER-CHECK-INCOMPLETE")
+    if permission not in f["message"] or "HTTP 403" not in f["message"]:
+        raise AssertionError(f"USER-CHECK-INCOMPLETE {f['message']!r} does not name {permission}")
+
+
 def forbidden_extra(doc, run):
     f = finding(doc, "USER-CHECK-INCOMPLETE")
     if "LicenseAssignment.Read.All" not in f["message"] or "HTTP 403" not in f["message"] or \
@@ -186,7 +192,8 @@ SCENARIOS = [
     graph("online-found", fields={"record.match": "found", "record.source": "graph-online", "record.file": SOURCE},
           no_findings=GRAPH_CODES + REC_ERRORS,
           extra=user_extra("user@contoso.example", {}, then=found_extra, exists=True, enabled=True,
-                           intune_license=True, license_plan="INTUNE_A", license_sku="SPE_E3")),
+                           intune_license=True, license_plan="INTUNE_A", license_sku="SPE_E3", join_policy="all",
+                           join_allowed=True, device_quota=50, devices=2, quota_left=True)),
     # The user the record names, one fault each (scripts/testnet-servers.py GRAPH_USERS, chosen by the serial).
     graph("user-disabled", serial="PF-GRAPH-USER-DISABLED", no_findings=GRAPH_CODES,
           extra=user_extra("disabled@contoso.example", {"USER-DISABLED": "error"}, {"sign-in": "NO-GO"},
@@ -197,6 +204,23 @@ SCENARIOS = [
     graph("user-missing", serial="PF-GRAPH-USER-MISSING", no_findings=GRAPH_CODES,
           extra=user_extra("missing@contoso.example", {"USER-NOT-FOUND": "error"}, {"sign-in": "NO-GO"},
                            exists=False, enabled=None, intune_license=None)),
+    # The tenant's device registration policy, chosen by the token (scripts/testnet-servers.py POLICIES).
+    graph("user-join-none", token="join-none-token", no_findings=GRAPH_CODES,
+          extra=user_extra("user@contoso.example", {"USER-JOIN-NOT-ALLOWED": "error"}, {"sign-in": "NO-GO"},
+                           join_policy="none", join_allowed=False, intune_license=True)),
+    graph("user-join-group", token="join-group-token", no_findings=GRAPH_CODES,
+          extra=user_extra("user@contoso.example", {}, {"sign-in": "GO"}, join_policy="selected", join_allowed=True)),
+    graph("user-join-group-out", token="join-group-out-token", no_findings=GRAPH_CODES,
+          extra=user_extra("user@contoso.example", {"USER-JOIN-NOT-ALLOWED": "error"}, join_policy="selected",
+                           join_allowed=False)),
+    # Two Entra devices (a hybrid-joined third does not count) against a quota of 2.
+    graph("user-quota", token="quota-token", no_findings=GRAPH_CODES,
+          extra=user_extra("user@contoso.example", {"USER-DEVICE-QUOTA-REACHED": "error"}, device_quota=2, devices=2,
+                           quota_left=False, join_allowed=True)),
+    graph("user-policy-forbidden", token="policy-forbidden-token", no_findings=GRAPH_CODES,
+          extra=user_extra("user@contoso.example", {"USER-CHECK-INCOMPLETE": "info"}, join_policy=None,
+                           join_allowed=None, device_quota=None, intune_license=True,
+                           then=lambda d, r: incomplete_names(d, "Policy.Read.DeviceConfiguration"))),
     # 403 on licenseDetails: that check says which permission it lacks; the account check still ran.
     graph("user-forbidden", serial="PF-GRAPH-USER-FORBID", no_findings=GRAPH_CODES,
           extra=user_extra("forbidden@contoso.example", {"USER-CHECK-INCOMPLETE": "info"}, exists=True,
