@@ -6,8 +6,12 @@
 #include "str.h"
 #include "graphquery.h"
 
-/* The permission the online lookup needs, as the scope asked for. */
-#define PF_SIGNIN_SCOPE "https://graph.microsoft.com/DeviceManagementServiceConfig.Read.All"
+/* The delegated permissions asked for, each for one check (docs/user-checks.md): the device lookup,
+ * the user's account and devices, licences, the device registration policy, group membership. */
+#define PF_SIGNIN_SCOPE                                                                                   \
+	"https://graph.microsoft.com/DeviceManagementServiceConfig.Read.All https://graph.microsoft.com/User.Read.All " \
+	"https://graph.microsoft.com/LicenseAssignment.Read.All "                                         \
+	"https://graph.microsoft.com/Policy.Read.DeviceConfiguration https://graph.microsoft.com/GroupMember.Read.All"
 /* The device-code grant's grant_type. */
 #define PF_SIGNIN_GRANT "urn:ietf:params:oauth:grant-type:device_code"
 /* However long the code lives, the wait for the user ends after this many seconds. */

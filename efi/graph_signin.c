@@ -201,7 +201,7 @@ bool graph_signin(const pf_config *c, const net_link *link, pf_findings *f, char
 	}
 	pf_signin_code *code = pf_malloc(sizeof(*code));
 	pf_signin_token *tok = pf_malloc(sizeof(*tok));
-	char body[512];
+	char body[1024];
 	size_t blen = pf_signin_code_body(c->graph_client_id, body, sizeof(body));
 	bool ok = false;
 	answer a = { 0 };

@@ -320,6 +320,9 @@ def graph_answer(target, headers, path=None):
 LOGIN_HOST = "login.microsoftonline.com"
 LOGIN_PATH = re.compile(r"/([A-Za-z0-9._-]+)/oauth2/v2\.0/(devicecode|token)")
 LOGIN_SCOPE = "https://graph.microsoft.com/DeviceManagementServiceConfig.Read.All"
+# The user checks' permissions (docs/user-checks.md): a sign-in that does not ask for them is refused.
+LOGIN_SCOPES = [LOGIN_SCOPE] + ["https://graph.microsoft.com/" + p for p in (
+    "User.Read.All", "LicenseAssignment.Read.All", "Policy.Read.DeviceConfiguration", "GroupMember.Read.All")]
 LOGIN_USER_CODE = "PFTEST123"
 LOGIN_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 LOGIN_PENDING = 2                   # authorization_pending answers before the token
@@ -360,7 +363,7 @@ def login_answer(method, path, headers, body):
     field = lambda k: form.get(k, [""])[0]
     client = field("client_id")
     if m.group(2) == "devicecode":
-        if not client or LOGIN_SCOPE not in field("scope").split():
+        if not client or not set(LOGIN_SCOPES) <= set(field("scope").split()):
             return login_error("invalid_scope" if client else "invalid_request")
         if client == "invalid-client":
             return login_error("invalid_client", "401 Unauthorized")
