@@ -1,7 +1,7 @@
 # Preflight: build the EFI application, the host test binaries, boot images, and run them.
 # make            build/preflight.efi
 # make test       dependencies, host unit tests (ASan+UBSan), fuzz smoke runs, QEMU scenarios
-# make test-long  make test with the long families (all 38 power-cut points; about 10 more minutes)
+# make test-long  make test with the long families (all 38 power-cut points, the 10,000-file and 2 GiB sticks)
 # make run        dependencies, build, demo stick under QEMU + OVMF with the hermetic network
 #                 (SECBOOT=ms2011|ms2023|... : with Secure Boot on, a test store from ovmf/mkstore)
 # make usb        build/preflight-usb.img (GPT + FAT32 ESP) to write onto a stick, and build/preflight-usb.zip
