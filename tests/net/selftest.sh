@@ -120,11 +120,15 @@ login_post() {
   x curl -sS --max-time $T --cacert "$DIR/ca.pem" --resolve "login.microsoftonline.com:443:$GW" "$@" \
     "https://login.microsoftonline.com/contoso.example/oauth2/v2.0/$what"
 }
+# The scopes Preflight's sign-in asks for (common/signin.h): the lookup's and the user checks'.
+G=https://graph.microsoft.com
+SCOPES="$G/DeviceManagementServiceConfig.Read.All $G/User.Read.All $G/LicenseAssignment.Read.All"
+SCOPES="$SCOPES $G/Policy.Read.DeviceConfiguration $G/GroupMember.Read.All"
 # login_flow CLIENT: a device code, then three token polls; prints each poll's access_token or error
 login_flow() {
   local dc i
   dc=$(login_post devicecode --data-urlencode "client_id=$1" \
-    --data-urlencode "scope=https://graph.microsoft.com/DeviceManagementServiceConfig.Read.All" | json 'd["device_code"]') || return 1
+    --data-urlencode "scope=$SCOPES" | json 'd["device_code"]') || return 1
   for i in 1 2 3; do
     login_post token --data-urlencode "grant_type=urn:ietf:params:oauth:grant-type:device_code" \
       --data-urlencode "client_id=$1" --data-urlencode "device_code=$dc" | json 'd.get("access_token") or d["error"]'
@@ -204,7 +208,9 @@ if up base; then
   check "Graph: throttle-always: 429 every time" \
     '[ "$(graph_status throttle-always "$GRAPH_Q")" = 429 ] && [ "$(graph_status throttle-always "$GRAPH_Q")" = 429 ]'
   check "sign-in: user code PFTEST123, interval 1; pending twice, then good-token" \
-    'login_post devicecode -d client_id=pf-client -d scope=https%3A%2F%2Fgraph.microsoft.com%2FDeviceManagementServiceConfig.Read.All | json "d[\"user_code\"] + \" \" + str(d[\"interval\"])" | grep -qx "PFTEST123 1" && [ "$(login_flow pf-client | tr "\n" " ")" = "authorization_pending authorization_pending good-token " ]'
+    'login_post devicecode -d client_id=pf-client --data-urlencode "scope=$SCOPES" | json "d[\"user_code\"] + \" \" + str(d[\"interval\"])" | grep -qx "PFTEST123 1" && [ "$(login_flow pf-client | tr "\n" " ")" = "authorization_pending authorization_pending good-token " ]'
+  check "sign-in: the lookup's scope alone is refused (the user checks need theirs)" \
+    'login_post devicecode -d client_id=pf-client --data-urlencode "scope=$G/DeviceManagementServiceConfig.Read.All" | json "d[\"error\"]" | grep -qx invalid_scope'
   check "sign-in: declined-client gets authorization_declined, expired-client expired_token" \
     '[ "$(login_flow declined-client | head -n1)" = authorization_declined ] && [ "$(login_flow expired-client | head -n1)" = expired_token ]'
   check "sign-in: device codes never reach the server log" "! grep -q PFDEVCODE '$DIR/servers.log'"
