@@ -11,6 +11,7 @@
 #define PERM_LICENSES "LicenseAssignment.Read.All"
 #define PERM_POLICY "Policy.Read.DeviceConfiguration (and a directory role that may read it, e.g. Global Reader)"
 #define PERM_GROUPS "GroupMember.Read.All"
+#define NOT_GRAPH "the answer is not what Graph sends"
 #define PATH_POLICY "/v1.0/policies/deviceRegistrationPolicy"
 #define PAGE_ALL "?$select=id,trustType&$top=999"
 
@@ -50,6 +51,19 @@ static bool get(graph_session *s, pf_user_result *u, pf_findings *f, const char 
 	return true;
 }
 
+/* Not a 200 with the expected JSON (parsed: the reader's status): a check left incomplete, the
+ * reason "HTTP <status>" or not_json. */
+static bool usable(pf_user_result *u, pf_findings *f, const pf_url *url, const char *what, const graph_answer *a,
+		   pf_status parsed, const char *not_json)
+{
+	if (a->status == 200 && parsed == PF_OK)
+		return true;
+	char why[32];
+	pf_snprintf(why, sizeof(why), "HTTP %u", a->status);
+	incomplete(u, f, url, what, a->status == 200 ? not_json : why);
+	return false;
+}
+
 static void check_account(graph_session *s, pf_user_result *u, pf_findings *f)
 {
 	graph_answer a;
@@ -62,11 +76,8 @@ static void check_account(graph_session *s, pf_user_result *u, pf_findings *f)
 		pf_finding *fd = pf_finding_add(f, PF_USER_NOT_FOUND, "The user %s (from the %s) does not exist in the tenant.",
 						u->upn, u->source);
 		pf_finding_detail(fd, "host=%s: HTTP 404%s", url.host, a.error);
-	} else if (a.status != 200 || pf_graph_user_read(a.body, a.len, &gu) != PF_OK) {
-		char why[96];
-		pf_snprintf(why, sizeof(why), a.status == 200 ? "the answer is not a user object" : "HTTP %u", a.status);
-		incomplete(u, f, &url, "account", why);
-	} else {
+	} else if (usable(u, f, &url, "account", &a, a.status == 200 ? pf_graph_user_read(a.body, a.len, &gu) : PF_OK,
+			  "the answer is not a user object")) {
 		u->exists = PF_YES;
 		pf_strlcpy(u->id, gu.id, sizeof(u->id));
 		if (gu.has_enabled)
@@ -87,14 +98,11 @@ static void check_license(graph_session *s, pf_user_result *u, pf_findings *f)
 	if (!get(s, u, f, NULL, "/licenseDetails", "licence", PERM_LICENSES, &a, &url))
 		return;
 	pf_graph_licenses l;
-	if (a.status != 200 || pf_graph_licenses_read(a.body, a.len, &l) != PF_OK) {
-		char why[96];
-		pf_snprintf(why, sizeof(why), a.status == 200 ? "the answer is not a licence list" : "HTTP %u", a.status);
-		incomplete(u, f, &url, "licence", why);
-		graph_answer_free(&a);
-		return;
-	}
+	bool ok = usable(u, f, &url, "licence", &a, a.status == 200 ? pf_graph_licenses_read(a.body, a.len, &l) : PF_OK,
+			 "the answer is not a licence list");
 	graph_answer_free(&a);
+	if (!ok)
+		return;
 	pf_strlcpy(u->plan, l.plan, sizeof(u->plan));
 	pf_strlcpy(u->status, l.status, sizeof(u->status));
 	pf_strlcpy(u->sku, l.sku, sizeof(u->sku));
@@ -115,18 +123,6 @@ static void check_license(graph_session *s, pf_user_result *u, pf_findings *f)
 			pf_finding_detail(fd, "no INTUNE_A, INTUNE_EDU or INTUNE_SMBIZ plan in %zu licence(s), %zu service plan(s)",
 					  l.skus, l.plans);
 	}
-}
-
-/* Answers that are not the expected JSON: a check left incomplete. */
-static bool usable(pf_user_result *u, pf_findings *f, const pf_url *url, const char *what, const graph_answer *a,
-		   pf_status parsed)
-{
-	if (a->status == 200 && parsed == PF_OK)
-		return true;
-	char why[96];
-	pf_snprintf(why, sizeof(why), a->status == 200 ? "the answer is not what Graph sends" : "HTTP %u", a->status);
-	incomplete(u, f, url, what, why);
-	return false;
 }
 
 /* "Users may join devices": All, None, or Selected users and groups (the user's groups then). */
@@ -158,7 +154,8 @@ static void check_join_allowed(graph_session *s, pf_user_result *u, pf_findings 
 			 PERM_GROUPS, &a, &url))
 			return;
 		bool ok = usable(u, f, &url, "group membership for Entra join", &a,
-				 a.status == 200 ? pf_member_of_read(a.body, a.len, p->groups, p->n_groups, &m) : PF_OK);
+				 a.status == 200 ? pf_member_of_read(a.body, a.len, p->groups, p->n_groups, &m) : PF_OK,
+				 NOT_GRAPH);
 		graph_answer_free(&a);
 		if (!ok)
 			return;
@@ -186,7 +183,8 @@ static void check_join(graph_session *s, pf_user_result *u, pf_findings *f)
 	pf_join_policy p;
 	if (!get(s, u, f, PATH_POLICY, NULL, "Entra join policy", PERM_POLICY, &a, &url))
 		return;
-	bool ok = usable(u, f, &url, "Entra join policy", &a, a.status == 200 ? pf_join_policy_read(a.body, a.len, &p) : PF_OK);
+	bool ok = usable(u, f, &url, "Entra join policy", &a, a.status == 200 ? pf_join_policy_read(a.body, a.len, &p) : PF_OK,
+		       NOT_GRAPH);
 	graph_answer_free(&a);
 	if (!ok)
 		return;
@@ -198,7 +196,8 @@ static void check_join(graph_session *s, pf_user_result *u, pf_findings *f)
 	pf_owned_devices d;
 	if (!get(s, u, f, NULL, "/ownedDevices" PAGE_ALL, "device quota", PERM_USER, &a, &url))
 		return;
-	ok = usable(u, f, &url, "device quota", &a, a.status == 200 ? pf_owned_devices_read(a.body, a.len, &d) : PF_OK);
+	ok = usable(u, f, &url, "device quota", &a, a.status == 200 ? pf_owned_devices_read(a.body, a.len, &d) : PF_OK,
+		  NOT_GRAPH);
 	graph_answer_free(&a);
 	if (!ok)
 		return;

@@ -240,9 +240,7 @@ static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_args *args, char
 	}
 
 	/* The page a technician reads; the serial log above stays as it is. */
-	screen_info scr;
-	if (EFI_ERROR(screen_show_summary(&run, report_path[0] ? report_path : NULL, &scr)))
-		scr = (screen_info){ 0 }; /* no graphics console: the log above is what the screen shows */
+	screen_show_summary(&run, report_path[0] ? report_path : NULL);
 
 	pf_buf line = { 0 };
 	pf_report_result_line(&run, report_path[0] ? report_path : NULL, &line);

@@ -134,13 +134,12 @@ static unsigned text_at(screen *s, unsigned x, unsigned y, unsigned scale, pixel
 /* The result's QR code (common/qrtext.c) at the top right: dark modules on a white square with the
  * four-module quiet zone scanners need; each module at least 3 pixels. Returns its left edge, or the
  * screen's width when there is none. */
-static unsigned draw_qr(screen *s, const pf_run *run, unsigned margin, unsigned *ret_modules, unsigned *ret_bottom)
+static unsigned draw_qr(screen *s, const pf_run *run, unsigned margin, unsigned *ret_bottom)
 {
 	pf_buf text = { 0 };
 	uint8_t *qr = pf_malloc(qrcodegen_BUFFER_LEN_MAX), *tmp = pf_malloc(qrcodegen_BUFFER_LEN_MAX);
 	unsigned left = s->width;
 	pf_result_qr_text(run, &text);
-	*ret_modules = 0;
 	*ret_bottom = 0;
 	if (qr && tmp && text.p &&
 	    qrcodegen_encodeText(text.p, tmp, qr, qrcodegen_Ecc_MEDIUM, qrcodegen_VERSION_MIN, qrcodegen_VERSION_MAX,
@@ -162,7 +161,6 @@ static unsigned draw_qr(screen *s, const pf_run *run, unsigned margin, unsigned 
 				s->gop->Blt(s->gop, buf, EfiBltBufferToVideo, 0, 0, x0, y0, side, side, 0);
 				pf_free(buf);
 				left = x0;
-				*ret_modules = n;
 				*ret_bottom = y0 + side;
 			}
 		}
@@ -220,15 +218,16 @@ static EFI_STATUS screen_open(screen *s)
 	return EFI_SUCCESS;
 }
 
-EFI_STATUS screen_show_summary(const pf_run *run, const char *report_path, screen_info *ret_info)
+void screen_show_summary(const pf_run *run, const char *report_path)
 {
 	screen *s = pf_malloc(sizeof(*s));
-	if (!s)
-		return log_error_status(EFI_OUT_OF_RESOURCES, "result screen");
-	EFI_STATUS err = screen_open(s);
-	if (EFI_ERROR(err)) {
+	if (!s) {
+		log_error_status(EFI_OUT_OF_RESOURCES, "result screen");
+		return;
+	}
+	if (EFI_ERROR(screen_open(s))) { /* logged there, or no graphics console at all */
 		pf_free(s);
-		return err;
+		return;
 	}
 	/* The smallest whole scale at which a text line is at least 2 % of the screen height. */
 	unsigned scale = PF_MAX(1u, (2 * s->height + 100 * s->cell_h - 1) / (100 * s->cell_h));
@@ -243,8 +242,8 @@ EFI_STATUS screen_show_summary(const pf_run *run, const char *report_path, scree
 	unsigned x0 = 2 * col_w, y = line_h / 2;
 	s->text->SetAttribute(s->text, EFI_LIGHTGRAY | EFI_BACKGROUND_BLACK);
 	s->text->ClearScreen(s->text);
-	unsigned qr_modules, qr_bottom;
-	unsigned right = draw_qr(s, run, y, &qr_modules, &qr_bottom);
+	unsigned qr_bottom;
+	unsigned right = draw_qr(s, run, y, &qr_bottom);
 	/* Lines beside the code stop left of it; lines below it take the whole width. */
 	unsigned narrow_cols = right > 2 * x0 ? (right - 2 * x0) / col_w : 1;
 	unsigned wide_cols = s->width > 2 * x0 ? (s->width - 2 * x0) / col_w : 1;
@@ -254,7 +253,8 @@ EFI_STATUS screen_show_summary(const pf_run *run, const char *report_path, scree
 	pf_summary *sum = pf_malloc(sizeof(*sum));
 	if (!sum) {
 		pf_free(s);
-		return log_error_status(EFI_OUT_OF_RESOURCES, "result screen");
+		log_error_status(EFI_OUT_OF_RESOURCES, "result screen");
+		return;
 	}
 	pf_summary_build(run, report_path, max_lines, sum);
 	for (size_t i = 0; i < sum->n && y + line_h <= bottom; i++) {
@@ -301,10 +301,6 @@ EFI_STATUS screen_show_summary(const pf_run *run, const char *report_path, scree
 		y += line_h;
 	}
 	s->text->SetCursorPosition(s->text, 0, rows - RESERVED_ROWS);
-	*ret_info = (screen_info){ .width = s->width, .height = s->height, .cell_w = s->cell_w, .cell_h = s->cell_h,
-				   .scale = scale, .lines = sum->n, .findings_shown = sum->findings_shown,
-				   .qr_modules = qr_modules };
 	pf_free(sum);
 	pf_free(s);
-	return EFI_SUCCESS;
 }
