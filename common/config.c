@@ -34,6 +34,7 @@ static const key_def keys[] = {
 	{ "graph", "client_id", T_STR, F(graph_client_id), 0, 0, NULL },
 	{ "graph", "token_file", T_PATH, F(graph_token_file), 0, 0, NULL },
 	{ "graph", "expected_user", T_STR, F(graph_expected_user), 0, 0, NULL },
+	{ "graph", "user_timeout_ms", T_U32, F(graph_user_timeout_ms), 1000, 600000, "30000" },
 	{ "identity", "allow_virtual_machine", T_BOOL, F(allow_virtual_machine), 0, 0, "false" },
 	{ "identity", "require_tpm", T_BOOL, F(require_tpm), 0, 0, "true" },
 	{ "identity", "require_secure_boot", T_BOOL, F(require_secure_boot), 0, 0, "false" },

@@ -39,6 +39,7 @@ typedef struct {
 	char *graph_client_id;
 	char *graph_token_file;
 	char *graph_expected_user;     /* the user a device without an assigned user is meant for (NULL none) */
+	uint32_t graph_user_timeout_ms; /* the whole user phase (every request after the record lookup) */
 	bool allow_virtual_machine;
 	bool require_tpm;
 	bool require_secure_boot;            /* ID-SECURE-BOOT-OFF and SB-SETUP-MODE become errors */

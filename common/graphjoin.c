@@ -195,6 +195,7 @@ typedef struct {
 	pf_member_of m;
 	const char (*ids)[40];
 	size_t n;
+	bool *hits;   /* NULL, or n entries: this page's hits are added */
 } member_ctx;
 
 static void match_group(void *ctx, bool is_device, bool trust_known, bool trust_counts, const char *id)
@@ -202,21 +203,51 @@ static void match_group(void *ctx, bool is_device, bool trust_known, bool trust_
 	member_ctx *c = ctx;
 	(void)is_device, (void)trust_known, (void)trust_counts;
 	c->m.objects++;
-	for (size_t i = 0; i < c->n && !c->m.member && id[0]; i++)
+	for (size_t i = 0; i < c->n && id[0]; i++)
 		if (pf_span_eq_cstr_nocase(pf_span_of(id), c->ids[i])) {
+			if (!c->m.member)
+				pf_strlcpy(c->m.group, id, sizeof(c->m.group));
 			c->m.member = true;
-			pf_strlcpy(c->m.group, id, sizeof(c->m.group));
+			if (c->hits)
+				c->hits[i] = true;
 		}
 }
 
-pf_status pf_member_of_read(const void *body, size_t len, const char (*ids)[40], size_t n, pf_member_of *ret)
+pf_status pf_member_of_read(const void *body, size_t len, const char (*ids)[40], size_t n, bool *ret_hits,
+			    pf_member_of *ret)
 {
-	member_ctx m = { .ids = ids, .n = n };
+	bool *hits = n ? pf_malloc(n * sizeof(*hits)) : NULL;
+	if (n && !hits)
+		return PF_ERR_NOMEM;
+	for (size_t i = 0; i < n; i++)
+		hits[i] = false;
+	member_ctx m = { .ids = ids, .n = n, .hits = hits };
 	list_ctx c = { .on_entry = match_group, .ctx = &m };
 	pf_status st = list_read(body, len, &c);
 	if (st == PF_OK) {
 		m.m.has_next = c.coll.has_next;
 		*ret = m.m;
+		for (size_t i = 0; i < n && ret_hits; i++)
+			ret_hits[i] = hits[i];
+	}
+	pf_free(hits);
+	return st;
+}
+
+static void count_entry(void *ctx, bool is_device, bool trust_known, bool trust_counts, const char *id)
+{
+	(void)is_device, (void)trust_known, (void)trust_counts, (void)id;
+	((pf_graph_count *)ctx)->entries++;
+}
+
+pf_status pf_graph_count_read(const void *body, size_t len, pf_graph_count *ret)
+{
+	pf_graph_count n = { 0 };
+	list_ctx c = { .on_entry = count_entry, .ctx = &n };
+	pf_status st = list_read(body, len, &c);
+	if (st == PF_OK) {
+		n.has_next = c.coll.has_next;
+		*ret = n;
 	}
 	return st;
 }

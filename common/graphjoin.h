@@ -33,8 +33,8 @@ typedef struct {
 } pf_owned_devices;
 PF_MUST_CHECK pf_status pf_owned_devices_read(const void *body, size_t len, pf_owned_devices *ret);
 
-/* GET /v1.0/users/{upn}/transitiveMemberOf?$select=id&$top=999: is any of ids[0..n) among the
- * page's object ids. */
+/* GET /v1.0/users/{upn}/transitiveMemberOf?$select=id&$top=999 (or a device's): is any of ids[0..n)
+ * among the page's object ids; ret_hits (NULL or n entries) says which. */
 typedef struct {
 	bool member;      /* one of the ids is on the page */
 	char group[40];   /* which */
@@ -42,7 +42,14 @@ typedef struct {
 	bool has_next;
 } pf_member_of;
 PF_MUST_CHECK pf_status pf_member_of_read(const void *body, size_t len, const char (*ids)[40], size_t n,
-					  pf_member_of *ret);
+					  bool *ret_hits, pf_member_of *ret);
+
+/* Any collection page: its entries and whether more pages follow (e.g. the user's managedDevices). */
+typedef struct {
+	size_t entries;
+	bool has_next;
+} pf_graph_count;
+PF_MUST_CHECK pf_status pf_graph_count_read(const void *body, size_t len, pf_graph_count *ret);
 
 const char *pf_join_kind_str(pf_join_kind k);
 

@@ -121,6 +121,17 @@ pf_status pf_graph_lookup_url(const char *endpoint, const char *serial, pf_url *
 	return PF_OK;
 }
 
+bool pf_graph_id_ok(const char *id)
+{
+	size_t n = id ? strlen(id) : 0;
+	if (n == 0 || n > 64)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!pf_isdigit(id[i]) && !((id[i] | 0x20) >= 'a' && (id[i] | 0x20) <= 'z') && id[i] != '-')
+			return false;
+	return true;
+}
+
 pf_status pf_graph_path_url(const char *endpoint, const char *path, pf_url *ret)
 {
 	pf_url u;

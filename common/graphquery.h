@@ -52,6 +52,8 @@ size_t pf_odata_literal_encode(pf_span s, char *out, size_t cap);
  * "Bearer " are dropped; the rest must be 1..PF_GRAPH_TOKEN_MAX visible ASCII characters
  * (0x21..0x7e), so that it can never break the request's header lines. ret points into data.
  */
+/* An object id safe to put in a Graph path as is: 1 to 64 letters, digits and '-' (GUIDs are). */
+bool pf_graph_id_ok(const char *id);
 /* {endpoint}{path}, path starting with '/' (e.g. "/v1.0/policies/deviceRegistrationPolicy"). */
 PF_MUST_CHECK pf_status pf_graph_path_url(const char *endpoint, const char *path, pf_url *ret);
 /* {endpoint}/v1.0/users/{upn, percent-encoded}{suffix}, e.g. suffix "/licenseDetails". PF_ERR_INVALID

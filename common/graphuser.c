@@ -183,7 +183,8 @@ void pf_user_pick(const char *record_upn, const char *expected_user, pf_user_res
 	pf_span r = pf_span_trim(pf_span_of(record_upn ? record_upn : ""));
 	pf_span e = pf_span_trim(pf_span_of(expected_user ? expected_user : ""));
 	*ret = (pf_user_result){ .exists = PF_UNKNOWN, .enabled = PF_UNKNOWN, .licensed = PF_UNKNOWN,
-				 .join_allowed = PF_UNKNOWN, .quota_left = PF_UNKNOWN, .quota = -1, .devices = -1 };
+				 .join_allowed = PF_UNKNOWN, .quota_left = PF_UNKNOWN, .quota = -1, .devices = -1,
+				 .esp_timeout_min = -1, .esp_shown = PF_UNKNOWN, .enrol_limit = -1, .enrolled = -1 };
 	pf_span use = r.len ? r : e;
 	if (!use.len) {
 		pf_strlcpy(ret->reason, "no user is assigned in the record and graph.expected_user is empty",

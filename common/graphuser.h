@@ -2,6 +2,7 @@
 #ifndef PF_GRAPHUSER_H
 #define PF_GRAPHUSER_H
 
+#include "graphdevice.h"
 #include "identity.h"
 #include "pf.h"
 
@@ -48,6 +49,19 @@ typedef struct {
 	int64_t quota;           /* userDeviceQuota (-1 unread) */
 	int64_t devices;         /* the user's devices the quota counts (-1 unread) */
 	char plan[32], status[24], sku[64]; /* the Intune plan found (pf_graph_licenses) */
+	/* What the user will wait for: the Autopilot device (beta), its profile, the ESP that applies. */
+	char userless[24];       /* the device's userlessEnrollmentStatus ("" unread) */
+	bool has_profile;
+	pf_deploy_profile profile;
+	bool has_esp;
+	char esp_name[64], esp_why[96];
+	int64_t esp_timeout_min; /* installProgressTimeoutInMinutes (-1 not given) */
+	size_t esp_apps;         /* blocking apps (selectedMobileAppIds) */
+	pf_tri esp_shown;        /* showInstallationProgress */
+	bool esp_uncertain;      /* a higher-priority ESP may apply: a group membership was not read */
+	char limit_name[64];     /* the Intune device limit restriction that applies ("" unread) */
+	int64_t enrol_limit;     /* its limit (-1 unread) */
+	int64_t enrolled;        /* the user's Intune managed devices (-1 unread) */
 } pf_user_result;
 
 /* Which user the flow will see: the record's assigned user, else graph.expected_user. */

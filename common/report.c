@@ -146,6 +146,47 @@ static void json_sb_cert(pf_json *j, const pf_sb_cert *c, const pf_run *run)
 
 /* Extension: the Secure Boot state and the four key stores (docs/report.md). */
 /* The user-side checks (docs/user-checks.md); null when no online lookup was configured. */
+static void json_int_or_null(pf_json *j, const char *key, int64_t v)
+{
+	if (v >= 0)
+		pf_json_int(j, key, v);
+	else
+		pf_json_null(j, key);
+}
+
+/* What the user will wait for: the Autopilot device's profile and userless status, the ESP, Intune's limit. */
+static void json_user_enrolment(pf_json *j, const pf_user_result *u)
+{
+	pf_json_str(j, "userless_enrollment", u->userless[0] ? u->userless : NULL);
+	if (u->has_profile) {
+		pf_json_obj_begin(j, "deployment_profile");
+		pf_json_str(j, "name", u->profile.name);
+		pf_json_str(j, "join", u->profile.join);
+		pf_json_str(j, "mode", pf_deploy_profile_mode(&u->profile));
+		pf_json_tri(j, "preprovisioning", u->profile.preprovisioning);
+		pf_json_tri(j, "self_deploying", u->profile.self_deploying);
+		pf_json_str(j, "user_type", u->profile.user_type[0] ? u->profile.user_type : NULL);
+		pf_json_obj_end(j);
+	} else {
+		pf_json_null(j, "deployment_profile");
+	}
+	if (u->has_esp) {
+		pf_json_obj_begin(j, "esp");
+		pf_json_str(j, "name", u->esp_name);
+		pf_json_str(j, "chosen", u->esp_why);
+		pf_json_bool(j, "uncertain", u->esp_uncertain);
+		json_int_or_null(j, "timeout_min", u->esp_timeout_min);
+		pf_json_int(j, "blocking_apps", (int64_t)u->esp_apps);
+		pf_json_tri(j, "shows_progress", u->esp_shown);
+		pf_json_obj_end(j);
+	} else {
+		pf_json_null(j, "esp");
+	}
+	pf_json_str(j, "enrollment_limit_name", u->limit_name[0] ? u->limit_name : NULL);
+	json_int_or_null(j, "enrollment_limit", u->enrol_limit);
+	json_int_or_null(j, "intune_devices", u->enrolled);
+}
+
 static void json_user(pf_json *j, const pf_run *run)
 {
 	const pf_user_result *u = &run->user;
@@ -175,6 +216,7 @@ static void json_user(pf_json *j, const pf_run *run)
 	else
 		pf_json_null(j, "devices");
 	pf_json_tri(j, "quota_left", u->quota_left);
+	json_user_enrolment(j, u);
 	pf_json_obj_end(j);
 }
 

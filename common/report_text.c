@@ -175,6 +175,32 @@ static const char *tri_word(pf_tri v, const char *yes, const char *no)
 }
 
 /* The user-side block: which user, and what Graph said about the account and its licence. */
+/* The profile, the ESP and Intune's limit: what the user will wait for. */
+static void text_user_enrolment(const pf_user_result *u, pf_buf *out)
+{
+	if (u->has_profile)
+		pf_buf_printf(out, "  Profile        %s: %s, %s%s%s\n", u->profile.name[0] ? u->profile.name : "(no name)",
+			      !u->profile.join ? "join type unknown" :
+			      pf_strcmp(u->profile.join, "hybrid") == 0 ? "hybrid join" : "Entra join",
+			      pf_deploy_profile_mode(&u->profile), u->userless[0] ? "; userless enrolment " : "", u->userless);
+	else if (u->userless[0])
+		pf_buf_printf(out, "  Userless       %s\n", u->userless);
+	if (u->has_esp) {
+		pf_buf_printf(out, "  ESP            %s: ", u->esp_name[0] ? u->esp_name : "(no name)");
+		if (u->esp_shown == PF_NO)
+			pf_buf_printf(out, "not shown");
+		else if (u->esp_timeout_min >= 0)
+			pf_buf_printf(out, "%lld min, %zu blocking app(s)", (long long)u->esp_timeout_min, u->esp_apps);
+		else
+			pf_buf_printf(out, "%zu blocking app(s)", u->esp_apps);
+		pf_buf_printf(out, " (%s%s)\n", u->esp_why, u->esp_uncertain ? "; a group membership was not read" : "");
+	}
+	if (u->enrol_limit >= 0)
+		pf_buf_printf(out, "  Intune limit   %s%lld of %lld devices (%s; Autopilot is not held to it)\n",
+			      u->enrolled >= 0 ? "" : "? ", (long long)(u->enrolled >= 0 ? u->enrolled : 0),
+			      (long long)u->enrol_limit, u->limit_name);
+}
+
 static void user_text(const pf_user_result *u, pf_buf *out)
 {
 	if (!u->upn[0]) {
@@ -199,6 +225,7 @@ static void user_text(const pf_user_result *u, pf_buf *out)
 				      u->join);
 		if (u->quota >= 0 && u->devices >= 0)
 			pf_buf_printf(out, "  Device quota   %lld of %lld devices used\n", (long long)u->devices, (long long)u->quota);
+		text_user_enrolment(u, out);
 	}
 	pf_buf_putc(out, '\n');
 }

@@ -11,7 +11,8 @@
 #define PF_SIGNIN_SCOPE                                                                                   \
 	"https://graph.microsoft.com/DeviceManagementServiceConfig.Read.All https://graph.microsoft.com/User.Read.All " \
 	"https://graph.microsoft.com/LicenseAssignment.Read.All "                                         \
-	"https://graph.microsoft.com/Policy.Read.DeviceConfiguration https://graph.microsoft.com/GroupMember.Read.All"
+	"https://graph.microsoft.com/Policy.Read.DeviceConfiguration https://graph.microsoft.com/GroupMember.Read.All " \
+	"https://graph.microsoft.com/Device.Read.All https://graph.microsoft.com/DeviceManagementManagedDevices.Read.All"
 /* The device-code grant's grant_type. */
 #define PF_SIGNIN_GRANT "urn:ietf:params:oauth:grant-type:device_code"
 /* However long the code lives, the wait for the user ends after this many seconds. */

@@ -37,6 +37,32 @@ static const char *or_unknown(const char *s)
 	return s && s[0] ? s : "?";
 }
 
+static const char *tri_word(pf_tri t, const char *yes, const char *no)
+{
+	return t == PF_YES ? yes : t == PF_NO ? no : "?";
+}
+
+/* One line on the user the flow will see: what the technician reads to the admin on the phone. */
+static void user_line(pf_summary *s, const pf_user_result *u)
+{
+	char esp[96] = "";
+	if (!u->upn[0] || !u->checked) {
+		add(s, PF_SUM_TEXT, PF_SUM_NONE, NULL, "User: %s%snot checked (%s)", u->upn, u->upn[0] ? ", " : "",
+		    u->reason[0] ? u->reason : "no user");
+		return;
+	}
+	if (u->exists == PF_NO) {
+		add(s, PF_SUM_TEXT, PF_SUM_NONE, NULL, "User: %s does not exist", u->upn);
+		return;
+	}
+	if (u->has_esp)
+		pf_snprintf(esp, sizeof(esp), "; ESP %s, %lld min, %zu app(s)", u->esp_name, (long long)u->esp_timeout_min,
+			    u->esp_apps);
+	add(s, PF_SUM_TEXT, PF_SUM_NONE, NULL, "User: %s, account %s, Intune licence %s, join %s, devices %lld/%lld%s",
+	    u->upn, tri_word(u->enabled, "enabled", "disabled"), tri_word(u->licensed, "yes", "no"),
+	    tri_word(u->join_allowed, "allowed", "not allowed"), (long long)u->devices, (long long)u->quota, esp);
+}
+
 void pf_summary_build(const pf_run *run, const char *report_path, size_t max_lines, pf_summary *ret)
 {
 	static const pf_step order[] = { PF_STEP_NETWORK, PF_STEP_SIGN_IN, PF_STEP_ESP_DEVICE,
@@ -63,7 +89,7 @@ void pf_summary_build(const pf_run *run, const char *report_path, size_t max_lin
 
 	/* The tail every page has: record, report file. Findings get what is left. */
 	size_t total = t.errors + t.warnings;
-	size_t tail = 1 + (report_path ? 1 : 0) + (total ? 1 : 0);
+	size_t tail = 1 + (run->user_phase ? 1 : 0) + (report_path ? 1 : 0) + (total ? 1 : 0);
 	size_t room = max_lines > s->n + tail ? max_lines - s->n - tail : 0;
 	for (int pass = 0; pass < 2; pass++) {
 		pf_severity want = pass == 0 ? PF_SEV_ERROR : PF_SEV_WARN;
@@ -96,6 +122,8 @@ void pf_summary_build(const pf_run *run, const char *report_path, size_t max_lin
 		    or_unknown(r->chosen->assigned_user));
 	else
 		add(s, PF_SUM_TEXT, PF_SUM_NONE, NULL, "Autopilot record: %s", r && r->match ? r->match : "not checked");
+	if (run->user_phase)
+		user_line(s, &run->user);
 	if (report_path)
 		add(s, PF_SUM_TEXT, PF_SUM_NONE, NULL, "Report: %s", report_path);
 }

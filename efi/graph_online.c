@@ -27,7 +27,9 @@ struct graph_session {
 	pf_record_result *rr;
 	pf_findings *f;
 	char source[PF_URL_TARGET_MAX + 8];  /* "graph:<endpoint>" */
-	uint64_t end;                        /* the whole lookup ends by this clock_ms */
+	uint64_t end;                        /* the whole lookup (or one later GET) ends by this clock_ms */
+	uint64_t phase_end;                  /* graph_session_limit: later GETs end by this clock_ms (0 none) */
+	uint32_t phase_ms;
 	unsigned base;                       /* devices on the pages before this one */
 	bool begun;                          /* the first page was a page: rr has the source open */
 	pf_graph_reader *reader;
@@ -116,10 +118,28 @@ static bool get_answer(lookup *s, const pf_url *u, graph_answer *ret, char *why,
 	return true;
 }
 
+void graph_session_limit(graph_session *s, uint32_t ms)
+{
+	s->phase_ms = ms;
+	s->phase_end = clock_ms() + ms;
+}
+
 bool graph_session_get(graph_session *s, const pf_url *u, graph_answer *ret, char *why, size_t cap)
 {
-	s->end = clock_ms() + (uint64_t)s->c->network_timeout_ms;
-	return get_answer(s, u, ret, why, cap);
+	uint64_t now = clock_ms();
+	if (s->phase_end && now >= s->phase_end) {
+		pf_snprintf(why, cap, "the user checks' time limit ran out (graph.user_timeout_ms = %u)", s->phase_ms);
+		return false;
+	}
+	s->end = now + (uint64_t)s->c->network_timeout_ms;
+	if (s->phase_end)
+		s->end = PF_MIN(s->end, s->phase_end);
+	if (get_answer(s, u, ret, why, cap))
+		return true;
+	if (s->phase_end && clock_ms() >= s->phase_end)
+		pf_snprintf(why, cap, "no answer before the user checks' time limit ran out (graph.user_timeout_ms = %u)",
+			    s->phase_ms);
+	return false;
 }
 
 void graph_answer_free(graph_answer *a)

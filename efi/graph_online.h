@@ -38,7 +38,9 @@ typedef struct {
 	uint8_t *buf, *dechunk;  /* owned; graph_answer_free */
 	pf_http_response head;   /* the parsed head of buf */
 } graph_answer;
-/* false with the reason in why (DNS, TCP, TLS, timeout, malformed answer). */
+/* From now on every GET also ends within ms of now; one past that is refused with the reason. */
+void graph_session_limit(graph_session *s, uint32_t ms);
+/* false with the reason in why (DNS, TCP, TLS, timeout, malformed answer, the session's limit). */
 bool graph_session_get(graph_session *s, const pf_url *u, graph_answer *ret, char *why, size_t cap);
 void graph_answer_free(graph_answer *a);
 

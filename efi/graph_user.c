@@ -1,5 +1,6 @@
-/* The user's side through Microsoft Graph: does the user exist, is the account enabled, has it an Intune licence. */
+/* The user's side through Microsoft Graph: the account, its Intune licence, may it join one more device to Entra ID. */
 #include "graph_user.h"
+#include "graph_enrol.h"
 #include "graphjoin.h"
 #include "fmt.h"
 #include "log.h"
@@ -10,13 +11,11 @@
 #define PERM_USER "User.Read.All"
 #define PERM_LICENSES "LicenseAssignment.Read.All"
 #define PERM_POLICY "Policy.Read.DeviceConfiguration (and a directory role that may read it, e.g. Global Reader)"
-#define PERM_GROUPS "GroupMember.Read.All"
 #define NOT_GRAPH "the answer is not what Graph sends"
 #define PATH_POLICY "/v1.0/policies/deviceRegistrationPolicy"
 #define PAGE_ALL "?$select=id,trustType&$top=999"
 
-/* A check that could not run: an info finding naming what was left out and why. */
-static void incomplete(pf_user_result *u, pf_findings *f, const pf_url *url, const char *what, const char *why)
+void graph_user_incomplete(pf_user_result *u, pf_findings *f, const pf_url *url, const char *what, const char *why)
 {
 	pf_finding *fd = pf_finding_add(f, PF_USER_CHECK_INCOMPLETE, "The %s of %s was not checked: %s.", what, u->upn, why);
 	pf_finding_detail(fd, "host=%s: %s", url->host, why);
@@ -24,9 +23,7 @@ static void incomplete(pf_user_result *u, pf_findings *f, const pf_url *url, con
 		pf_snprintf(u->reason, sizeof(u->reason), "%s: %s", what, why);
 }
 
-/* GET one resource: path from the endpoint when not NULL, else the user's resource with suffix; false
- * (and an info finding) when no usable answer came. */
-static bool get(graph_session *s, pf_user_result *u, pf_findings *f, const char *path, const char *suffix,
+bool graph_user_get(graph_session *s, pf_user_result *u, pf_findings *f, const char *path, const char *suffix,
 		const char *what, const char *perm, graph_answer *ret, pf_url *ret_url)
 {
 	char why[PF_NET_DETAIL_MAX + 160];
@@ -34,33 +31,31 @@ static bool get(graph_session *s, pf_user_result *u, pf_findings *f, const char 
 			      pf_graph_user_url(graph_session_endpoint(s), u->upn, suffix, ret_url);
 	if (st != PF_OK) {
 		*ret_url = (pf_url){ .host = "?" };
-		incomplete(u, f, ret_url, what, "the user name or graph.endpoint cannot make a Graph URL");
+		graph_user_incomplete(u, f, ret_url, what, "the user name or graph.endpoint cannot make a Graph URL");
 		return false;
 	}
 	if (!graph_session_get(s, ret_url, ret, why, sizeof(why))) {
-		incomplete(u, f, ret_url, what, why);
+		graph_user_incomplete(u, f, ret_url, what, why);
 		return false;
 	}
 	if (ret->status == 401 || ret->status == 403) {
 		pf_snprintf(why, sizeof(why), "Graph refused it (HTTP %u%s); the token needs %s", ret->status, ret->error,
 			    perm);
-		incomplete(u, f, ret_url, what, why);
+		graph_user_incomplete(u, f, ret_url, what, why);
 		graph_answer_free(ret);
 		return false;
 	}
 	return true;
 }
 
-/* Not a 200 with the expected JSON (parsed: the reader's status): a check left incomplete, the
- * reason "HTTP <status>" or not_json. */
-static bool usable(pf_user_result *u, pf_findings *f, const pf_url *url, const char *what, const graph_answer *a,
+bool graph_user_usable(pf_user_result *u, pf_findings *f, const pf_url *url, const char *what, const graph_answer *a,
 		   pf_status parsed, const char *not_json)
 {
 	if (a->status == 200 && parsed == PF_OK)
 		return true;
 	char why[32];
 	pf_snprintf(why, sizeof(why), "HTTP %u", a->status);
-	incomplete(u, f, url, what, a->status == 200 ? not_json : why);
+	graph_user_incomplete(u, f, url, what, a->status == 200 ? not_json : why);
 	return false;
 }
 
@@ -68,7 +63,7 @@ static void check_account(graph_session *s, pf_user_result *u, pf_findings *f)
 {
 	graph_answer a;
 	pf_url url;
-	if (!get(s, u, f, NULL, USER_SELECT, "account", PERM_USER, &a, &url))
+	if (!graph_user_get(s, u, f, NULL, USER_SELECT, "account", PERM_USER, &a, &url))
 		return;
 	pf_graph_user gu;
 	if (a.status == 404) {
@@ -76,7 +71,7 @@ static void check_account(graph_session *s, pf_user_result *u, pf_findings *f)
 		pf_finding *fd = pf_finding_add(f, PF_USER_NOT_FOUND, "The user %s (from the %s) does not exist in the tenant.",
 						u->upn, u->source);
 		pf_finding_detail(fd, "host=%s: HTTP 404%s", url.host, a.error);
-	} else if (usable(u, f, &url, "account", &a, a.status == 200 ? pf_graph_user_read(a.body, a.len, &gu) : PF_OK,
+	} else if (graph_user_usable(u, f, &url, "account", &a, a.status == 200 ? pf_graph_user_read(a.body, a.len, &gu) : PF_OK,
 			  "the answer is not a user object")) {
 		u->exists = PF_YES;
 		pf_strlcpy(u->id, gu.id, sizeof(u->id));
@@ -95,10 +90,10 @@ static void check_license(graph_session *s, pf_user_result *u, pf_findings *f)
 {
 	graph_answer a;
 	pf_url url;
-	if (!get(s, u, f, NULL, "/licenseDetails", "licence", PERM_LICENSES, &a, &url))
+	if (!graph_user_get(s, u, f, NULL, "/licenseDetails", "licence", PERM_LICENSES, &a, &url))
 		return;
 	pf_graph_licenses l;
-	bool ok = usable(u, f, &url, "licence", &a, a.status == 200 ? pf_graph_licenses_read(a.body, a.len, &l) : PF_OK,
+	bool ok = graph_user_usable(u, f, &url, "licence", &a, a.status == 200 ? pf_graph_licenses_read(a.body, a.len, &l) : PF_OK,
 			 "the answer is not a licence list");
 	graph_answer_free(&a);
 	if (!ok)
@@ -110,7 +105,7 @@ static void check_license(graph_session *s, pf_user_result *u, pf_findings *f)
 	if (!l.intune && l.has_next) {
 		/* Licences on a further page are not read: not a verdict on what was not seen. */
 		u->licensed = PF_UNKNOWN;
-		incomplete(u, f, &url, "licence", "the licences fill more than one page");
+		graph_user_incomplete(u, f, &url, "licence", "the licences fill more than one page");
 		return;
 	}
 	if (!l.intune) {
@@ -125,8 +120,9 @@ static void check_license(graph_session *s, pf_user_result *u, pf_findings *f)
 	}
 }
 
-/* "Users may join devices": All, None, or Selected users and groups (the user's groups then). */
-static void check_join_allowed(graph_session *s, pf_user_result *u, pf_findings *f, const pf_join_policy *p)
+/* "Users may join devices": All, None, or Selected users and groups (the user's groups then, read
+ * with the enrolment configurations' groups). */
+static void check_join_allowed(const graph_enrol *e, pf_user_result *u, pf_findings *f, const pf_join_policy *p)
 {
 	if (p->join == PF_JOIN_ALL) {
 		u->join_allowed = PF_YES;
@@ -146,77 +142,81 @@ static void check_join_allowed(graph_session *s, pf_user_result *u, pf_findings 
 			u->join_allowed = PF_YES;
 			return;
 		}
-	pf_member_of m = { 0 };
-	if (p->n_groups) {
-		graph_answer a;
-		pf_url url;
-		if (!get(s, u, f, NULL, "/transitiveMemberOf?$select=id&$top=999", "group membership for Entra join",
-			 PERM_GROUPS, &a, &url))
-			return;
-		bool ok = usable(u, f, &url, "group membership for Entra join", &a,
-				 a.status == 200 ? pf_member_of_read(a.body, a.len, p->groups, p->n_groups, &m) : PF_OK,
-				 NOT_GRAPH);
-		graph_answer_free(&a);
-		if (!ok)
-			return;
-		if (m.member) {
+	bool unknown = p->ids_cut;
+	for (size_t i = 0; i < p->n_groups; i++) {
+		pf_tri in = graph_enrol_user_in(e, p->groups[i]);
+		if (in == PF_YES) {
 			u->join_allowed = PF_YES;
 			return;
 		}
-		if (m.has_next || p->ids_cut) {
-			incomplete(u, f, &url, "Entra join permission", "the user's groups or the policy's list fill more than one page");
-			return;
-		}
+		unknown |= in == PF_UNKNOWN;
+	}
+	if (unknown) {
+		pf_url none = { .host = "graph" };
+		graph_user_incomplete(u, f, &none, "Entra join permission",
+				      p->ids_cut ? "the policy's list of users and groups is longer than read" : graph_enrol_groups_why(e));
+		return;
 	}
 	u->join_allowed = PF_NO;
 	pf_finding *fd = pf_finding_add(f, PF_USER_JOIN_NOT_ALLOWED, "%s may not join devices to Microsoft Entra ID "
 					"(only selected users and groups may): the user will see 801c0003.", u->upn);
-	pf_finding_detail(fd, "allowedToJoin: %zu user(s), %zu group(s); the user is in none of them (%zu groups of the user "
-			  "read)", p->n_users, p->n_groups, m.objects);
+	pf_finding_detail(fd, "allowedToJoin: %zu user(s), %zu group(s); the user is in none of them", p->n_users,
+			  p->n_groups);
 }
 
-/* The device registration policy: may the user join, and is there room for one more device. */
-static void check_join(graph_session *s, pf_user_result *u, pf_findings *f)
+/* The device registration policy (NULL when it could not be read; freed by the caller). */
+static pf_join_policy *read_join_policy(graph_session *s, pf_user_result *u, pf_findings *f)
 {
 	graph_answer a;
 	pf_url url;
-	pf_join_policy p;
-	if (!get(s, u, f, PATH_POLICY, NULL, "Entra join policy", PERM_POLICY, &a, &url))
-		return;
-	bool ok = usable(u, f, &url, "Entra join policy", &a, a.status == 200 ? pf_join_policy_read(a.body, a.len, &p) : PF_OK,
-		       NOT_GRAPH);
+	pf_join_policy *p = pf_malloc(sizeof(*p));
+	if (!p || !graph_user_get(s, u, f, PATH_POLICY, NULL, "Entra join policy", PERM_POLICY, &a, &url)) {
+		pf_free(p);
+		return NULL;
+	}
+	bool ok = graph_user_usable(u, f, &url, "Entra join policy", &a,
+				    a.status == 200 ? pf_join_policy_read(a.body, a.len, p) : PF_OK, NOT_GRAPH);
 	graph_answer_free(&a);
-	if (!ok)
+	if (!ok) {
+		pf_free(p);
+		return NULL;
+	}
+	u->join = pf_join_kind_str(p->join);
+	return p;
+}
+
+/* Is there room for one more device under userDeviceQuota. */
+static void check_quota(graph_session *s, pf_user_result *u, pf_findings *f, const pf_join_policy *p)
+{
+	graph_answer a;
+	pf_url url;
+	if (!p->has_quota)
 		return;
-	u->join = pf_join_kind_str(p.join);
-	check_join_allowed(s, u, f, &p);
-	if (!p.has_quota)
-		return;
-	u->quota = p.quota;
+	u->quota = p->quota;
 	pf_owned_devices d;
-	if (!get(s, u, f, NULL, "/ownedDevices" PAGE_ALL, "device quota", PERM_USER, &a, &url))
+	if (!graph_user_get(s, u, f, NULL, "/ownedDevices" PAGE_ALL, "device quota", PERM_USER, &a, &url))
 		return;
-	ok = usable(u, f, &url, "device quota", &a, a.status == 200 ? pf_owned_devices_read(a.body, a.len, &d) : PF_OK,
-		  NOT_GRAPH);
+	bool ok = graph_user_usable(u, f, &url, "device quota", &a,
+				    a.status == 200 ? pf_owned_devices_read(a.body, a.len, &d) : PF_OK, NOT_GRAPH);
 	graph_answer_free(&a);
 	if (!ok)
 		return;
 	u->devices = (int64_t)d.counted;
 	/* A further page means at least 999 devices: more than any quota Entra allows (100). */
-	u->quota_left = (int64_t)d.counted < p.quota && !d.has_next ? PF_YES : PF_NO;
+	u->quota_left = (int64_t)d.counted < p->quota && !d.has_next ? PF_YES : PF_NO;
 	if (u->quota_left == PF_NO) {
 		pf_finding *fd = pf_finding_add(f, PF_USER_DEVICE_QUOTA_REACHED, "%s already has %lld%s device(s) in Entra ID, the "
 						"most a user may have (%lld): a new join is refused (801c0003).", u->upn,
-						(long long)d.counted, d.has_next ? "+" : "", (long long)p.quota);
+						(long long)d.counted, d.has_next ? "+" : "", (long long)p->quota);
 		pf_finding_detail(fd, "userDeviceQuota=%lld; ownedDevices: %zu device(s), %zu Entra joined or registered",
-				  (long long)p.quota, d.devices, d.counted);
+				  (long long)p->quota, d.devices, d.counted);
 	}
 }
 
-void graph_user_check(graph_session *s, const pf_config *c, const char *record_upn, pf_user_result *ret,
+void graph_user_check(graph_session *s, const pf_config *c, const pf_record *rec, pf_user_result *ret,
 		      pf_findings *f)
 {
-	pf_user_pick(record_upn, c->graph_expected_user, ret);
+	pf_user_pick(rec ? rec->assigned_user : NULL, c->graph_expected_user, ret);
 	if (!ret->upn[0])
 		return;
 	if (!s) {
@@ -226,9 +226,21 @@ void graph_user_check(graph_session *s, const pf_config *c, const char *record_u
 	}
 	con_progress("Checking the user %s in Microsoft Graph...\n", ret->upn);
 	ret->checked = true;
+	graph_session_limit(s, c->graph_user_timeout_ms);
 	check_account(s, ret, f);
 	if (ret->exists == PF_NO)
 		return;
 	check_license(s, ret, f);
-	check_join(s, ret, f);
+	graph_enrol *e = graph_enrol_begin(s, rec, ret, f);
+	pf_join_policy *p = read_join_policy(s, ret, f);
+	if (p && p->join == PF_JOIN_SELECTED)
+		graph_enrol_want_groups(e, (const char (*)[40])p->groups, p->n_groups);
+	graph_enrol_read_groups(e, s, ret, f);
+	if (p) {
+		check_join_allowed(e, ret, f, p);
+		check_quota(s, ret, f, p);
+	}
+	graph_enrol_check(e, s, ret, f);
+	graph_enrol_end(e);
+	pf_free(p);
 }

@@ -161,8 +161,11 @@ static void check_records(EFI_FILE *root, pf_run *run, pf_record_result *rr)
 	run->step_checked[PF_STEP_RECORD] = true;
 	run->user_phase = run->config.graph_enabled && run->config.network_enabled && !run->config.offline;
 	if (run->user_phase)
-		graph_user_check(gs, &run->config, rr->chosen ? rr->chosen->assigned_user : NULL, &run->user,
+		graph_user_check(gs, &run->config, rr->chosen, &run->user,
 				 &run->findings);
+	/* The sign-in step is judged from the user checks too (account, Entra join, quota). */
+	if (run->user.checked && run->user.exists != PF_UNKNOWN)
+		run->step_checked[PF_STEP_SIGN_IN] = true;
 	graph_session_close(gs);
 }
 

@@ -45,6 +45,7 @@ import sys
 import threading
 import time
 import urllib.parse
+import zlib
 
 NTP_EPOCH_DELTA = 2208988800  # seconds from 1900-01-01 to 1970-01-01
 MAX_REQUEST = 64 * 1024
@@ -188,7 +189,7 @@ GRAPH_USERS = {
     "nolicense@contoso.example": (True, [BASIC]),
     "forbidden@contoso.example": (True, 403),
 }
-USERS_PATH = re.compile(r"/v1\.0/users/([^/?]+)(/licenseDetails|/ownedDevices|/transitiveMemberOf)?", re.I)
+USERS_PATH = re.compile(r"/v1\.0/users/([^/?]+)(/licenseDetails|/ownedDevices|/transitiveMemberOf|/managedDevices)?", re.I)
 POLICY_PATH = "/v1.0/policies/deviceregistrationpolicy"  # compared lower-case
 # The tenant's device registration policy by token (all other answers as for good-token): the quota
 # and who may join (the users and groups of a Selected policy).
@@ -203,6 +204,10 @@ POLICIES = {
     "join-group-out-token": (50, "enumerated", ["3c8ef067-8b96-44de-b2ae-557dfa0f97a0"], [FOREIGN_GROUP]),
     "quota-token": (2, "all", [], []),
     "policy-forbidden-token": None,
+    "limit-token": (50, "all", [], []),
+    "esp-user-token": (50, "all", [], []),
+    "configs-forbidden-token": (50, "all", [], []),
+    "slow-token": (50, "all", [], []),
 }
 MEMBERSHIP = "#microsoft.graph.%sDeviceRegistrationMembership"  # all, no, enumerated
 
@@ -236,7 +241,7 @@ def owned_devices(n_cloud):
     return devs
 
 
-def graph_user(path, target):
+def graph_user(path, target, token):
     """GET /v1.0/users/{upn}[?$select=...] and /licenseDetails, shaped as Graph's reference shows them."""
     m = USERS_PATH.fullmatch(path)
     upn = urllib.parse.unquote(m.group(1)).lower()
@@ -248,6 +253,11 @@ def graph_user(path, target):
     ctx = "https://%s/v1.0/$metadata#" % GRAPH_HOST
     if m.group(2) and m.group(2).lower() == "/owneddevices":  # two of them in Entra ID: at quota-token's limit
         doc = {"@odata.context": ctx + "directoryObjects", "value": owned_devices(2)}
+        return "200 OK", "application/json", json.dumps(doc).encode(), {}
+    if m.group(2) and m.group(2).lower() == "/manageddevices":
+        n = ENROL.get(token, ENROL_DEFAULT)[1]
+        doc = {"@odata.context": ctx + "users('%s')/managedDevices(id)" % upn,
+               "value": [{"id": "md-%d" % i} for i in range(n)]}
         return "200 OK", "application/json", json.dumps(doc).encode(), {}
     if m.group(2) and m.group(2).lower() == "/transitivememberof":
         doc = {"@odata.context": ctx + "directoryObjects(id)",
@@ -271,8 +281,11 @@ def graph_user(path, target):
 
 def graph_device(serial, n):
     upn = next((u for word, u in USER_BY_SERIAL if word in serial.upper()), "user@contoso.example")
+    dev_id = "%08x-0000-4000-8000-%012d" % (zlib.crc32(serial.encode()), n)
+    with graph_lock:
+        AP_SERIALS[dev_id] = serial
     return {"@odata.type": "#microsoft.graph.windowsAutopilotDeviceIdentity",
-            "id": "00000000-0000-0000-0000-%012d" % n, "serialNumber": serial,
+            "id": dev_id, "serialNumber": serial,
             "manufacturer": GRAPH_MANUFACTURER, "model": GRAPH_MODEL, "groupTag": "preflight-test",
             "enrollmentState": "notContacted", "productKey": "", "purchaseOrderIdentifier": "",
             "userPrincipalName": upn, "addressableUserName": "Test User",
@@ -297,6 +310,114 @@ def graph_page(target):
     return "200 OK", "application/json", json.dumps(doc).encode(), {}
 
 
+# The Intune side (docs/user-checks.md), answered as Graph's beta reference shows it. The Autopilot
+# device by its id (the serial it was served for): userlessEnrollmentStatus blocked when the serial
+# says USERLESS-BLOCKED; its profile allows pre-provisioning with PREPROV, is self-deploying with
+# SELFDEPLOY. Every device is in AP_DEVICE_GROUP. The enrolment configurations by token (ENROL).
+AP_SERIALS = {}                 # Autopilot device id -> serial
+AP_PATH = re.compile(r"/beta/deviceManagement/windowsAutopilotDeviceIdentities/([0-9a-f-]+)(/deploymentProfile)?", re.I)
+CONFIGS_PATH = "/beta/devicemanagement/deviceenrollmentconfigurations"  # compared lower-case
+DEVICE_GROUPS_PATH = re.compile(r"/v1\.0/devices\(deviceId='([0-9a-f-]+)'\)/transitiveMemberOf", re.I)
+AP_DEVICE_GROUP = "0a11e7ed-0000-4000-8000-000000000010"
+TENANT = "8b5e8a3c-0000-4000-8000-00000000c0de"
+
+
+def target_of(kind, group=None):
+    t = {"@odata.type": "#microsoft.graph.%sAssignmentTarget" % kind}
+    if group:
+        t["groupId"] = group
+    return {"@odata.type": "#microsoft.graph.enrollmentConfigurationAssignment", "id": "a-%s" % (group or kind),
+            "target": t}
+
+
+def esp_config(name, prio, timeout, apps, targets, default=False):
+    kind = "windows10EnrollmentCompletionPageConfiguration"
+    return {"@odata.type": "#microsoft.graph." + kind,
+            "id": TENANT + ("_Default" + kind[0].upper() + kind[1:] if default else "_esp-%d" % prio),
+            "displayName": name, "priority": prio, "version": 1,
+            "deviceEnrollmentConfigurationType": ("default" + kind[0].upper() + kind[1:]) if default else kind,
+            "showInstallationProgress": True, "blockDeviceSetupRetryByUser": False,
+            "allowDeviceResetOnInstallFailure": False, "allowLogCollectionOnInstallFailure": True,
+            "installProgressTimeoutInMinutes": timeout, "allowDeviceUseOnInstallFailure": False,
+            "selectedMobileAppIds": ["app-%d" % i for i in range(apps)], "allowNonBlockingAppInstallation": False,
+            "trackInstallProgressForAutopilotOnly": True, "assignments": targets}
+
+
+def limit_config(name, prio, limit, targets, default=False):
+    return {"@odata.type": "#microsoft.graph.deviceEnrollmentLimitConfiguration",
+            "id": TENANT + ("_DefaultLimit" if default else "_limit-%d" % prio), "displayName": name,
+            "priority": prio, "version": 1, "limit": limit,
+            "deviceEnrollmentConfigurationType": "defaultLimit" if default else "limit", "assignments": targets}
+
+
+BASE_CONFIGS = [
+    esp_config("All users and all devices", 0, 60, 0, [target_of("allDevices")], default=True),
+    # Priority 1 names a group neither the user nor the device is in: the device's group (2) applies.
+    esp_config("Sales ESP", 1, 45, 1, [target_of("group", FOREIGN_GROUP)]),
+    esp_config("Autopilot devices ESP", 2, 90, 3, [target_of("group", AP_DEVICE_GROUP)]),
+    limit_config("All users", 0, 15, [target_of("allLicensedUsers")], default=True),
+    limit_config("Contoso limit", 1, 5, [target_of("allLicensedUsers")]),
+    {"@odata.type": "#microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration", "id": TENANT + "_platform",
+     "displayName": "Platforms", "priority": 0, "assignments": []},
+]
+# token -> the configurations (None: 403), the user's Intune devices, the seconds each user-check answer waits
+ENROL = {
+    "limit-token": ([c if c["displayName"] != "Contoso limit" else dict(c, limit=2) for c in BASE_CONFIGS], 2, 0),
+    # A user-targeted ESP of higher priority, through a group the user is in (and an exclusion the user is not in).
+    "esp-user-token": ([esp_config("Pilot users ESP", 1, 120, 5, [
+        target_of("exclusionGroup", FOREIGN_GROUP), target_of("group", OTHER_GROUP)])] +
+        [dict(c, priority=c["priority"] + 1) if c["priority"] else c for c in BASE_CONFIGS], 2, 0),
+    "configs-forbidden-token": (None, 2, 0),
+    "slow-token": (BASE_CONFIGS, 2, 0.8),
+}
+ENROL_DEFAULT = (BASE_CONFIGS, 2, 0)
+
+
+def ok_json(doc):
+    return "200 OK", "application/json", json.dumps(doc).encode(), {}
+
+
+def graph_intune(token, path):
+    """The Autopilot device (beta) and its profile, the enrolment configurations, a device's groups."""
+    configs, _, _ = ENROL.get(token, ENROL_DEFAULT)
+    ctx = "https://%s/beta/$metadata#" % GRAPH_HOST
+    m = AP_PATH.fullmatch(path)
+    if m:
+        serial = AP_SERIALS.get(m.group(1).lower())
+        if serial is None:
+            return graph_error("404 Not Found", "ResourceNotFound", "Resource not found")
+        word = serial.upper()
+        if m.group(2):
+            kind = "azureADWindowsAutopilotDeploymentProfile"
+            return ok_json({"@odata.context": ctx + "deviceManagement/windowsAutopilotDeviceIdentities('%s')/"
+                            "deploymentProfile/$entity" % m.group(1), "@odata.type": "#microsoft.graph." + kind,
+                            "id": "prof-1", "displayName": "Contoso Autopilot", "language": "os-default",
+                            "extractHardwareHash": False, "deviceNameTemplate": "CB-%RAND:5%", "deviceType": "windowsPc",
+                            "enableWhiteGlove": "PREPROV" in word, "preprovisioningAllowed": "PREPROV" in word,
+                            "outOfBoxExperienceSetting": {
+                                "privacySettingsHidden": True, "eulaHidden": True, "userType": "standard",
+                                "deviceUsageType": "shared" if "SELFDEPLOY" in word else "singleUser",
+                                "keyboardSelectionPageSkipped": True, "escapeLinkHidden": True}})
+        return ok_json({"@odata.context": ctx + "deviceManagement/windowsAutopilotDeviceIdentities/$entity",
+                        "@odata.type": "#microsoft.graph.windowsAutopilotDeviceIdentity", "id": m.group(1),
+                        "deploymentProfileAssignmentStatus": "assignedInSync", "serialNumber": serial,
+                        "azureAdDeviceId": "aad" + m.group(1)[3:],
+                        "userlessEnrollmentStatus": "blocked" if "USERLESS-BLOCKED" in word else "unknown"})
+    if path.lower() == CONFIGS_PATH:
+        if configs is None:
+            return graph_error("403 Forbidden", "Forbidden", "Application is not authorized to perform this operation.")
+        return ok_json({"@odata.context": ctx + "deviceManagement/deviceEnrollmentConfigurations(assignments())",
+                        "value": configs})
+    if DEVICE_GROUPS_PATH.fullmatch(path):
+        return ok_json({"@odata.context": "https://%s/v1.0/$metadata#directoryObjects(id)" % GRAPH_HOST,
+                        "value": [{"@odata.type": "#microsoft.graph.group", "id": AP_DEVICE_GROUP}]})
+    return graph_error("404 Not Found", "ResourceNotFound", "Resource not found")
+
+
+def is_intune_path(path):
+    return bool(AP_PATH.fullmatch(path) or DEVICE_GROUPS_PATH.fullmatch(path) or path.lower() == CONFIGS_PATH)
+
+
 def graph_answer(target, headers, path=None):
     auth = headers.get("authorization", "")
     token = auth[7:].strip() if auth[:7].lower() == "bearer " else ""
@@ -307,9 +428,13 @@ def graph_answer(target, headers, path=None):
         return graph_error("429 Too Many Requests", "TooManyRequests", "Too many requests; retry later.",
                            {"Retry-After": "1"})
     if token in POLICIES:
+        if path and ENROL.get(token, ENROL_DEFAULT)[2]:
+            time.sleep(ENROL[token][2])   # every user-check answer late: the user phase's own limit
         if path and path.lower() == POLICY_PATH:
             return graph_policy(token)
-        return graph_user(path, target) if path and USERS_PATH.fullmatch(path) else graph_page(target)
+        if path and is_intune_path(path):
+            return graph_intune(token, path)
+        return graph_user(path, target, token) if path and USERS_PATH.fullmatch(path) else graph_page(target)
     return graph_error("401 Unauthorized", "InvalidAuthenticationToken", "Access token validation failure.",
                        {"WWW-Authenticate": 'Bearer realm="", error="invalid_token"'})
 
@@ -322,7 +447,8 @@ LOGIN_PATH = re.compile(r"/([A-Za-z0-9._-]+)/oauth2/v2\.0/(devicecode|token)")
 LOGIN_SCOPE = "https://graph.microsoft.com/DeviceManagementServiceConfig.Read.All"
 # The user checks' permissions (docs/user-checks.md): a sign-in that does not ask for them is refused.
 LOGIN_SCOPES = [LOGIN_SCOPE] + ["https://graph.microsoft.com/" + p for p in (
-    "User.Read.All", "LicenseAssignment.Read.All", "Policy.Read.DeviceConfiguration", "GroupMember.Read.All")]
+    "User.Read.All", "LicenseAssignment.Read.All", "Policy.Read.DeviceConfiguration", "GroupMember.Read.All",
+    "Device.Read.All", "DeviceManagementManagedDevices.Read.All")]
 LOGIN_USER_CODE = "PFTEST123"
 LOGIN_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 LOGIN_PENDING = 2                   # authorization_pending answers before the token
@@ -417,7 +543,7 @@ def answer_http(cfg, sock, scheme, local_addr, sni):
             status, ctype, body = "200 OK", "text/plain", NCSI_BODY
     elif host == GRAPH_HOST and path.lower() == GRAPH_PATH:
         status, ctype, body, extra = graph_answer(target, headers)
-    elif host == GRAPH_HOST and (USERS_PATH.fullmatch(path) or path.lower() == POLICY_PATH):
+    elif host == GRAPH_HOST and (USERS_PATH.fullmatch(path) or path.lower() == POLICY_PATH or is_intune_path(path)):
         status, ctype, body, extra = graph_answer(target, headers, path)
     elif host == LOGIN_HOST and "/oauth2/" in path.lower():
         status, ctype, body, extra = login_answer(method, path, headers, body_in)

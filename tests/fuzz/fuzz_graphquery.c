@@ -2,8 +2,23 @@
  * the user object and licenseDetails). */
 #include "fuzzutil.h"
 #include "graphquery.h"
+#include "graphdevice.h"
+#include "graphenrol.h"
 #include "graphjoin.h"
 #include "graphuser.h"
+
+/* Every group: in for the user when its name starts with 'u', for the device with 'd', else unknown. */
+static pf_tri fuzz_in_group(void *ctx, const char *group, bool users_only, bool *ret_device)
+{
+	(void)ctx;
+	if (group[0] == 'u')
+		return PF_YES;
+	if (group[0] == 'd' && !users_only) {
+		*ret_device = true;
+		return PF_YES;
+	}
+	return group[0] ? PF_UNKNOWN : PF_NO;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -49,8 +64,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		__builtin_trap();
 	const char groups[1][40] = { "g" };
 	pf_member_of mo;
-	if (pf_member_of_read(buf, size, groups, 1, &mo) == PF_OK && mo.member && mo.objects == 0)
+	if (pf_member_of_read(buf, size, groups, 1, NULL, &mo) == PF_OK && mo.member && mo.objects == 0)
 		__builtin_trap();
+	pf_ap_identity ai;
+	if (pf_ap_identity_read(buf, size, &ai) == PF_OK && strlen(ai.userless) >= sizeof(ai.userless))
+		__builtin_trap();
+	pf_deploy_profile dp;
+	if (pf_deploy_profile_read(buf, size, &dp) == PF_OK && strlen(dp.name) >= sizeof(dp.name))
+		__builtin_trap();
+	pf_graph_count gc;
+	if (pf_graph_count_read(buf, size, &gc) == PF_OK && gc.entries > size)
+		__builtin_trap();
+	pf_enrol_configs *ec = pf_malloc(sizeof(*ec));
+	if (ec && pf_enrol_configs_read(buf, size, ec) == PF_OK) {
+		/* Whatever the input, the picks stay within what was read. */
+		if (ec->n > PF_ENROL_CONFIGS_MAX || ec->n > ec->entries)
+			__builtin_trap();
+		char ids[PF_ENROL_GROUPS_MAX][40];
+		bool cut;
+		if (pf_enrol_groups(ec, ids, PF_ENROL_GROUPS_MAX, &cut) > PF_ENROL_GROUPS_MAX)
+			__builtin_trap();
+		for (int kind = PF_ENROL_ESP; kind <= PF_ENROL_LIMIT; kind++) {
+			pf_enrol_pick pick;
+			pf_enrol_choose(ec, (pf_enrol_kind)kind, fuzz_in_group, NULL, &pick);
+			if (pick.config && (pick.config < ec->c || pick.config >= ec->c + ec->n || pick.config->kind != (pf_enrol_kind)kind))
+				__builtin_trap();
+		}
+	}
+	pf_free(ec);
 	char enc[64];
 	if (pf_odata_literal_encode(s, enc, sizeof(enc)) < sizeof(enc) && strlen(enc) >= sizeof(enc))
 		__builtin_trap();

@@ -123,7 +123,8 @@ login_post() {
 # The scopes Preflight's sign-in asks for (common/signin.h): the lookup's and the user checks'.
 G=https://graph.microsoft.com
 SCOPES="$G/DeviceManagementServiceConfig.Read.All $G/User.Read.All $G/LicenseAssignment.Read.All"
-SCOPES="$SCOPES $G/Policy.Read.DeviceConfiguration $G/GroupMember.Read.All"
+SCOPES="$SCOPES $G/Policy.Read.DeviceConfiguration $G/GroupMember.Read.All $G/Device.Read.All"
+SCOPES="$SCOPES $G/DeviceManagementManagedDevices.Read.All"
 # login_flow CLIENT: a device code, then three token polls; prints each poll's access_token or error
 login_flow() {
   local dc i

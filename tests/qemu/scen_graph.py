@@ -173,6 +173,20 @@ def incomplete_names(doc, permission):
         raise AssertionError(f"USER-CHECK-INCOMPLETE {f['message']!r} does not name {permission}")
 
 
+def profile_is(doc, mode):
+    p = doc["user"]["deployment_profile"] or {}
+    if p.get("mode") != mode:
+        raise AssertionError(f"deployment_profile {p}, expected mode {mode!r}")
+
+
+def phase_limit_named(doc, run):
+    f = finding(doc, "USER-CHECK-INCOMPLETE")
+    if "graph.user_timeout_ms = 2000" not in f["message"]:
+        raise AssertionError(f"USER-CHECK-INCOMPLETE {f['message']!r} does not name the limit")
+    if doc["user"]["esp"] is not None and doc["user"]["intune_devices"] is not None:
+        raise AssertionError("every user check ran within a limit that 0.8 s per answer must exceed")
+
+
 def forbidden_extra(doc, run):
     f = finding(doc, "USER-CHECK-INCOMPLETE")
     if "LicenseAssignment.Read.All" not in f["message"] or "HTTP 403" not in f["message"] or \
@@ -188,12 +202,72 @@ def signin_unreachable_extra(doc, run):
         raise AssertionError("a sign-in prompt without a device code answer")
 
 
+def enrolment_extra(esp_name, esp_chosen, then=None):
+    """The report's profile and ESP (scripts/testnet-servers.py ENROL) and the text report's lines for them."""
+    def extra(doc, run):
+        u = doc["user"]
+        esp = u["esp"] or {}
+        if esp.get("name") != esp_name or esp_chosen not in esp.get("chosen", "") or esp.get("uncertain"):
+            raise AssertionError(f"esp {esp}, expected {esp_name!r} {esp_chosen!r}")
+        p = u["deployment_profile"] or {}
+        if p.get("name") != "Contoso Autopilot" or p.get("join") != "entra":
+            raise AssertionError(f"deployment_profile {p}")
+        text = b"".join(d for n, d in run.reports.items() if n.endswith(".txt")).decode(errors="replace")
+        for line in ("  Profile        Contoso Autopilot: Entra join, ", "  ESP            " + esp_name + ": ",
+                     "  Intune limit   "):
+            if line not in text:
+                raise AssertionError(f"text report lacks {line!r}")
+        if then:
+            then(doc, run)
+    return extra
+
+
 SCENARIOS = [
     graph("online-found", fields={"record.match": "found", "record.source": "graph-online", "record.file": SOURCE},
-          no_findings=GRAPH_CODES + REC_ERRORS,
-          extra=user_extra("user@contoso.example", {}, then=found_extra, exists=True, enabled=True,
+          no_findings=GRAPH_CODES + REC_ERRORS + ["REC-USERLESS-BLOCKED"],
+          extra=user_extra("user@contoso.example", {}, exists=True, enabled=True,
                            intune_license=True, license_plan="INTUNE_A", license_sku="SPE_E3", join_policy="all",
-                           join_allowed=True, device_quota=50, devices=2, quota_left=True)),
+                           join_allowed=True, device_quota=50, devices=2, quota_left=True,
+                           userless_enrollment="unknown", enrollment_limit=5, enrollment_limit_name="Contoso limit",
+                           intune_devices=2,
+                           # Priority 1 names a group neither is in; 2 the device's group; the default is last.
+                           then=enrolment_extra("Autopilot devices ESP",
+                                                "group 0a11e7ed-0000-4000-8000-000000000010 (the device is in it)",
+                                                then=found_extra))),
+    # The Autopilot device's userless enrolment (scripts/testnet-servers.py graph_intune, by the serial).
+    graph("userless-blocked-preprov", serial="PF-GRAPH-USERLESS-BLOCKED-PREPROV", no_findings=GRAPH_CODES,
+          findings=["REC-USERLESS-BLOCKED"], verdict="NO-GO",
+          extra=user_extra("user@contoso.example", {}, {"esp-device-setup": "NO-GO"}, userless_enrollment="blocked",
+                           then=lambda d, r: profile_is(d, "user-driven, pre-provisioning allowed"))),
+    graph("userless-blocked-selfdeploy", serial="PF-GRAPH-USERLESS-BLOCKED-SELFDEPLOY", no_findings=GRAPH_CODES,
+          findings=["REC-USERLESS-BLOCKED"], verdict="NO-GO",
+          extra=user_extra("user@contoso.example", {}, userless_enrollment="blocked",
+                           then=lambda d, r: profile_is(d, "self-deploying"))),
+    # Blocked, but a user-driven profile without pre-provisioning never enrols userless: no finding.
+    graph("userless-blocked-user-driven", serial="PF-GRAPH-USERLESS-BLOCKED", no_findings=GRAPH_CODES +
+          ["REC-USERLESS-BLOCKED"], verdict="WARN", extra=user_extra("user@contoso.example", {}, {"esp-device-setup": "WARN"},
+                                                     userless_enrollment="blocked",
+                                                     then=lambda d, r: profile_is(d, "user-driven"))),
+    # The ESP by the user's group: a priority-1 ESP for a group the user is in (an exclusion the user is not in).
+    graph("user-esp-user-group", token="esp-user-token", no_findings=GRAPH_CODES,
+          extra=user_extra("user@contoso.example", {}, then=enrolment_extra(
+              "Pilot users ESP", "group 0a11e7ed-0000-4000-8000-000000000002 (the user is in it)"))),
+    # Intune's device limit reached: info only (Autopilot is not held to it); the verdict stays the
+    # VM's WARN (Secure Boot in setup mode), as in online-found.
+    graph("user-enrol-limit", token="limit-token", no_findings=GRAPH_CODES, verdict="WARN",
+          extra=user_extra("user@contoso.example", {"USER-ENROLLMENT-LIMIT-REACHED": "info"},
+                           {"esp-device-setup": "WARN"}, enrollment_limit=2, intune_devices=2)),
+    # 403 on the enrolment configurations: named, the account, licence and join checks still ran.
+    graph("user-configs-forbidden", token="configs-forbidden-token", no_findings=GRAPH_CODES,
+          extra=user_extra("user@contoso.example", {"USER-CHECK-INCOMPLETE": "info"}, esp=None, enrollment_limit=None,
+                           intune_license=True, join_allowed=True, quota_left=True, userless_enrollment="unknown",
+                           then=lambda d, r: incomplete_names(d, "DeviceManagementServiceConfig.Read.All"))),
+    # Every user-check answer 0.8 s late against a 2 s limit for the whole phase: cut off, named, the
+    # report still written.
+    graph("user-phase-limit", token="slow-token", no_findings=GRAPH_CODES,
+          graph_ini="token_file = \\preflight\\graph-token.txt\nuser_timeout_ms = 2000\n",
+          extra=user_extra("user@contoso.example", {"USER-CHECK-INCOMPLETE": "info"}, exists=True,
+                           then=phase_limit_named)),
     # The user the record names, one fault each (scripts/testnet-servers.py GRAPH_USERS, chosen by the serial).
     graph("user-disabled", serial="PF-GRAPH-USER-DISABLED", no_findings=GRAPH_CODES,
           extra=user_extra("disabled@contoso.example", {"USER-DISABLED": "error"}, {"sign-in": "NO-GO"},

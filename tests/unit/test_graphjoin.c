@@ -66,13 +66,13 @@ static void test_devices_and_groups(void **state)
 	pf_member_of m;
 	const char *mo = "{\"value\":[{\"@odata.type\":\"#microsoft.graph.group\",\"id\":\"g-other\"},"
 			 "{\"@odata.type\":\"#microsoft.graph.directoryRole\",\"id\":\"g-two\"}]}";
-	assert_int_equal(pf_member_of_read(mo, strlen(mo), ids, 2, &m), PF_OK);
+	assert_int_equal(pf_member_of_read(mo, strlen(mo), ids, 2, NULL, &m), PF_OK);
 	assert_true(m.member);
 	assert_string_equal(m.group, "g-two");
 	assert_int_equal(m.objects, 2);
-	assert_int_equal(pf_member_of_read(mo, strlen(mo), ids, 1, &m), PF_OK);
+	assert_int_equal(pf_member_of_read(mo, strlen(mo), ids, 1, NULL, &m), PF_OK);
 	assert_false(m.member);
-	assert_int_not_equal(pf_member_of_read("{\"value\":[", 10, ids, 2, &m), PF_OK);
+	assert_int_not_equal(pf_member_of_read("{\"value\":[", 10, ids, 2, NULL, &m), PF_OK);
 }
 
 int main(void)

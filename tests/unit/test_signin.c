@@ -31,7 +31,9 @@ static void test_form(void **state)
 	assert_string_equal(buf, "client_id=11111111-2222-3333-4444-555555555555&scope=https%3A%2F%2Fgraph.microsoft.com%2F"
 				 "DeviceManagementServiceConfig.Read.All%20https%3A%2F%2Fgraph.microsoft.com%2FUser.Read.All%20"
 				 "https%3A%2F%2Fgraph.microsoft.com%2FLicenseAssignment.Read.All%20https%3A%2F%2Fgraph.microsoft.com%2F"
-				 "Policy.Read.DeviceConfiguration%20https%3A%2F%2Fgraph.microsoft.com%2FGroupMember.Read.All");
+				 "Policy.Read.DeviceConfiguration%20https%3A%2F%2Fgraph.microsoft.com%2FGroupMember.Read.All%20"
+				 "https%3A%2F%2Fgraph.microsoft.com%2FDevice.Read.All%20https%3A%2F%2Fgraph.microsoft.com%2F"
+				 "DeviceManagementManagedDevices.Read.All");
 	assert_int_equal(n, strlen(buf));
 	n = pf_signin_token_body("c", pf_span_of("AQ a+b/c=&d"), buf, sizeof(buf));
 	assert_string_equal(buf, "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code&client_id=c&device_code=AQ%20a%2Bb%2Fc%3D%26d");

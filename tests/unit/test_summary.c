@@ -105,11 +105,40 @@ static void test_order_and_room(void **state)
 	run_free(&run);
 }
 
+static void test_user_line(void **state)
+{
+	(void)state;
+	pf_run run;
+	pf_summary s;
+	run_init(&run);
+	run.user_phase = true;
+	pf_user_pick("ann@contoso.example", NULL, &run.user);
+	run.user.checked = true;
+	run.user.exists = run.user.enabled = run.user.licensed = run.user.join_allowed = PF_YES;
+	run.user.devices = 2;
+	run.user.quota = 50;
+	run.user.has_esp = true;
+	strcpy(run.user.esp_name, "Autopilot ESP");
+	run.user.esp_timeout_min = 90;
+	run.user.esp_apps = 3;
+	pf_summary_build(&run, NULL, 30, &s);
+	assert_string_equal(s.lines[s.n - 1].text, "User: ann@contoso.example, account enabled, Intune licence yes, join "
+						   "allowed, devices 2/50; ESP Autopilot ESP, 90 min, 3 app(s)");
+	assert_string_equal(s.lines[s.n - 2].text, "Autopilot record: not checked");
+	/* No user to check: the reason. */
+	pf_user_pick(NULL, NULL, &run.user);
+	pf_summary_build(&run, NULL, 30, &s);
+	assert_string_equal(s.lines[s.n - 1].text, "User: not checked (no user is assigned in the record and "
+						   "graph.expected_user is empty)");
+	run_free(&run);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_go),
 		cmocka_unit_test(test_order_and_room),
+		cmocka_unit_test(test_user_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
