@@ -40,6 +40,9 @@ static const key_def keys[] = {
 	{ "identity", "require_secure_boot", T_BOOL, F(require_secure_boot), 0, 0, "false" },
 	{ "identity", "require_2023_secure_boot_keys", T_BOOL, F(require_2023_secure_boot_keys), 0, 0, "false" },
 	{ "report", "dir", T_PATH, F(report_dir), 0, 0, "\\preflight\\reports" },
+	/* A secret (its SAS signature): T_STR, so that no message ever repeats the value. */
+	{ "report", "upload_url", T_STR, F(report_upload_url), 0, 0, NULL },
+	{ "report", "upload_sas_file", T_PATH, F(report_upload_sas_file), 0, 0, NULL },
 	{ "after", "action", T_AFTER, F(after_action), 0, 0, "prompt" },
 	{ "debug", "repeat", T_U32, F(debug_repeat), 1, PF_REPEAT_MAX, "1" },
 };

@@ -45,6 +45,8 @@ typedef struct {
 	bool require_secure_boot;            /* ID-SECURE-BOOT-OFF and SB-SETUP-MODE become errors */
 	bool require_2023_secure_boot_keys;  /* SB-KEK-2023-MISSING and SB-DB-WINDOWS-2023-MISSING become errors */
 	char *report_dir;
+	char *report_upload_url;       /* Azure Blob container URL with a SAS (secret; NULL none) */
+	char *report_upload_sas_file;  /* the same, kept in a file on the stick (NULL none) */
 	pf_after after_action;
 	bool offline;                  /* --offline on the command line */
 	uint32_t debug_repeat;         /* debug.repeat / --repeat: whole checks in one boot (leak hunting) */

@@ -220,6 +220,27 @@ static void json_user(pf_json *j, const pf_run *run)
 	pf_json_obj_end(j);
 }
 
+/* report.upload_url: null when not configured; the URL with its signature masked. */
+static void json_upload(pf_json *j, const pf_upload_result *u)
+{
+	if (u->state == PF_UPLOAD_NONE) {
+		pf_json_null(j, "upload");
+		return;
+	}
+	pf_json_obj_begin(j, "upload");
+	pf_json_str(j, "state", pf_upload_state_str(u->state));
+	pf_json_str(j, "url", u->url[0] ? u->url : NULL);
+	if (u->status)
+		pf_json_int(j, "http_status", u->status);
+	else
+		pf_json_null(j, "http_status");
+	pf_json_str(j, "error", u->error[0] ? u->error : NULL);
+	pf_json_str(j, "reason", u->reason[0] ? u->reason : NULL);
+	pf_json_int(j, "attempts", u->attempts);
+	pf_json_int(j, "ms", (int64_t)u->ms);
+	pf_json_obj_end(j);
+}
+
 static void json_secboot(pf_json *j, const pf_run *run)
 {
 	const pf_secboot *sb = &run->secboot;
@@ -305,6 +326,7 @@ void pf_report_json(const pf_run *run, pf_buf *out)
 		pf_json_null(&j, "record");
 	pf_net_json(&j, "network", run->network);
 	json_user(&j, run);
+	json_upload(&j, &run->upload);
 
 	pf_json_obj_begin(&j, "config");
 	pf_json_str(&j, "file", run->config_file);

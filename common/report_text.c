@@ -268,6 +268,11 @@ void pf_report_text(const pf_run *run, pf_buf *out)
 		record_text(run->record, out);
 	if (run->user_phase)
 		user_text(&run->user, out);
+	if (run->upload.state != PF_UPLOAD_NONE) {
+		const pf_upload_result *u = &run->upload;
+		pf_buf_printf(out, "Upload: %s%s%s%s%s\n\n", pf_upload_state_str(u->state), u->url[0] ? " to " : "", u->url,
+			      u->reason[0] ? ": " : "", u->reason);
+	}
 	pf_buf_puts(out, "User-flow steps:\n");
 	for (size_t i = 0; i < PF_ARRAY_SIZE(order); i++)
 		pf_buf_printf(out, "  %-20s %s\n", pf_step_title(order[i]), pf_report_step_verdict(run, order[i]));

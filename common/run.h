@@ -2,6 +2,7 @@
 #ifndef PF_RUN_H
 #define PF_RUN_H
 
+#include "blob.h"
 #include "config.h"
 #include "findings.h"
 #include "graphuser.h"
@@ -39,6 +40,7 @@ typedef struct {
 	char register_file[300];           /* REC-NOT-FOUND: the registration file written ("" none) */
 	char register_list[300];           /* and the cart's unregistered.csv it was added to or found in */
 	char register_error[160];          /* why they could not be written ("" when fine) */
+	pf_upload_result upload;           /* report.upload_url: the JSON report's upload */
 } pf_run;
 
 #endif

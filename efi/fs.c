@@ -325,7 +325,8 @@ EFI_STATUS fs_delete(EFI_FILE *root, const char *path)
 	return err == EFI_WARN_DELETE_FAILURE ? EFI_ACCESS_DENIED : err;
 }
 
-EFI_STATUS fs_write_atomic(EFI_FILE *root, const char *dir, const char *name, const void *data, size_t len)
+static EFI_STATUS write_atomic(EFI_FILE *root, const char *dir, const char *name, const void *data, size_t len,
+			       bool replace)
 {
 	char tmp[PATH_UNITS], final[PATH_UNITS], tmp_name[PATH_UNITS];
 	EFI_FILE *f = NULL;
@@ -334,7 +335,7 @@ EFI_STATUS fs_write_atomic(EFI_FILE *root, const char *dir, const char *name, co
 	pf_snprintf(tmp_name, sizeof(tmp_name), "%s.tmp", name);
 	pf_snprintf(tmp, sizeof(tmp), "%s\\%s", dir, tmp_name);
 	pf_snprintf(final, sizeof(final), "%s\\%s", dir, name);
-	if (fs_exists(root, final))
+	if (!replace && fs_exists(root, final))
 		return EFI_ACCESS_DENIED;
 
 	err = open_write(root, tmp, &f);
@@ -352,6 +353,13 @@ EFI_STATUS fs_write_atomic(EFI_FILE *root, const char *dir, const char *name, co
 		err = write_all(f, data, len);
 	if (!EFI_ERROR(err))
 		err = f->Flush(f);
+	/* FAT cannot rename onto a file: the old one goes first, once the new one is complete on the
+	 * medium (a cut in between leaves it as name.tmp). */
+	if (!EFI_ERROR(err) && replace) {
+		err = fs_delete(root, final);
+		if (err == EFI_NOT_FOUND)
+			err = EFI_SUCCESS;
+	}
 	if (!EFI_ERROR(err))
 		err = rename_open(f, name);
 	if (EFI_ERROR(err)) {
@@ -362,6 +370,16 @@ EFI_STATUS fs_write_atomic(EFI_FILE *root, const char *dir, const char *name, co
 	}
 	usage.files--;
 	return f->Close(f);
+}
+
+EFI_STATUS fs_write_atomic(EFI_FILE *root, const char *dir, const char *name, const void *data, size_t len)
+{
+	return write_atomic(root, dir, name, data, len, false);
+}
+
+EFI_STATUS fs_replace_atomic(EFI_FILE *root, const char *dir, const char *name, const void *data, size_t len)
+{
+	return write_atomic(root, dir, name, data, len, true);
 }
 
 EFI_STATUS fs_append(EFI_FILE *root, const char *dir, const char *name, const char *header, const void *data, size_t len)

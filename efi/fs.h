@@ -36,6 +36,9 @@ EFI_STATUS fs_file_size(EFI_FILE *f, uint64_t *ret_size);
 EFI_STATUS fs_mkdirs(EFI_FILE *root, const char *dir);
 /* Writes dir\name.tmp, flushes, then renames it to name; never leaves a partial file under name. */
 EFI_STATUS fs_write_atomic(EFI_FILE *root, const char *dir, const char *name, const void *data, size_t len);
+/* The same over an existing file (dir\name replaced; a cut between removing the old and renaming the
+ * new leaves the new one complete as name.tmp). */
+EFI_STATUS fs_replace_atomic(EFI_FILE *root, const char *dir, const char *name, const void *data, size_t len);
 /* Renames the file at path (same folder) to new_name; deletes the file at path. */
 EFI_STATUS fs_rename(EFI_FILE *root, const char *path, const char *new_name);
 EFI_STATUS fs_delete(EFI_FILE *root, const char *path);

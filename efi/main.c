@@ -8,6 +8,7 @@
 #include "gather.h"
 #include "graph_online.h"
 #include "graph_user.h"
+#include "report_upload.h"
 #include "idcheck.h"
 #include "log.h"
 #include "net.h"
@@ -169,6 +170,12 @@ static void check_records(EFI_FILE *root, pf_run *run, pf_record_result *rr)
 	graph_session_close(gs);
 }
 
+static void restore_adapter(void)
+{
+	if (EFI_ERROR(net_dhcp_restore()))
+		con_printf("The network adapter's static settings could not be restored; check them in firmware setup.\n");
+}
+
 static void run_free(pf_run *run)
 {
 	if (run->record)
@@ -217,9 +224,13 @@ static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_args *args, char
 	pf_identity_check_online(&run.identity, run.network, &run.findings);
 	check_secure_boot(&run);
 	check_records(root, &run, &records);
-	/* Before the summary: nothing may be printed after the result line. */
-	if (EFI_ERROR(net_dhcp_restore()))
-		con_printf("The network adapter's static settings could not be restored; check them in firmware setup.\n");
+	bool upload = root && report_upload_configured(&run.config);
+	if (upload)
+		run.upload.state = PF_UPLOAD_UPLOADING;
+	/* Before the summary: nothing may be printed after the result line. The upload still needs the
+	 * adapter as the network phase left it. */
+	if (!upload)
+		restore_adapter();
 
 	/* From here on the stick is written to: the line tells a technician not to pull it yet (and the
 	 * power-cut tests aim their cuts from it). */
@@ -234,13 +245,27 @@ static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_args *args, char
 	con_printf("\n%s", text.p ? text.p : "(out of memory)\n");
 	pf_buf_free(&text);
 
-	if (root && EFI_ERROR(report_write_all(root, &run, report_path, sizeof(report_path)))) {
+	/* With an upload the reports are safe on the stick first, uploaded, then written again with the
+	 * upload's outcome and only then counted in the ledger. */
+	char name[160] = "";
+	EFI_STATUS err = EFI_SUCCESS;
+	if (root)
+		err = report_write_all(root, &run, !upload, name, sizeof(name), report_path, sizeof(report_path));
+	if (upload && !EFI_ERROR(err)) {
+		report_upload(root, &run, name);
+		con_printf("Upload: %s%s%s\n", pf_upload_state_str(run.upload.state), run.upload.reason[0] ? ": " : "",
+			   run.upload.reason);
+		err = report_finish(root, &run, name);
+	}
+	if (root && EFI_ERROR(err)) {
 		if (report_path[0])
 			con_printf("The verdict above stands; the report %s was saved, the rest not (see above).\n",
 				   report_path);
 		else
 			con_printf("The verdict above stands; the reports could not be saved.\n");
 	}
+	if (upload)
+		restore_adapter();
 
 	/* The page a technician reads; the serial log above stays as it is. */
 	screen_show_summary(&run, report_path[0] ? report_path : NULL);

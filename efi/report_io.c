@@ -195,18 +195,74 @@ out:
 	pf_buf_free(&file);
 }
 
-EFI_STATUS report_write_all(EFI_FILE *root, const pf_run *run, char *ret_path, size_t cap)
+/* The JSON and text reports as dir\name.json and .txt (atomically each); ret_path gets the JSON's
+ * path once it is there. */
+static EFI_STATUS write_files(EFI_FILE *root, const pf_run *run, const char *dir, const char *name, bool replace,
+			      char *ret_path, size_t cap)
+{
+	pf_buf json = { 0 }, text = { 0 };
+	char file[180];
+	EFI_STATUS err = EFI_SUCCESS;
+
+	pf_report_json(run, &json);
+	pf_report_text(run, &text);
+	if (json.oom || text.oom) {
+		err = log_error_status(EFI_OUT_OF_RESOURCES, "reports not written: out of memory");
+		goto out;
+	}
+	pf_snprintf(file, sizeof(file), "%s.json", name);
+	err = (replace ? fs_replace_atomic : fs_write_atomic)(root, dir, file, json.p, json.len);
+	if (EFI_ERROR(err)) {
+		log_error_status(err, "report %s\\%s not written: %s", dir, file, fs_why(err));
+		goto out;
+	}
+	/* The JSON report is there from now on, whatever happens to the text report and the ledger. */
+	pf_snprintf(ret_path, cap, "%s\\%s", dir, file);
+	pf_snprintf(file, sizeof(file), "%s.txt", name);
+	err = (replace ? fs_replace_atomic : fs_write_atomic)(root, dir, file, text.p, text.len);
+	if (EFI_ERROR(err))
+		log_error_status(err, "report %s\\%s not written: %s", dir, file, fs_why(err));
+out:
+	pf_buf_free(&json);
+	pf_buf_free(&text);
+	return err;
+}
+
+static EFI_STATUS append_ledger(EFI_FILE *root, const pf_run *run, const char *path)
+{
+	const char *dir = run->config.report_dir;
+	pf_buf row = { 0 };
+	EFI_STATUS err;
+
+	/* The technician's confirmation; the power-cut tests also aim at the ledger append from it. */
+	con_printf("Report saved: %s (and .txt); adding the ledger row...\n", path);
+	/* A ledger found unusable before the reports were made is left alone (the report says so). */
+	if (run->ledger_checked && run->ledger.state == PF_LEDGER_UNUSABLE)
+		return EFI_SUCCESS;
+	pf_report_ledger_row(run, path, &row);
+	if (row.oom) {
+		pf_buf_free(&row);
+		return log_error_status(EFI_OUT_OF_RESOURCES, "ledger not updated: out of memory");
+	}
+	err = fs_append(root, dir, LEDGER, PF_LEDGER_HEADER, row.p, row.len);
+	if (err == EFI_VOLUME_CORRUPTED)
+		err = ledger_rewrite(root, dir, &row);
+	if (EFI_ERROR(err))
+		log_error_status(err, "ledger %s\\%s not updated: %s", dir, LEDGER, fs_why(err));
+	pf_buf_free(&row);
+	return err;
+}
+
+EFI_STATUS report_write_all(EFI_FILE *root, const pf_run *run, bool with_ledger, char *ret_name, size_t name_cap,
+			    char *ret_path, size_t cap)
 {
 	const char *dir = run->config.report_dir;
 	char base[128], name[160], path[400];
-	pf_buf json = { 0 }, text = { 0 }, row = { 0 };
 	EFI_STATUS err;
 
 	err = fs_mkdirs(root, dir);
-	if (EFI_ERROR(err)) {
-		log_error_status(err, "reports not written to %s: %s", dir, fs_why(err));
-		return err;
-	}
+	if (EFI_ERROR(err))
+		return log_error_status(err, "reports not written to %s: %s", dir, fs_why(err));
 	pf_report_basename(run, base, sizeof(base));
 	/* Two runs in the same second (or a clock that stands still) must not overwrite a report. */
 	for (int i = 0; i < 100; i++) {
@@ -220,45 +276,18 @@ EFI_STATUS report_write_all(EFI_FILE *root, const pf_run *run, char *ret_path, s
 		if (!fs_exists(root, path) && !fs_exists(root, tpath))
 			break;
 	}
+	pf_snprintf(ret_name, name_cap, "%s", name);
+	err = write_files(root, run, dir, name, false, ret_path, cap);
+	if (EFI_ERROR(err) || !with_ledger)
+		return err;
+	return append_ledger(root, run, ret_path);
+}
 
-	pf_report_json(run, &json);
-	pf_report_text(run, &text);
-	pf_report_ledger_row(run, path, &row);
-	if (json.oom || text.oom || row.oom) {
-		err = log_error_status(EFI_OUT_OF_RESOURCES, "reports not written: out of memory");
-		goto out;
-	}
-
-	char file[180];
-	pf_snprintf(file, sizeof(file), "%s.json", name);
-	err = fs_write_atomic(root, dir, file, json.p, json.len);
-	if (EFI_ERROR(err)) {
-		log_error_status(err, "report %s\\%s not written: %s", dir, file, fs_why(err));
-		goto out;
-	}
-	/* The JSON report is there from now on, whatever happens to the text report and the ledger. */
-	pf_snprintf(ret_path, cap, "%s", path);
-	pf_snprintf(file, sizeof(file), "%s.txt", name);
-	err = fs_write_atomic(root, dir, file, text.p, text.len);
-	if (EFI_ERROR(err)) {
-		log_error_status(err, "report %s\\%s not written: %s", dir, file, fs_why(err));
-		goto out;
-	}
-	/* The technician's confirmation; the power-cut tests also aim at the ledger append from it. */
-	con_printf("Report saved: %s (and .txt); adding the ledger row...\n", path);
-	/* A ledger found unusable before the reports were made is left alone (the report says so). */
-	if (run->ledger_checked && run->ledger.state == PF_LEDGER_UNUSABLE)
-		goto out;
-	err = fs_append(root, dir, LEDGER, PF_LEDGER_HEADER, row.p, row.len);
-	if (err == EFI_VOLUME_CORRUPTED)
-		err = ledger_rewrite(root, dir, &row);
-	if (EFI_ERROR(err)) {
-		log_error_status(err, "ledger %s\\%s not updated: %s", dir, LEDGER, fs_why(err));
-		goto out;
-	}
-out:
-	pf_buf_free(&json);
-	pf_buf_free(&text);
-	pf_buf_free(&row);
-	return err;
+EFI_STATUS report_finish(EFI_FILE *root, const pf_run *run, const char *name)
+{
+	char path[400];
+	EFI_STATUS err = write_files(root, run, run->config.report_dir, name, true, path, sizeof(path));
+	if (EFI_ERROR(err))
+		return err;
+	return append_ledger(root, run, path);
 }

@@ -15,6 +15,10 @@ EFI_STATUS report_ledger_prepare(EFI_FILE *root, const char *dir, pf_ledger_note
 void report_write_registration(EFI_FILE *root, pf_run *run);
 /* Writes everything; on success ret_path gets the JSON report's path (for the result line). On
  * failure nothing is left under a final name, and the caller shows the verdict anyway. */
-EFI_STATUS report_write_all(EFI_FILE *root, const pf_run *run, char *ret_path, size_t cap);
+EFI_STATUS report_write_all(EFI_FILE *root, const pf_run *run, bool with_ledger, char *ret_name, size_t name_cap,
+			    char *ret_path, size_t cap);
+/* After the upload: the two reports again under the same name (ret_name of report_write_all), then
+ * the ledger row. */
+EFI_STATUS report_finish(EFI_FILE *root, const pf_run *run, const char *name);
 
 #endif

@@ -520,6 +520,28 @@ def login_answer(method, path, headers, body):
     return "200 OK", "application/json; charset=utf-8", json.dumps(doc).encode(), {}
 
 
+# A Blob Storage account that is busy once per blob (503 ServerBusy with Retry-After, as Azure Storage
+# answers when it throttles), then takes it (201). Preflight's upload must retry once, after the wait.
+FLAKY_BLOB_HOST = "flaky.blob.core.windows.net"
+flaky_seen = set()
+
+
+def flaky_blob(path, headers, body_in):
+    with graph_lock:
+        first = path not in flaky_seen
+        flaky_seen.add(path)
+    if headers.get("x-ms-blob-type") != "BlockBlob" or not headers.get("x-ms-version"):
+        return ("400 Bad Request", "application/xml", b"<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>"
+                b"MissingRequiredHeader</Code><Message>x-ms-blob-type</Message></Error>", {})
+    if first:
+        return ("503 Server Busy", "application/xml", b"<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>"
+                b"ServerBusy</Code><Message>The server is currently unable to receive requests.</Message></Error>",
+                {"Retry-After": "1", "x-ms-error-code": "ServerBusy"})
+    Log.line("blob", FLAKY_BLOB_HOST, "stored", path, len(body_in), "bytes sha256",
+             __import__("hashlib").sha256(body_in).hexdigest())
+    return "201 Created", "text/plain", b"", {"x-ms-request-server-encrypted": "true"}
+
+
 def answer_http(cfg, sock, scheme, local_addr, sni):
     try:
         method, target, headers, body_in = read_request(sock)
@@ -547,6 +569,8 @@ def answer_http(cfg, sock, scheme, local_addr, sni):
         status, ctype, body, extra = graph_answer(target, headers, path)
     elif host == LOGIN_HOST and "/oauth2/" in path.lower():
         status, ctype, body, extra = login_answer(method, path, headers, body_in)
+    elif host == FLAKY_BLOB_HOST and method == "PUT":
+        status, ctype, body, extra = flaky_blob(path, headers, body_in)
     else:
         status, ctype, body = "200 OK", "text/plain", b"ok"
     if cfg.slow:
@@ -567,7 +591,7 @@ def answer_http(cfg, sock, scheme, local_addr, sni):
         Log.line(scheme, local_addr, "write failed:", e)
         return
     Log.line(scheme, local_addr, "sni=%s" % (sni or "-"), "host=%s" % (host or "-"),
-             method, target, status.split()[0])
+             method, re.sub(r"(?i)(sig=)[^&]*", r"\1***", target), status.split()[0])
 
 
 def serve_http_conn(cfg, conn):

@@ -1,4 +1,5 @@
-/* libFuzzer target: HTTP response heads, bodies (chunked too), HTTP dates and NTP answers. */
+/* libFuzzer target: HTTP response heads, bodies (chunked too), HTTP dates, NTP answers, Blob upload URLs and error codes. */
+#include "blob.h"
 #include "fuzzutil.h"
 #include "http.h"
 #include "ntp.h"
@@ -17,7 +18,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t n;
 		if (pf_http_body(buf, size, &r, out, sizeof(out), &body, &n) == PF_OK)
 			(void)pf_ncsi_body_ok(body, n);
+		char code[64];
+		pf_blob_error_code(buf, r.head_len, buf + r.head_len, size - r.head_len, code, sizeof(code));
+		if (strlen(code) >= sizeof(code))
+			__builtin_trap();
 	}
+	/* The input as a container URL: the masked form never holds the signature's value. */
+	pf_blob_container *c = pf_malloc(sizeof(*c));
+	if (c && pf_blob_container_parse(buf, size, c) == PF_OK) {
+		char masked[PF_BLOB_SAS_MAX + 600], req[PF_BLOB_SAS_MAX + 1200];
+		pf_blob_masked_url(c, "b.json", masked, sizeof(masked));
+		if (!strstr(masked, "sig=***") || pf_blob_put_request(c, "b.json", 1, req, sizeof(req)) >= sizeof(req))
+			__builtin_trap();
+		char broad[sizeof(c->perms)];
+		(void)pf_blob_sas_broad(c, broad, sizeof(broad));
+	}
+	pf_free(c);
 	int64_t t;
 	(void)pf_http_date_parse((const char *)buf, size, &t);
 	pf_ntp_reply nr;

@@ -16,6 +16,8 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
+import azurite
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EFI = os.path.join(ROOT, "build", "preflight.efi")
 ARTIFACTS = os.path.join(ROOT, "build", "qemu-tests")
@@ -82,6 +84,9 @@ class Scenario:
     tpm_freeze: str = None                            # serial text after which swtpm stops answering
     tpm_kill_after: int = None                        # seconds after the freeze when swtpm is killed (qemu-run)
     net: list = None                                  # hermetic test network with these faults ([] healthy; None: no NIC)
+    net_hosts: list = field(default_factory=list)     # more names the test network serves (testnet --host)
+    azurite: list = None                              # Azurite in the test network with these containers
+                                                      # (tests/qemu/azurite.py); stopped by PID after the check
     fill: bool = False                                # fill the stick so that no report fits
     internal_esp: dict = None                         # files of an internal (NVMe) FAT disk, e.g. a Windows ESP
     after_result: str = None                          # text that must follow the result line (a chain-loaded image)
@@ -514,6 +519,8 @@ def testnet_up(sc, work, img):
     cmd = [TESTNET, "up", os.path.join(work, "net")]
     for f in sc.net:
         cmd += ["--fault", f]
+    for h in sc.net_hosts + ([azurite.HOST] if sc.azurite is not None else []):
+        cmd += ["--host", h]
     proc = subprocess.run(cmd, capture_output=True, timeout=60)
     if proc.returncode != 0:
         raise AssertionError(f"testnet up failed: {proc.stderr.decode(errors='replace')[-400:]}")
@@ -562,6 +569,8 @@ def run_scenario(sc):
         img = build_image(sc, work)
         if sc.net is not None:
             testnet_up(sc, work, img)
+        if sc.azurite is not None:
+            azurite.up(work, sc.azurite)
         vars_fd = os.path.join(work, "vars.fd")
         shutil.copy(store_path(sc.store) if sc.store else "/usr/share/OVMF/OVMF_VARS_4M.fd", vars_fd)
         if sc.tpm:
@@ -584,10 +593,12 @@ def run_scenario(sc):
             runs.append(run)
         if sc.check:
             sc.check(runs)
+        azurite.down(work)
         testnet_down(work)
         shutil.rmtree(work, ignore_errors=True)
         return sc.name, None, time.monotonic() - t0
     except Exception as e:  # a failed scenario keeps its files for a look
+        azurite.down(work)
         testnet_down(work)
         keep = os.path.join(ARTIFACTS, sc.name)
         shutil.rmtree(keep, ignore_errors=True)
