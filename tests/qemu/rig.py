@@ -109,6 +109,17 @@ class Scenario:
 
 
 
+def assert_secret_absent(run, secrets, what):
+    """None of the secrets (e.g. a token, a signature and its encodings) is on the serial console or in
+    any file of the reports folder."""
+    for s in secrets:
+        if s in run.serial:
+            raise AssertionError(f"the {what} appears on the serial console")
+        for name, data in run.reports.items():
+            if s.encode() in data:
+                raise AssertionError(f"the {what} appears in the reports folder ({name})")
+
+
 def both(*checks):
     """A scenario check made of several: each runs on the same boots, in order."""
     def check(runs):

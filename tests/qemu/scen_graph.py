@@ -7,7 +7,7 @@ The graph-signin-* scenarios sign in with the device code flow at the fake login
 PFTEST123, pending twice, then good-token; declined-client and expired-client are refused); the device code
 (PFDEVCODE-...) must never appear either.
 """
-from rig import Scenario
+from rig import Scenario, assert_secret_absent
 
 SERIAL = "PF-GRAPH-0001"
 SMBIOS = ["type=1,manufacturer=Contoso,product=Contoso Book 14,version=A01,serial=" + SERIAL]
@@ -34,11 +34,7 @@ def secret_kept(token):
     """The token appears nowhere: serial console, JSON and text reports, ledger."""
     def check(runs):
         for run in runs:
-            if token in run.serial:
-                raise AssertionError("the token appears on the serial console")
-            for name, data in run.reports.items():
-                if token.encode() in data:
-                    raise AssertionError(f"the token appears in the reports folder ({name})")
+            assert_secret_absent(run, [token], "token")
     return check
 
 
