@@ -111,7 +111,7 @@ static bool attempt(upload_ctx *x, const pf_blob_container *c, pf_run *run, uint
 	pf_wipe(req, x->req_cap);
 	pf_free(req);
 	if (EFI_ERROR(err)) {
-		pf_snprintf(u->reason, sizeof(u->reason), "%s did not answer: %s", c->url.host, why);
+		pf_snprintf(u->reason, sizeof(u->reason), "no usable answer from %s (%s)", c->url.host, why);
 		return false;
 	}
 	pf_http_response r;

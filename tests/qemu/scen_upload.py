@@ -145,7 +145,7 @@ SCENARIOS = [
     # The storage name does not resolve: tried twice (no answer), the local report stands.
     upload("unreachable", "upload_url = %s\n" % OK_URL, sig(OK_URL.split("?")[1]), "failed",
            {"REPORT-UPLOAD-FAILED": "warn"}, net=["nxdomain:" + azurite.HOST],
-           extra=reason_has("did not answer")),
+           extra=reason_has("no usable answer from " + azurite.HOST)),
     upload("503-then-ok", "upload_url = %s\n" % FLAKY_URL, sig(FLAKY_QUERY), "uploaded", {"REPORT-UPLOADED": "info"},
            net=[], net_hosts=["flaky.blob.core.windows.net"],
            extra=retried),
