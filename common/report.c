@@ -35,6 +35,8 @@ static void json_findings(pf_json *j, const pf_findings *f)
 		pf_json_str(j, "step", pf_step_str(fd->step));
 		pf_json_str(j, "message", fd->message);
 		pf_json_str(j, "detail", fd->detail);
+		/* The fix travels with the finding: a fleet view of many reports needs no copy of the table. */
+		pf_json_str(j, "fix", pf_code_info_get(fd->code)->fix);
 		pf_json_obj_end(j);
 	}
 	pf_json_arr_end(j);
@@ -327,6 +329,9 @@ void pf_report_json(const pf_run *run, pf_buf *out)
 	pf_net_json(&j, "network", run->network);
 	json_user(&j, run);
 	json_upload(&j, &run->upload);
+	pf_json_obj_begin(&j, "stick");
+	pf_json_str(&j, "label", run->stick_label[0] ? run->stick_label : NULL);
+	pf_json_obj_end(&j);
 
 	pf_json_obj_begin(&j, "config");
 	pf_json_str(&j, "file", run->config_file);

@@ -41,6 +41,7 @@ typedef struct {
 	char register_list[300];           /* and the cart's unregistered.csv it was added to or found in */
 	char register_error[160];          /* why they could not be written ("" when fine) */
 	pf_upload_result upload;           /* report.upload_url: the JSON report's upload */
+	char stick_label[40];              /* the boot volume's label ("" none or unread) */
 } pf_run;
 
 #endif

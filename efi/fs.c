@@ -5,6 +5,7 @@
 #include "fmt.h"
 #include "log.h"
 #include "usage.h"
+#include "str.h"
 #include "utf.h"
 
 #define PATH_UNITS 512
@@ -100,6 +101,30 @@ static EFI_STATUS get_info(EFI_FILE *f, EFI_FILE_INFO **ret_info)
 			return err;
 	}
 	return EFI_BUFFER_TOO_SMALL;
+}
+
+EFI_STATUS fs_volume_label(EFI_FILE *root, char *ret, size_t cap)
+{
+	/* EFI_FILE_SYSTEM_INFO: a fixed head, then the label as a NUL-terminated UCS-2 string. */
+	UINTN size = SIZE_OF_EFI_FILE_SYSTEM_INFO + 64 * sizeof(CHAR16);
+	EFI_FILE_SYSTEM_INFO *info = pf_malloc(size);
+	if (!info)
+		return EFI_OUT_OF_RESOURCES;
+	EFI_STATUS err = root->GetInfo(root, &FileSystemInfo, &size, info);
+	if (EFI_ERROR(err)) {
+		pf_free(info);
+		return err;
+	}
+	size_t room = (size - SIZE_OF_EFI_FILE_SYSTEM_INFO) / sizeof(CHAR16), n = 0;
+	while (n < room && info->VolumeLabel[n])
+		n++;
+	char *label = pf_ucs2_to_utf8((const uint16_t *)info->VolumeLabel, n);
+	pf_free(info);
+	if (!label)
+		return EFI_OUT_OF_RESOURCES;
+	pf_copy_printable(ret, cap, pf_span_trim(pf_span_of(label)));
+	pf_free(label);
+	return EFI_SUCCESS;
 }
 
 EFI_STATUS fs_file_size(EFI_FILE *f, uint64_t *ret_size)

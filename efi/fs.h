@@ -30,6 +30,8 @@ EFI_STATUS fs_read_file(EFI_FILE *root, const char *path, size_t max, char **ret
 /* Reads up to *len bytes at the current position; *len gets what was read (0 at the end). */
 EFI_STATUS fs_read_chunk(EFI_FILE *f, void *buf, size_t *len);
 /* Size of an open file. */
+/* The volume's label (FAT: up to 11 characters; "" when it has none), printable ASCII. */
+EFI_STATUS fs_volume_label(EFI_FILE *root, char *ret, size_t cap);
 EFI_STATUS fs_file_size(EFI_FILE *f, uint64_t *ret_size);
 
 /* Creates dir and its parents when missing. */

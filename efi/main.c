@@ -214,6 +214,9 @@ static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_args *args, char
 	if (args->parse_error[0])
 		pf_diag_add(&run.config_diags, 0, "command line: %s", args->parse_error);
 	load_config(root, args, &run);
+	/* Which stick wrote the report, for the admin's fleet view; no label is no harm. */
+	if (root && EFI_ERROR(fs_volume_label(root, run.stick_label, sizeof(run.stick_label))))
+		run.stick_label[0] = '\0';
 	pf_args_apply(args, &run.config);
 	show_config_diags(&run);
 

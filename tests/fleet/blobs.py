@@ -102,7 +102,13 @@ def main():
         findings = [] if i % 3 else [("REC-NOT-FOUND", "error", "record", "No Autopilot record has this serial.")]
         # Some blobs sit in a folder named after the stick, the rest straight in the container.
         name = "%s%s-%s.json" % ("tech-%d/" % (i % 4) if i % 2 else "", serial, when.strftime("%Y%m%dT%H%M%S"))
-        jobs.append((name, make_report(serial, make, model, started, findings, "USB%02d" % (i % 7)).encode()))
+        doc = make_report(serial, make, model, started, findings, "USB%02d" % (i % 7))
+        if i % 2 == 0:
+            # Blobs at the root: half from sticks someone named, half with make usb's default label.
+            d = json.loads(doc)
+            d["stick"] = {"label": "TECH-LABEL-%d" % (i % 3) if i % 4 == 0 else "PREFLIGHT"}
+            doc = json.dumps(d)
+        jobs.append((name, doc.encode()))
         newest[serial] = "NO-GO" if findings else "GO"
 
     def put(job):

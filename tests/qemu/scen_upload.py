@@ -73,6 +73,12 @@ def blob_is_report(container, attempts=1):
     def extra(doc, run):
         if doc["upload"]["http_status"] != 201 or doc["upload"]["attempts"] != attempts:
             raise AssertionError(f"upload {doc['upload']}")
+        # The report says which stick (make usb's label) and carries each finding's fix.
+        if doc["stick"]["label"] != "PREFLIGHT":
+            raise AssertionError(f"stick {doc['stick']}")
+        up = [f for f in doc["findings"] if f["code"] == "REPORT-UPLOADED"][0]
+        if not up["fix"] or not up["fix"].startswith("Nothing to do"):
+            raise AssertionError(f"REPORT-UPLOADED fix {up['fix']!r}")
         blobs = azurite.blobs(run.work, container)
         local = sorted(n for n in run.reports if n.endswith(".json"))[-1]
         if list(blobs) != [local]:
