@@ -89,7 +89,8 @@ void pf_summary_build(const pf_run *run, const char *report_path, size_t max_lin
 
 	/* The tail every page has: record, report file. Findings get what is left. */
 	size_t total = t.errors + t.warnings;
-	size_t tail = 1 + (run->user_phase ? 1 : 0) + (report_path ? 1 : 0) + (total ? 1 : 0);
+	size_t tail = 1 + (run->user_phase ? 1 : 0) + (run->upload.state != PF_UPLOAD_NONE ? 1 : 0) + (report_path ? 1 : 0) +
+		      (total ? 1 : 0);
 	size_t room = max_lines > s->n + tail ? max_lines - s->n - tail : 0;
 	for (int pass = 0; pass < 2; pass++) {
 		pf_severity want = pass == 0 ? PF_SEV_ERROR : PF_SEV_WARN;
@@ -126,4 +127,7 @@ void pf_summary_build(const pf_run *run, const char *report_path, size_t max_lin
 		user_line(s, &run->user);
 	if (report_path)
 		add(s, PF_SUM_TEXT, PF_SUM_NONE, NULL, "Report: %s", report_path);
+	if (run->upload.state != PF_UPLOAD_NONE)
+		add(s, PF_SUM_TEXT, PF_SUM_NONE, NULL, "Upload: %s%s%s", pf_upload_state_str(run->upload.state),
+		    run->upload.reason[0] ? ": " : "", run->upload.reason);
 }

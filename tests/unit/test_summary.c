@@ -125,6 +125,13 @@ static void test_user_line(void **state)
 	assert_string_equal(s.lines[s.n - 1].text, "User: ann@contoso.example, account enabled, Intune licence yes, join "
 						   "allowed, devices 2/50; ESP Autopilot ESP, 90 min, 3 app(s)");
 	assert_string_equal(s.lines[s.n - 2].text, "Autopilot record: not checked");
+	/* An upload: its outcome after the report line. */
+	run.upload.state = PF_UPLOAD_FAILED;
+	strcpy(run.upload.reason, "h answered HTTP 403 AuthenticationFailed");
+	pf_summary_build(&run, "\\r.json", 30, &s);
+	assert_string_equal(s.lines[s.n - 1].text, "Upload: failed: h answered HTTP 403 AuthenticationFailed");
+	assert_string_equal(s.lines[s.n - 2].text, "Report: \\r.json");
+	run.upload.state = PF_UPLOAD_NONE;
 	/* No user to check: the reason. */
 	pf_user_pick(NULL, NULL, &run.user);
 	pf_summary_build(&run, NULL, 30, &s);
