@@ -2,6 +2,7 @@
 #include <efi.h>
 #include <efilib.h>
 #include "clock.h"
+#include "log.h"
 
 static uint64_t tsc_start, tsc_per_ms;
 
@@ -45,4 +46,14 @@ EFI_STATUS clock_rtc(pf_time *ret_time)
 		return EFI_DEVICE_ERROR;
 	*ret_time = pt;
 	return EFI_SUCCESS;
+}
+
+bool clock_wait_retry(uint32_t s, uint64_t deadline, const char *who, const char *why)
+{
+	if (clock_ms() + (uint64_t)s * 1000 >= deadline)
+		return false;
+	con_printf("  %s asks to wait %u s%s; waiting...\n", who, (unsigned)s, why);
+	for (uint64_t until = clock_ms() + (uint64_t)s * 1000; clock_ms() < until;)
+		BS->Stall(10000);
+	return true;
 }

@@ -43,20 +43,6 @@ void graph_enrol_want_groups(graph_enrol *e, const char (*ids)[40], size_t n)
 		want(e, ids[i]);
 }
 
-/* GET path, parse with read into out: false (with an info finding) when no usable answer came. */
-typedef pf_status (*reader_fn)(const void *body, size_t len, void *out);
-static bool fetch(graph_session *s, pf_user_result *u, pf_findings *f, const char *path, const char *suffix,
-		  const char *what, const char *perm, reader_fn read, void *out)
-{
-	graph_answer a;
-	pf_url url;
-	if (!graph_user_get(s, u, f, path, suffix, what, perm, &a, &url))
-		return false;
-	bool ok = graph_user_usable(u, f, &url, what, &a, a.status == 200 ? read(a.body, a.len, out) : PF_OK, NOT_GRAPH);
-	graph_answer_free(&a);
-	return ok;
-}
-
 static pf_status read_identity(const void *b, size_t n, void *out) { return pf_ap_identity_read(b, n, out); }
 static pf_status read_profile(const void *b, size_t n, void *out) { return pf_deploy_profile_read(b, n, out); }
 static pf_status read_configs(const void *b, size_t n, void *out) { return pf_enrol_configs_read(b, n, out); }
@@ -71,12 +57,12 @@ static void read_device(graph_enrol *e, graph_session *s, const pf_record *rec, 
 	if (!pf_graph_id_ok(rec->id))
 		return;
 	pf_snprintf(path, sizeof(path), PATH_AP "%s", rec->id);
-	e->have_identity = fetch(s, u, f, path, NULL, "Autopilot device (userless enrolment)", PERM_CONFIG, read_identity,
+	e->have_identity = graph_user_fetch(s, u, f, path, NULL, "Autopilot device (userless enrolment)", PERM_CONFIG, read_identity,
 				 &e->identity);
 	if (e->have_identity)
 		pf_strlcpy(u->userless, e->identity.userless, sizeof(u->userless));
 	pf_snprintf(path, sizeof(path), PATH_AP "%s/deploymentProfile", rec->id);
-	u->has_profile = fetch(s, u, f, path, NULL, "deployment profile", PERM_CONFIG, read_profile, &u->profile);
+	u->has_profile = graph_user_fetch(s, u, f, path, NULL, "deployment profile", PERM_CONFIG, read_profile, &u->profile);
 }
 
 graph_enrol *graph_enrol_begin(graph_session *s, const pf_record *rec, pf_user_result *u, pf_findings *f)
@@ -86,7 +72,7 @@ graph_enrol *graph_enrol_begin(graph_session *s, const pf_record *rec, pf_user_r
 		return NULL;
 	*e = (graph_enrol){ .configs = pf_malloc(sizeof(pf_enrol_configs)) };
 	read_device(e, s, rec, u, f);
-	if (e->configs && !fetch(s, u, f, PATH_CONFIGS, NULL, "Enrollment Status Page and device limit", PERM_CONFIG,
+	if (e->configs && !graph_user_fetch(s, u, f, PATH_CONFIGS, NULL, "Enrollment Status Page and device limit", PERM_CONFIG,
 				 read_configs, e->configs)) {
 		pf_free(e->configs);
 		e->configs = NULL;
@@ -211,7 +197,7 @@ static void check_limit(graph_enrol *e, graph_session *s, pf_user_result *u, pf_
 	pf_strlcpy(u->limit_name, pick.config->name, sizeof(u->limit_name));
 	u->enrol_limit = pick.config->limit;
 	pf_graph_count n;
-	if (!fetch(s, u, f, NULL, "/managedDevices?$select=id&$top=999", "Intune device limit", PERM_MANAGED, read_count, &n))
+	if (!graph_user_fetch(s, u, f, NULL, "/managedDevices?$select=id&$top=999", "Intune device limit", PERM_MANAGED, read_count, &n))
 		return;
 	u->enrolled = (int64_t)n.entries;
 	if ((int64_t)n.entries < pick.config->limit)

@@ -161,17 +161,6 @@ static uint32_t retry_after_s(const uint8_t *buf, const pf_http_response *r)
 	return s;
 }
 
-/* Waits s seconds when the lookup's budget allows it; false when it does not. */
-static bool wait_retry(const lookup *l, uint32_t s)
-{
-	if (clock_ms() + (uint64_t)s * 1000 >= l->end)
-		return false;
-	con_printf("  Graph asks to wait %u s (HTTP 429); waiting...\n", (unsigned)s);
-	for (uint64_t until = clock_ms() + (uint64_t)s * 1000; clock_ms() < until;)
-		BS->Stall(10000);
-	return true;
-}
-
 /* Finding text from Graph's error body: "InvalidAuthenticationToken: Access token is empty." or "". */
 static void graph_error(const uint8_t *body, size_t blen, char *out, size_t cap)
 {
@@ -251,7 +240,7 @@ static void run(lookup *l, const pf_url *first)
 		}
 		case PF_GQ_THROTTLED:
 			wait_s = retry_after_s(a.buf, &a.head);
-			if (retries < PF_GRAPH_MAX_RETRIES && wait_retry(l, wait_s)) {
+			if (retries < PF_GRAPH_MAX_RETRIES && clock_wait_retry(wait_s, l->end, "Graph", " (HTTP 429)")) {
 				retries++;
 				more = true;
 				break;

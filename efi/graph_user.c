@@ -59,6 +59,21 @@ bool graph_user_usable(pf_user_result *u, pf_findings *f, const pf_url *url, con
 	return false;
 }
 
+bool graph_user_fetch(graph_session *s, pf_user_result *u, pf_findings *f, const char *path, const char *suffix,
+		      const char *what, const char *perm, graph_reader_fn read, void *out)
+{
+	graph_answer a;
+	pf_url url;
+	if (!graph_user_get(s, u, f, path, suffix, what, perm, &a, &url))
+		return false;
+	bool ok = graph_user_usable(u, f, &url, what, &a, a.status == 200 ? read(a.body, a.len, out) : PF_OK, NOT_GRAPH);
+	graph_answer_free(&a);
+	return ok;
+}
+
+static pf_status read_policy(const void *b, size_t n, void *out) { return pf_join_policy_read(b, n, out); }
+static pf_status read_owned(const void *b, size_t n, void *out) { return pf_owned_devices_read(b, n, out); }
+
 static void check_account(graph_session *s, pf_user_result *u, pf_findings *f)
 {
 	graph_answer a;
@@ -167,17 +182,8 @@ static void check_join_allowed(const graph_enrol *e, pf_user_result *u, pf_findi
 /* The device registration policy (NULL when it could not be read; freed by the caller). */
 static pf_join_policy *read_join_policy(graph_session *s, pf_user_result *u, pf_findings *f)
 {
-	graph_answer a;
-	pf_url url;
 	pf_join_policy *p = pf_malloc(sizeof(*p));
-	if (!p || !graph_user_get(s, u, f, PATH_POLICY, NULL, "Entra join policy", PERM_POLICY, &a, &url)) {
-		pf_free(p);
-		return NULL;
-	}
-	bool ok = graph_user_usable(u, f, &url, "Entra join policy", &a,
-				    a.status == 200 ? pf_join_policy_read(a.body, a.len, p) : PF_OK, NOT_GRAPH);
-	graph_answer_free(&a);
-	if (!ok) {
+	if (!p || !graph_user_fetch(s, u, f, PATH_POLICY, NULL, "Entra join policy", PERM_POLICY, read_policy, p)) {
 		pf_free(p);
 		return NULL;
 	}
@@ -188,18 +194,11 @@ static pf_join_policy *read_join_policy(graph_session *s, pf_user_result *u, pf_
 /* Is there room for one more device under userDeviceQuota. */
 static void check_quota(graph_session *s, pf_user_result *u, pf_findings *f, const pf_join_policy *p)
 {
-	graph_answer a;
-	pf_url url;
 	if (!p->has_quota)
 		return;
 	u->quota = p->quota;
 	pf_owned_devices d;
-	if (!graph_user_get(s, u, f, NULL, "/ownedDevices" PAGE_ALL, "device quota", PERM_USER, &a, &url))
-		return;
-	bool ok = graph_user_usable(u, f, &url, "device quota", &a,
-				    a.status == 200 ? pf_owned_devices_read(a.body, a.len, &d) : PF_OK, NOT_GRAPH);
-	graph_answer_free(&a);
-	if (!ok)
+	if (!graph_user_fetch(s, u, f, NULL, "/ownedDevices" PAGE_ALL, "device quota", PERM_USER, read_owned, &d))
 		return;
 	u->devices = (int64_t)d.counted;
 	/* A further page means at least 999 devices: more than any quota Entra allows (100). */

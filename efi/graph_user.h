@@ -24,6 +24,12 @@ void graph_user_incomplete(pf_user_result *u, pf_findings *f, const pf_url *url,
  * (and an info finding naming perm on a 401/403) when no usable answer came. */
 bool graph_user_get(graph_session *s, pf_user_result *u, pf_findings *f, const char *path, const char *suffix,
 		    const char *what, const char *perm, graph_answer *ret, pf_url *ret_url);
+/* A reader of one answer's body into out (the common/ parsers' shape). */
+typedef pf_status (*graph_reader_fn)(const void *body, size_t len, void *out);
+/* graph_user_get, then a 200 parsed by read into out (graph_user_usable): false, with an info
+ * finding, when no usable answer came. */
+bool graph_user_fetch(graph_session *s, pf_user_result *u, pf_findings *f, const char *path, const char *suffix,
+		      const char *what, const char *perm, graph_reader_fn read, void *out);
 /* Not a 200 with the expected JSON (parsed: the reader's status): a check left incomplete, the
  * reason "HTTP <status>" or not_json. */
 bool graph_user_usable(pf_user_result *u, pf_findings *f, const pf_url *url, const char *what, const graph_answer *a,

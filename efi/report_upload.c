@@ -71,17 +71,6 @@ static bool container_of(EFI_FILE *root, pf_run *run, pf_blob_container *ret)
 	return true;
 }
 
-/* Waits s seconds when the deadline allows it. */
-static bool wait_s(uint32_t s, uint64_t deadline)
-{
-	if (clock_ms() + (uint64_t)s * 1000 >= deadline)
-		return false;
-	con_printf("  The storage asks to wait %u s; waiting...\n", (unsigned)s);
-	for (uint64_t until = clock_ms() + (uint64_t)s * 1000; clock_ms() < until;)
-		BS->Stall(10000);
-	return true;
-}
-
 typedef struct {
 	net_link link;
 	net_tls_env tls;
@@ -172,7 +161,7 @@ static void send_report(EFI_FILE *root, pf_run *run, const pf_blob_container *c,
 	uint32_t retry_s = 0;
 	bool answered = attempt(x, c, run, &retry_s);
 	bool again = !answered || u->status >= 500 || u->status == 429;
-	if (again && (!retry_s || wait_s(retry_s, clock_ms() + run->config.network_timeout_ms))) {
+	if (again && (!retry_s || clock_wait_retry(retry_s, clock_ms() + run->config.network_timeout_ms, "The storage", ""))) {
 		u->status = 0;
 		u->error[0] = '\0';
 		answered = attempt(x, c, run, &retry_s);
