@@ -2,10 +2,11 @@
 #include "config.h"
 #include "buf.h"
 #include "endpoint.h"
+#include "proxy.h"
 #include "fmt.h"
 #include "ini.h"
 
-typedef enum { T_BOOL, T_U32, T_STR, T_PATH, T_URL, T_ENDPOINTS, T_SERVICES, T_AFTER } key_type;
+typedef enum { T_BOOL, T_U32, T_STR, T_PATH, T_URL, T_ENDPOINTS, T_SERVICES, T_AFTER, T_HOSTPORT } key_type;
 
 typedef struct {
 	const char *section;
@@ -25,6 +26,8 @@ static const key_def keys[] = {
 	{ "network", "endpoints", T_ENDPOINTS, F(network_endpoints), 0, 0, NULL },
 	{ "network", "extra_endpoints", T_ENDPOINTS, F(network_extra_endpoints), 0, 0, NULL },
 	{ "network", "required_services", T_SERVICES, F(network_required_services), 0, 0, NULL },
+	/* A proxy the site configures Windows with by hand (WinHTTP), checked instead of the direct path. */
+	{ "network", "proxy", T_HOSTPORT, F(network_proxy), 0, 0, NULL },
 	{ "network", "max_clock_skew_s", T_U32, F(max_clock_skew_s), 0, 31622400, "300" },
 	{ "records", "dir", T_PATH, F(records_dir), 0, 0, "\\preflight\\records" },
 	{ "graph", "enabled", T_BOOL, F(graph_enabled), 0, 0, "false" },
@@ -168,6 +171,12 @@ static pf_status set_value(pf_config *c, const key_def *k, pf_span v, char *why,
 		if (v.len && !endpoints_valid(v, why, cap))
 			return PF_ERR_INVALID;
 		break;
+	case T_HOSTPORT: {
+		pf_hostport hp;
+		if (v.len && pf_hostport_parse(v.p, v.len, &hp, why, cap) != PF_OK)
+			return PF_ERR_INVALID;
+		break;
+	}
 	case T_STR:
 		break;
 	}
@@ -184,7 +193,10 @@ static pf_status set_value(pf_config *c, const key_def *k, pf_span v, char *why,
 	return PF_OK;
 }
 
-static bool is_string(key_type t) { return t == T_STR || t == T_PATH || t == T_URL || t == T_ENDPOINTS; }
+static bool is_string(key_type t)
+{
+	return t == T_STR || t == T_PATH || t == T_URL || t == T_ENDPOINTS || t == T_HOSTPORT;
+}
 
 void pf_config_free(pf_config *c)
 {

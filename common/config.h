@@ -30,6 +30,7 @@ typedef struct {
 	char *network_endpoints;       /* NULL: built-in table */
 	char *network_extra_endpoints; /* NULL: none */
 	uint32_t network_required_services; /* pf_services() indexes whose optional endpoints fail as errors */
+	char *network_proxy;           /* "host:port" checked instead of the direct path (NULL: none) */
 	uint32_t max_clock_skew_s;
 	char *records_dir;
 	bool graph_enabled;

@@ -102,6 +102,14 @@ static const pf_code_info codes[PF_CODE__COUNT] = {
 		"A certificate carries a Microsoft CA's name but not its key (OEM test key or tampering): restore the factory Secure Boot keys." },
 	[PF_SB_LIST_INVALID] = { "SB-LIST-INVALID", PF_SEV_WARN, PF_STEP_ESP_DEVICE,
 		"Restore the factory Secure Boot keys in firmware setup; if the damage persists, update the firmware." },
+	[PF_NET_PROXY_AUTH] = { "NET-PROXY-AUTH", PF_SEV_ERROR, PF_STEP_NETWORK,
+		"OOBE runs as SYSTEM and cannot answer a proxy login: exempt the Autopilot hosts from proxy authentication (or let these devices through without it)." },
+	[PF_NET_PROXY_DENIED] = { "NET-PROXY-DENIED", PF_SEV_ERROR, PF_STEP_NETWORK,
+		"Allow the host (and port) through the proxy: add it to the proxy's allow-list for Autopilot." },
+	[PF_NET_PROXY_UNREACHABLE] = { "NET-PROXY-UNREACHABLE", PF_SEV_ERROR, PF_STEP_NETWORK,
+		"Check the proxy's name and port, that it runs, and that this network segment may reach it." },
+	[PF_NET_PROXY_MANUAL] = { "NET-PROXY-MANUAL", PF_SEV_WARN, PF_STEP_NETWORK,
+		"OOBE finds a proxy only by WPAD (DHCP option 252 or a wpad DNS name): publish this proxy by WPAD, or open the Autopilot hosts for direct traffic." },
 };
 
 static const char *const step_names[PF_STEP__COUNT][2] = {

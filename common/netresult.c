@@ -15,12 +15,28 @@ static const char *const status_names[PF_CHK__COUNT] = {
 	[PF_CHK_NTP_FAILED] = "ntp-failed",
 	[PF_CHK_TLS_UNTRUSTED] = "tls-untrusted",
 	[PF_CHK_TLS_FAILED] = "tls-failed",
+	[PF_CHK_PROXY_AUTH] = "proxy-auth",
+	[PF_CHK_PROXY_REFUSED] = "proxy-refused",
+	[PF_CHK_PROXY_FAILED] = "proxy-failed",
 	[PF_CHK_ERROR] = "error",
 };
 
 const char *pf_chk_status_str(pf_chk_status s)
 {
 	return (unsigned)s < PF_CHK__COUNT ? status_names[s] : "?";
+}
+
+bool pf_net_kind_proxied(pf_ep_kind k)
+{
+	return k == PF_EP_TCP || k == PF_EP_HTTP || k == PF_EP_HTTPS;
+}
+
+void pf_net_check_path(const pf_net_result *r, const pf_net_check *c, char *buf, size_t cap)
+{
+	if (!c->via_proxy || r->proxy.source == PF_PROXY_NONE)
+		pf_snprintf(buf, cap, "direct");
+	else
+		pf_snprintf(buf, cap, "proxy %s:%u (configured)", r->proxy.at.host, (unsigned)r->proxy.at.port);
 }
 
 pf_status pf_net_result_init(pf_net_result *r, const pf_endpoints *eps)
@@ -84,6 +100,67 @@ static pf_finding *add_for_check(pf_findings *f, pf_code code, const pf_net_chec
 	return fd;
 }
 
+/* A proxy's 407 for the hosts of one step: one finding naming them (a proxy asking every host for a
+ * login would otherwise give thirty findings with one cause). */
+static void proxy_auth_finding(const pf_net_result *r, const pf_config *c, pf_step step, pf_findings *f)
+{
+	size_t n = 0;
+	bool all_warn = true;
+	char hosts[PF_NET_DETAIL_MAX] = "", schemes[PF_PROXY_SCHEMES_MAX] = "";
+	for (size_t i = 0; i < r->n_checks; i++) {
+		const pf_net_check *k = &r->checks[i];
+		if (k->status != PF_CHK_PROXY_AUTH || k->ep.step != step)
+			continue;
+		n++;
+		all_warn &= pf_ep_warns(&k->ep, c->network_required_services);
+		pf_proxy_add_schemes(pf_span_of(k->proxy_schemes), schemes, sizeof(schemes));
+		size_t used = strlen(hosts);
+		if (used + strlen(k->ep.host) + 3 < sizeof(hosts))
+			pf_snprintf(hosts + used, sizeof(hosts) - used, "%s%s", used ? ", " : "", k->ep.host);
+	}
+	if (!n)
+		return;
+	pf_finding *fd = pf_finding_add(f, PF_NET_PROXY_AUTH,
+					"Proxy %s:%u asks for a login (HTTP 407%s%s) for %zu host%s of %s: OOBE runs as SYSTEM "
+					"and cannot answer it.", r->proxy.at.host, (unsigned)r->proxy.at.port,
+					schemes[0] ? ", " : "", schemes, n, n == 1 ? "" : "s", pf_step_title(step));
+	if (!fd)
+		return;
+	fd->step = step;
+	if (all_warn)
+		fd->severity = PF_SEV_WARN;
+	pf_finding_detail(fd, "proxy=%s:%u step=%s schemes=%s hosts=%s", r->proxy.at.host, (unsigned)r->proxy.at.port,
+			  pf_step_str(step), schemes[0] ? schemes : "-", hosts);
+}
+
+static void proxy_findings(const pf_net_result *r, const pf_config *c, pf_findings *f)
+{
+	if (r->proxy.source == PF_PROXY_NONE)
+		return;
+	const pf_net_check *broken = NULL;
+	size_t n_broken = 0;
+	for (size_t i = 0; i < r->n_checks; i++)
+		if (r->checks[i].status == PF_CHK_PROXY_FAILED && n_broken++ == 0)
+			broken = &r->checks[i];
+	if (broken || r->proxy.error[0]) {
+		pf_finding *fd = pf_finding_add(f, PF_NET_PROXY_UNREACHABLE,
+						"Proxy %s:%u cannot be used: %zu check%s through it failed.", r->proxy.at.host,
+						(unsigned)r->proxy.at.port, n_broken, n_broken == 1 ? "" : "s");
+		pf_finding_detail(fd, "proxy=%s:%u addr=%s: %s", r->proxy.at.host, (unsigned)r->proxy.at.port,
+				  r->proxy.addr[0] ? r->proxy.addr : "-",
+				  r->proxy.error[0] ? r->proxy.error : broken->detail);
+	}
+	for (pf_step s = 0; s < PF_STEP__COUNT; s++)
+		proxy_auth_finding(r, c, s, f);
+	if (r->proxy.source == PF_PROXY_CONFIGURED) {
+		pf_finding *fd = pf_finding_add(f, PF_NET_PROXY_MANUAL,
+						"The checks went through proxy %s:%u from network.proxy: OOBE will not find this "
+						"proxy by itself (it looks for one by WPAD only).", r->proxy.at.host,
+						(unsigned)r->proxy.at.port);
+		pf_finding_detail(fd, "proxy=%s:%u source=network.proxy", r->proxy.at.host, (unsigned)r->proxy.at.port);
+	}
+}
+
 void pf_net_findings(const pf_net_result *r, const pf_config *c, pf_findings *f)
 {
 	if (r->n_nics == 0) {
@@ -132,6 +209,11 @@ void pf_net_findings(const pf_net_result *r, const pf_config *c, pf_findings *f)
 		case PF_CHK_TLS_FAILED:
 			add_for_check(f, PF_NET_TLS_FAILED, k, "fails the TLS handshake", req);
 			break;
+		case PF_CHK_PROXY_REFUSED:
+			add_for_check(f, PF_NET_PROXY_DENIED, k, "is refused by the proxy", req);
+			break;
+		case PF_CHK_PROXY_AUTH:   /* one finding per step: proxy_findings() */
+		case PF_CHK_PROXY_FAILED: /* one finding for the proxy: proxy_findings() */
 		case PF_CHK_NTP_FAILED: /* no code of its own: the skew then comes from HTTP Date */
 		case PF_CHK_ERROR:
 		case PF_CHK_NOT_RUN:
@@ -140,6 +222,7 @@ void pf_net_findings(const pf_net_result *r, const pf_config *c, pf_findings *f)
 			break;
 		}
 	}
+	proxy_findings(r, c, f);
 	if (r->has_clock_skew) {
 		int64_t a = r->clock_skew_s < 0 ? -r->clock_skew_s : r->clock_skew_s;
 		if (a > (int64_t)c->max_clock_skew_s) {
@@ -192,6 +275,9 @@ void pf_net_json(pf_json *j, const char *key, const pf_net_result *r)
 		pf_json_str(j, "step", pf_step_str(c->ep.step));
 		pf_json_str(j, "service", c->ep.service ? c->ep.service : PF_SERVICE_OTHER);
 		pf_json_str(j, "address", c->addr[0] ? c->addr : NULL);
+		char path[PF_HOST_MAX + 32];
+		pf_net_check_path(r, c, path, sizeof(path));
+		pf_json_str(j, "path", path);
 		pf_json_obj_end(j);
 	}
 	pf_json_arr_end(j);
@@ -209,6 +295,19 @@ void pf_net_json(pf_json *j, const char *key, const pf_net_result *r)
 	pf_json_int(j, "duration_ms", (int64_t)r->duration_ms);
 	pf_json_int(j, "timeout_ms", r->timeout_ms);
 	pf_json_str(j, "entropy", r->entropy);
+	pf_json_obj_begin(j, "proxy");
+	pf_json_str(j, "source", r->proxy.source == PF_PROXY_CONFIGURED ? "configured" : "none");
+	pf_json_str(j, "host", r->proxy.source != PF_PROXY_NONE ? r->proxy.at.host : NULL);
+	if (r->proxy.source != PF_PROXY_NONE)
+		pf_json_int(j, "port", r->proxy.at.port);
+	else
+		pf_json_null(j, "port");
+	pf_json_str(j, "address", r->proxy.addr[0] ? r->proxy.addr : NULL);
+	pf_json_str(j, "error", r->proxy.error[0] ? r->proxy.error : NULL);
+	/* WPAD discovery is not done yet: no PAC was read (say so rather than leave it to be guessed). */
+	pf_json_str(j, "wpad", "not-checked");
+	pf_json_null(j, "pac_url");
+	pf_json_obj_end(j);
 	pf_json_obj_begin(j, "trust");
 	pf_json_int(j, "builtin_roots", (int64_t)r->roots_builtin);
 	pf_json_int(j, "extra_roots", (int64_t)r->roots_extra);
@@ -228,10 +327,14 @@ void pf_net_text(const pf_net_result *r, pf_buf *out)
 		pf_buf_printf(out, "  IPv4 %s/%s gateway %s DNS %s (DHCP %u ms)\n", r->ipv4, r->netmask,
 			      r->gateway[0] ? r->gateway : "-", r->n_dns_servers ? r->dns_servers[0] : "-",
 			      (unsigned)r->dhcp_ms);
+	if (r->proxy.source != PF_PROXY_NONE)
+		pf_buf_printf(out, "  Proxy %s:%u (network.proxy)%s%s: tcp, http and https checks go through it\n",
+			      r->proxy.at.host, (unsigned)r->proxy.at.port, r->proxy.error[0] ? ", unusable: " : "",
+			      r->proxy.error);
 	for (size_t i = 0; i < r->n_checks; i++) {
 		const pf_net_check *c = &r->checks[i];
-		pf_buf_printf(out, "  %-5s %-42s %-13s %5u ms %s\n", pf_ep_kind_str(c->ep.kind), c->ep.host,
-			      pf_chk_status_str(c->status), (unsigned)c->ms, c->detail);
+		pf_buf_printf(out, "  %-5s %-42s %-13s %5u ms %s%s\n", pf_ep_kind_str(c->ep.kind), c->ep.host,
+			      pf_chk_status_str(c->status), (unsigned)c->ms, c->via_proxy ? "[proxy] " : "", c->detail);
 	}
 	if (r->n_checks) {
 		pf_buf_puts(out, "  Services (as Microsoft's allow-lists name them):\n");

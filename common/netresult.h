@@ -6,6 +6,7 @@
 #include "endpoint.h"
 #include "findings.h"
 #include "json.h"
+#include "proxy.h"
 
 typedef enum {
 	PF_CHK_NOT_RUN,       /* never started (the phase stopped before the checks) */
@@ -18,6 +19,9 @@ typedef enum {
 	PF_CHK_NTP_FAILED,    /* no or invalid NTP answer */
 	PF_CHK_TLS_UNTRUSTED, /* chain does not end in a trusted root */
 	PF_CHK_TLS_FAILED,    /* other TLS failure */
+	PF_CHK_PROXY_AUTH,    /* the proxy asks for a login (407) */
+	PF_CHK_PROXY_REFUSED, /* the proxy refuses this host (CONNECT or its own error answer) */
+	PF_CHK_PROXY_FAILED,  /* the proxy itself: no address, no connection, not HTTP */
 	PF_CHK_ERROR,         /* the firmware could not run the check */
 	PF_CHK__COUNT,
 } pf_chk_status;
@@ -38,7 +42,25 @@ typedef struct {
 	char detail[PF_NET_DETAIL_MAX];
 	bool has_skew;                      /* server time minus RTC, from NTP or the HTTP Date header */
 	int64_t skew_s;
+	bool via_proxy;                     /* went through the result's proxy (else direct) */
+	char proxy_schemes[PF_PROXY_SCHEMES_MAX]; /* PF_CHK_PROXY_AUTH: the Proxy-Authenticate schemes */
 } pf_net_check;
+
+typedef enum {
+	PF_PROXY_NONE,        /* every check direct */
+	PF_PROXY_CONFIGURED,  /* network.proxy */
+} pf_proxy_source;
+
+/* The proxy the checks went through. */
+typedef struct {
+	pf_proxy_source source;
+	pf_hostport at;
+	char addr[16];                      /* its IPv4 address, "" when it did not resolve */
+	char error[PF_NET_DETAIL_MAX];      /* why it could not be reached at all, "" otherwise */
+} pf_net_proxy;
+
+/* Checks a proxy can carry (an HTTP proxy tunnels TCP): NTP and name lookups stay the device's own. */
+bool pf_net_kind_proxied(pf_ep_kind k);
 
 typedef enum {
 	PF_NET_STAGE_NICS,     /* stopped at interface selection */
@@ -61,6 +83,7 @@ typedef struct pf_net_result {
 	const char *dhcp_method;            /* "dhcp4-first-offer" (our DHCP4 child) or "ip4config2" (the fallback) */
 	const char *policy_before;
 	char static_before[16];             /* the manual address a static policy had ("" none) */          /* the adapter's IPv4 policy before DHCP: "static", "dhcp" or NULL */
+	pf_net_proxy proxy;
 	/* checks */
 	pf_net_check *checks;
 	size_t n_checks;
@@ -90,6 +113,9 @@ void pf_net_findings(const pf_net_result *r, const pf_config *c, pf_findings *f)
 
 /* The contract's `network` object as member `key` (NULL r writes null). */
 void pf_net_json(pf_json *j, const char *key, const pf_net_result *r);
+
+/* How the check went: "direct", "proxy HOST:PORT (configured)". */
+void pf_net_check_path(const pf_net_result *r, const pf_net_check *c, char *buf, size_t cap);
 
 /* A few lines for the screen and the text report. */
 void pf_net_text(const pf_net_result *r, pf_buf *out);

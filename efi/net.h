@@ -156,6 +156,8 @@ typedef struct {
 	UINTN n_dns;
 	uint64_t t0;          /* clock_ms() when the checks started */
 	uint32_t limit_ms;    /* network.timeout_ms */
+	const pf_net_proxy *proxy; /* tcp, http and https go through it; NULL: direct */
+	EFI_IPv4_ADDRESS proxy_addr; /* valid when proxy->error is empty */
 } net_env;
 
 typedef struct net_check net_check;
@@ -164,6 +166,12 @@ net_check *net_check_new(pf_net_check *out, const net_env *env);
 bool net_check_step(net_check *c, uint64_t now);
 /* Ends the check now (the deadline or the phase's end), releasing everything it holds, and frees it. */
 void net_check_free(net_check *c, uint64_t now);
+
+/* ---- net_proxy.c ---- */
+/* network.proxy into r->proxy, resolved once (a name by DNS4 within env->limit_ms); env->proxy then points
+ * at it. A proxy that cannot be resolved stays in env with r->proxy.error set: every check through it
+ * fails with that reason. No proxy configured: env->proxy is NULL. */
+void net_proxy_setup(const pf_config *c, pf_net_result *r, net_env *env);
 
 /* ---- net_fetch.c: one HTTP(S) exchange that waits, bounded by a deadline (after the phase) ---- */
 /* The adapter and DNS servers the phase got an address on, for later exchanges. */

@@ -1,14 +1,19 @@
-/* One endpoint check as a state machine: DNS4 lookup, then TCP4 connect (+ TLS) (+ HTTP GET) or UDP4 NTP. */
+/* One endpoint check as a state machine: DNS4 lookup, then TCP4 connect (+ TLS) (+ HTTP GET) or UDP4 NTP;
+ * through a proxy, TCP4 to the proxy, then CONNECT (tcp, https) or an absolute-URI GET (http). */
 #include "net.h"
 #include "clock.h"
 #include "fmt.h"
 #include "http.h"
 #include "log.h"
 #include "ntp.h"
+#include "proxy.h"
+#include "str.h"
 
 #define HTTP_BUF (16 * 1024)
 
-typedef enum { CK_DNS, CK_TCP_CONFIG, CK_TCP_CONNECT, CK_HTTP, CK_TLS, CK_TLS_HTTP, CK_UDP_CONFIG, CK_NTP, CK_DONE } ck_state;
+typedef enum {
+	CK_DNS, CK_TCP_CONFIG, CK_TCP_CONNECT, CK_PROXY, CK_HTTP, CK_TLS, CK_TLS_HTTP, CK_UDP_CONFIG, CK_NTP, CK_DONE
+} ck_state;
 
 struct net_check {
 	pf_net_check *out;
@@ -24,7 +29,7 @@ struct net_check {
 	char tls_summary[96];
 	uint8_t *buf;              /* HTTP answer so far */
 	UINT32 len;
-	char req[512];
+	char req[1024];          /* a CONNECT or proxy GET names the host twice (2 x 253) */
 	uint8_t ntp[PF_NTP_PACKET];
 	uint64_t cookie;
 };
@@ -79,6 +84,7 @@ net_check *net_check_new(pf_net_check *out, const net_env *env)
 	if (!c)
 		return NULL;
 	*c = (net_check){ .out = out, .env = env, .state = CK_DNS, .deadline = env->t0 + env->limit_ms };
+	out->via_proxy = env->proxy && pf_net_kind_proxied(out->ep.kind);
 	return c;
 }
 
@@ -87,6 +93,17 @@ static void step_dns(net_check *c, uint64_t now)
 	pf_net_check *o = c->out;
 	if (!c->dns_open) {
 		o->start_ms = (uint32_t)(now - c->env->t0);
+		if (o->via_proxy) {
+			/* The proxy resolves the host, as it does for Windows; the phase resolved the proxy once. */
+			if (c->env->proxy->error[0]) {
+				finish(c, now, PF_CHK_PROXY_FAILED, "proxy %s:%u: %s", c->env->proxy->at.host,
+				       (unsigned)c->env->proxy->at.port, c->env->proxy->error);
+				return;
+			}
+			c->addr = c->env->proxy_addr;
+			c->state = CK_TCP_CONFIG;
+			return;
+		}
 		if (c->env->n_dns == 0) {
 			finish(c, now, PF_CHK_DNS_FAILED, "no DNS server from DHCP");
 			return;
@@ -122,6 +139,101 @@ static void step_dns(net_check *c, uint64_t now)
 
 static void step_tls(net_check *c, uint64_t now);
 
+/* Through a proxy: asks it for a tunnel to the endpoint, then reads its answer in step_proxy. */
+static void start_connect(net_check *c, uint64_t now)
+{
+	pf_net_check *o = c->out;
+	size_t n = pf_proxy_connect_request(o->ep.host, o->ep.port, c->req, sizeof(c->req));
+	c->buf = pf_malloc(HTTP_BUF);
+	if (n >= sizeof(c->req) || !c->buf) {
+		finish(c, now, PF_CHK_ERROR, "out of memory");
+		return;
+	}
+	c->len = 0;
+	EFI_STATUS err = net_tcp_send(&c->tcp, c->req, (UINT32)n);
+	if (!EFI_ERROR(err))
+		err = net_tcp_recv(&c->tcp, c->buf, HTTP_BUF);
+	if (EFI_ERROR(err)) {
+		finish(c, now, PF_CHK_PROXY_FAILED, "CONNECT could not be sent to the proxy: %s", efi_status_str(err));
+		return;
+	}
+	c->state = CK_PROXY;
+}
+
+/* The proxy's answer to CONNECT: 2xx opens the tunnel, 407 wants a login, anything else refuses. */
+static void judge_connect(net_check *c, uint64_t now, bool closed)
+{
+	pf_net_check *o = c->out;
+	pf_proxy_reply r;
+	pf_status st = pf_proxy_reply_parse(c->buf, c->len, &r);
+	if (st == PF_ERR_TRUNCATED && !closed && c->len < HTTP_BUF)
+		return;
+	if (st != PF_OK) {
+		char shown[41];
+		pf_copy_printable(shown, sizeof(shown), (pf_span){ (const char *)c->buf, PF_MIN(c->len, 40u) });
+		if (st == PF_ERR_TRUNCATED)
+			finish(c, now, PF_CHK_PROXY_FAILED, "the proxy closed the connection in the middle of its answer "
+			       "to CONNECT (%u bytes: '%s')", (unsigned)c->len, shown);
+		else
+			finish(c, now, PF_CHK_PROXY_FAILED, "the proxy's answer to CONNECT is not HTTP (%s, %u bytes: '%s')",
+			       pf_status_str(st), (unsigned)c->len, shown);
+		return;
+	}
+	if (r.status == 407) {
+		pf_strlcpy(o->proxy_schemes, r.schemes, sizeof(o->proxy_schemes));
+		finish(c, now, PF_CHK_PROXY_AUTH, "CONNECT %s:%u: HTTP 407 %s (%s)", o->ep.host, (unsigned)o->ep.port, r.reason,
+		       r.schemes[0] ? r.schemes : "no Proxy-Authenticate");
+		return;
+	}
+	if (r.status < 200 || r.status > 299) {
+		finish(c, now, PF_CHK_PROXY_REFUSED, "CONNECT %s:%u: HTTP %u %s", o->ep.host, (unsigned)o->ep.port, r.status,
+		       r.reason);
+		return;
+	}
+	/* The tunnel is open: from here the bytes are the endpoint's (TLS speaks first, so nothing follows the head). */
+	pf_free(c->buf);
+	c->buf = NULL;
+	c->len = 0;
+	if (o->ep.kind == PF_EP_TCP) {
+		finish(c, now, PF_CHK_OK, "tunnel: HTTP %u", r.status);
+		return;
+	}
+	if (!c->env->tls || EFI_ERROR(net_tls_new(&c->tcp, c->env->tls, o->ep.host, &c->tls))) {
+		finish(c, now, PF_CHK_ERROR, "TLS engine could not start");
+		return;
+	}
+	c->state = CK_TLS;
+	step_tls(c, now);
+}
+
+static void step_proxy(net_check *c, uint64_t now)
+{
+	net_tcp_poll(&c->tcp);
+	if (!c->tcp.rx_done) {
+		if (now >= c->deadline)
+			finish(c, now, PF_CHK_PROXY_FAILED, "%s to CONNECT within %u ms",
+			       c->len ? "the proxy's answer incomplete" : "no answer from the proxy", (unsigned)c->env->limit_ms);
+		return;
+	}
+	c->tcp.rx_pending = false;
+	EFI_STATUS err = c->tcp.rx.CompletionToken.Status;
+	if (!EFI_ERROR(err)) {
+		c->len += c->tcp.rxd.DataLength;
+		judge_connect(c, now, c->len >= HTTP_BUF);
+		if (c->state != CK_PROXY)
+			return;
+		err = net_tcp_recv(&c->tcp, c->buf + c->len, HTTP_BUF - c->len);
+		if (!EFI_ERROR(err))
+			return;
+	}
+	if (c->len) {
+		judge_connect(c, now, true);
+		return;
+	}
+	finish(c, now, PF_CHK_PROXY_FAILED, "the proxy closed the connection without answering CONNECT (%s)",
+	       efi_status_str(err));
+}
+
 static void step_tcp(net_check *c, uint64_t now)
 {
 	pf_net_check *o = c->out;
@@ -134,7 +246,7 @@ static void step_tcp(net_check *c, uint64_t now)
 			}
 			c->tcp_open = true;
 		}
-		err = net_tcp_configure(&c->tcp, &c->addr, o->ep.port);
+		err = net_tcp_configure(&c->tcp, &c->addr, o->via_proxy ? c->env->proxy->at.port : o->ep.port);
 		if (err == EFI_NO_MAPPING && now < c->deadline)
 			return; /* the address is not bound yet: try again */
 		if (!EFI_ERROR(err))
@@ -146,22 +258,28 @@ static void step_tcp(net_check *c, uint64_t now)
 		c->state = CK_TCP_CONNECT;
 	}
 	net_tcp_poll(&c->tcp);
+	/* A proxy that does not take the connection fails every check through it: its own status. */
+	const char *who = o->via_proxy ? "proxy " : "";
 	if (!c->tcp.conn_done) {
 		if (now >= c->deadline)
-			finish(c, now, PF_CHK_TCP_TIMEOUT, "no answer to the connection within %u ms",
-			       (unsigned)c->env->limit_ms);
+			finish(c, now, o->via_proxy ? PF_CHK_PROXY_FAILED : PF_CHK_TCP_TIMEOUT,
+			       "no answer to the %sconnection within %u ms", who, (unsigned)c->env->limit_ms);
 		return;
 	}
 	c->tcp.conn_pending = false;
 	err = c->tcp.conn.CompletionToken.Status;
 	if (err == EFI_TIMEOUT) {
-		finish(c, now, PF_CHK_TCP_TIMEOUT, "connection timed out");
+		finish(c, now, o->via_proxy ? PF_CHK_PROXY_FAILED : PF_CHK_TCP_TIMEOUT, "%sconnection timed out", who);
 		return;
 	}
 	if (EFI_ERROR(err)) {
-		finish(c, now, PF_CHK_TCP_REFUSED, "connection %s (%s)",
+		finish(c, now, o->via_proxy ? PF_CHK_PROXY_FAILED : PF_CHK_TCP_REFUSED, "%sconnection %s (%s)", who,
 		       err == EFI_CONNECTION_RESET || err == EFI_CONNECTION_REFUSED ? "refused" : "failed",
 		       efi_status_str(err));
+		return;
+	}
+	if (o->via_proxy && o->ep.kind != PF_EP_HTTP) {
+		start_connect(c, now);
 		return;
 	}
 	if (o->ep.kind == PF_EP_TCP) {
@@ -177,7 +295,8 @@ static void step_tcp(net_check *c, uint64_t now)
 		step_tls(c, now);
 		return;
 	}
-	size_t n = pf_http_get_request(o->ep.host, pf_ep_http_path(&o->ep), c->req, sizeof(c->req));
+	size_t n = o->via_proxy ? pf_proxy_get_request(o->ep.host, o->ep.port, pf_ep_http_path(&o->ep), c->req, sizeof(c->req))
+				: pf_http_get_request(o->ep.host, pf_ep_http_path(&o->ep), c->req, sizeof(c->req));
 	c->buf = pf_malloc(HTTP_BUF);
 	if (n >= sizeof(c->req) || !c->buf) {
 		finish(c, now, PF_CHK_ERROR, "out of memory");
@@ -211,7 +330,16 @@ static void judge_http(net_check *c, uint64_t now, bool closed)
 	st = pf_http_body(c->buf, c->len, &r, tmp, sizeof(tmp), &body, &blen);
 	if (st == PF_ERR_TRUNCATED && !closed && c->len < HTTP_BUF)
 		return;
-	if (r.has_date)
+	if (o->via_proxy && !c->tls && r.status == 407) {
+		pf_proxy_reply pr;
+		if (pf_proxy_reply_parse(c->buf, c->len, &pr) == PF_OK)
+			pf_strlcpy(o->proxy_schemes, pr.schemes, sizeof(o->proxy_schemes));
+		finish(c, now, PF_CHK_PROXY_AUTH, "GET through the proxy: HTTP 407 (%s)",
+		       o->proxy_schemes[0] ? o->proxy_schemes : "no Proxy-Authenticate");
+		return;
+	}
+	/* A proxy's own Date is no server time of the endpoint's: only a tunnel (TLS) gives that. */
+	if (r.has_date && !(o->via_proxy && !c->tls))
 		note_skew(c, r.date_unix);
 	if (c->tls) {
 		/* https: the service answered over TLS; only a server error counts (a 404 on / is normal). */
@@ -379,6 +507,9 @@ bool net_check_step(net_check *c, uint64_t now)
 	case CK_TCP_CONNECT:
 		step_tcp(c, now);
 		break;
+	case CK_PROXY:
+		step_proxy(c, now);
+		break;
 	case CK_HTTP:
 		step_http(c, now);
 		break;
@@ -404,10 +535,13 @@ void net_check_free(net_check *c, uint64_t now)
 		/* Past the phase's own limit: whatever stage it is in did not answer in time. */
 		static const pf_chk_status late[] = {
 			[CK_DNS] = PF_CHK_DNS_FAILED, [CK_TCP_CONFIG] = PF_CHK_TCP_TIMEOUT, [CK_TCP_CONNECT] = PF_CHK_TCP_TIMEOUT,
-			[CK_HTTP] = PF_CHK_HTTP_FAILED, [CK_TLS] = PF_CHK_TLS_FAILED, [CK_TLS_HTTP] = PF_CHK_HTTP_FAILED,
+			[CK_PROXY] = PF_CHK_PROXY_FAILED, [CK_HTTP] = PF_CHK_HTTP_FAILED, [CK_TLS] = PF_CHK_TLS_FAILED, [CK_TLS_HTTP] = PF_CHK_HTTP_FAILED,
 			[CK_UDP_CONFIG] = PF_CHK_NTP_FAILED, [CK_NTP] = PF_CHK_NTP_FAILED,
 		};
-		finish(c, now, late[c->state], "no answer within %u ms", (unsigned)c->env->limit_ms);
+		pf_chk_status st = late[c->state];
+		if (c->out->via_proxy && (c->state == CK_TCP_CONFIG || c->state == CK_TCP_CONNECT))
+			st = PF_CHK_PROXY_FAILED;
+		finish(c, now, st, "no answer within %u ms", (unsigned)c->env->limit_ms);
 	}
 	release(c);
 	pf_free(c);

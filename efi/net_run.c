@@ -113,8 +113,9 @@ EFI_STATUS net_phase(const pf_config *c, pf_identity *id, pf_findings *f, pf_net
 			last_link = (net_link){ .nic = nic, .n_dns = env.n_dns };
 			memcpy(last_link.dns, env.dns, sizeof(last_link.dns));
 			has_last_link = true;
-			con_progress("Network: %s, checking %zu endpoints at once (at most %u ms)...\n", r->ipv4, r->n_checks,
-				   (unsigned)c->network_timeout_ms);
+			net_proxy_setup(c, r, &env);
+			con_progress("Network: %s, checking %zu endpoints at once (at most %u ms)%s...\n", r->ipv4, r->n_checks,
+				   (unsigned)c->network_timeout_ms, env.proxy ? ", through the proxy" : "");
 			run_tls_checks(r, &env);
 		}
 	}

@@ -1,6 +1,7 @@
-/* libFuzzer target: `kind:host[:port]` endpoint lists as they come from preflight.ini. */
+/* libFuzzer target: `kind:host[:port]` endpoint lists and network.proxy values as they come from preflight.ini. */
 #include "fuzzutil.h"
 #include "endpoint.h"
+#include "proxy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -15,6 +16,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				__builtin_trap();
 	pf_endpoints_free(&l);
 	(void)pf_host_valid((const char *)buf, size);
+	pf_hostport hp;
+	char req[1024]; /* as efi/net_check.c */
+	if (pf_hostport_parse(buf, size, &hp, err, sizeof(err)) == PF_OK) {
+		uint8_t a[4];
+		if (!hp.port || !pf_host_valid(hp.host, strlen(hp.host)) ||
+		    pf_proxy_connect_request(hp.host, hp.port, req, sizeof(req)) >= sizeof(req))
+			__builtin_trap();
+		(void)pf_ipv4_parse(hp.host, a);
+	}
 	pf_free(buf);
 	return 0;
 }

@@ -1,8 +1,9 @@
-/* libFuzzer target: HTTP response heads, bodies (chunked too), HTTP dates, NTP answers, Blob upload URLs and error codes. */
+/* libFuzzer target: HTTP response heads, a proxy's answers (CONNECT, 407 challenges), bodies (chunked too), HTTP dates, NTP answers, Blob upload URLs and error codes. */
 #include "blob.h"
 #include "fuzzutil.h"
 #include "http.h"
 #include "ntp.h"
+#include "proxy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -34,6 +35,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)pf_blob_sas_broad(c, broad, sizeof(broad));
 	}
 	pf_free(c);
+	pf_proxy_reply pr;
+	if (pf_proxy_reply_parse(buf, size, &pr) == PF_OK &&
+	    (pr.head_len > size || strlen(pr.schemes) >= sizeof(pr.schemes) || strlen(pr.reason) >= sizeof(pr.reason)))
+		__builtin_trap();
+	char schemes[24] = "";
+	pf_proxy_add_schemes((pf_span){ (const char *)buf, size }, schemes, sizeof(schemes));
+	if (strlen(schemes) >= sizeof(schemes))
+		__builtin_trap();
 	int64_t t;
 	(void)pf_http_date_parse((const char *)buf, size, &t);
 	pf_ntp_reply nr;

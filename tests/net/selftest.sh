@@ -358,6 +358,29 @@ if up slow --fault slow:1500; then
   down
 fi
 
+if up proxy --fault proxy-auth --fault proxy-deny:login.live.com --fault no-direct; then
+  P=192.168.77.3:3128   # curl here resolves with the host's resolver: the address, checked against DNS first
+  pcurl() { x curl -sS -o /dev/null --max-time $T --cacert "$DIR/ca.pem" -w '%{http_code}' "$@"; }
+  check "proxy: proxy.contoso.test resolves to 192.168.77.3 and Squid listens on $P" \
+    "[ \$(addr proxy.contoso.test) = 192.168.77.3 ] && x ss -ltn | grep -q '192.168.77.3:3128 '"
+  check "proxy-auth: CONNECT without a login is 407 with Proxy-Authenticate: Basic" \
+    "out=\$(x curl -sS -o /dev/null --max-time $T -p -x http://$P -v https://ztd.dds.microsoft.com/ 2>&1); grep -q 'Proxy-Authenticate: Basic realm=\"Contoso proxy\"' <<<\"\$out\""
+  check "proxy-auth: with the login the tunnel opens and TLS verifies against the test CA" \
+    "[ \$(pcurl -x http://pftech:pf-proxy-secret@$P https://ztd.dds.microsoft.com/) = 200 ]"
+  check "proxy-deny:HOST: Squid refuses HOST with 403 ERR_ACCESS_DENIED" \
+    "out=\$(x curl -sS -o /dev/null --max-time $T -p -x http://pftech:pf-proxy-secret@$P -v https://login.live.com/ 2>&1); grep -q 'HTTP/1.1 403' <<<\"\$out\""
+  x ip addr add 192.168.77.60/24 dev pftap0
+  check "no-direct: a VM address (192.168.77.60) cannot reach HTTPS directly" \
+    "pcurl --interface 192.168.77.60 --connect-timeout 2 --resolve login.microsoftonline.com:443:$GW https://login.microsoftonline.com/; [ \$? = 28 ]"
+  check "no-direct: the same address reaches it through the proxy" \
+    "[ \$(pcurl --interface 192.168.77.60 -x http://pftech:pf-proxy-secret@$P https://login.microsoftonline.com/) = 200 ]"
+  check "proxy: Squid's access log has the 407, the tunnel and the 403" \
+    "l=\$(. '$DIR/env'; cat \"\$SQUID_DIR/access.log\"); echo \"\$l\" | grep -q 'TCP_DENIED/407 .* CONNECT ztd.dds.microsoft.com:443' && echo \"\$l\" | grep -q 'TCP_TUNNEL/200 .* CONNECT ztd.dds.microsoft.com:443 pftech' && echo \"\$l\" | grep -q 'TCP_DENIED/403 .* CONNECT login.live.com:443'"
+  SQ=$(. "$DIR/env"; echo "$SQUID_DIR")
+  down
+  check "proxy: down removed Squid's folder and kept its log" "[ ! -e '$SQ' ] && [ -s '$DIR/squid-access.log' ]"
+fi
+
 # ---------------------------------------------------------------------------
 leftover_ns=
 for n in "${namespaces[@]:-}"; do

@@ -219,6 +219,136 @@ static void test_services(void **state)
 	pf_endpoints_free(&eps);
 }
 
+static size_t count_code(const pf_findings *f, pf_code code)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < f->n; i++)
+		n += f->items[i].code == code;
+	return n;
+}
+
+/* Through a proxy: 407s grouped per step (warn when only optional hosts), 403 per host, one finding for an
+ * unusable proxy, the hand-configured proxy named; the path per check in JSON and text. */
+static void test_proxy(void **state)
+{
+	(void)state;
+	pf_config c = cfg();
+	pf_findings f = { 0 };
+	pf_net_result r;
+	pf_endpoints eps;
+	healthy(&r, &eps);
+	r.proxy = (pf_net_proxy){ .source = PF_PROXY_CONFIGURED, .at = { "proxy.contoso.test", 3128 }, .addr = "192.168.77.3" };
+	size_t signin = 0;
+	const pf_net_check *optional = NULL;
+	for (size_t i = 0; i < r.n_checks; i++) {
+		pf_net_check *k = &r.checks[i];
+		k->via_proxy = pf_net_kind_proxied(k->ep.kind);
+		if (k->via_proxy && k->ep.step == PF_STEP_SIGN_IN) {
+			k->status = PF_CHK_PROXY_AUTH;
+			strcpy(k->proxy_schemes, signin++ % 2 ? "Basic, NTLM" : "Negotiate, NTLM");
+		} else if (k->via_proxy && k->ep.optional && k->ep.step != PF_STEP_SIGN_IN && !optional) {
+			optional = k;
+			k->status = PF_CHK_PROXY_AUTH;
+			strcpy(k->proxy_schemes, "Basic");
+		}
+	}
+	assert_true(signin >= 2);
+	assert_non_null(optional);
+	find(&r, "time.windows.com")->via_proxy = false;
+	pf_net_findings(&r, &c, &f);
+	assert_int_equal(count_code(&f, PF_NET_PROXY_AUTH), 2);
+	assert_int_equal(count_code(&f, PF_NET_PROXY_MANUAL), 1);
+	assert_int_equal(count_code(&f, PF_NET_PROXY_UNREACHABLE), 0);
+	for (size_t i = 0; i < f.n; i++) {
+		const pf_finding *fd = &f.items[i];
+		if (fd->code != PF_NET_PROXY_AUTH)
+			continue;
+		if (fd->step == PF_STEP_SIGN_IN) {
+			assert_int_equal(fd->severity, PF_SEV_ERROR);
+			assert_non_null(strstr(fd->message, "Negotiate, NTLM, Basic"));
+			assert_non_null(strstr(fd->message, "OOBE runs as SYSTEM"));
+			assert_non_null(strstr(fd->detail, "login.microsoftonline.com"));
+		} else {
+			assert_int_equal(fd->step, optional->ep.step);
+			assert_int_equal(fd->severity, PF_SEV_WARN); /* only an optional host asked for a login */
+			assert_non_null(strstr(fd->detail, optional->ep.host));
+			assert_non_null(strstr(fd->message, "for 1 host of"));
+		}
+	}
+	pf_findings_free(&f);
+	/* Requiring the optional host's service (network.required_services) makes its 407 an error too. */
+	int svc = pf_service_index(optional->ep.service);
+	assert_true(svc >= 0);
+	c.network_required_services = 1u << svc;
+	pf_net_findings(&r, &c, &f);
+	for (size_t i = 0; i < f.n; i++)
+		if (f.items[i].code == PF_NET_PROXY_AUTH)
+			assert_int_equal(f.items[i].severity, PF_SEV_ERROR);
+	pf_findings_free(&f);
+	c.network_required_services = 0;
+
+	/* One host refused, the rest fine. */
+	for (size_t i = 0; i < r.n_checks; i++)
+		r.checks[i].status = PF_CHK_OK;
+	pf_net_check *live = find(&r, "login.live.com");
+	live->status = PF_CHK_PROXY_REFUSED;
+	strcpy(live->detail, "CONNECT login.live.com:443: HTTP 403 Forbidden");
+	pf_net_findings(&r, &c, &f);
+	assert_int_equal(f.n, 2);
+	assert_int_equal(count_code(&f, PF_NET_PROXY_DENIED), 1);
+	assert_non_null(strstr(f.items[0].detail, "host=login.live.com"));
+	assert_non_null(strstr(f.items[0].detail, "HTTP 403"));
+	pf_findings_free(&f);
+
+	/* The proxy cannot be used at all: one finding, not thirty. */
+	for (size_t i = 0; i < r.n_checks; i++)
+		if (r.checks[i].via_proxy) {
+			r.checks[i].status = PF_CHK_PROXY_FAILED;
+			strcpy(r.checks[i].detail, "proxy connection refused (EFI_CONNECTION_REFUSED)");
+		}
+	pf_net_findings(&r, &c, &f);
+	assert_int_equal(f.n, 2);
+	assert_int_equal(f.items[0].code, PF_NET_PROXY_UNREACHABLE);
+	assert_non_null(strstr(f.items[0].detail, "connection refused"));
+	pf_findings_free(&f);
+
+	pf_buf b = { 0 };
+	pf_json j;
+	pf_json_init(&j, &b);
+	pf_json_obj_begin(&j, NULL);
+	pf_net_json(&j, "network", &r);
+	pf_json_obj_end(&j);
+	assert_false(b.oom);
+	assert_non_null(strstr(b.p, "\"path\": \"proxy proxy.contoso.test:3128 (configured)\""));
+	assert_non_null(strstr(b.p, "\"path\": \"direct\""));
+	assert_non_null(strstr(b.p, "\"source\": \"configured\""));
+	assert_non_null(strstr(b.p, "\"address\": \"192.168.77.3\""));
+	assert_non_null(strstr(b.p, "\"status\": \"proxy-failed\""));
+	pf_buf_free(&b);
+	pf_net_text(&r, &b);
+	assert_non_null(strstr(b.p, "  Proxy proxy.contoso.test:3128 (network.proxy): tcp, http and https checks go through it\n"));
+	assert_non_null(strstr(b.p, "[proxy] proxy connection refused"));
+	pf_buf_free(&b);
+
+	/* No proxy: no proxy finding, every path direct. */
+	r.proxy = (pf_net_proxy){ .source = PF_PROXY_NONE };
+	for (size_t i = 0; i < r.n_checks; i++) {
+		r.checks[i].status = PF_CHK_OK;
+		r.checks[i].via_proxy = false;
+	}
+	pf_net_findings(&r, &c, &f);
+	assert_int_equal(f.n, 0);
+	pf_json_init(&j, &b);
+	pf_json_obj_begin(&j, NULL);
+	pf_net_json(&j, "network", &r);
+	pf_json_obj_end(&j);
+	assert_null(strstr(b.p, "(configured)"));
+	assert_non_null(strstr(b.p, "\"source\": \"none\""));
+	pf_buf_free(&b);
+	pf_net_result_free(&r);
+	pf_endpoints_free(&eps);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +356,7 @@ int main(void)
 		cmocka_unit_test(test_checks),
 		cmocka_unit_test(test_skew),
 		cmocka_unit_test(test_services),
+		cmocka_unit_test(test_proxy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

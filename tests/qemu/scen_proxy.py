@@ -1,0 +1,140 @@
+"""QEMU scenarios for the checks through a proxy (network.proxy): Squid in the test network, the VM's
+direct way out blocked, and the proxy's own log as the witness of the path taken."""
+import os
+import re
+import time
+
+import endpoints
+from rig import Scenario, testnet_env
+from scen_network import N, S, D, expect, ini
+
+PROXY = "proxy.contoso.test:3128"
+PROXY_PATH = f"proxy {PROXY} (configured)"
+PROXIED = ("tcp", "http", "https")
+# Through Squid under TCG every handshake crosses one more process: a wider limit than the direct scenarios'.
+TIMEOUT_MS = 6000
+
+
+def squid_log(run, *patterns):
+    """Squid's access log, read while the test network is still up (the check runs before its down).
+    Squid writes a line when a tunnel closes: wait (at most 10 s) until every pattern is there."""
+    path = os.path.join(testnet_env(run.work)["SQUID_DIR"], "access.log")
+    deadline = time.monotonic() + 10
+    while True:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            log = f.read()
+        if all(re.search(p, log) for p in patterns) or time.monotonic() > deadline:
+            return log
+        time.sleep(0.2)
+
+
+def paths_extra(doc):
+    """Every tcp/http/https check went through the proxy; names and NTP stayed the device's own."""
+    for c in doc["network"]["checks"]:
+        want = PROXY_PATH if c["kind"] in PROXIED else "direct"
+        if c["path"] != want:
+            raise AssertionError(f"{c['kind']} {c['host']}: path {c['path']!r}, expected {want!r}")
+    p = doc["network"]["proxy"]
+    if p["source"] != "configured" or p["host"] != "proxy.contoso.test" or p["port"] != 3128:
+        raise AssertionError(f"network.proxy {p}")
+
+
+def healthy_check(runs):
+    doc = runs[0].report_json()
+    expect(("NET-PROXY-MANUAL", None, N))(runs)
+    paths_extra(doc)
+    n = doc["network"]
+    if n["proxy"]["address"] != "192.168.77.3":
+        raise AssertionError(f"proxy address {n['proxy']['address']}")
+    bad = [(c["host"], c["status"], c["detail"]) for c in n["checks"] if c["status"] != "ok"]
+    if bad:
+        raise AssertionError(f"checks not ok through the proxy: {bad}")
+    # TLS still runs end to end inside the tunnel: the test CA's chain, an ECDHE handshake.
+    for c in n["checks"]:
+        if c["kind"] == "https" and not (c["detail"] or "").startswith("TLS 1.2 ECDHE-"):
+            raise AssertionError(f"{c['host']}: https detail {c['detail']!r}")
+    # Squid saw every tunnel and the plain GET (the VM's direct traffic is dropped, so nothing else worked).
+    pats = []
+    for r in endpoints.ROWS:
+        if r["kind"] in ("https", "tcp"):
+            pats.append(rf"TCP_TUNNEL/200 \d+ CONNECT {re.escape(r['host'])}:{r['port']} ")
+        elif r["kind"] == "http":
+            pats.append(rf" GET http://{re.escape(r['host'])}/")
+    log = squid_log(runs[0], *pats)
+    for pat in pats:
+        if not re.search(pat, log):
+            raise AssertionError(f"Squid's log has no {pat!r}")
+    tunnels = len(re.findall(r"TCP_TUNNEL/200", log))
+    print(f"qemu: proxy-configured: {tunnels} tunnels in Squid's log, checks {n['checks_ms']} ms together",
+          flush=True)
+
+
+def auth_check(runs):
+    doc = runs[0].report_json()
+    found = [f for f in doc["findings"] if f["code"] == "NET-PROXY-AUTH"]
+    if not found:
+        raise AssertionError(f"no NET-PROXY-AUTH: {[f['code'] for f in doc['findings']]}")
+    for f in found:
+        if "Basic" not in f["message"] or "SYSTEM" not in f["message"] or "schemes=Basic" not in f["detail"]:
+            raise AssertionError(f"NET-PROXY-AUTH does not name the scheme and the cause: {f}")
+    steps = {f["step"] for f in found}
+    if not {N, S, D} <= steps:
+        raise AssertionError(f"NET-PROXY-AUTH for steps {steps}, expected network, sign-in, esp-device-setup")
+    n = doc["network"]
+    for c in n["checks"]:
+        want = "proxy-auth" if c["kind"] in PROXIED else "ok"
+        if c["status"] != want:
+            raise AssertionError(f"{c['kind']} {c['host']}: {c['status']} ({c['detail']}), expected {want}")
+    paths_extra(doc)
+    if doc["verdict"] != "NO-GO":
+        raise AssertionError(f"verdict {doc['verdict']}")
+    log = squid_log(runs[0], r"TCP_DENIED/407 \d+ CONNECT ztd\.dds\.microsoft\.com:443 ")
+    if not re.search(r"TCP_DENIED/407 \d+ CONNECT ztd\.dds\.microsoft\.com:443 ", log):
+        raise AssertionError("Squid's log has no 407 for CONNECT ztd.dds.microsoft.com:443")
+    if "TCP_TUNNEL/200" in log:
+        raise AssertionError("Squid opened a tunnel without a login")
+    print(f"qemu: proxy-auth: {len(found)} NET-PROXY-AUTH, e.g. {found[0]['message']!r}", flush=True)
+
+
+def deny_check(runs):
+    doc = runs[0].report_json()
+    expect(("NET-PROXY-DENIED", "login.live.com", S), ("NET-PROXY-MANUAL", None, N),
+           statuses={"login.live.com": "proxy-refused", "login.microsoftonline.com": "ok"})(runs)
+    c = next(c for c in doc["network"]["checks"] if c["host"] == "login.live.com")
+    if "HTTP 403" not in c["detail"]:
+        raise AssertionError(f"login.live.com detail {c['detail']!r} does not name the proxy's 403")
+    pat = r"TCP_DENIED/403 \d+ CONNECT login\.live\.com:443 "
+    if not re.search(pat, squid_log(runs[0], pat)):
+        raise AssertionError("Squid's log has no 403 for CONNECT login.live.com:443")
+
+
+def unreachable_check(runs):
+    doc = runs[0].report_json()
+    expect(("NET-PROXY-UNREACHABLE", None, N), ("NET-PROXY-MANUAL", None, N))(runs)
+    f = next(f for f in doc["findings"] if f["code"] == "NET-PROXY-UNREACHABLE")
+    if "does not exist" not in f["detail"]:
+        raise AssertionError(f"NET-PROXY-UNREACHABLE detail {f['detail']!r} does not say the name does not exist")
+    for c in doc["network"]["checks"]:
+        want = "proxy-failed" if c["kind"] in PROXIED else "ok"
+        if c["status"] != want:
+            raise AssertionError(f"{c['kind']} {c['host']}: {c['status']}, expected {want}")
+    print(f"qemu: proxy-unreachable: {f['message']!r} {f['detail']!r}", flush=True)
+    if doc["network"]["proxy"]["address"] is not None:
+        raise AssertionError(f"proxy address {doc['network']['proxy']['address']} for a name that does not exist")
+
+
+def proxied(name, faults, check, proxy=PROXY):
+    return Scenario(f"proxy-{name}", smbios=[f"type=1,serial=PROXY-{name.upper()}"], net=faults, timeout=150,
+                    ini=ini(TIMEOUT_MS, 15000, f"proxy = {proxy}\n"), check=check)
+
+
+SCENARIOS = [
+    # The direct way out is closed and Squid is the only way: every tcp/http/https check through it.
+    proxied("configured", ["proxy", "no-direct"], healthy_check),
+    # Squid asks for a Basic login: one NET-PROXY-AUTH per step, naming the scheme.
+    proxied("auth", ["proxy-auth", "no-direct"], auth_check),
+    # Squid refuses one host with 403.
+    proxied("deny", ["proxy-deny:login.live.com", "no-direct"], deny_check),
+    # A proxy name that does not exist: one finding for the proxy, every check through it says why.
+    proxied("unreachable", [], unreachable_check, proxy="proxy.nowhere.test:3128"),
+]
