@@ -139,7 +139,10 @@ EFI_STATUS net_tls_new(net_tcp *tcp, net_tls_env *env, const char *host, net_tls
 net_tls_state net_tls_pump(net_tls *t);
 /* Queues application data and flushes it; false when the engine cannot take it now. */
 bool net_tls_write(net_tls *t, const void *data, size_t len);
-/* Takes up to cap bytes of received application data; 0 when none is waiting. */
+/* True while records are still to go out: queued in the engine, in a TCP4 transmit, or one that failed. */
+bool net_tls_sending(net_tls *t);
+/* Takes up to cap bytes of received application data; 0 when none is waiting. The engine takes the
+ * server's records while ours are queued, so an answer can be read before the request is all out. */
 size_t net_tls_read(net_tls *t, void *buf, size_t cap);
 /* After NET_TLS_FAILED: PF_CHK_TLS_UNTRUSTED or PF_CHK_TLS_FAILED and the reason. */
 pf_chk_status net_tls_failure(net_tls *t, char *out, size_t cap);
@@ -188,9 +191,11 @@ typedef struct {
 	char detail[PF_NET_DETAIL_MAX];
 } net_fetch_outcome;
 
-/* Resolves host, connects to port (TLS 1.2 when https), sends req, and reads the answer until the server
- * closes or its Content-Length is complete, all before deadline (clock_ms). EFI_SUCCESS: *ret_buf (pool,
- * at most cap bytes, the caller frees it) and *ret_len hold the answer; otherwise out says why. */
+/* Resolves host, connects to port (TLS 1.2 when https), sends req while reading the answer until the
+ * server closes or its Content-Length is complete, all before deadline (clock_ms). An answer that came
+ * before the request was all sent (the server then closed or reset) counts like any other. EFI_SUCCESS:
+ * *ret_buf (pool, at most cap bytes, the caller frees it) and *ret_len hold the answer; otherwise out
+ * says why ("connection closed while sending the request" only when no answer byte came). */
 EFI_STATUS net_fetch(const net_link *l, const char *host, UINT16 port, bool https, const void *req, size_t req_len,
 		     uint64_t deadline, size_t cap, net_fetch_outcome *out, uint8_t **ret_buf, size_t *ret_len);
 /* net_fetch for a request that holds a secret (a bearer token, a device code): req (pool, cap bytes)

@@ -14,6 +14,7 @@ typedef struct {
 	net_tcp tcp;
 	net_tls *tls;
 	bool dns_open, tcp_open;
+	EFI_STATUS tx_err;      /* plain HTTP: how the request's transmit ended */
 } fetch_conn;
 
 static void conn_close(fetch_conn *c)
@@ -117,75 +118,110 @@ static EFI_STATUS handshake(const net_link *l, const char *host, uint64_t deadli
 	}
 }
 
-/* The request over TLS in pieces the engine takes (a long bearer token can exceed one record). */
-static EFI_STATUS send_tls(fetch_conn *c, const uint8_t *req, size_t len, uint64_t deadline, net_fetch_outcome *o)
-{
-	size_t off = 0;
-	while (off < len) {
-		size_t n = PF_MIN(len - off, (size_t)SEND_PIECE);
-		if (net_tls_write(c->tls, req + off, n)) {
-			off += n;
-			continue;
-		}
-		if (net_tls_pump(c->tls) != NET_TLS_READY)
-			return fail(o, PF_CHK_HTTP_FAILED, EFI_ABORTED, "HTTP: connection closed while sending the request");
-		if (clock_ms() >= deadline)
-			return fail(o, PF_CHK_HTTP_FAILED, EFI_TIMEOUT, "HTTP: request not sent in time");
-		BS->Stall(STALL_US);
-	}
-	return EFI_SUCCESS;
-}
+/* The answer as it arrives, possibly while the request is still going out. */
+typedef struct {
+	uint8_t *buf;
+	size_t cap, len;
+	bool closed;            /* the connection has ended: nothing more will come */
+} answer;
 
 /* True once the answer's Content-Length has arrived (without one, the server's close ends it). */
-static bool complete(const uint8_t *buf, size_t len)
+static bool complete(const answer *a)
 {
 	pf_http_response r;
-	return pf_http_parse_head(buf, len, &r) == PF_OK && r.has_length && !r.chunked &&
-	       len - r.head_len >= r.content_length;
+	return pf_http_parse_head(a->buf, a->len, &r) == PF_OK && r.has_length && !r.chunked &&
+	       a->len - r.head_len >= r.content_length;
 }
 
-/* Reads into buf until the close, completeness, the cap or the deadline. */
-static EFI_STATUS receive(fetch_conn *c, uint64_t deadline, uint8_t *buf, size_t cap, net_fetch_outcome *o,
-			  size_t *ret_len)
+/* Moves records both ways and takes what the engine has decrypted; the engine takes the server's records
+ * while ours are still queued, so an answer that comes during the send is read here too. */
+static void take_tls(fetch_conn *c, answer *a)
 {
-	size_t len = 0;
-	bool closed = false;
+	net_tls_state ts = net_tls_pump(c->tls);
+	size_t got;
+	while (a->len < a->cap && (got = net_tls_read(c->tls, a->buf + a->len, a->cap - a->len)) > 0) {
+		a->len += got;
+		ts = net_tls_pump(c->tls);
+	}
+	a->closed = ts != NET_TLS_READY;
+}
+
+/* Collects the finished transmit and receive tokens; the receive is posted again at once. */
+static void take_tcp(fetch_conn *c, answer *a)
+{
+	net_tcp *t = &c->tcp;
+	net_tcp_poll(t);
+	if (t->tx_pending && t->tx_done) {
+		t->tx_pending = false;
+		c->tx_err = t->tx.CompletionToken.Status;
+	}
+	if (!t->rx_pending || !t->rx_done)
+		return;
+	t->rx_pending = false;
+	if (EFI_ERROR(t->rx.CompletionToken.Status) || t->rxd.DataLength == 0) {
+		a->closed = true;   /* EFI_CONNECTION_FIN, or a reset: what arrived before stays in buf */
+		return;
+	}
+	a->len += t->rxd.DataLength;
+	if (a->len < a->cap)
+		a->closed = EFI_ERROR(net_tcp_recv(t, a->buf + a->len, (UINT32)(a->cap - a->len)));
+}
+
+/* True while part of the request has not gone out: not yet given to TLS or TCP4, or its transmit failed. */
+static bool sending(const fetch_conn *c, size_t off, size_t req_len)
+{
+	if (c->tls)
+		return off < req_len || net_tls_sending(c->tls);
+	return c->tcp.tx_pending || EFI_ERROR(c->tx_err);
+}
+
+/* Sends the request while the answer is read as it comes. A server or proxy may answer before it has read
+ * the whole request and then close (a proxy's 407, the storage's 403 for an expired SAS): that answer is
+ * judged like any other. Ends at the close, a complete answer (even with request bytes unsent), the cap
+ * or the deadline. */
+static EFI_STATUS exchange(fetch_conn *c, const uint8_t *req, size_t req_len, uint64_t deadline, answer *a,
+			   net_fetch_outcome *o)
+{
+	size_t off = 0;
 	EFI_STATUS err;
-	if (!c->tls && EFI_ERROR((err = net_tcp_recv(&c->tcp, buf, (UINT32)cap))))
-		return fail(o, PF_CHK_HTTP_FAILED, err, "HTTP: cannot receive (%s)", efi_status_str(err));
-	while (!closed && !complete(buf, len)) {
+	if (!c->tls) {
+		/* The receive first: an early answer finds a buffer waiting, not a connection about to be reset. */
+		if (EFI_ERROR((err = net_tcp_recv(&c->tcp, a->buf, (UINT32)a->cap))))
+			return fail(o, PF_CHK_HTTP_FAILED, err, "HTTP: cannot receive (%s)", efi_status_str(err));
+		if (EFI_ERROR((err = net_tcp_send(&c->tcp, (void *)req, (UINT32)req_len))))
+			return fail(o, PF_CHK_HTTP_FAILED, err, "HTTP: request could not be sent (%s)", efi_status_str(err));
+		off = req_len;
+	}
+	for (;;) {
 		if (c->tls) {
-			net_tls_state ts = net_tls_pump(c->tls);
-			size_t got;
-			while (len < cap && (got = net_tls_read(c->tls, buf + len, cap - len)) > 0) {
-				len += got;
-				ts = net_tls_pump(c->tls);
+			/* In pieces the engine takes (a long bearer token or a report exceeds one record). */
+			while (off < req_len) {
+				size_t n = PF_MIN(req_len - off, (size_t)SEND_PIECE);
+				if (!net_tls_write(c->tls, req + off, n))
+					break;
+				off += n;
 			}
-			closed = ts != NET_TLS_READY;
+			take_tls(c, a);
 		} else {
-			net_tcp_poll(&c->tcp);
-			if (c->tcp.rx_done) {
-				c->tcp.rx_pending = false;
-				err = c->tcp.rx.CompletionToken.Status;
-				closed = EFI_ERROR(err) || c->tcp.rxd.DataLength == 0;
-				if (!closed) {
-					len += c->tcp.rxd.DataLength;
-					closed = len < cap && EFI_ERROR(net_tcp_recv(&c->tcp, buf + len, (UINT32)(cap - len)));
-				}
-			}
+			take_tcp(c, a);
 		}
-		if (len >= cap)
-			return fail(o, PF_CHK_HTTP_FAILED, EFI_BUFFER_TOO_SMALL, "HTTP: answer larger than %zu bytes", cap);
-		if (closed || complete(buf, len))
+		if (a->len >= a->cap)
+			return fail(o, PF_CHK_HTTP_FAILED, EFI_BUFFER_TOO_SMALL, "HTTP: answer larger than %zu bytes", a->cap);
+		if (a->closed || complete(a))
 			break;
-		if (clock_ms() >= deadline)
-			return fail(o, PF_CHK_HTTP_FAILED, EFI_TIMEOUT, "HTTP: %s in time", len ? "answer incomplete" : "no answer");
+		if (clock_ms() >= deadline) {
+			if (a->len)
+				return fail(o, PF_CHK_HTTP_FAILED, EFI_TIMEOUT, "HTTP: answer incomplete in time");
+			return fail(o, PF_CHK_HTTP_FAILED, EFI_TIMEOUT, "HTTP: %s in time",
+				    sending(c, off, req_len) ? "request not sent" : "no answer");
+		}
 		BS->Stall(STALL_US);
 	}
-	if (len == 0)
-		return fail(o, PF_CHK_HTTP_FAILED, EFI_END_OF_FILE, "HTTP: connection closed without an answer");
-	*ret_len = len;
-	return EFI_SUCCESS;
+	if (a->len > 0)
+		return EFI_SUCCESS;
+	if (sending(c, off, req_len))
+		return fail(o, PF_CHK_HTTP_FAILED, EFI_ABORTED, "HTTP: connection closed while sending the request");
+	return fail(o, PF_CHK_HTTP_FAILED, EFI_END_OF_FILE, "HTTP: connection closed without an answer");
 }
 
 EFI_STATUS net_fetch(const net_link *l, const char *host, UINT16 port, bool https, const void *req, size_t req_len,
@@ -193,8 +229,7 @@ EFI_STATUS net_fetch(const net_link *l, const char *host, UINT16 port, bool http
 {
 	fetch_conn c = { 0 };
 	EFI_IPv4_ADDRESS addr;
-	uint8_t *buf = NULL;
-	size_t len = 0;
+	answer a = { .cap = cap };
 
 	*out = (net_fetch_outcome){ .status = PF_CHK_ERROR };
 	EFI_STATUS err = resolve(l, host, deadline, &c, out, &addr);
@@ -202,22 +237,18 @@ EFI_STATUS net_fetch(const net_link *l, const char *host, UINT16 port, bool http
 		err = connect(l, &addr, port, deadline, &c, out);
 	if (!EFI_ERROR(err) && https)
 		err = handshake(l, host, deadline, &c, out);
-	if (!EFI_ERROR(err) && https)
-		err = send_tls(&c, req, req_len, deadline, out);
-	else if (!EFI_ERROR(err) && EFI_ERROR((err = net_tcp_send(&c.tcp, (void *)req, (UINT32)req_len))))
-		err = fail(out, PF_CHK_HTTP_FAILED, err, "HTTP: request could not be sent (%s)", efi_status_str(err));
-	if (!EFI_ERROR(err) && !(buf = pf_malloc(cap)))
+	if (!EFI_ERROR(err) && !(a.buf = pf_malloc(cap)))
 		err = fail(out, PF_CHK_ERROR, EFI_OUT_OF_RESOURCES, "out of memory");
 	if (!EFI_ERROR(err))
-		err = receive(&c, deadline, buf, cap, out, &len);
-	conn_close(&c);
+		err = exchange(&c, req, req_len, deadline, &a, out);
+	conn_close(&c); /* before the buffer goes: a pending receive token points into it */
 	if (EFI_ERROR(err)) {
-		pf_free(buf);
+		pf_free(a.buf);
 		return err;
 	}
 	out->status = PF_CHK_OK;
-	*ret_buf = buf;
-	*ret_len = len;
+	*ret_buf = a.buf;
+	*ret_len = a.len;
 	return EFI_SUCCESS;
 }
 

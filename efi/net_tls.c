@@ -17,7 +17,7 @@ struct net_tls {
 	UINT32 rx_have, rx_off;
 	net_tcp *tcp;
 	net_tls_env *env;
-	bool rx_posted, tx_posted, peer_closed, handshake_done;
+	bool rx_posted, tx_posted, tx_failed, peer_closed, handshake_done;
 	EFI_STATUS io_err;
 	int64_t checked_at;          /* the time the certificate dates were checked against */
 	const char *time_source;
@@ -108,8 +108,10 @@ static void collect(net_tls *t)
 	net_tcp *tcp = t->tcp;
 	if (t->tx_posted && tcp->tx_done) {
 		t->tx_posted = tcp->tx_pending = false;
-		if (EFI_ERROR(tcp->tx.CompletionToken.Status))
+		if (EFI_ERROR(tcp->tx.CompletionToken.Status)) {
 			t->io_err = tcp->tx.CompletionToken.Status;
+			t->tx_failed = true;
+		}
 	}
 	if (t->rx_posted && tcp->rx_done) {
 		t->rx_posted = tcp->rx_pending = false;
@@ -163,10 +165,12 @@ static bool pump_once(net_tls *t)
 		memcpy(t->tx, buf, n);
 		br_ssl_engine_sendrec_ack(eng, n);
 		EFI_STATUS err = net_tcp_send(t->tcp, t->tx, (UINT32)n);
-		if (EFI_ERROR(err))
+		if (EFI_ERROR(err)) {
 			t->io_err = err;
-		else
+			t->tx_failed = true;
+		} else {
 			t->tx_posted = true;
+		}
 		moved = true;
 	}
 	/* Listen for more once everything received is in the engine. */
@@ -209,6 +213,12 @@ bool net_tls_write(net_tls *t, const void *data, size_t len)
 	br_ssl_engine_sendapp_ack(&t->cc.eng, len);
 	br_ssl_engine_flush(&t->cc.eng, 0);
 	return true;
+}
+
+bool net_tls_sending(net_tls *t)
+{
+	unsigned st = br_ssl_engine_current_state(&t->cc.eng);
+	return t->tx_posted || t->tx_failed || (!(st & BR_SSL_CLOSED) && (st & BR_SSL_SENDREC));
 }
 
 size_t net_tls_read(net_tls *t, void *out, size_t cap)

@@ -121,7 +121,8 @@ class Log:
 # ---------------------------------------------------------------------------
 # HTTP (plain and over TLS): a deliberately small, closing HTTP/1.1 responder
 
-def read_request(sock):
+def read_request(sock, head_only=lambda headers: False):
+    """(method, target, headers, body); body is None when head_only(headers) says to leave it unread."""
     data = b""
     while b"\r\n\r\n" not in data:
         chunk = sock.recv(4096)
@@ -140,6 +141,8 @@ def read_request(sock):
             headers[k.strip().lower()] = v.strip()
     method = parts[0] if len(parts) > 0 else ""
     target = parts[1] if len(parts) > 1 else ""
+    if head_only(headers):
+        return method, target, headers, None
     body = data.split(b"\r\n\r\n", 1)[1] if b"\r\n\r\n" in data else b""
     try:
         want = min(int(headers.get("content-length", "0")), MAX_REQUEST)
@@ -542,13 +545,53 @@ def flaky_blob(path, headers, body_in):
     return "201 Created", "text/plain", b"", {"x-ms-request-server-encrypted": "true"}
 
 
+# A Blob Storage account that judges the SAS from the request head and answers at once, 403
+# AuthenticationFailed as Azure Storage says for an expired SAS, then closes with the body unread:
+# the kernel resets the connection while the client is still sending (issue 21). Preflight must read
+# and name that answer.
+EARLY_BLOB_HOST = "early.blob.core.windows.net"
+EARLY_ACK_S = 2.0                   # at most this long for the client to acknowledge the answer
+SIOCOUTQ = 0x5411                   # bytes in the send queue not yet acknowledged (linux/sockios.h, = TIOCOUTQ)
+
+
+def early_host(headers):
+    return headers.get("host", "").split(":")[0].lower() == EARLY_BLOB_HOST
+
+
+def early_blob(sock, scheme, local_addr, target):
+    body = (b"\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>AuthenticationFailed</Code>"
+            b"<Message>Server failed to authenticate the request. Make sure the value of Authorization header is "
+            b"formed correctly including the signature.</Message><AuthenticationErrorDetail>Signature not valid "
+            b"in the specified time frame</AuthenticationErrorDetail></Error>")
+    head = ("HTTP/1.1 403 Server failed to authenticate the request.\r\n"
+            "Content-Length: %d\r\nContent-Type: application/xml\r\nServer: preflight-testnet\r\n"
+            "x-ms-error-code: AuthenticationFailed\r\nDate: %s\r\nConnection: close\r\n\r\n") % (
+        len(body), email.utils.formatdate(now(), usegmt=True))
+    try:
+        sock.sendall(head.encode("ascii") + body)
+        # Closing with unread bytes resets the connection and drops what is still queued: the close
+        # waits until the client has acknowledged the answer, then resets it (as a web server does
+        # that closes at once; sent before the reset, the answer is on the wire).
+        deadline = time.monotonic() + EARLY_ACK_S
+        while time.monotonic() < deadline and struct.unpack("i", fcntl.ioctl(sock.fileno(), SIOCOUTQ, b"\0" * 4))[0]:
+            time.sleep(0.005)
+    except (OSError, ssl.SSLError) as e:
+        Log.line(scheme, local_addr, "write failed:", e)
+        return
+    Log.line(scheme, local_addr, "host=%s" % EARLY_BLOB_HOST, "PUT", re.sub(r"(?i)(sig=)[^&]*", r"\1***", target),
+             "403 after the head, body unread")
+
+
 def answer_http(cfg, sock, scheme, local_addr, sni):
     try:
-        method, target, headers, body_in = read_request(sock)
+        method, target, headers, body_in = read_request(sock, early_host)
     except (OSError, ssl.SSLError) as e:
         Log.line(scheme, local_addr, "read failed:", e)
         return
     if not method:
+        return
+    if body_in is None:
+        early_blob(sock, scheme, local_addr, target)
         return
     host = headers.get("host", "").split(":")[0].lower() or sni or cfg.host_by_addr(local_addr) or ""
     path = target

@@ -3,7 +3,8 @@
 Azurite runs inside each scenario's test network (tests/qemu/azurite.py) with TLS from the test CA for
 devstoreaccount1.blob.core.windows.net; the stick carries a container URL with a service SAS signed with
 Azurite's development key. flaky.blob.core.windows.net is the test network's own server: 503 ServerBusy
-with Retry-After once per blob, then 201. Every scenario checks that the SAS signature appears in no
+with Retry-After once per blob, then 201; early.blob.core.windows.net answers 403 AuthenticationFailed after
+the request head and closes with the body unread. Every scenario checks that the SAS signature appears in no
 output: serial console, reports, ledger.
 """
 import csv
@@ -36,7 +37,7 @@ def ledger_codes(run):
     return rows[-1]["codes"].split()
 
 
-def upload(name, report, secret, state, findings, extra=None, **kw):
+def upload(name, report, secret, state, findings, extra=None, ini=INI, **kw):
     """A scenario whose report.upload_* is `report`; the JSON upload object must be in `state` and the
     findings present (their severities as given)."""
     def check(runs):
@@ -61,7 +62,7 @@ def upload(name, report, secret, state, findings, extra=None, **kw):
         if extra:
             extra(doc, run)
     return Scenario("upload-" + name, smbios=["type=1,manufacturer=Contoso,product=Contoso Book 14,serial=" + SERIAL],
-                    ini=INI.format(report=report), check=check, timeout=120, **kw)
+                    ini=ini.format(report=report), check=check, timeout=120, **kw)
 
 
 OUTCOME_KEYS = {"verdict", "errors", "warnings", "steps"}
@@ -111,6 +112,27 @@ def failed_with(status, error, attempts=1):
     return extra
 
 
+# The built-in endpoint table (every name the test network serves) instead of two endpoints: a report
+# of about 20 KB, more than the storage reads before it judges the SAS.
+BIG_INI = INI.replace("endpoints = http:www.msftconnecttest.com:80, ntp:time.windows.com:123\n", "")
+BIG_REPORT = 18 * 1024
+
+
+def answered_early(status, error):
+    """The storage answered (and closed) before it had read the whole report: its answer still counts."""
+    named = failed_with(status, error)
+
+    def extra(doc, run):
+        local = sorted(n for n in run.reports if n.endswith(".json"))[-1]
+        if len(run.reports[local]) < BIG_REPORT:
+            raise AssertionError(f"the report is {len(run.reports[local])} bytes, not the {BIG_REPORT} or more "
+                                 "that make the storage answer before the body")
+        if "connection closed while sending" in (doc["upload"]["reason"] or ""):
+            raise AssertionError(f"upload.reason {doc['upload']['reason']!r}: the answer was not read")
+        named(doc, run)
+    return extra
+
+
 def reason_has(text):
     def extra(doc, run):
         if text not in (doc["upload"]["reason"] or ""):
@@ -133,6 +155,8 @@ EXPIRED_URL = azurite.upload_url("preflight", hours=-1)
 MISSING_URL = azurite.upload_url("missing")
 FLAKY_QUERY = azurite.sas("preflight", "cw")
 FLAKY_URL = "https://flaky.blob.core.windows.net/preflight?" + FLAKY_QUERY
+EARLY_HOST = "early.blob.core.windows.net"
+EARLY_QUERY = azurite.sas("preflight", "cw", hours=-1)
 sig = azurite.signature
 
 SCENARIOS = [
@@ -146,6 +170,20 @@ SCENARIOS = [
            {"REPORT-UPLOAD-FAILED": "warn"}, net=[], azurite=["preflight"],
            # Azure Storage says AuthenticationFailed for an expired SAS; Azurite says AuthorizationFailure.
            extra=failed_with(403, {"AuthenticationFailed", "AuthorizationFailure"})),
+    # An expired SAS and a large report: Azurite answers 403 after the request head and closes while
+    # the body is still coming (issue 21); the answer is read and named, no second attempt.
+    upload("sas-expired-large", "upload_url = %s\n" % EXPIRED_URL, sig(EXPIRED_URL.split("?")[1]), "failed",
+           {"REPORT-UPLOAD-FAILED": "warn"}, net=[], azurite=["preflight"], ini=BIG_INI,
+           extra=answered_early(403, {"AuthenticationFailed", "AuthorizationFailure"})),
+    # The test network's early.blob.core.windows.net answers 403 AuthenticationFailed right after the
+    # request head and closes with the body unread (the kernel resets the connection): the same over
+    # HTTPS and plain HTTP, whatever Azurite's timing.
+    upload("early-403-https", "upload_url = https://%s/preflight?%s\n" % (EARLY_HOST, EARLY_QUERY), sig(EARLY_QUERY),
+           "failed", {"REPORT-UPLOAD-FAILED": "warn"}, net=[], net_hosts=[EARLY_HOST], ini=BIG_INI,
+           extra=answered_early(403, "AuthenticationFailed")),
+    upload("early-403-http", "upload_url = http://%s/preflight?%s\n" % (EARLY_HOST, EARLY_QUERY), sig(EARLY_QUERY),
+           "failed", {"REPORT-UPLOAD-FAILED": "warn"}, net=[], net_hosts=[EARLY_HOST], ini=BIG_INI,
+           extra=answered_early(403, "AuthenticationFailed")),
     upload("container-missing", "upload_url = %s\n" % MISSING_URL, sig(MISSING_URL.split("?")[1]), "failed",
            {"REPORT-UPLOAD-FAILED": "warn"}, net=[], azurite=[], extra=failed_with(404, "ContainerNotFound")),
     # The storage name does not resolve: tried twice (no answer), the local report stands.
