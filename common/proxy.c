@@ -92,6 +92,27 @@ size_t pf_proxy_get_request(const char *host, uint16_t port, const char *path, c
 			   hp, path, hp);
 }
 
+size_t pf_proxy_absolute_request(const void *req, size_t len, const char *host, uint16_t port, char *out, size_t cap)
+{
+	const char *r = req;
+	size_t sp = 0;
+	while (sp < len && sp < 16 && r[sp] != ' ')
+		sp++;
+	if (sp == 0 || sp >= len - 1 || r[sp] != ' ' || r[sp + 1] != '/')
+		return 0;
+	char prefix[PF_HOST_MAX + 16];
+	int n = port == 80 ? pf_snprintf(prefix, sizeof(prefix), "http://%s", host)
+			   : pf_snprintf(prefix, sizeof(prefix), "http://%s:%u", host, (unsigned)port);
+	size_t plen = (size_t)n, total = len + plen;
+	if (plen >= sizeof(prefix) || total >= cap)
+		return total;
+	memcpy(out, r, sp + 1);
+	memcpy(out + sp + 1, prefix, plen);
+	memcpy(out + sp + 1 + plen, r + sp + 1, len - sp - 1);
+	out[total] = '\0';
+	return total;
+}
+
 static bool is_tchar(char c)
 {
 	/* RFC 9110's token characters */

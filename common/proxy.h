@@ -31,6 +31,11 @@ size_t pf_proxy_connect_request(const char *host, uint16_t port, char *buf, size
  * sent to a proxy (RFC 9112's absolute form). Returns the length as snprintf does. */
 size_t pf_proxy_get_request(const char *host, uint16_t port, const char *path, char *buf, size_t cap);
 
+/* A request in origin form ("POST /path HTTP/1.1\r\n...") rewritten for a proxy: the request line's target
+ * becomes "http://host[:port]/path", everything else as it was. Returns the length as snprintf does (>= cap:
+ * it did not fit, out holds nothing usable); 0 when req has no request line of the form "METHOD /TARGET ". */
+size_t pf_proxy_absolute_request(const void *req, size_t len, const char *host, uint16_t port, char *out, size_t cap);
+
 #define PF_PROXY_SCHEMES_MAX 64
 #define PF_PROXY_REASON_MAX 64
 

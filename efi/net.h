@@ -175,6 +175,12 @@ void net_check_free(net_check *c, uint64_t now);
  * at it. A proxy that cannot be resolved stays in env with r->proxy.error set: every check through it
  * fails with that reason. No proxy configured: env->proxy is NULL. */
 void net_proxy_setup(const pf_config *c, pf_net_result *r, net_env *env);
+/* Over t, connected to proxy p: CONNECT host:port, waiting for the answer's head (in buf, cap bytes; the
+ * caller keeps buf until t is stopped) and for our transmit to finish, all before deadline. EFI_SUCCESS: a
+ * 2xx, the tunnel is open and t has no token pending. Otherwise *ret_status is PF_CHK_PROXY_AUTH (407),
+ * PF_CHK_PROXY_REFUSED (another status) or PF_CHK_PROXY_FAILED (no answer, not HTTP), and why says so. */
+EFI_STATUS net_tunnel(net_tcp *t, const pf_net_proxy *p, const char *host, UINT16 port, uint64_t deadline, uint8_t *buf,
+		      size_t cap, pf_chk_status *ret_status, char *why, size_t why_cap);
 
 /* ---- net_fetch.c: one HTTP(S) exchange that waits, bounded by a deadline (after the phase) ---- */
 /* The adapter and DNS servers the phase got an address on, for later exchanges. */
@@ -183,6 +189,8 @@ typedef struct {
 	EFI_IPv4_ADDRESS dns[NET_MAX_DNS];
 	UINTN n_dns;
 	net_tls_env *tls;     /* https: roots, entropy, time; NULL makes https fail */
+	const pf_net_proxy *proxy; /* the phase's proxy: every exchange goes through it; NULL: direct */
+	EFI_IPv4_ADDRESS proxy_addr;
 } net_link;
 
 typedef struct {

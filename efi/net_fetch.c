@@ -1,13 +1,16 @@
-/* One HTTP(S) exchange after the network phase: DNS, TCP connect, TLS, request, answer, waiting up to a deadline. */
+/* One HTTP(S) exchange after the network phase: DNS, TCP connect, TLS, request, answer, waiting up to a deadline;
+ * through the phase's proxy when it had one (a CONNECT tunnel for https, the absolute form for http). */
 #include "net.h"
 #include "clock.h"
 #include "fmt.h"
 #include "http.h"
 #include "log.h"
+#include "proxy.h"
 #include "str.h"
 
 #define STALL_US 1000   /* the stack runs on its own timers; this only paces the polling */
 #define SEND_PIECE 4096 /* request bytes per TLS record */
+#define TUNNEL_HEAD_MAX PF_HTTP_HEAD_MAX
 
 typedef struct {
 	net_dns dns;
@@ -15,6 +18,7 @@ typedef struct {
 	net_tls *tls;
 	bool dns_open, tcp_open;
 	EFI_STATUS tx_err;      /* plain HTTP: how the request's transmit ended */
+	uint8_t *head;          /* the proxy's answer to CONNECT (a receive may point into it until the stop) */
 } fetch_conn;
 
 static void conn_close(fetch_conn *c)
@@ -26,6 +30,8 @@ static void conn_close(fetch_conn *c)
 	c->dns_open = c->tcp_open = false;
 	net_tls_free(c->tls); /* after the TCP4 stop: no token refers to its buffers any more */
 	c->tls = NULL;
+	pf_free(c->head);
+	c->head = NULL;
 }
 
 static EFI_STATUS fail(net_fetch_outcome *o, pf_chk_status st, EFI_STATUS err, const char *fmt, ...) PF_PRINTF(4, 5);
@@ -224,24 +230,70 @@ static EFI_STATUS exchange(fetch_conn *c, const uint8_t *req, size_t req_len, ui
 	return fail(o, PF_CHK_HTTP_FAILED, EFI_END_OF_FILE, "HTTP: connection closed without an answer");
 }
 
+/* Through the proxy: its address instead of the host's, then for https the tunnel to host:port. */
+static EFI_STATUS via_proxy(const net_link *l, const char *host, UINT16 port, bool https, uint64_t deadline,
+			    fetch_conn *c, net_fetch_outcome *o)
+{
+	const pf_net_proxy *p = l->proxy;
+	if (p->error[0])
+		return fail(o, PF_CHK_PROXY_FAILED, EFI_NOT_FOUND, "proxy %s:%u: %s", p->at.host, (unsigned)p->at.port,
+			    p->error);
+	EFI_STATUS err = connect(l, &l->proxy_addr, p->at.port, deadline, c, o);
+	if (EFI_ERROR(err)) {
+		char why[PF_NET_DETAIL_MAX];
+		pf_strlcpy(why, o->detail, sizeof(why));
+		return fail(o, PF_CHK_PROXY_FAILED, err, "proxy %s:%u: %s", p->at.host, (unsigned)p->at.port, why);
+	}
+	if (!https)
+		return EFI_SUCCESS;
+	if (!(c->head = pf_malloc(TUNNEL_HEAD_MAX)))
+		return fail(o, PF_CHK_ERROR, EFI_OUT_OF_RESOURCES, "out of memory");
+	pf_chk_status st;
+	err = net_tunnel(&c->tcp, p, host, port, deadline, c->head, TUNNEL_HEAD_MAX, &st, o->detail, sizeof(o->detail));
+	if (EFI_ERROR(err))
+		o->status = st;
+	return err;
+}
+
 EFI_STATUS net_fetch(const net_link *l, const char *host, UINT16 port, bool https, const void *req, size_t req_len,
 		     uint64_t deadline, size_t cap, net_fetch_outcome *out, uint8_t **ret_buf, size_t *ret_len)
 {
 	fetch_conn c = { 0 };
 	EFI_IPv4_ADDRESS addr;
 	answer a = { .cap = cap };
+	char *abs = NULL;       /* plain http through the proxy: the request in absolute form */
+	size_t abs_cap = 0;
 
 	*out = (net_fetch_outcome){ .status = PF_CHK_ERROR };
-	EFI_STATUS err = resolve(l, host, deadline, &c, out, &addr);
-	if (!EFI_ERROR(err))
-		err = connect(l, &addr, port, deadline, &c, out);
+	EFI_STATUS err = EFI_SUCCESS;
+	if (l->proxy) {
+		err = via_proxy(l, host, port, https, deadline, &c, out);
+		if (!EFI_ERROR(err) && !https) {
+			abs_cap = req_len + PF_HOST_MAX + 16;
+			if (!(abs = pf_malloc(abs_cap)))
+				err = fail(out, PF_CHK_ERROR, EFI_OUT_OF_RESOURCES, "out of memory");
+			else if ((req_len = pf_proxy_absolute_request(req, req_len, host, port, abs, abs_cap)) == 0 ||
+				 req_len >= abs_cap)
+				err = fail(out, PF_CHK_ERROR, EFI_INVALID_PARAMETER, "request not in origin form");
+			else
+				req = abs;
+		}
+	} else {
+		err = resolve(l, host, deadline, &c, out, &addr);
+		if (!EFI_ERROR(err))
+			err = connect(l, &addr, port, deadline, &c, out);
+	}
 	if (!EFI_ERROR(err) && https)
 		err = handshake(l, host, deadline, &c, out);
 	if (!EFI_ERROR(err) && !(a.buf = pf_malloc(cap)))
 		err = fail(out, PF_CHK_ERROR, EFI_OUT_OF_RESOURCES, "out of memory");
 	if (!EFI_ERROR(err))
 		err = exchange(&c, req, req_len, deadline, &a, out);
-	conn_close(&c); /* before the buffer goes: a pending receive token points into it */
+	conn_close(&c); /* before the buffers go: a pending token points into them */
+	if (abs) {
+		pf_wipe(abs, abs_cap); /* it may carry a bearer token, as the caller's request did */
+		pf_free(abs);
+	}
 	if (EFI_ERROR(err)) {
 		pf_free(a.buf);
 		return err;

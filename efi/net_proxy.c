@@ -1,4 +1,4 @@
-/* The proxy the checks go through: network.proxy, its address resolved once before the checks start. */
+/* The proxy on the way out: network.proxy resolved once before the checks, and CONNECT tunnels for later exchanges. */
 #include "net.h"
 #include "clock.h"
 #include "fmt.h"
@@ -60,4 +60,76 @@ void net_proxy_setup(const pf_config *c, pf_net_result *r, net_env *env)
 			      sizeof(r->proxy.error))))
 		return; /* the checks through it say why, from r->proxy.error */
 	net_ip_str(&env->proxy_addr, r->proxy.addr);
+}
+
+EFI_STATUS net_tunnel(net_tcp *t, const pf_net_proxy *p, const char *host, UINT16 port, uint64_t deadline, uint8_t *buf,
+		      size_t cap, pf_chk_status *ret_status, char *why, size_t why_cap)
+{
+	char req[2 * PF_HOST_MAX + 128];
+	size_t n = pf_proxy_connect_request(host, port, req, sizeof(req));
+	EFI_STATUS err = EFI_SUCCESS;
+	size_t len = 0;
+	bool closed = false;
+	pf_proxy_reply r;
+	pf_status st = PF_ERR_TRUNCATED;
+
+	*ret_status = PF_CHK_PROXY_FAILED;
+	if (n >= sizeof(req)) {
+		pf_snprintf(why, why_cap, "CONNECT request too long");
+		return EFI_BAD_BUFFER_SIZE;
+	}
+	if (EFI_ERROR((err = net_tcp_recv(t, buf, (UINT32)cap))) || EFI_ERROR((err = net_tcp_send(t, req, (UINT32)n)))) {
+		pf_snprintf(why, why_cap, "proxy %s:%u: CONNECT could not be sent (%s)", p->at.host, (unsigned)p->at.port,
+			    efi_status_str(err));
+		return err;
+	}
+	/* Until the head has arrived and our transmit is done (TLS then owns both tokens); one receive at a time,
+	 * so that nothing of the tunnel's own bytes lands here once the head is complete. */
+	while (st == PF_ERR_TRUNCATED || t->tx_pending) {
+		net_tcp_poll(t);
+		if (t->tx_pending && t->tx_done) {
+			t->tx_pending = false;
+			if (EFI_ERROR(t->tx.CompletionToken.Status) && st == PF_ERR_TRUNCATED)
+				closed = true;
+		}
+		if (t->rx_pending && t->rx_done) {
+			t->rx_pending = false;
+			if (EFI_ERROR(t->rx.CompletionToken.Status) || t->rxd.DataLength == 0) {
+				closed = true;
+			} else {
+				len += t->rxd.DataLength;
+				st = pf_proxy_reply_parse(buf, len, &r);
+				if (st == PF_ERR_TRUNCATED && len < cap)
+					closed = EFI_ERROR(net_tcp_recv(t, buf + len, (UINT32)(cap - len)));
+			}
+		}
+		if (closed || (st != PF_OK && st != PF_ERR_TRUNCATED) || (st == PF_ERR_TRUNCATED && len >= cap))
+			break;
+		if (clock_ms() >= deadline) {
+			pf_snprintf(why, why_cap, "proxy %s:%u: %s to CONNECT in time", p->at.host, (unsigned)p->at.port,
+				    len ? "answer incomplete" : "no answer");
+			return EFI_TIMEOUT;
+		}
+		BS->Stall(RESOLVE_STALL_US);
+	}
+	if (st != PF_OK) {
+		char shown[41];
+		pf_copy_printable(shown, sizeof(shown), (pf_span){ (const char *)buf, PF_MIN(len, 40u) });
+		if (!len)
+			pf_snprintf(why, why_cap, "proxy %s:%u: closed the connection without answering CONNECT", p->at.host,
+				    (unsigned)p->at.port);
+		else
+			pf_snprintf(why, why_cap, "proxy %s:%u: %s (%zu bytes: '%s')", p->at.host, (unsigned)p->at.port,
+				    st == PF_ERR_TRUNCATED ? "closed the connection in the middle of its answer to CONNECT"
+							   : "its answer to CONNECT is not HTTP", len, shown);
+		return EFI_PROTOCOL_ERROR;
+	}
+	if (r.status >= 200 && r.status <= 299) {
+		*ret_status = PF_CHK_OK;
+		return EFI_SUCCESS;
+	}
+	*ret_status = r.status == 407 ? PF_CHK_PROXY_AUTH : PF_CHK_PROXY_REFUSED;
+	pf_snprintf(why, why_cap, "proxy %s:%u: CONNECT %s:%u: HTTP %u %s%s%s%s", p->at.host, (unsigned)p->at.port, host,
+		    (unsigned)port, r.status, r.reason, r.schemes[0] ? " (" : "", r.schemes, r.schemes[0] ? ")" : "");
+	return r.status == 407 ? EFI_ACCESS_DENIED : EFI_NO_RESPONSE;
 }

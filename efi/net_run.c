@@ -8,6 +8,7 @@
 
 /* The adapter the last phase got an address on: the online record lookup runs over it later. */
 static net_link last_link;
+static pf_net_proxy last_proxy; /* a copy: the phase's result may be freed before the last exchange */
 static bool has_last_link;
 
 bool net_phase_link(net_link *ret_link)
@@ -114,6 +115,11 @@ EFI_STATUS net_phase(const pf_config *c, pf_identity *id, pf_findings *f, pf_net
 			memcpy(last_link.dns, env.dns, sizeof(last_link.dns));
 			has_last_link = true;
 			net_proxy_setup(c, r, &env);
+			if (env.proxy) {
+				last_proxy = r->proxy;
+				last_link.proxy = &last_proxy;
+				last_link.proxy_addr = env.proxy_addr;
+			}
 			con_progress("Network: %s, checking %zu endpoints at once (at most %u ms)%s...\n", r->ipv4, r->n_checks,
 				   (unsigned)c->network_timeout_ms, env.proxy ? ", through the proxy" : "");
 			run_tls_checks(r, &env);

@@ -39,6 +39,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (pf_proxy_reply_parse(buf, size, &pr) == PF_OK &&
 	    (pr.head_len > size || strlen(pr.schemes) >= sizeof(pr.schemes) || strlen(pr.reason) >= sizeof(pr.reason)))
 		__builtin_trap();
+	char abs[512];
+	size_t an = pf_proxy_absolute_request(buf, size, "graph.microsoft.com", 8080, abs, sizeof(abs));
+	/* Rewritten: exactly the prefix longer, the prefix right after the method, the last byte unchanged. */
+	if (an && an < sizeof(abs)) {
+		const char *sp = memchr(abs, ' ', an);
+		if (an != size + 31 || !sp || memcmp(sp + 1, "http://graph.microsoft.com:8080/", 32) != 0 ||
+		    abs[an - 1] != (char)buf[size - 1])
+			__builtin_trap();
+	}
 	char schemes[24] = "";
 	pf_proxy_add_schemes((pf_span){ (const char *)buf, size }, schemes, sizeof(schemes));
 	if (strlen(schemes) >= sizeof(schemes))

@@ -4,9 +4,12 @@ import os
 import re
 import time
 
+import azurite
 import endpoints
 from rig import Scenario, testnet_env
+from scen_graph import GRAPH_CODES, REC_ERRORS, found_extra, graph
 from scen_network import N, S, D, expect, ini
+from scen_upload import OK_URL, blob_is_report, sig, upload
 
 PROXY = "proxy.contoso.test:3128"
 PROXY_PATH = f"proxy {PROXY} (configured)"
@@ -137,4 +140,52 @@ SCENARIOS = [
     proxied("deny", ["proxy-deny:login.live.com", "no-direct"], deny_check),
     # A proxy name that does not exist: one finding for the proxy, every check through it says why.
     proxied("unreachable", [], unreachable_check, proxy="proxy.nowhere.test:3128"),
+]
+
+
+# After the checks, the other exchanges take the same way out: the online lookup (and the user checks) and
+# the report upload, each CONNECT in Squid's log (the VM's direct traffic is dropped).
+PROXY_INI = f"[network]\nproxy = {PROXY}\n"
+
+
+def tunnelled(host, port=443):
+    def extra(doc, run):
+        pat = rf"TCP_TUNNEL/200 \d+ CONNECT {re.escape(host)}:{port} "
+        if not re.search(pat, squid_log(run, pat)):
+            raise AssertionError(f"Squid's log has no tunnel to {host}:{port}")
+    return extra
+
+
+def graph_through_proxy(doc, run):
+    found_extra(doc, run)
+    tunnelled("graph.microsoft.com")(doc, run)
+
+
+def upload_through_proxy(doc, run):
+    blob_is_report("preflight")(doc, run)
+    tunnelled(azurite.HOST, azurite.PORT)(doc, run)  # Azurite's port: the tunnel, not the dropped direct way
+
+
+SCENARIOS += [
+    graph("proxy-online-found", graph_ini="token_file = \\preflight\\graph-token.txt\n" + PROXY_INI,
+          net=["proxy", "no-direct"], fields={"record.match": "found", "record.source": "graph-online"},
+          no_findings=GRAPH_CODES + REC_ERRORS, extra=graph_through_proxy),
+    upload("via-proxy", f"upload_url = {OK_URL}\n" + PROXY_INI, sig(OK_URL.split("?")[1]), "uploaded",
+           {"REPORT-UPLOADED": "info"}, net=["proxy", "no-direct"], azurite=["preflight"],
+           extra=upload_through_proxy),
+]
+
+
+def graph_proxy_login(doc, run):
+    """The lookup meets the proxy's 407: GRAPH-UNREACHABLE names the proxy, the status and the scheme."""
+    f = next((f for f in doc["findings"] if f["code"] == "GRAPH-UNREACHABLE"), None)
+    want = ("proxy-auth", "proxy.contoso.test:3128", "HTTP 407", "Basic")
+    if not f or not all(w in (f["message"] + " " + (f["detail"] or "")) for w in want):
+        raise AssertionError(f"GRAPH-UNREACHABLE does not name {want}: {f}")
+    print(f"qemu: graph-proxy-auth: {f['message']!r}", flush=True)
+
+
+SCENARIOS += [
+    graph("proxy-auth", graph_ini="token_file = \\preflight\\graph-token.txt\n" + PROXY_INI,
+          net=["proxy-auth", "no-direct"], findings=["GRAPH-UNREACHABLE", "NET-PROXY-AUTH"], extra=graph_proxy_login),
 ]

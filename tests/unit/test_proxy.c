@@ -82,6 +82,26 @@ static void test_requests(void **state)
 	assert_true(strncmp(buf, "GET http://h.test:8080/ HTTP/1.1\r\nHost: h.test:8080\r\n", 53) == 0);
 }
 
+static void test_absolute(void **state)
+{
+	(void)state;
+	const char *req = "POST /v1.0/x?$filter=a HTTP/1.1\r\nHost: graph.test\r\nAuthorization: Bearer t\r\n\r\nbody";
+	char out[256];
+	size_t n = pf_proxy_absolute_request(req, strlen(req), "graph.test", 80, out, sizeof(out));
+	assert_int_equal(n, strlen(out));
+	assert_string_equal(out, "POST http://graph.test/v1.0/x?$filter=a HTTP/1.1\r\nHost: graph.test\r\n"
+				 "Authorization: Bearer t\r\n\r\nbody");
+	n = pf_proxy_absolute_request(req, strlen(req), "graph.test", 8080, out, sizeof(out));
+	assert_true(strncmp(out, "POST http://graph.test:8080/v1.0/x", 34) == 0);
+	/* Too small: the needed length, as snprintf. */
+	assert_int_equal(pf_proxy_absolute_request(req, strlen(req), "graph.test", 80, out, 20), strlen(req) + 17);
+	/* Not origin form: nothing. */
+	assert_int_equal(pf_proxy_absolute_request("GET http://a/ HTTP/1.1\r\n", 24, "a", 80, out, sizeof(out)), 0);
+	assert_int_equal(pf_proxy_absolute_request("GARBAGE", 7, "a", 80, out, sizeof(out)), 0);
+	assert_int_equal(pf_proxy_absolute_request("", 0, "a", 80, out, sizeof(out)), 0);
+	assert_int_equal(pf_proxy_absolute_request("GET ", 4, "a", 80, out, sizeof(out)), 0);
+}
+
 static void test_reply(void **state)
 {
 	(void)state;
@@ -151,6 +171,7 @@ int main(void)
 		cmocka_unit_test(test_hostport),
 		cmocka_unit_test(test_ipv4),
 		cmocka_unit_test(test_requests),
+		cmocka_unit_test(test_absolute),
 		cmocka_unit_test(test_reply),
 		cmocka_unit_test(test_schemes),
 	};
