@@ -360,13 +360,22 @@ static const char pac_helpers_js[] =
 	"  return isInNet(host, m[1], [mask >>> 24, mask >>> 16 & 255, mask >>> 8 & 255, mask & 255].join('.'));\n"
 	"}\n";
 
-/* "line N: message" from the error on top of the stack (or the bare message without a line). */
+static duk_ret_t get_line_number(duk_context *ctx, void *udata)
+{
+	(void)udata;
+	duk_get_prop_string(ctx, -1, "lineNumber");
+	return 1;
+}
+
+/* "line N: message" from the error on top of the stack (or the bare message without a line). Both
+ * reads are protected: a script can make lineNumber or toString throw. */
 static void describe_error(duk_context *ctx, char *err, size_t cap)
 {
 	long line = 0;
 	if (duk_is_error(ctx, -1)) {
-		duk_get_prop_string(ctx, -1, "lineNumber");
-		line = duk_is_number(ctx, -1) ? (long)duk_get_int(ctx, -1) : 0;
+		duk_dup(ctx, -1);
+		if (duk_safe_call(ctx, get_line_number, NULL, 1, 1) == DUK_EXEC_SUCCESS && duk_is_number(ctx, -1))
+			line = (long)duk_get_int(ctx, -1);
 		duk_pop(ctx);
 	}
 	const char *msg = duk_safe_to_string(ctx, -1);

@@ -58,6 +58,8 @@
 #undef DUK_USE_GET_MONOTONIC_TIME
 #undef DUK_USE_DATE_GET_NOW
 #undef DUK_USE_DATE_GET_LOCAL_TZOFFSET
+#undef DUK_USE_DATE_PARSE_STRING  /* Duktape's own ISO 8601 parser and formatter, not strptime/strftime */
+#undef DUK_USE_DATE_FORMAT_STRING
 #define DUK_USE_DATE_GET_NOW(ctx) pf_pac_date_now((ctx))
 #define DUK_USE_DATE_GET_LOCAL_TZOFFSET(d) pf_pac_date_tzoffset((d))
 double pf_pac_date_now(void *ctx);

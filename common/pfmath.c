@@ -7,12 +7,13 @@
  * exact (Cody and Waite), then sum a Taylor series in Horner form; they are within a few units in
  * the last place of glibc's for the arguments a script meets (test_pfmath checks). Not done: exact
  * reduction of huge trigonometric arguments (above about 1e6 the result stays within [-1, 1] but
- * drifts from the true value) and a correctly rounded pow for non-integer exponents (exp(y log x):
- * relative error up to about |y ln x| units in the last place; integer exponents are exact or
- * within a few units).
+ * drifts from the true value) and correctly rounded results (pow: y log x is carried in
+ * double-double, so the result is within a few units in the last place like exp's; integer powers
+ * that fit in a double are exact).
  * Number parsing and printing never come here: Duktape does both exactly with its own big integers.
  */
 #include "pfmath.h"
+#include <stdbool.h>
 #include <stdint.h>
 
 static uint64_t bits_of(double x)
@@ -235,18 +236,85 @@ double pf_log10(double x)
 	return r;
 }
 
-/* x^n for an integer n >= 0 by squaring: exact whenever the result is representable. */
-static double pow_uint(double x, uint64_t n)
+/* Exact sums and products of doubles as an unevaluated pair hi + lo (Knuth's TwoSum, Dekker's
+ * product with Veltkamp's split), for the extra bits pow needs. */
+static void two_sum(double a, double b, double *hi, double *lo)
 {
-	double r = 1.0;
+	double s = a + b, bb = s - a;
+	*hi = s;
+	*lo = (a - (s - bb)) + (b - bb);
+}
+
+static void two_prod(double a, double b, double *hi, double *lo)
+{
+	double p = a * b;
+	double ca = 134217729.0 * a, ah = ca - (ca - a), al = a - ah;
+	double cb = 134217729.0 * b, bh = cb - (cb - b), bl = b - bh;
+	*hi = p;
+	*lo = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+}
+
+/* log(x) as hi + lo, some ten bits beyond a double: x = m 2^e, log m = 2s + s^3 P(s^2) with
+ * s = f / (2 + f), f = m - 1 (exact), s carried as two parts; x positive and finite. */
+static void log_dd(double x, double *hi, double *lo)
+{
+	int e;
+	double m = reduce_log(x, &e);
+	double f = m - 1.0;
+	double u_hi, u_lo, q_hi, q_lo;
+	two_sum(2.0, f, &u_hi, &u_lo); /* 2 + f exactly */
+	double s_hi = f / u_hi;
+	two_prod(s_hi, u_hi, &q_hi, &q_lo);
+	double s_lo = ((f - q_hi) - q_lo - s_hi * u_lo) / u_hi; /* f - s_hi (2 + f), divided back */
+	double z = s_hi * s_hi, p = 0.0;
+	for (int n = 12; n >= 1; n--)
+		p = z * (1.0 / (2 * n + 1) + p);
+	double tail = 2.0 * s_hi * p;
+	double a_hi, a_lo;
+	two_sum(e * LN2_HI, 2.0 * s_hi, &a_hi, &a_lo);
+	two_sum(a_hi, a_lo + (e * LN2_LO + (2.0 * s_lo + tail)), hi, lo);
+}
+
+/* exp(y log x): y log x to some 64 bits, then exp(hi) (1 + lo). */
+static double exp_of_product(double y, double x)
+{
+	double l_hi, l_lo, p_hi, p_lo;
+	log_dd(x, &l_hi, &l_lo);
+	double t = y * l_hi;
+	if (t > 800 || t < -800 || is_nan(t) || pf_fabs(y) > 0x1p900)
+		return pf_exp(t); /* overflow or underflow either way, or 1 (no split of a huge y) */
+	two_prod(y, l_hi, &p_hi, &p_lo);
+	p_lo += y * l_lo;
+	double r_hi, r_lo;
+	two_sum(p_hi, p_lo, &r_hi, &r_lo);
+	double e = pf_exp(r_hi);
+	if (is_inf(e) || e == 0)
+		return e;
+	return e + e * r_lo;
+}
+
+/* x^n for an integer n >= 0 by squaring, if every product is exact (Dekker's error term zero, no
+ * overflow, far from underflow): then the result is exact. False otherwise. */
+static bool pow_uint_exact(double x, uint64_t n, double *ret)
+{
+	double r = 1.0, hi, lo;
 	while (n) {
-		if (n & 1)
-			r *= x;
+		if (n & 1) {
+			two_prod(r, x, &hi, &lo);
+			if (lo != 0 || is_inf(hi) || pf_fabs(hi) < 0x1p-900)
+				return false;
+			r = hi;
+		}
 		n >>= 1;
-		if (n)
-			x *= x;
+		if (n) {
+			two_prod(x, x, &hi, &lo);
+			if (lo != 0 || is_inf(hi) || pf_fabs(hi) < 0x1p-900)
+				return false;
+			x = hi;
+		}
 	}
-	return r;
+	*ret = r;
+	return true;
 }
 
 double pf_pow(double x, double y)
@@ -276,13 +344,13 @@ double pf_pow(double x, double y)
 	if (x < 0 && !y_int)
 		return NAN_VALUE;
 	double r;
-	if (y_int && ay < 0x1p53) {
-		uint64_t n = (uint64_t)ay;
-		r = pow_uint(ax, n);
+	if (y_int && ay < 0x1p53 && pow_uint_exact(ax, (uint64_t)ay, &r)) {
 		if (y < 0)
-			r = (is_inf(r) || r == 0) ? pow_uint(1.0 / ax, n) : 1.0 / r;
+			r = 1.0 / r; /* one rounding: 10**-3 is the double nearest 0.001 */
+	} else if (y == 0.5) {
+		r = pf_sqrt(ax); /* common enough to be exact */
 	} else {
-		r = pf_exp(y * pf_log(ax));
+		r = exp_of_product(y, ax);
 	}
 	return (x < 0 && y_odd) ? -r : r;
 }

@@ -10,8 +10,8 @@ double pf_ceil(double x);
 double pf_trunc(double x);
 double pf_fmod(double x, double y);
 double pf_sqrt(double x);
-/* Within a few units in the last place of libm's result; pf_pow is exact for integer powers that
- * fit in 53 bits. Special values (NaN, infinities, signed zeros) follow C99 Annex F. */
+/* Within a few units in the last place of libm's result; pf_pow is exact for integer powers whose
+ * result fits in a double. Special values (NaN, infinities, signed zeros) follow C99 Annex F. */
 double pf_pow(double x, double y);
 double pf_exp(double x);
 double pf_log(double x);
