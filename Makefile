@@ -195,6 +195,18 @@ $(BUILD)/ovmf/enroll.efi: ovmf/enroll.c Makefile
 	        --target efi-app-x86_64 --subsystem=10 $(BUILD)/ovmf/enroll.so $@
 ovmf: $(BUILD)/ovmf/enroll.efi
 
+# The PAC engine inside the firmware (tests/qemu/pactest.c, run by tests/qemu/run-pactest): the EFI build's
+# objects of Duktape, common/pac.c, common/pfmath.c and efi/libc.c under OVMF.
+PACTEST_OBJ := $(addprefix $(BUILD)/efi/,common/pac.o common/pfmath.o common/fmt.o common/pftime.o efi/libc.o duktape.o)
+$(BUILD)/pactest.efi: tests/qemu/pactest.c $(PACTEST_OBJ) Makefile
+	@mkdir -p $(BUILD)/pactest
+	@echo "  CC(efi)  $<"
+	@$(EFI_CC) $(EFI_CFLAGS) -c $< -o $(BUILD)/pactest/pactest.o
+	@ld $(EFI_LDFLAGS) $(EFI_LIB)/crt0-efi-x86_64.o $(BUILD)/pactest/pactest.o $(PACTEST_OBJ) \
+	   -o $(BUILD)/pactest/pactest.so -lefi -lgnuefi $$($(EFI_CC) -print-libgcc-file-name)
+	@objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .reloc \
+	        --target efi-app-x86_64 --subsystem=10 $(BUILD)/pactest/pactest.so $@
+
 # A stand-in for Windows Boot Manager, chain-loaded by the after.action = boot-windows scenario.
 $(BUILD)/fakeboot.efi: tests/qemu/fakeboot.c Makefile
 	@mkdir -p $(BUILD)/fakeboot

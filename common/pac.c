@@ -379,10 +379,17 @@ static void describe_error(duk_context *ctx, char *err, size_t cap)
 		duk_pop(ctx);
 	}
 	const char *msg = duk_safe_to_string(ctx, -1);
-	if (line > 0)
-		pf_snprintf(err, cap, "line %ld: %s", line, msg);
-	else
+	size_t n = strlen(msg);
+	if (line > 0) {
+		/* The compiler's messages end in " (line N)" too: once is enough. */
+		char tail[32];
+		size_t tn = pf_snprintf(tail, sizeof(tail), " (line %ld)", line);
+		if (n >= tn && !memcmp(msg + n - tn, tail, tn))
+			n -= tn;
+		pf_snprintf(err, cap, "line %ld: %.*s", line, (int)PF_MIN(n, 4096), msg);
+	} else {
 		pf_snprintf(err, cap, "%s", msg);
+	}
 }
 
 typedef struct {

@@ -234,7 +234,13 @@ static void test_errors(void **state)
 		     "    return 'DIRECT';\n"
 		     "  return 'PROXY p:1\n"
 		     "}\n",
-		     PF_ERR_INVALID, "line 4");
+		     PF_ERR_INVALID, "the PAC file does not compile: line 4: SyntaxError: unterminated string");
+	{
+		char out[8], err[200];
+		const char *s = "function FindProxyForURL(u, h) {\n  return 'x\n}";
+		assert_int_equal(eval(s, "u", "h", out, sizeof(out), err), PF_ERR_INVALID);
+		assert_null(strstr(err, "(line")); /* the line once, in front */
+	}
 	expect_error("function FindProxyForURL(url, host) {\n  return 'DIRECT'\n", PF_ERR_INVALID, "SyntaxError");
 	expect_error("function FindProxyForURL(url, host) {\n"
 		     "  var x = 1;\n"
