@@ -22,6 +22,8 @@ typedef struct {
 	bool cap_hit;
 	uint64_t deadline;
 	bool timed_out;
+	bool creating;  /* inside duk_create_heap, which has no catcher for its own errors */
+	bool pool_out;  /* pf_malloc failed */
 	jmp_buf fatal;
 	char fatal_msg[96];
 } pac_heap;
@@ -49,18 +51,32 @@ static void unlink_block(pac_heap *h, pac_block *b)
 		b->next->prev = b->prev;
 }
 
+/* An allocation failed. While the heap is being created that would be an uncaught error, which
+ * Duktape 2.7 answers by building an error message, which fails to allocate, and so on until the
+ * stack is gone: so the heap is abandoned here instead (eval_on_heap frees its blocks). */
+static void *alloc_failed(pac_heap *h, bool cap)
+{
+	if (cap)
+		h->cap_hit = true;
+	else
+		h->pool_out = true;
+	if (h->creating) {
+		pf_snprintf(h->fatal_msg, sizeof(h->fatal_msg), "out of memory while creating the heap");
+		longjmp(h->fatal, 1);
+	}
+	return NULL;
+}
+
 static void *pac_alloc(void *udata, duk_size_t size)
 {
 	pac_heap *h = udata;
 	if (size == 0)
 		return NULL;
-	if (size > h->cap - h->used) {
-		h->cap_hit = true;
-		return NULL;
-	}
+	if (size > h->cap - h->used)
+		return alloc_failed(h, true);
 	pac_block *b = pf_malloc(sizeof(*b) + size);
 	if (!b)
-		return NULL;
+		return alloc_failed(h, false);
 	b->size = size;
 	link_block(h, b);
 	h->used += size;
@@ -89,16 +105,14 @@ static void *pac_realloc(void *udata, void *ptr, duk_size_t size)
 	}
 	pac_block *b = (pac_block *)ptr - 1;
 	size_t old = b->size;
-	if (size > old && size - old > h->cap - h->used) {
-		h->cap_hit = true;
-		return NULL;
-	}
+	if (size > old && size - old > h->cap - h->used)
+		return alloc_failed(h, true);
 	/* pf_realloc may move the block: out of the list first, then back in wherever it is. */
 	unlink_block(h, b);
 	pac_block *nb = pf_realloc(b, sizeof(*b) + size);
 	link_block(h, nb ? nb : b);
 	if (!nb)
-		return NULL; /* the old block is intact, as Duktape expects */
+		return alloc_failed(h, false); /* the old block is intact, as Duktape expects */
 	h->used = h->used - old + size;
 	nb->size = size;
 	return nb + 1;
@@ -404,6 +418,15 @@ typedef struct {
 	pf_status status;
 } pac_job;
 
+static bool contains(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+	for (; *s; s++)
+		if (!memcmp(s, word, n))
+			return true;
+	return false;
+}
+
 static pf_status fail(pac_job *job, duk_context *ctx, const char *stage)
 {
 	char what[200];
@@ -412,9 +435,16 @@ static pf_status fail(pac_job *job, duk_context *ctx, const char *stage)
 		pf_snprintf(job->err, job->err_cap, "cut off: %s ran past its time budget", stage);
 		return PF_ERR_TIMEOUT;
 	}
-	if (job->h->cap_hit) {
-		pf_snprintf(job->err, job->err_cap, "out of memory: %s needed more than %zu bytes (%s)", stage,
-			    job->h->cap, what);
+	/* Duktape retries a failed allocation after a garbage collection, so a cap reached once is no
+	 * proof: its "alloc failed" error is, or the DoubleError it throws when building an error
+	 * object failed too. */
+	if ((job->h->cap_hit || job->h->pool_out) && (contains(what, "alloc failed") || contains(what, "DoubleError"))) {
+		if (job->h->cap_hit)
+			pf_snprintf(job->err, job->err_cap, "out of memory: %s needed more than %zu bytes (%s)", stage,
+				    job->h->cap, what);
+		else
+			pf_snprintf(job->err, job->err_cap, "out of memory: the firmware's pool ran out in %s (%s)",
+				    stage, what);
 		return PF_ERR_NOMEM;
 	}
 	pf_snprintf(job->err, job->err_cap, "%s: %s", stage, what);
@@ -432,7 +462,9 @@ static const struct {
 	{ "alert", js_alert, DUK_VARARGS },
 };
 
-/* Everything on one heap; errors are left on the stack for fail(). */
+/* Everything on one heap, inside duk_safe_call (run_protected): any API call can throw, if only for
+ * lack of memory, and an error nobody catches sends Duktape into its fatal path (which itself
+ * allocates: with the cap reached it recursed until the stack ran out). */
 static pf_status run(pac_job *job, duk_context *ctx)
 {
 	for (size_t i = 0; i < PF_ARRAY_SIZE(pac_natives); i++) {
@@ -487,6 +519,13 @@ static pf_status run(pac_job *job, duk_context *ctx)
 	return PF_OK;
 }
 
+static duk_ret_t run_protected(duk_context *ctx, void *udata)
+{
+	pac_job *job = udata;
+	job->status = run(job, ctx);
+	return 0;
+}
+
 /* The heap's life; fatal errors come back to the setjmp here, where only *job (in memory) is used. */
 static __attribute__((noinline)) pf_status eval_on_heap(pac_job *job)
 {
@@ -494,20 +533,31 @@ static __attribute__((noinline)) pf_status eval_on_heap(pac_job *job)
 	if (setjmp(h->fatal)) {
 		/* A fatal engine error: its heap cannot be destroyed, so its blocks are freed one by one. */
 		free_all(h);
-		if (h->timed_out)
+		if (h->timed_out) {
 			pf_snprintf(job->err, job->err_cap, "cut off: the PAC file ran past its time budget");
-		else
-			pf_snprintf(job->err, job->err_cap, "the JavaScript engine failed: %s", h->fatal_msg);
-		return h->timed_out ? PF_ERR_TIMEOUT : PF_ERR_INVALID;
+			return PF_ERR_TIMEOUT;
+		}
+		if (h->cap_hit || h->pool_out) {
+			pf_snprintf(job->err, job->err_cap, "out of memory: %s (%s)", h->fatal_msg,
+				    h->cap_hit ? "the cap" : "the firmware's pool");
+			return PF_ERR_NOMEM;
+		}
+		pf_snprintf(job->err, job->err_cap, "the JavaScript engine failed: %s", h->fatal_msg);
+		return PF_ERR_INVALID;
 	}
+	h->creating = true;
 	duk_context *ctx = duk_create_heap(pac_alloc, pac_realloc, pac_free, h, fatal_handler);
+	h->creating = false;
 	if (!ctx) {
 		free_all(h);
 		pf_snprintf(job->err, job->err_cap, "out of memory: no room for the JavaScript engine (%zu bytes)",
 			    h->cap);
 		return PF_ERR_NOMEM;
 	}
-	pf_status st = run(job, ctx);
+	job->status = PF_ERR_INVALID;
+	pf_status st = duk_safe_call(ctx, run_protected, job, 0, 1) == DUK_EXEC_SUCCESS
+			       ? job->status
+			       : fail(job, ctx, "the JavaScript engine");
 	duk_destroy_heap(ctx);
 	free_all(h); /* nothing, unless Duktape leaked */
 	return st;
