@@ -35,6 +35,12 @@ HOST_BEARSSL_INC := /usr/include/bearssl
 # file compiled with the EFI flags (Debian's libqrcodegen.a has the stack protector and _FORTIFY_SOURCE).
 QRCODEGEN_DIR := $(BUILD)/deps/qrcodegen
 QRCODEGEN_OBJ := $(BUILD)/qrcodegen-efi/qrcodegen.o
+# PAC files (common/pac.c): Duktape, from the dist sources of Debian's duktape source package (scripts/deps),
+# next to our configuration in $(DUK_GEN): common/pac_duk_config.h becomes its duk_config.h (the dist's is
+# kept as duk_config_dist.h and included from it). The firmware and the host build compile the same source
+# with the same configuration: Debian's libduktape has no execution-timeout hook, which pac.c needs.
+DUKTAPE_DIR := $(BUILD)/deps/duktape
+DUK_GEN     := $(BUILD)/duktape
 ROOTS_C     := $(BUILD)/gen/roots.c
 
 COMMON_SRC  := $(sort $(wildcard common/*.c))
@@ -47,10 +53,10 @@ EFI_CFLAGS  := -std=gnu11 -O2 $(WARN) -DPF_EFI -DPF_VERSION=\"$(VERSION)\" \
                -fpic -ffreestanding -fno-stack-protector -fno-stack-check -fshort-wchar \
                -mno-red-zone -maccumulate-outgoing-args -mgeneral-regs-only \
                -DEFI_FUNCTION_WRAPPER -DGNU_EFI_USE_MS_ABI \
-               -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -isystem $(BEARSSL_DIR)/inc -isystem $(QRCODEGEN_DIR)/c -Icommon -Iefi -U_FORTIFY_SOURCE
+               -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -isystem $(BEARSSL_DIR)/inc -isystem $(QRCODEGEN_DIR)/c -isystem $(DUK_GEN) -Icommon -Iefi -U_FORTIFY_SOURCE
 EFI_LDFLAGS := -nostdlib -znocombreloc -shared -Bsymbolic --no-undefined \
                -T $(EFI_LIB)/elf_x86_64_efi.lds -L$(EFI_LIB)
-HOST_CFLAGS := -std=gnu11 -g -O1 $(WARN) -DPF_VERSION=\"$(VERSION)\" -Icommon -isystem $(HOST_BEARSSL_INC) \
+HOST_CFLAGS := -std=gnu11 -g -O1 $(WARN) -DPF_VERSION=\"$(VERSION)\" -Icommon -isystem $(HOST_BEARSSL_INC) -isystem $(DUK_GEN) \
                -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 # BearSSL's own sources: the EFI code-generation flags; its AES-NI, SSE2, RDRAND and POWER8 paths off (no
 # vector registers in the firmware build), no OS entropy or time (efi/entropy.c and the caller supply them).
@@ -61,7 +67,27 @@ BEARSSL_CFLAGS := -std=gnu99 -O2 -W -Wall -fpic -ffreestanding -fno-stack-protec
                -I$(abspath $(BEARSSL_DIR))/inc -I$(abspath $(BEARSSL_DIR))/src
 QRCODEGEN_CFLAGS := -std=gnu99 -O2 -fpic -ffreestanding -fno-stack-protector -fno-stack-check -fshort-wchar \
                -mno-red-zone -maccumulate-outgoing-args -mgeneral-regs-only -U_FORTIFY_SOURCE -DNDEBUG
-FUZZ_CFLAGS := -std=gnu11 -g -O1 $(WARN) -Icommon -isystem $(HOST_BEARSSL_INC) -DPF_VERSION=\"$(VERSION)\" \
+# Code that computes in doubles (Duktape, the PAC glue, common/pfmath.c) needs the SSE registers, which the
+# rest of the firmware build keeps out (-mgeneral-regs-only). UEFI hands an x64 application SSE enabled
+# (MXCSR 0x1F80) and firmware interrupt handlers save the FPU/SSE state.
+EFI_FP_SRC  := common/pac.c common/pfmath.c
+# They see the same headers as Duktape (below), so that duk_config.h reads the same in both.
+EFI_FP_CFLAGS := $(filter-out -mgeneral-regs-only,$(EFI_CFLAGS)) -nostdinc -isystem efi/libc-include \
+               -isystem $(shell $(EFI_CC) -print-file-name=include) \
+               -U__linux__ -U__linux -Ulinux -U__gnu_linux__ -U__unix__ -U__unix -Uunix
+# Duktape for the firmware: no C library's headers at all (-nostdinc): GCC's freestanding ones and
+# efi/libc-include, which declares exactly what efi/libc.c and gnu-efi supply. The OS macros are undefined
+# so that the dist's platform detection takes its generic branch.
+DUK_EFI_CFLAGS := -std=gnu99 -O2 -fpic -ffreestanding -fno-stack-protector -fno-stack-check -fshort-wchar \
+               -mno-red-zone -maccumulate-outgoing-args -U_FORTIFY_SOURCE -DPF_EFI -nostdinc \
+               -isystem efi/libc-include -isystem $(shell $(EFI_CC) -print-file-name=include) \
+               -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -Icommon \
+               -U__linux__ -U__linux -Ulinux -U__gnu_linux__ -U__unix__ -U__unix -Uunix
+# Duktape for the host tests: the host flags and sanitizers without the project's warnings, and without
+# UBSan's pointer-overflow check (Duktape adds zero offsets to NULL property tables, harmless and constant).
+DUK_HOST_CFLAGS := -std=gnu11 -g -O1 -Icommon -fsanitize=address,undefined -fno-sanitize-recover=all \
+               -fno-sanitize=pointer-overflow -fno-omit-frame-pointer -w
+FUZZ_CFLAGS := -std=gnu11 -g -O1 $(WARN) -Icommon -isystem $(HOST_BEARSSL_INC) -isystem $(DUK_GEN) -DPF_VERSION=\"$(VERSION)\" \
                -fsanitize=address,undefined -fno-sanitize-recover=all
 
 EFI_OBJ     := $(COMMON_SRC:%.c=$(BUILD)/efi/%.o) $(EFI_SRC:%.c=$(BUILD)/efi/%.o)
@@ -76,13 +102,29 @@ all: $(BUILD)/preflight.efi
 deps:
 	@scripts/deps all
 
-$(BUILD)/efi/%.o: %.c $(wildcard common/*.h efi/*.h) Makefile | $(BEARSSL_DIR)/.unpacked $(QRCODEGEN_DIR)/.unpacked
+$(BUILD)/efi/%.o: %.c $(wildcard common/*.h efi/*.h) Makefile | $(BEARSSL_DIR)/.unpacked $(QRCODEGEN_DIR)/.unpacked $(DUK_GEN)/.stamp
 	@mkdir -p $(dir $@)
 	@echo "  CC(efi)  $<"
 	@$(EFI_CC) $(EFI_CFLAGS) -c $< -o $@
 
-# Plain `make` on a fresh clone fetches what the build needs (the build packages and BearSSL's source).
-$(BEARSSL_DIR)/.unpacked $(QRCODEGEN_DIR)/.unpacked:
+$(EFI_FP_SRC:%.c=$(BUILD)/efi/%.o): EFI_CFLAGS := $(EFI_FP_CFLAGS)
+
+# Duktape's dist sources beside our configuration (see DUK_GEN above).
+$(DUK_GEN)/.stamp: $(DUKTAPE_DIR)/.unpacked common/pac_duk_config.h
+	@rm -rf $(DUK_GEN) && mkdir -p $(DUK_GEN)
+	@cp $(DUKTAPE_DIR)/src/duktape.c $(DUKTAPE_DIR)/src/duktape.h $(DUK_GEN)/
+	@cp $(DUKTAPE_DIR)/src/duk_config.h $(DUK_GEN)/duk_config_dist.h
+	@cp common/pac_duk_config.h $(DUK_GEN)/duk_config.h
+	@cp $< $@
+
+# About 15 s on one core.
+$(BUILD)/efi/duktape.o: $(DUK_GEN)/.stamp $(wildcard efi/libc-include/*.h) common/pfmath.h Makefile
+	@mkdir -p $(dir $@)
+	@echo "  CC(efi)  Duktape from $$(cat $<)"
+	@$(EFI_CC) $(DUK_EFI_CFLAGS) -c $(DUK_GEN)/duktape.c -o $@
+
+# Plain `make` on a fresh clone fetches what the build needs (the build packages, BearSSL's and Duktape's sources).
+$(BEARSSL_DIR)/.unpacked $(QRCODEGEN_DIR)/.unpacked $(DUKTAPE_DIR)/.unpacked:
 	@scripts/deps build
 
 $(QRCODEGEN_OBJ): $(QRCODEGEN_DIR)/.unpacked Makefile
@@ -108,7 +150,7 @@ $(BUILD)/efi/gen/roots.o: $(ROOTS_C) common/trust.h Makefile | $(BEARSSL_DIR)/.u
 	@echo "  CC(efi)  $<"
 	@$(EFI_CC) $(EFI_CFLAGS) -c $< -o $@
 
-$(BUILD)/preflight.so: $(EFI_OBJ) $(BUILD)/efi/gen/roots.o $(QRCODEGEN_OBJ) $(BEARSSL_LIB)
+$(BUILD)/preflight.so: $(EFI_OBJ) $(BUILD)/efi/gen/roots.o $(BUILD)/efi/duktape.o $(QRCODEGEN_OBJ) $(BEARSSL_LIB)
 	ld $(EFI_LDFLAGS) $(EFI_LIB)/crt0-efi-x86_64.o $^ -o $@ -lefi -lgnuefi \
 	   $$($(EFI_CC) -print-libgcc-file-name)
 
@@ -153,6 +195,18 @@ $(BUILD)/ovmf/enroll.efi: ovmf/enroll.c Makefile
 	        --target efi-app-x86_64 --subsystem=10 $(BUILD)/ovmf/enroll.so $@
 ovmf: $(BUILD)/ovmf/enroll.efi
 
+# The PAC engine inside the firmware (tests/qemu/pactest.c, run by tests/qemu/run-pactest): the EFI build's
+# objects of Duktape, common/pac.c, common/pfmath.c and efi/libc.c under OVMF.
+PACTEST_OBJ := $(addprefix $(BUILD)/efi/,common/pac.o common/pfmath.o common/fmt.o common/pftime.o efi/libc.o duktape.o)
+$(BUILD)/pactest.efi: tests/qemu/pactest.c $(PACTEST_OBJ) Makefile
+	@mkdir -p $(BUILD)/pactest
+	@echo "  CC(efi)  $<"
+	@$(EFI_CC) $(EFI_CFLAGS) -c $< -o $(BUILD)/pactest/pactest.o
+	@ld $(EFI_LDFLAGS) $(EFI_LIB)/crt0-efi-x86_64.o $(BUILD)/pactest/pactest.o $(PACTEST_OBJ) \
+	   -o $(BUILD)/pactest/pactest.so -lefi -lgnuefi $$($(EFI_CC) -print-libgcc-file-name)
+	@objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .reloc \
+	        --target efi-app-x86_64 --subsystem=10 $(BUILD)/pactest/pactest.so $@
+
 # A stand-in for Windows Boot Manager, chain-loaded by the after.action = boot-windows scenario.
 $(BUILD)/fakeboot.efi: tests/qemu/fakeboot.c Makefile
 	@mkdir -p $(BUILD)/fakeboot
@@ -162,12 +216,18 @@ $(BUILD)/fakeboot.efi: tests/qemu/fakeboot.c Makefile
 	@objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .reloc \
 	        --target efi-app-x86_64 --subsystem=10 $(BUILD)/fakeboot/fakeboot.so $@
 
-$(BUILD)/host/%.o: %.c $(wildcard common/*.h) Makefile
+$(BUILD)/host/%.o: %.c $(wildcard common/*.h) Makefile | $(DUK_GEN)/.stamp
 	@mkdir -p $(dir $@)
 	@echo "  CC(host) $<"
 	@$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
 
-$(BUILD)/host/libcommon.a: $(HOST_OBJ)
+# About 40 s on one core (sanitizers).
+$(BUILD)/host/duktape.o: $(DUK_GEN)/.stamp common/pfmath.h Makefile
+	@mkdir -p $(dir $@)
+	@echo "  CC(host) Duktape from $$(cat $<)"
+	@$(HOST_CC) $(DUK_HOST_CFLAGS) -c $(DUK_GEN)/duktape.c -o $@
+
+$(BUILD)/host/libcommon.a: $(HOST_OBJ) $(BUILD)/host/duktape.o
 	rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/host/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(BUILD)/host/libcommon.a
@@ -175,7 +235,7 @@ $(BUILD)/host/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(BUILD)/ho
 	@$(HOST_CC) $(HOST_CFLAGS) -Itests/unit $< $(BUILD)/host/libcommon.a -lcmocka -lbearssl -o $@
 
 # The library is instrumented for coverage (fuzzer-no-link) so libFuzzer sees into the parsers.
-$(BUILD)/fuzz/%.o: %.c $(wildcard common/*.h) Makefile
+$(BUILD)/fuzz/%.o: %.c $(wildcard common/*.h) Makefile | $(DUK_GEN)/.stamp
 	@mkdir -p $(dir $@)
 	@echo "  CC(fuzz) $<"
 	@$(HOST_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@

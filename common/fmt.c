@@ -176,6 +176,22 @@ size_t pf_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap)
 			put_number(&s, v, false, *f == 'u' ? 10 : 16, *f == 'X', width, left, zero);
 			break;
 		}
+		case 'p': { /* as glibc prints it, "0x" and lowercase hex or "(nil)"; Duktape's messages use it */
+			uintptr_t v = (uintptr_t)va_arg(ap, void *);
+			if (!v) {
+				put_padded(&s, "(nil)", 5, width, left, ' ');
+				break;
+			}
+			char hex[2 + 16];
+			size_t n = 0;
+			for (int sh = 60; sh >= 0; sh -= 4)
+				if (n || (v >> sh) & 0xf || sh == 0)
+					hex[2 + n++] = "0123456789abcdef"[(v >> sh) & 0xf];
+			hex[0] = '0';
+			hex[1] = 'x';
+			put_padded(&s, hex, n + 2, width, left, ' ');
+			break;
+		}
 		case '%':
 			put(&s, '%');
 			break;

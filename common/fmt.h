@@ -5,7 +5,7 @@
 #include "pf.h"
 
 /*
- * Supports %s %c %d %i %u %x %X %% with flags '-' and '0', a width, a precision for %s
+ * Supports %s %c %d %i %u %x %X %p %% with flags '-' and '0', a width, a precision for %s
  * (also '*'), and the length modifiers hh h l ll z. Always NUL-terminates when cap > 0 and
  * returns the length the full output would have (as C99 snprintf does).
  */

@@ -84,3 +84,60 @@ long labs(long v)
 {
 	return v < 0 ? -v : v;
 }
+
+/* What Debian's duktape.c (the PAC evaluator, common/pac.c) takes from libc besides the above; it
+ * sees these through efi/libc-include/, the headers of its build. Formatting is common/fmt.c's
+ * (Duktape formats error messages and ISO dates with %s %c %d %ld %lu %lld %lx %02d %04ld %p; it
+ * prints numbers itself, exactly, and never asks libc for %f or %g). */
+#include "fmt.h"
+
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+int vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap);
+int snprintf(char *buf, size_t cap, const char *fmt, ...);
+int sprintf(char *buf, const char *fmt, ...);
+
+int strcmp(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return (unsigned char)*a - (unsigned char)*b;
+}
+
+int strncmp(const char *a, const char *b, size_t n)
+{
+	for (; n; n--, a++, b++) {
+		if (*a != *b)
+			return (unsigned char)*a - (unsigned char)*b;
+		if (!*a)
+			break;
+	}
+	return 0;
+}
+
+int vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap)
+{
+	size_t n = pf_vsnprintf(buf, cap, fmt, ap);
+	return n > INT32_MAX ? INT32_MAX : (int)n;
+}
+
+int snprintf(char *buf, size_t cap, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, cap, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/* Unbounded, as C's: Duktape calls it only into buffers sized for the format (dates, symbols). */
+int sprintf(char *buf, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, SIZE_MAX, fmt, ap);
+	va_end(ap);
+	return n;
+}

@@ -25,6 +25,8 @@ static void test_against_libc(void **state)
 	CHECK("%hhu %hu %hhd", (unsigned char)44, (unsigned short)7000, (signed char)-56);
 	CHECK("%c%c%%", 'a', 'b');
 	CHECK("%*d|%-*d|", 5, 3, 4, 2);
+	CHECK("%p %p|%20p|%-20p|%p", (void *)0x1234, (void *)~(uintptr_t)0, (void *)0xab, (void *)0xab, (void *)0);
+	CHECK("%04ld +%06ld %07ld %02lx %lx-%lx", 2026L, 12345L, -12345L, 7UL, 1UL, 0xffUL);
 }
 
 static void test_truncation(void **state)
