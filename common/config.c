@@ -6,7 +6,7 @@
 #include "fmt.h"
 #include "ini.h"
 
-typedef enum { T_BOOL, T_U32, T_STR, T_PATH, T_URL, T_ENDPOINTS, T_SERVICES, T_AFTER, T_HOSTPORT } key_type;
+typedef enum { T_BOOL, T_U32, T_STR, T_PATH, T_URL, T_ENDPOINTS, T_SERVICES, T_AFTER, T_HOSTPORT, T_BOOL_WORD } key_type;
 
 typedef struct {
 	const char *section;
@@ -28,6 +28,9 @@ static const key_def keys[] = {
 	{ "network", "required_services", T_SERVICES, F(network_required_services), 0, 0, NULL },
 	/* A proxy the site configures Windows with by hand (WinHTTP), checked instead of the direct path. */
 	{ "network", "proxy", T_HOSTPORT, F(network_proxy), 0, 0, NULL },
+	/* WPAD as OOBE does it (wpad), or no discovery (off); a PAC file the site gives Windows by hand. */
+	{ "network", "proxy_discovery", T_BOOL_WORD, F(network_wpad), 0, 0, "wpad" },
+	{ "network", "pac_url", T_URL, F(network_pac_url), 0, 0, NULL },
 	{ "network", "max_clock_skew_s", T_U32, F(max_clock_skew_s), 0, 31622400, "300" },
 	{ "records", "dir", T_PATH, F(records_dir), 0, 0, "\\preflight\\records" },
 	{ "graph", "enabled", T_BOOL, F(graph_enabled), 0, 0, "false" },
@@ -124,6 +127,13 @@ static pf_status set_value(pf_config *c, const key_def *k, pf_span v, char *why,
 		}
 		*(uint32_t *)field = (uint32_t)n;
 		return PF_OK;
+	case T_BOOL_WORD: /* network.proxy_discovery: wpad or off */
+		if (pf_span_eq_cstr_nocase(v, "wpad") || pf_span_eq_cstr_nocase(v, "off")) {
+			*(bool *)field = pf_span_eq_cstr_nocase(v, "wpad");
+			return PF_OK;
+		}
+		pf_snprintf(why, cap, "'%.*s' is not wpad or off", (int)v.len, v.p);
+		return PF_ERR_INVALID;
 	case T_SERVICES: {
 		uint32_t mask;
 		pf_status st = pf_services_parse(v.p, v.len, &mask, why, cap);
@@ -162,6 +172,8 @@ static pf_status set_value(pf_config *c, const key_def *k, pf_span v, char *why,
 		}
 		break;
 	case T_URL:
+		if (!v.len && !k->def)
+			break; /* a URL key without a default: empty means none */
 		if (!pf_span_starts_nocase(v, "https://") && !pf_span_starts_nocase(v, "http://")) {
 			pf_snprintf(why, cap, "'%.*s' is not an http:// or https:// URL", (int)v.len, v.p);
 			return PF_ERR_INVALID;

@@ -31,6 +31,8 @@ typedef struct {
 	char *network_extra_endpoints; /* NULL: none */
 	uint32_t network_required_services; /* pf_services() indexes whose optional endpoints fail as errors */
 	char *network_proxy;           /* "host:port" checked instead of the direct path (NULL: none) */
+	bool network_wpad;             /* network.proxy_discovery = wpad (true) or off */
+	char *network_pac_url;         /* a PAC file given by hand (NULL: WPAD's, if any) */
 	uint32_t max_clock_skew_s;
 	char *records_dir;
 	bool graph_enabled;

@@ -110,6 +110,8 @@ static const pf_code_info codes[PF_CODE__COUNT] = {
 		"Check the proxy's name and port, that it runs, and that this network segment may reach it." },
 	[PF_NET_PROXY_MANUAL] = { "NET-PROXY-MANUAL", PF_SEV_WARN, PF_STEP_NETWORK,
 		"OOBE finds a proxy only by WPAD (DHCP option 252 or a wpad DNS name): publish this proxy by WPAD, or open the Autopilot hosts for direct traffic." },
+	[PF_NET_PAC_FAILED] = { "NET-PAC-FAILED", PF_SEV_WARN, PF_STEP_NETWORK,
+		"Fix the PAC file the network publishes (or stop publishing it): Windows falls back to direct connections while it is broken." },
 };
 
 static const char *const step_names[PF_STEP__COUNT][2] = {

@@ -31,12 +31,22 @@ bool pf_net_kind_proxied(pf_ep_kind k)
 	return k == PF_EP_TCP || k == PF_EP_HTTP || k == PF_EP_HTTPS;
 }
 
+const pf_net_proxy *pf_net_check_proxy(const pf_net_result *r, const pf_net_check *c)
+{
+	if (!c->via_proxy || c->hop >= c->n_route || c->route[c->hop] == 0 || c->route[c->hop] > r->proxy.n)
+		return NULL;
+	return &r->proxy.list[c->route[c->hop] - 1];
+}
+
 void pf_net_check_path(const pf_net_result *r, const pf_net_check *c, char *buf, size_t cap)
 {
-	if (!c->via_proxy || r->proxy.source == PF_PROXY_NONE)
+	const pf_net_proxy *p = pf_net_check_proxy(r, c);
+	if (!p)
 		pf_snprintf(buf, cap, "direct");
+	else if (r->proxy.source == PF_PROXY_PAC)
+		pf_snprintf(buf, cap, "proxy %s:%u via PAC %s", p->at.host, (unsigned)p->at.port, r->proxy.pac_url);
 	else
-		pf_snprintf(buf, cap, "proxy %s:%u (configured)", r->proxy.at.host, (unsigned)r->proxy.at.port);
+		pf_snprintf(buf, cap, "proxy %s:%u (configured)", p->at.host, (unsigned)p->at.port);
 }
 
 pf_status pf_net_result_init(pf_net_result *r, const pf_endpoints *eps)
@@ -106,58 +116,88 @@ static void proxy_auth_finding(const pf_net_result *r, const pf_config *c, pf_st
 {
 	size_t n = 0;
 	bool all_warn = true;
+	const pf_net_proxy *p = NULL;
 	char hosts[PF_NET_DETAIL_MAX] = "", schemes[PF_PROXY_SCHEMES_MAX] = "";
 	for (size_t i = 0; i < r->n_checks; i++) {
 		const pf_net_check *k = &r->checks[i];
 		if (k->status != PF_CHK_PROXY_AUTH || k->ep.step != step)
 			continue;
 		n++;
+		if (!p)
+			p = pf_net_check_proxy(r, k);
 		all_warn &= pf_ep_warns(&k->ep, c->network_required_services);
 		pf_proxy_add_schemes(pf_span_of(k->proxy_schemes), schemes, sizeof(schemes));
 		size_t used = strlen(hosts);
 		if (used + strlen(k->ep.host) + 3 < sizeof(hosts))
 			pf_snprintf(hosts + used, sizeof(hosts) - used, "%s%s", used ? ", " : "", k->ep.host);
 	}
-	if (!n)
+	if (!n || !p)
 		return;
 	pf_finding *fd = pf_finding_add(f, PF_NET_PROXY_AUTH,
 					"Proxy %s:%u asks for a login (HTTP 407%s%s) for %zu host%s of %s: OOBE runs as SYSTEM "
-					"and cannot answer it.", r->proxy.at.host, (unsigned)r->proxy.at.port,
+					"and cannot answer it.", p->at.host, (unsigned)p->at.port,
 					schemes[0] ? ", " : "", schemes, n, n == 1 ? "" : "s", pf_step_title(step));
 	if (!fd)
 		return;
 	fd->step = step;
 	if (all_warn)
 		fd->severity = PF_SEV_WARN;
-	pf_finding_detail(fd, "proxy=%s:%u step=%s schemes=%s hosts=%s", r->proxy.at.host, (unsigned)r->proxy.at.port,
+	pf_finding_detail(fd, "proxy=%s:%u step=%s schemes=%s hosts=%s", p->at.host, (unsigned)p->at.port,
 			  pf_step_str(step), schemes[0] ? schemes : "-", hosts);
+}
+
+/* One finding per proxy that could not be used at all (no address, no connection, not HTTP). */
+static void proxy_unreachable_findings(const pf_net_result *r, pf_findings *f)
+{
+	for (size_t p = 0; p < r->proxy.n; p++) {
+		const pf_net_proxy *x = &r->proxy.list[p];
+		const pf_net_check *broken = NULL;
+		size_t n_broken = 0;
+		for (size_t i = 0; i < r->n_checks; i++)
+			if (r->checks[i].status == PF_CHK_PROXY_FAILED && pf_net_check_proxy(r, &r->checks[i]) == x &&
+			    n_broken++ == 0)
+				broken = &r->checks[i];
+		if (!broken && !x->error[0])
+			continue;
+		pf_finding *fd = pf_finding_add(f, PF_NET_PROXY_UNREACHABLE,
+						"Proxy %s:%u cannot be used: %zu check%s through it failed.", x->at.host,
+						(unsigned)x->at.port, n_broken, n_broken == 1 ? "" : "s");
+		pf_finding_detail(fd, "proxy=%s:%u addr=%s: %s", x->at.host, (unsigned)x->at.port, x->addr[0] ? x->addr : "-",
+				  x->error[0] ? x->error : broken->detail);
+	}
+}
+
+static const char *pac_from_str(pf_pac_from f)
+{
+	static const char *const names[] = { [PF_PAC_FROM_NONE] = "none", [PF_PAC_FROM_DHCP] = "wpad-dhcp",
+					     [PF_PAC_FROM_DNS] = "wpad-dns", [PF_PAC_FROM_CONFIG] = "network.pac_url" };
+	return (unsigned)f < PF_ARRAY_SIZE(names) ? names[f] : "?";
 }
 
 static void proxy_findings(const pf_net_result *r, const pf_config *c, pf_findings *f)
 {
+	if (r->proxy.pac_error[0]) {
+		pf_finding *fd = pf_finding_add(f, PF_NET_PAC_FAILED, "The proxy auto-configuration file %s cannot be used: "
+						"%s; Windows then connects directly, as these checks did.",
+						r->proxy.pac_url[0] ? r->proxy.pac_url : "(none)", r->proxy.pac_error);
+		pf_finding_detail(fd, "pac_url=%s from=%s", r->proxy.pac_url, pac_from_str(r->proxy.pac_from));
+	}
 	if (r->proxy.source == PF_PROXY_NONE)
 		return;
-	const pf_net_check *broken = NULL;
-	size_t n_broken = 0;
-	for (size_t i = 0; i < r->n_checks; i++)
-		if (r->checks[i].status == PF_CHK_PROXY_FAILED && n_broken++ == 0)
-			broken = &r->checks[i];
-	if (broken || r->proxy.error[0]) {
-		pf_finding *fd = pf_finding_add(f, PF_NET_PROXY_UNREACHABLE,
-						"Proxy %s:%u cannot be used: %zu check%s through it failed.", r->proxy.at.host,
-						(unsigned)r->proxy.at.port, n_broken, n_broken == 1 ? "" : "s");
-		pf_finding_detail(fd, "proxy=%s:%u addr=%s: %s", r->proxy.at.host, (unsigned)r->proxy.at.port,
-				  r->proxy.addr[0] ? r->proxy.addr : "-",
-				  r->proxy.error[0] ? r->proxy.error : broken->detail);
-	}
+	proxy_unreachable_findings(r, f);
 	for (pf_step s = 0; s < PF_STEP__COUNT; s++)
 		proxy_auth_finding(r, c, s, f);
+	pf_finding *fd = NULL;
 	if (r->proxy.source == PF_PROXY_CONFIGURED) {
-		pf_finding *fd = pf_finding_add(f, PF_NET_PROXY_MANUAL,
-						"The checks went through proxy %s:%u from network.proxy: OOBE will not find this "
-						"proxy by itself (it looks for one by WPAD only).", r->proxy.at.host,
-						(unsigned)r->proxy.at.port);
-		pf_finding_detail(fd, "proxy=%s:%u source=network.proxy", r->proxy.at.host, (unsigned)r->proxy.at.port);
+		const pf_net_proxy *p = &r->proxy.list[0];
+		fd = pf_finding_add(f, PF_NET_PROXY_MANUAL, "The checks went through proxy %s:%u from network.proxy: OOBE "
+				    "will not find this proxy by itself (it looks for one by WPAD only).", p->at.host,
+				    (unsigned)p->at.port);
+		pf_finding_detail(fd, "proxy=%s:%u source=network.proxy", p->at.host, (unsigned)p->at.port);
+	} else if (r->proxy.pac_from == PF_PAC_FROM_CONFIG) {
+		fd = pf_finding_add(f, PF_NET_PROXY_MANUAL, "The checks followed the PAC file %s from network.pac_url: OOBE "
+				    "will not find it by itself (it looks for one by WPAD only).", r->proxy.pac_url);
+		pf_finding_detail(fd, "pac_url=%s source=network.pac_url", r->proxy.pac_url);
 	}
 }
 
@@ -235,6 +275,64 @@ void pf_net_findings(const pf_net_result *r, const pf_config *c, pf_findings *f)
 	}
 }
 
+static const char *proxy_source_str(pf_proxy_source s)
+{
+	return s == PF_PROXY_CONFIGURED ? "configured" : s == PF_PROXY_PAC ? "pac" : "none";
+}
+
+/* network.proxy: how the way out was chosen (docs/report.md). host, port, address and error: the configured
+ * proxy; proxies: every proxy a check could take. */
+static void proxy_json(pf_json *j, const pf_net_proxies *p)
+{
+	const pf_net_proxy *cfg = p->source == PF_PROXY_CONFIGURED && p->n ? &p->list[0] : NULL;
+	pf_json_obj_begin(j, "proxy");
+	pf_json_str(j, "source", proxy_source_str(p->source));
+	pf_json_str(j, "host", cfg ? cfg->at.host : NULL);
+	if (cfg)
+		pf_json_int(j, "port", cfg->at.port);
+	else
+		pf_json_null(j, "port");
+	pf_json_str(j, "address", cfg && cfg->addr[0] ? cfg->addr : NULL);
+	pf_json_str(j, "error", cfg && cfg->error[0] ? cfg->error : NULL);
+	pf_json_arr_begin(j, "proxies");
+	for (size_t i = 0; i < p->n; i++) {
+		pf_json_obj_begin(j, NULL);
+		pf_json_str(j, "host", p->list[i].at.host);
+		pf_json_int(j, "port", p->list[i].at.port);
+		pf_json_str(j, "address", p->list[i].addr[0] ? p->list[i].addr : NULL);
+		pf_json_str(j, "error", p->list[i].error[0] ? p->list[i].error : NULL);
+		pf_json_obj_end(j);
+	}
+	pf_json_arr_end(j);
+	if (!p->wpad_checked) {
+		pf_json_str(j, "wpad", "not-checked");
+	} else {
+		pf_json_obj_begin(j, "wpad");
+		pf_json_bool(j, "found", p->pac_from == PF_PAC_FROM_DHCP || p->pac_from == PF_PAC_FROM_DNS);
+		pf_json_str(j, "from", p->pac_from == PF_PAC_FROM_DHCP || p->pac_from == PF_PAC_FROM_DNS
+					       ? pac_from_str(p->pac_from) : NULL);
+		pf_json_arr_begin(j, "dns_names");
+		for (size_t i = 0; i < p->n_wpad_dns; i++)
+			pf_json_str(j, NULL, p->wpad_dns[i]);
+		pf_json_arr_end(j);
+		pf_json_obj_end(j);
+	}
+	pf_json_str(j, "pac_url", p->pac_url[0] ? p->pac_url : NULL);
+	if (!p->pac_url[0]) {
+		pf_json_null(j, "pac");
+	} else {
+		pf_json_obj_begin(j, "pac");
+		pf_json_str(j, "from", pac_from_str(p->pac_from));
+		pf_json_int(j, "size", (int64_t)p->pac_size);
+		pf_json_str(j, "sha256", p->pac_sha256[0] ? p->pac_sha256 : NULL);
+		pf_json_int(j, "fetch_ms", p->pac_fetch_ms);
+		pf_json_int(j, "eval_ms", p->pac_eval_ms);
+		pf_json_str(j, "error", p->pac_error[0] ? p->pac_error : NULL);
+		pf_json_obj_end(j);
+	}
+	pf_json_obj_end(j);
+}
+
 void pf_net_json(pf_json *j, const char *key, const pf_net_result *r)
 {
 	if (!r) {
@@ -278,6 +376,7 @@ void pf_net_json(pf_json *j, const char *key, const pf_net_result *r)
 		char path[PF_HOST_MAX + 32];
 		pf_net_check_path(r, c, path, sizeof(path));
 		pf_json_str(j, "path", path);
+		pf_json_str(j, "pac_answer", c->pac_answer[0] ? c->pac_answer : NULL);
 		pf_json_obj_end(j);
 	}
 	pf_json_arr_end(j);
@@ -295,19 +394,7 @@ void pf_net_json(pf_json *j, const char *key, const pf_net_result *r)
 	pf_json_int(j, "duration_ms", (int64_t)r->duration_ms);
 	pf_json_int(j, "timeout_ms", r->timeout_ms);
 	pf_json_str(j, "entropy", r->entropy);
-	pf_json_obj_begin(j, "proxy");
-	pf_json_str(j, "source", r->proxy.source == PF_PROXY_CONFIGURED ? "configured" : "none");
-	pf_json_str(j, "host", r->proxy.source != PF_PROXY_NONE ? r->proxy.at.host : NULL);
-	if (r->proxy.source != PF_PROXY_NONE)
-		pf_json_int(j, "port", r->proxy.at.port);
-	else
-		pf_json_null(j, "port");
-	pf_json_str(j, "address", r->proxy.addr[0] ? r->proxy.addr : NULL);
-	pf_json_str(j, "error", r->proxy.error[0] ? r->proxy.error : NULL);
-	/* WPAD discovery is not done yet: no PAC was read (say so rather than leave it to be guessed). */
-	pf_json_str(j, "wpad", "not-checked");
-	pf_json_null(j, "pac_url");
-	pf_json_obj_end(j);
+	proxy_json(j, &r->proxy);
 	pf_json_obj_begin(j, "trust");
 	pf_json_int(j, "builtin_roots", (int64_t)r->roots_builtin);
 	pf_json_int(j, "extra_roots", (int64_t)r->roots_extra);
@@ -327,14 +414,27 @@ void pf_net_text(const pf_net_result *r, pf_buf *out)
 		pf_buf_printf(out, "  IPv4 %s/%s gateway %s DNS %s (DHCP %u ms)\n", r->ipv4, r->netmask,
 			      r->gateway[0] ? r->gateway : "-", r->n_dns_servers ? r->dns_servers[0] : "-",
 			      (unsigned)r->dhcp_ms);
-	if (r->proxy.source != PF_PROXY_NONE)
+	if (r->proxy.source == PF_PROXY_CONFIGURED && r->proxy.n)
 		pf_buf_printf(out, "  Proxy %s:%u (network.proxy)%s%s: tcp, http and https checks go through it\n",
-			      r->proxy.at.host, (unsigned)r->proxy.at.port, r->proxy.error[0] ? ", unusable: " : "",
-			      r->proxy.error);
+			      r->proxy.list[0].at.host, (unsigned)r->proxy.list[0].at.port,
+			      r->proxy.list[0].error[0] ? ", unusable: " : "", r->proxy.list[0].error);
+	if (r->proxy.pac_url[0])
+		pf_buf_printf(out, "  PAC %s (%s, %zu bytes, sha256 %.16s..., fetched in %u ms, evaluated in %u ms)%s%s\n",
+			      r->proxy.pac_url, pac_from_str(r->proxy.pac_from), r->proxy.pac_size, r->proxy.pac_sha256,
+			      (unsigned)r->proxy.pac_fetch_ms, (unsigned)r->proxy.pac_eval_ms,
+			      r->proxy.pac_error[0] ? ": not used, " : "", r->proxy.pac_error);
+	else if (r->proxy.wpad_checked)
+		pf_buf_printf(out, "  WPAD: no PAC file published (DHCP option 252: none; %zu wpad name%s asked)\n",
+			      r->proxy.n_wpad_dns, r->proxy.n_wpad_dns == 1 ? "" : "s");
+	for (size_t i = 0; i < r->proxy.n && r->proxy.source == PF_PROXY_PAC; i++)
+		pf_buf_printf(out, "  PAC proxy %s:%u%s%s\n", r->proxy.list[i].at.host, (unsigned)r->proxy.list[i].at.port,
+			      r->proxy.list[i].error[0] ? ": " : "", r->proxy.list[i].error);
 	for (size_t i = 0; i < r->n_checks; i++) {
 		const pf_net_check *c = &r->checks[i];
 		pf_buf_printf(out, "  %-5s %-42s %-13s %5u ms %s%s\n", pf_ep_kind_str(c->ep.kind), c->ep.host,
 			      pf_chk_status_str(c->status), (unsigned)c->ms, c->via_proxy ? "[proxy] " : "", c->detail);
+		if (c->pac_answer[0])
+			pf_buf_printf(out, "        PAC: %s\n", c->pac_answer);
 	}
 	if (r->n_checks) {
 		pf_buf_puts(out, "  Services (as Microsoft's allow-lists name them):\n");

@@ -7,6 +7,7 @@
 #include "findings.h"
 #include "json.h"
 #include "proxy.h"
+#include "wpad.h"
 
 typedef enum {
 	PF_CHK_NOT_RUN,       /* never started (the phase stopped before the checks) */
@@ -32,6 +33,8 @@ const char *pf_chk_status_str(pf_chk_status s);
 #define PF_NET_MAX_DNS 4
 #define PF_NET_MAX_NICS 8
 #define PF_NET_MAX_BAD_CERTS 8
+#define PF_NET_MAX_PROXIES 8
+#define PF_NET_MAX_HOPS 4
 
 typedef struct {
 	pf_endpoint ep;
@@ -42,22 +45,51 @@ typedef struct {
 	char detail[PF_NET_DETAIL_MAX];
 	bool has_skew;                      /* server time minus RTC, from NTP or the HTTP Date header */
 	int64_t skew_s;
-	bool via_proxy;                     /* went through the result's proxy (else direct) */
+	/* The way out, as the proxy configuration says (WinHTTP's order: each hop tried when the one before it
+	 * could not be connected): route[i] 0 is DIRECT, k > 0 the result's proxy.list[k - 1]. */
+	uint8_t route[PF_NET_MAX_HOPS];
+	uint8_t n_route;                    /* 0: direct, nothing configured for this check */
+	uint8_t hop;                        /* the hop this result is for */
+	bool via_proxy;                     /* route[hop] is a proxy */
+	char pac_answer[96];                /* FindProxyForURL's answer for this check, "" when no PAC ran */
 	char proxy_schemes[PF_PROXY_SCHEMES_MAX]; /* PF_CHK_PROXY_AUTH: the Proxy-Authenticate schemes */
 } pf_net_check;
 
 typedef enum {
 	PF_PROXY_NONE,        /* every check direct */
 	PF_PROXY_CONFIGURED,  /* network.proxy */
+	PF_PROXY_PAC,         /* a PAC file: found by WPAD, or network.pac_url */
 } pf_proxy_source;
 
-/* The proxy the checks went through. */
+typedef enum {
+	PF_PAC_FROM_NONE,
+	PF_PAC_FROM_DHCP,     /* WPAD: DHCP option 252 */
+	PF_PAC_FROM_DNS,      /* WPAD: http://wpad.<domain>/wpad.dat */
+	PF_PAC_FROM_CONFIG,   /* network.pac_url */
+} pf_pac_from;
+
+/* One proxy server the checks may go through. */
 typedef struct {
-	pf_proxy_source source;
 	pf_hostport at;
 	char addr[16];                      /* its IPv4 address, "" when it did not resolve */
 	char error[PF_NET_DETAIL_MAX];      /* why it could not be reached at all, "" otherwise */
 } pf_net_proxy;
+
+/* How the way out was chosen: a configured proxy, or WPAD and the PAC file's answers. */
+typedef struct {
+	pf_proxy_source source;
+	pf_net_proxy list[PF_NET_MAX_PROXIES];
+	size_t n;
+	bool wpad_checked;                  /* network.proxy_discovery = wpad ran */
+	char wpad_dns[PF_WPAD_MAX_CANDIDATES][PF_HOST_MAX + 1]; /* the wpad names asked, in order */
+	size_t n_wpad_dns;
+	pf_pac_from pac_from;
+	char pac_url[PF_WPAD_URL_MAX + 1];  /* "" none found */
+	size_t pac_size;
+	char pac_sha256[65];
+	uint32_t pac_fetch_ms, pac_eval_ms; /* fetching, and every FindProxyForURL call together */
+	char pac_error[PF_NET_DETAIL_MAX];  /* why the PAC file could not be used; the checks then went direct */
+} pf_net_proxies;
 
 /* Checks a proxy can carry (an HTTP proxy tunnels TCP): NTP and name lookups stay the device's own. */
 bool pf_net_kind_proxied(pf_ep_kind k);
@@ -80,10 +112,12 @@ typedef struct pf_net_result {
 	char dns_servers[PF_NET_MAX_DNS][16];
 	size_t n_dns_servers;
 	uint32_t dhcp_ms;
+	char dhcp_domain[PF_HOST_MAX + 1];  /* DHCP option 15, "" none (or not readable: the ip4config2 path) */
+	char wpad_dhcp[256];                /* DHCP option 252, the WPAD PAC URL, "" none */
 	const char *dhcp_method;            /* "dhcp4-first-offer" (our DHCP4 child) or "ip4config2" (the fallback) */
 	const char *policy_before;
 	char static_before[16];             /* the manual address a static policy had ("" none) */          /* the adapter's IPv4 policy before DHCP: "static", "dhcp" or NULL */
-	pf_net_proxy proxy;
+	pf_net_proxies proxy;
 	/* checks */
 	pf_net_check *checks;
 	size_t n_checks;
@@ -114,7 +148,10 @@ void pf_net_findings(const pf_net_result *r, const pf_config *c, pf_findings *f)
 /* The contract's `network` object as member `key` (NULL r writes null). */
 void pf_net_json(pf_json *j, const char *key, const pf_net_result *r);
 
-/* How the check went: "direct", "proxy HOST:PORT (configured)". */
+/* The proxy of the check's hop, NULL when it went direct. */
+const pf_net_proxy *pf_net_check_proxy(const pf_net_result *r, const pf_net_check *c);
+
+/* How the check went: "direct", "proxy HOST:PORT (configured)", "proxy HOST:PORT via PAC URL". */
 void pf_net_check_path(const pf_net_result *r, const pf_net_check *c, char *buf, size_t cap);
 
 /* A few lines for the screen and the text report. */

@@ -6,6 +6,7 @@
 #include <efilib.h>
 #include "net_proto.h"
 #include "netresult.h"
+#include "wpad.h"
 #include "identity.h"
 #include "trust.h"
 #include "entropy.h"
@@ -33,6 +34,8 @@ typedef struct {
 	EFI_IPv4_ADDRESS address, mask, router;
 	EFI_IPv4_ADDRESS dns[NET_MAX_DNS];
 	UINTN n_dns;
+	char domain[PF_HOST_MAX + 1];       /* option 15, "" none */
+	char wpad[PF_WPAD_URL_MAX + 1];     /* option 252 (the PAC file's URL), "" none */
 } net_lease;
 /* A DHCP lease from our own DHCP4 child, taking the first offer; EFI_TIMEOUT at deadline_ms (clock_ms). */
 EFI_STATUS net_dhcp4_lease(EFI_HANDLE nic, uint64_t deadline_ms, net_lease *ret);
@@ -159,8 +162,9 @@ typedef struct {
 	UINTN n_dns;
 	uint64_t t0;          /* clock_ms() when the checks started */
 	uint32_t limit_ms;    /* network.timeout_ms */
-	const pf_net_proxy *proxy; /* tcp, http and https go through it; NULL: direct */
-	EFI_IPv4_ADDRESS proxy_addr; /* valid when proxy->error is empty */
+	const pf_net_proxies *proxy; /* the proxies the checks' routes name; NULL: every check direct */
+	EFI_IPv4_ADDRESS proxy_addr[PF_NET_MAX_PROXIES]; /* valid where that proxy's error is empty */
+	int link_proxy;       /* the proxy (index) the exchanges after the checks take; -1: direct */
 } net_env;
 
 typedef struct net_check net_check;
@@ -171,10 +175,22 @@ bool net_check_step(net_check *c, uint64_t now);
 void net_check_free(net_check *c, uint64_t now);
 
 /* ---- net_proxy.c ---- */
-/* network.proxy into r->proxy, resolved once (a name by DNS4 within env->limit_ms); env->proxy then points
- * at it. A proxy that cannot be resolved stays in env with r->proxy.error set: every check through it
- * fails with that reason. No proxy configured: env->proxy is NULL. */
+/* The way out for every check, before they start: network.proxy, else (network.proxy_discovery = wpad)
+ * WPAD's PAC file or network.pac_url, evaluated per endpoint; each proxy resolved once (a name by DNS4
+ * within env->limit_ms) into env->proxy_addr, a proxy that cannot be resolved keeps its error (the checks
+ * through it fall back or fail with it). Nothing found: env->proxy is NULL and every check goes direct. */
 void net_proxy_setup(const pf_config *c, pf_net_result *r, net_env *env);
+/* A name's IPv4 address (a dotted literal as it is) by one DNS4 lookup within limit_ms; why says why not. */
+EFI_STATUS net_resolve_name(const net_env *env, const char *host, uint32_t limit_ms, EFI_IPv4_ADDRESS *ret_addr,
+			    char *why, size_t cap);
+/* Resolves proxy p (a literal as it is) within limit_ms; on failure p->error says why. */
+EFI_STATUS net_proxy_resolve(const net_env *env, pf_net_proxy *p, uint32_t limit_ms, EFI_IPv4_ADDRESS *ret_addr);
+/* ---- net_pac.c ---- */
+/* WPAD (DHCP option 252, else wpad.<domain> by devolution) or network.pac_url: the PAC file fetched and
+ * FindProxyForURL evaluated per tcp/http/https check into its route; a PAC that cannot be used leaves
+ * every check direct with r->proxy.pac_error set. */
+void net_pac_setup(const pf_config *c, pf_net_result *r, net_env *env);
+
 /* Over t, connected to proxy p: CONNECT host:port, waiting for the answer's head (in buf, cap bytes; the
  * caller keeps buf until t is stopped) and for our transmit to finish, all before deadline. EFI_SUCCESS: a
  * 2xx, the tunnel is open and t has no token pending. Otherwise *ret_status is PF_CHK_PROXY_AUTH (407),

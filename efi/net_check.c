@@ -19,7 +19,9 @@ struct net_check {
 	pf_net_check *out;
 	const net_env *env;
 	ck_state state;
-	uint64_t deadline;
+	uint64_t deadline;         /* the check's own limit */
+	uint64_t hop_deadline;     /* this hop's share of it: connection stages that can fall back to the next hop */
+	char fallen[PF_NET_DETAIL_MAX / 2]; /* hops given up before this one, for the detail */
 	EFI_IPv4_ADDRESS addr;
 	net_dns dns;
 	net_tcp tcp;
@@ -63,7 +65,61 @@ static void finish(net_check *c, uint64_t now, pf_chk_status st, const char *fmt
 		pf_vsnprintf(c->out->detail, sizeof(c->out->detail), fmt, ap);
 		va_end(ap);
 	}
+	if (c->fallen[0]) {
+		size_t n = strlen(c->out->detail);
+		pf_snprintf(c->out->detail + n, sizeof(c->out->detail) - n, "%s(after %s)", n ? " " : "", c->fallen);
+	}
 	c->state = CK_DONE;
+}
+
+/* The proxy of the current hop and its address; NULL when the hop is DIRECT. */
+static const pf_net_proxy *hop_proxy(const net_check *c, const EFI_IPv4_ADDRESS **ret_addr)
+{
+	const pf_net_check *o = c->out;
+	if (o->hop >= o->n_route || o->route[o->hop] == 0 || !c->env->proxy || o->route[o->hop] > c->env->proxy->n)
+		return NULL;
+	if (ret_addr)
+		*ret_addr = &c->env->proxy_addr[o->route[o->hop] - 1];
+	return &c->env->proxy->list[o->route[o->hop] - 1];
+}
+
+/* Enters the current hop: each gets an equal share of the time left, so a dead first proxy leaves the
+ * next one time to answer (WinHTTP tries the list in order). */
+static void start_hop(net_check *c, uint64_t now)
+{
+	pf_net_check *o = c->out;
+	o->via_proxy = hop_proxy(c, NULL) != NULL;
+	uint32_t left = o->n_route > o->hop ? o->n_route - o->hop : 1;
+	c->hop_deadline = now >= c->deadline ? c->deadline : now + (c->deadline - now) / left;
+	c->state = CK_DNS;
+}
+
+/* A failure to get through on this hop (no address, no connection, a proxy that is no HTTP proxy): the
+ * next hop when there is one, as WinHTTP goes down the PAC's list; an answer (407, 403, TLS) is final. */
+static void fail_hop(net_check *c, uint64_t now, pf_chk_status st, const char *fmt, ...) PF_PRINTF(4, 5);
+static void fail_hop(net_check *c, uint64_t now, pf_chk_status st, const char *fmt, ...)
+{
+	char why[PF_NET_DETAIL_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	pf_vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	pf_net_check *o = c->out;
+	if (o->hop + 1 >= o->n_route) {
+		finish(c, now, st, "%s", why);
+		return;
+	}
+	const pf_net_proxy *p = hop_proxy(c, NULL);
+	size_t n = strlen(c->fallen);
+	if (p)
+		pf_snprintf(c->fallen + n, sizeof(c->fallen) - n, "%sproxy %s:%u: %s", n ? "; " : "", p->at.host,
+			    (unsigned)p->at.port, why);
+	else
+		pf_snprintf(c->fallen + n, sizeof(c->fallen) - n, "%sdirect: %s", n ? "; " : "", why);
+	release(c);
+	o->addr[0] = '\0';
+	o->hop++;
+	start_hop(c, now);
 }
 
 /* Server time minus the RTC, when the RTC can be read. */
@@ -84,7 +140,8 @@ net_check *net_check_new(pf_net_check *out, const net_env *env)
 	if (!c)
 		return NULL;
 	*c = (net_check){ .out = out, .env = env, .state = CK_DNS, .deadline = env->t0 + env->limit_ms };
-	out->via_proxy = env->proxy && pf_net_kind_proxied(out->ep.kind);
+	out->hop = 0;
+	start_hop(c, env->t0);
 	return c;
 }
 
@@ -92,15 +149,18 @@ static void step_dns(net_check *c, uint64_t now)
 {
 	pf_net_check *o = c->out;
 	if (!c->dns_open) {
-		o->start_ms = (uint32_t)(now - c->env->t0);
-		if (o->via_proxy) {
+		if (o->hop == 0)
+			o->start_ms = (uint32_t)(now - c->env->t0);
+		const EFI_IPv4_ADDRESS *paddr;
+		const pf_net_proxy *p = hop_proxy(c, &paddr);
+		if (p) {
 			/* The proxy resolves the host, as it does for Windows; the phase resolved the proxy once. */
-			if (c->env->proxy->error[0]) {
-				finish(c, now, PF_CHK_PROXY_FAILED, "proxy %s:%u: %s", c->env->proxy->at.host,
-				       (unsigned)c->env->proxy->at.port, c->env->proxy->error);
+			if (p->error[0]) {
+				fail_hop(c, now, PF_CHK_PROXY_FAILED, "proxy %s:%u: %s", p->at.host, (unsigned)p->at.port,
+					 p->error);
 				return;
 			}
-			c->addr = c->env->proxy_addr;
+			c->addr = *paddr;
 			c->state = CK_TCP_CONFIG;
 			return;
 		}
@@ -117,8 +177,8 @@ static void step_dns(net_check *c, uint64_t now)
 		c->dns_open = true;
 	}
 	if (!net_dns_done(&c->dns)) {
-		if (now >= c->deadline)
-			finish(c, now, PF_CHK_DNS_FAILED, "no answer within %u ms", (unsigned)c->env->limit_ms);
+		if (now >= c->hop_deadline)
+			fail_hop(c, now, PF_CHK_DNS_FAILED, "no answer within %u ms", (unsigned)c->env->limit_ms);
 		return;
 	}
 	EFI_STATUS err = net_dns_result(&c->dns, &c->addr);
@@ -126,8 +186,8 @@ static void step_dns(net_check *c, uint64_t now)
 	c->dns_open = false;
 	if (EFI_ERROR(err)) {
 		/* NXDOMAIN with an SOA ends as EFI_NOT_FOUND; without one, and REFUSED/SERVFAIL, as EFI_TIMEOUT. */
-		finish(c, now, PF_CHK_DNS_FAILED, "%s (%s)", err == EFI_NOT_FOUND ? "name does not exist" : "no usable answer",
-		       efi_status_str(err));
+		fail_hop(c, now, PF_CHK_DNS_FAILED, "%s (%s)", err == EFI_NOT_FOUND ? "name does not exist" : "no usable answer",
+			 efi_status_str(err));
 		return;
 	}
 	net_ip_str(&c->addr, o->addr);
@@ -172,11 +232,11 @@ static void judge_connect(net_check *c, uint64_t now, bool closed)
 		char shown[41];
 		pf_copy_printable(shown, sizeof(shown), (pf_span){ (const char *)c->buf, PF_MIN(c->len, 40u) });
 		if (st == PF_ERR_TRUNCATED)
-			finish(c, now, PF_CHK_PROXY_FAILED, "the proxy closed the connection in the middle of its answer "
-			       "to CONNECT (%u bytes: '%s')", (unsigned)c->len, shown);
+			fail_hop(c, now, PF_CHK_PROXY_FAILED, "the proxy closed the connection in the middle of its answer "
+				 "to CONNECT (%u bytes: '%s')", (unsigned)c->len, shown);
 		else
-			finish(c, now, PF_CHK_PROXY_FAILED, "the proxy's answer to CONNECT is not HTTP (%s, %u bytes: '%s')",
-			       pf_status_str(st), (unsigned)c->len, shown);
+			fail_hop(c, now, PF_CHK_PROXY_FAILED, "the proxy's answer to CONNECT is not HTTP (%s, %u bytes: '%s')",
+				 pf_status_str(st), (unsigned)c->len, shown);
 		return;
 	}
 	if (r.status == 407) {
@@ -210,9 +270,9 @@ static void step_proxy(net_check *c, uint64_t now)
 {
 	net_tcp_poll(&c->tcp);
 	if (!c->tcp.rx_done) {
-		if (now >= c->deadline)
-			finish(c, now, PF_CHK_PROXY_FAILED, "%s to CONNECT within %u ms",
-			       c->len ? "the proxy's answer incomplete" : "no answer from the proxy", (unsigned)c->env->limit_ms);
+		if (now >= c->hop_deadline)
+			fail_hop(c, now, PF_CHK_PROXY_FAILED, "%s to CONNECT in time",
+				 c->len ? "the proxy's answer incomplete" : "no answer from the proxy");
 		return;
 	}
 	c->tcp.rx_pending = false;
@@ -230,8 +290,8 @@ static void step_proxy(net_check *c, uint64_t now)
 		judge_connect(c, now, true);
 		return;
 	}
-	finish(c, now, PF_CHK_PROXY_FAILED, "the proxy closed the connection without answering CONNECT (%s)",
-	       efi_status_str(err));
+	fail_hop(c, now, PF_CHK_PROXY_FAILED, "the proxy closed the connection without answering CONNECT (%s)",
+		 efi_status_str(err));
 }
 
 static void step_tcp(net_check *c, uint64_t now)
@@ -246,8 +306,9 @@ static void step_tcp(net_check *c, uint64_t now)
 			}
 			c->tcp_open = true;
 		}
-		err = net_tcp_configure(&c->tcp, &c->addr, o->via_proxy ? c->env->proxy->at.port : o->ep.port);
-		if (err == EFI_NO_MAPPING && now < c->deadline)
+		const pf_net_proxy *p = hop_proxy(c, NULL);
+		err = net_tcp_configure(&c->tcp, &c->addr, p ? p->at.port : o->ep.port);
+		if (err == EFI_NO_MAPPING && now < c->hop_deadline)
 			return; /* the address is not bound yet: try again */
 		if (!EFI_ERROR(err))
 			err = net_tcp_connect(&c->tcp);
@@ -261,21 +322,21 @@ static void step_tcp(net_check *c, uint64_t now)
 	/* A proxy that does not take the connection fails every check through it: its own status. */
 	const char *who = o->via_proxy ? "proxy " : "";
 	if (!c->tcp.conn_done) {
-		if (now >= c->deadline)
-			finish(c, now, o->via_proxy ? PF_CHK_PROXY_FAILED : PF_CHK_TCP_TIMEOUT,
-			       "no answer to the %sconnection within %u ms", who, (unsigned)c->env->limit_ms);
+		if (now >= c->hop_deadline)
+			fail_hop(c, now, o->via_proxy ? PF_CHK_PROXY_FAILED : PF_CHK_TCP_TIMEOUT,
+				 "no answer to the %sconnection in time", who);
 		return;
 	}
 	c->tcp.conn_pending = false;
 	err = c->tcp.conn.CompletionToken.Status;
 	if (err == EFI_TIMEOUT) {
-		finish(c, now, o->via_proxy ? PF_CHK_PROXY_FAILED : PF_CHK_TCP_TIMEOUT, "%sconnection timed out", who);
+		fail_hop(c, now, o->via_proxy ? PF_CHK_PROXY_FAILED : PF_CHK_TCP_TIMEOUT, "%sconnection timed out", who);
 		return;
 	}
 	if (EFI_ERROR(err)) {
-		finish(c, now, o->via_proxy ? PF_CHK_PROXY_FAILED : PF_CHK_TCP_REFUSED, "%sconnection %s (%s)", who,
-		       err == EFI_CONNECTION_RESET || err == EFI_CONNECTION_REFUSED ? "refused" : "failed",
-		       efi_status_str(err));
+		fail_hop(c, now, o->via_proxy ? PF_CHK_PROXY_FAILED : PF_CHK_TCP_REFUSED, "%sconnection %s (%s)", who,
+			 err == EFI_CONNECTION_RESET || err == EFI_CONNECTION_REFUSED ? "refused" : "failed",
+			 efi_status_str(err));
 		return;
 	}
 	if (o->via_proxy && o->ep.kind != PF_EP_HTTP) {

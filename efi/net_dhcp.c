@@ -2,6 +2,7 @@
 #include "net.h"
 #include "clock.h"
 #include "log.h"
+#include "str.h"
 
 #define DHCP_POLL_US (50 * 1000)  /* the data-notify event never fired in OVMF: poll */
 
@@ -188,6 +189,8 @@ static EFI_STATUS dhcp_first_offer(EFI_HANDLE nic, PF_IP4_CONFIG2_PROTOCOL *cfg,
 	/* The interface info shows no gateway for static settings without a route yet: the lease's. */
 	if (!r->gateway[0] && !net_ip_zero(&l.router))
 		net_ip_str(&l.router, r->gateway);
+	pf_strlcpy(r->dhcp_domain, l.domain, sizeof(r->dhcp_domain));
+	pf_strlcpy(r->wpad_dhcp, l.wpad, sizeof(r->wpad_dhcp));
 	return EFI_SUCCESS;
 }
 

@@ -27,8 +27,9 @@ static EFI_STATUS EFIAPI take_first_offer(PF_DHCP4_PROTOCOL *This, VOID *Context
 	return EFI_SUCCESS;
 }
 
-/* The DNS servers (option 6) of the server's reply, as the firmware's own option parser sees them. */
-static void reply_dns(PF_DHCP4_PROTOCOL *d, PF_DHCP4_PACKET *reply, net_lease *l)
+/* The DNS servers (option 6), domain name (15) and WPAD URL (252) of the server's reply, as the firmware's
+ * own option parser sees them. */
+static void reply_options(PF_DHCP4_PROTOCOL *d, PF_DHCP4_PACKET *reply, net_lease *l)
 {
 	UINT32 n = 0;
 	if (!reply || d->Parse(d, reply, &n, NULL) != EFI_BUFFER_TOO_SMALL || n == 0 || n > 255)
@@ -38,10 +39,15 @@ static void reply_dns(PF_DHCP4_PROTOCOL *d, PF_DHCP4_PACKET *reply, net_lease *l
 		return;
 	if (!EFI_ERROR(d->Parse(d, reply, &n, opts)))
 		for (UINT32 i = 0; i < n; i++) {
-			if (!opts[i] || opts[i]->OpCode != DHCP_OPT_DNS)
+			if (!opts[i])
 				continue;
-			for (UINT32 k = 0; k + 4 <= opts[i]->Length && l->n_dns < NET_MAX_DNS; k += 4)
-				memcpy(&l->dns[l->n_dns++], opts[i]->Data + k, 4);
+			if (opts[i]->OpCode == DHCP_OPT_DNS)
+				for (UINT32 k = 0; k + 4 <= opts[i]->Length && l->n_dns < NET_MAX_DNS; k += 4)
+					memcpy(&l->dns[l->n_dns++], opts[i]->Data + k, 4);
+			else if (opts[i]->OpCode == PF_DHCP_OPT_DOMAIN)
+				pf_dhcp_option_text(opts[i]->Data, opts[i]->Length, l->domain, sizeof(l->domain));
+			else if (opts[i]->OpCode == PF_DHCP_OPT_WPAD)
+				pf_dhcp_option_text(opts[i]->Data, opts[i]->Length, l->wpad, sizeof(l->wpad));
 		}
 	pf_free(opts);
 }
@@ -58,11 +64,13 @@ EFI_STATUS net_dhcp4_lease(EFI_HANDLE nic, uint64_t deadline_ms, net_lease *ret)
 	if (EFI_ERROR(err))
 		return log_error_status(err, "no DHCP4 service on the adapter");
 
-	/* Ask for mask, router and DNS, as IP4Config2 does; retransmit after 1, 1, 2, 2, 4 ... s (the
-	 * caller's deadline ends it sooner). */
+	/* Ask for mask, router and DNS, as IP4Config2 does, and for the domain name and the WPAD URL, as
+	 * Windows' DHCP client does (WinHTTP's auto-detection reads option 252 from the lease); retransmit
+	 * after 1, 1, 2, 2, 4 ... s (the caller's deadline ends it sooner). */
 	struct {
-		UINT8 op, len, data[3];
-	} params = { DHCP_OPT_PARAMS, 3, { DHCP_OPT_SUBNET, DHCP_OPT_ROUTER, DHCP_OPT_DNS } };
+		UINT8 op, len, data[5];
+	} params = { DHCP_OPT_PARAMS, 5,
+		     { DHCP_OPT_SUBNET, DHCP_OPT_ROUTER, DHCP_OPT_DNS, PF_DHCP_OPT_DOMAIN, PF_DHCP_OPT_WPAD } };
 	PF_DHCP4_PACKET_OPTION *opt_list[] = { (PF_DHCP4_PACKET_OPTION *)&params };
 	UINT32 discover_s[] = { 1, 1, 2, 2, 4, 4, 8, 8 }, request_s[] = { 1, 2, 4, 8 };
 	PF_DHCP4_CONFIG_DATA cfg = {
@@ -96,7 +104,7 @@ EFI_STATUS net_dhcp4_lease(EFI_HANDLE nic, uint64_t deadline_ms, net_lease *ret)
 	l.address = mode.ClientAddress;
 	l.mask = mode.SubnetMask;
 	l.router = mode.RouterAddress;
-	reply_dns(d, mode.ReplyPacket, &l);
+	reply_options(d, mode.ReplyPacket, &l);
 	*ret = l;
 	err = EFI_SUCCESS;
 	/* The lease is not released: the address stays the device's while IP4Config2 carries it. */

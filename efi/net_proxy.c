@@ -1,4 +1,4 @@
-/* The proxy on the way out: network.proxy resolved once before the checks, and CONNECT tunnels for later exchanges. */
+/* The proxy on the way out: network.proxy (or the PAC's proxies) resolved once before the checks, and CONNECT tunnels. */
 #include "net.h"
 #include "clock.h"
 #include "fmt.h"
@@ -7,8 +7,7 @@
 
 #define RESOLVE_STALL_US 1000
 
-/* The proxy's IPv4 address: a literal as it is, a name by one DNS4 lookup within limit_ms. */
-static EFI_STATUS resolve(const net_env *env, const char *host, uint32_t limit_ms, EFI_IPv4_ADDRESS *ret_addr,
+EFI_STATUS net_resolve_name(const net_env *env, const char *host, uint32_t limit_ms, EFI_IPv4_ADDRESS *ret_addr,
 			  char *why, size_t cap)
 {
 	uint8_t lit[4];
@@ -42,24 +41,48 @@ static EFI_STATUS resolve(const net_env *env, const char *host, uint32_t limit_m
 	return err;
 }
 
-void net_proxy_setup(const pf_config *c, pf_net_result *r, net_env *env)
+EFI_STATUS net_proxy_resolve(const net_env *env, pf_net_proxy *p, uint32_t limit_ms, EFI_IPv4_ADDRESS *ret_addr)
 {
-	env->proxy = NULL;
-	if (!c->network_proxy)
-		return;
+	EFI_STATUS err = net_resolve_name(env, p->at.host, limit_ms, ret_addr, p->error, sizeof(p->error));
+	if (!EFI_ERROR(err))
+		net_ip_str(ret_addr, p->addr);
+	return err;
+}
+
+/* network.proxy: one proxy for every tcp, http and https check. */
+static void configured(const pf_config *c, pf_net_result *r, net_env *env)
+{
 	char err[200];
-	if (pf_hostport_parse(c->network_proxy, strlen(c->network_proxy), &r->proxy.at, err, sizeof(err)) != PF_OK) {
+	pf_net_proxy *p = &r->proxy.list[0];
+	if (pf_hostport_parse(c->network_proxy, strlen(c->network_proxy), &p->at, err, sizeof(err)) != PF_OK) {
 		/* The config reader refused such a value already; a value set another way is named, not used. */
 		con_printf("network.proxy: %s; checking directly instead.\n", err);
 		return;
 	}
 	r->proxy.source = PF_PROXY_CONFIGURED;
+	r->proxy.n = 1;
 	env->proxy = &r->proxy;
-	con_progress("Network: resolving proxy %s:%u (network.proxy)...\n", r->proxy.at.host, (unsigned)r->proxy.at.port);
-	if (EFI_ERROR(resolve(env, r->proxy.at.host, env->limit_ms, &env->proxy_addr, r->proxy.error,
-			      sizeof(r->proxy.error))))
-		return; /* the checks through it say why, from r->proxy.error */
-	net_ip_str(&env->proxy_addr, r->proxy.addr);
+	env->link_proxy = 0;
+	for (size_t i = 0; i < r->n_checks; i++)
+		if (pf_net_kind_proxied(r->checks[i].ep.kind)) {
+			r->checks[i].route[0] = 1;
+			r->checks[i].n_route = 1;
+		}
+	con_progress("Network: resolving proxy %s:%u (network.proxy)...\n", p->at.host, (unsigned)p->at.port);
+	/* A failure stays in p->error: the checks through it say why. */
+	if (EFI_ERROR(net_proxy_resolve(env, p, env->limit_ms, &env->proxy_addr[0])))
+		con_printf("Network: proxy %s:%u: %s\n", p->at.host, (unsigned)p->at.port, p->error);
+}
+
+void net_proxy_setup(const pf_config *c, pf_net_result *r, net_env *env)
+{
+	env->proxy = NULL;
+	env->link_proxy = -1;
+	if (c->network_proxy) {
+		configured(c, r, env);
+		return;
+	}
+	net_pac_setup(c, r, env);
 }
 
 EFI_STATUS net_tunnel(net_tcp *t, const pf_net_proxy *p, const char *host, UINT16 port, uint64_t deadline, uint8_t *buf,

@@ -115,10 +115,10 @@ EFI_STATUS net_phase(const pf_config *c, pf_identity *id, pf_findings *f, pf_net
 			memcpy(last_link.dns, env.dns, sizeof(last_link.dns));
 			has_last_link = true;
 			net_proxy_setup(c, r, &env);
-			if (env.proxy) {
-				last_proxy = r->proxy;
+			if (env.proxy && env.link_proxy >= 0) {
+				last_proxy = r->proxy.list[env.link_proxy];
 				last_link.proxy = &last_proxy;
-				last_link.proxy_addr = env.proxy_addr;
+				last_link.proxy_addr = env.proxy_addr[env.link_proxy];
 			}
 			con_progress("Network: %s, checking %zu endpoints at once (at most %u ms)%s...\n", r->ipv4, r->n_checks,
 				   (unsigned)c->network_timeout_ms, env.proxy ? ", through the proxy" : "");

@@ -42,6 +42,9 @@ static void test_defaults(void **state)
 	assert_null(cfg.network_endpoints);
 	assert_null(cfg.network_extra_endpoints);
 	assert_int_equal(cfg.max_clock_skew_s, 300);
+	assert_true(cfg.network_wpad);
+	assert_null(cfg.network_pac_url);
+	assert_null(cfg.network_proxy);
 	assert_int_equal(cfg.network_required_services, 0);
 	assert_string_equal(cfg.records_dir, "\\preflight\\records");
 	assert_false(cfg.graph_enabled);
@@ -63,6 +66,7 @@ static void test_every_key(void **state)
 	      "[Network]\nEnabled = no\ntimeout_ms=2500\n dhcp_timeout_ms = 9000 \ndhcp_first_offer = false\n"
 	      "endpoints = https:ztd.dds.microsoft.com, dns:example.org, ntp:time.example:123\nextra_endpoints=tcp:a.example:8443\n"
 	      "max_clock_skew_s = 60\nrequired_services = store, m365\nproxy = Proxy.Contoso.test:3128\n"
+	      "proxy_discovery = OFF\npac_url = http://wpad.contoso.test/proxy.pac\n"
 	      "[records]\ndir = /usb/recs\n"
 	      "[graph]\nenabled = true\nendpoint = http://10.0.0.1:8080\nlogin_endpoint = https://login.test\n"
 	      "tenant = contoso.onmicrosoft.com\nclient_id = 1234\ntoken_file = \\preflight\\token.txt\nexpected_user = bob@contoso.com\n"
@@ -80,6 +84,8 @@ static void test_every_key(void **state)
 	assert_int_equal(cfg.max_clock_skew_s, 60);
 	assert_int_equal(__builtin_popcount(cfg.network_required_services), 2);
 	assert_string_equal(cfg.network_proxy, "Proxy.Contoso.test:3128");
+	assert_false(cfg.network_wpad);
+	assert_string_equal(cfg.network_pac_url, "http://wpad.contoso.test/proxy.pac");
 	assert_string_equal(cfg.records_dir, "\\usb\\recs");
 	assert_true(cfg.graph_enabled);
 	assert_string_equal(cfg.graph_endpoint, "http://10.0.0.1:8080");
@@ -114,7 +120,8 @@ static void test_problems_have_lines(void **state)
 	      "[records]\ndir = records\n"  /* 16 relative path */
 	      "[graph]\nendpoint = graph.microsoft.com\n" /* 18 not a URL */
 	      "[network]\nrequired_services = store, stores\n" /* 20 unknown service */
-	      "proxy = https://proxy:443\n");                 /* 21 not an http proxy */
+	      "proxy = https://proxy:443\n"                   /* 21 not an http proxy */
+	      "proxy_discovery = auto\n");                    /* 22 neither wpad nor off */
 	assert_true(has_diag(2, "not a whole number"));
 	assert_true(has_diag(3, "did you mean 'timeout_ms'"));
 	assert_true(has_diag(4, "malformed"));
@@ -129,7 +136,8 @@ static void test_problems_have_lines(void **state)
 	assert_true(has_diag(18, "URL"));
 	assert_true(has_diag(20, "'stores' is not a service id"));
 	assert_true(has_diag(21, "only an http:// proxy"));
-	assert_int_equal(diags.n, 14);
+	assert_true(has_diag(22, "is not wpad or off"));
+	assert_int_equal(diags.n, 15);
 	assert_int_equal(cfg.network_required_services, 0);
 	/* Bad values leave the defaults in place. */
 	assert_int_equal(cfg.network_timeout_ms, 5000);

@@ -237,12 +237,15 @@ static void test_proxy(void **state)
 	pf_net_result r;
 	pf_endpoints eps;
 	healthy(&r, &eps);
-	r.proxy = (pf_net_proxy){ .source = PF_PROXY_CONFIGURED, .at = { "proxy.contoso.test", 3128 }, .addr = "192.168.77.3" };
+	r.proxy = (pf_net_proxies){ .source = PF_PROXY_CONFIGURED, .n = 1 };
+	r.proxy.list[0] = (pf_net_proxy){ .at = { "proxy.contoso.test", 3128 }, .addr = "192.168.77.3" };
 	size_t signin = 0;
 	const pf_net_check *optional = NULL;
 	for (size_t i = 0; i < r.n_checks; i++) {
 		pf_net_check *k = &r.checks[i];
 		k->via_proxy = pf_net_kind_proxied(k->ep.kind);
+		k->n_route = k->via_proxy;
+		k->route[0] = 1;
 		if (k->via_proxy && k->ep.step == PF_STEP_SIGN_IN) {
 			k->status = PF_CHK_PROXY_AUTH;
 			strcpy(k->proxy_schemes, signin++ % 2 ? "Basic, NTLM" : "Negotiate, NTLM");
@@ -255,6 +258,7 @@ static void test_proxy(void **state)
 	assert_true(signin >= 2);
 	assert_non_null(optional);
 	find(&r, "time.windows.com")->via_proxy = false;
+	find(&r, "time.windows.com")->n_route = 0;
 	pf_net_findings(&r, &c, &f);
 	assert_int_equal(count_code(&f, PF_NET_PROXY_AUTH), 2);
 	assert_int_equal(count_code(&f, PF_NET_PROXY_MANUAL), 1);
@@ -330,11 +334,57 @@ static void test_proxy(void **state)
 	assert_non_null(strstr(b.p, "[proxy] proxy connection refused"));
 	pf_buf_free(&b);
 
+	/* A PAC file: the path names it, the answer is kept; one broken PAC answer is NET-PAC-FAILED. */
+	r.proxy.source = PF_PROXY_PAC;
+	r.proxy.pac_from = PF_PAC_FROM_DHCP;
+	r.proxy.wpad_checked = true;
+	strcpy(r.proxy.pac_url, "http://192.168.77.1/wpad.dat");
+	r.proxy.pac_size = 1234;
+	strcpy(r.proxy.pac_sha256, "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
+	pf_net_check *ztd = find(&r, "ztd.dds.microsoft.com");
+	ztd->status = PF_CHK_OK;
+	strcpy(ztd->pac_answer, "PROXY proxy.contoso.test:3128; DIRECT");
+	char path[300];
+	pf_net_check_path(&r, ztd, path, sizeof(path));
+	assert_string_equal(path, "proxy proxy.contoso.test:3128 via PAC http://192.168.77.1/wpad.dat");
+	/* Fell back to the second hop, DIRECT: the path says direct. */
+	ztd->n_route = 2;
+	ztd->route[1] = 0;
+	ztd->hop = 1;
+	ztd->via_proxy = false;
+	pf_net_check_path(&r, ztd, path, sizeof(path));
+	assert_string_equal(path, "direct");
+	strcpy(r.proxy.pac_error, "FindProxyForURL answered 'PROXIES x' for https://cs.dds.microsoft.com/: unknown keyword");
+	for (size_t i = 0; i < r.n_checks; i++)
+		r.checks[i].status = PF_CHK_OK;
+	pf_net_findings(&r, &c, &f);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.items[0].code, PF_NET_PAC_FAILED);
+	assert_int_equal(f.items[0].severity, PF_SEV_WARN);
+	assert_non_null(strstr(f.items[0].message, "http://192.168.77.1/wpad.dat"));
+	assert_non_null(strstr(f.items[0].detail, "from=wpad-dhcp"));
+	pf_findings_free(&f);
+	pf_json_init(&j, &b);
+	pf_json_obj_begin(&j, NULL);
+	pf_net_json(&j, "network", &r);
+	pf_json_obj_end(&j);
+	assert_non_null(strstr(b.p, "\"source\": \"pac\""));
+	assert_non_null(strstr(b.p, "\"from\": \"wpad-dhcp\""));
+	assert_non_null(strstr(b.p, "\"pac_answer\": \"PROXY proxy.contoso.test:3128; DIRECT\""));
+	assert_non_null(strstr(b.p, "\"size\": 1234"));
+	pf_buf_free(&b);
+	pf_net_text(&r, &b);
+	assert_non_null(strstr(b.p, "  PAC http://192.168.77.1/wpad.dat (wpad-dhcp, 1234 bytes, sha256 0011223344556677..."));
+	assert_non_null(strstr(b.p, "        PAC: PROXY proxy.contoso.test:3128; DIRECT\n"));
+	pf_buf_free(&b);
+
 	/* No proxy: no proxy finding, every path direct. */
-	r.proxy = (pf_net_proxy){ .source = PF_PROXY_NONE };
+	r.proxy = (pf_net_proxies){ .source = PF_PROXY_NONE };
 	for (size_t i = 0; i < r.n_checks; i++) {
 		r.checks[i].status = PF_CHK_OK;
 		r.checks[i].via_proxy = false;
+		r.checks[i].n_route = 0;
+		r.checks[i].pac_answer[0] = '\0';
 	}
 	pf_net_findings(&r, &c, &f);
 	assert_int_equal(f.n, 0);
