@@ -48,6 +48,13 @@ static EFI_STATUS fail(net_fetch_outcome *o, pf_chk_status st, EFI_STATUS err, c
 static EFI_STATUS resolve(const net_link *l, const char *host, uint64_t deadline, fetch_conn *c,
 			  net_fetch_outcome *o, EFI_IPv4_ADDRESS *ret_addr)
 {
+	uint8_t lit[4];
+	if (pf_ipv4_parse(host, lit)) {
+		/* An address in the URL (DHCP option 252 often has one): the firmware's DNS4 does not take it. */
+		memcpy(ret_addr->Addr, lit, 4);
+		net_ip_str(ret_addr, o->addr);
+		return EFI_SUCCESS;
+	}
 	if (l->n_dns == 0)
 		return fail(o, PF_CHK_DNS_FAILED, EFI_NOT_FOUND, "no DNS server from DHCP");
 	EFI_STATUS err = net_dns_start(&c->dns, l->nic, (EFI_IPv4_ADDRESS *)l->dns, l->n_dns, host);

@@ -213,7 +213,7 @@ static bool evaluate(pac_ctx *ctx, const char *script, size_t len, const char *u
 	px->pac_eval_ms += (uint32_t)(clock_ms() - t0);
 	*ret_n = 0;
 	if (st != PF_OK) {
-		pf_snprintf(px->pac_error, sizeof(px->pac_error), "%s%s", st == PF_ERR_TIMEOUT ? "cut off: " : "", err);
+		pf_strlcpy(px->pac_error, err, sizeof(px->pac_error)); /* the engine names the line, or the cut-off */
 		return false;
 	}
 	pf_copy_printable(answer, answer_cap, pf_span_of(out));

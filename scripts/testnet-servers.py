@@ -70,6 +70,7 @@ class Config:
         self.offset = 0.0        # seconds added to the clock (NTP, HTTP Date)
         self.slow = 0.0          # seconds before each HTTP/HTTPS/NTP answer
         self.certs = ""
+        self.pac = None          # the PAC file served at /wpad.dat and /proxy.pac (any host)
         with open(path, encoding="ascii") as f:
             for line in f:
                 words = line.split()
@@ -90,6 +91,9 @@ class Config:
                     self.offset = float(args[0])
                 elif key == "slow-ms":
                     self.slow = int(args[0]) / 1000.0
+                elif key == "pac":
+                    with open(args[0], "rb") as pf:
+                        self.pac = pf.read()
                 else:
                     raise SystemExit("servers.conf: unknown key %r" % key)
 
@@ -606,6 +610,8 @@ def answer_http(cfg, sock, scheme, local_addr, sni):
             status, ctype, body = "200 OK", "text/html; charset=utf-8", PORTAL_BODY
         else:
             status, ctype, body = "200 OK", "text/plain", NCSI_BODY
+    elif cfg.pac is not None and path.lower() in ("/wpad.dat", "/proxy.pac"):
+        status, ctype, body = "200 OK", "application/x-ns-proxy-autoconfig", cfg.pac
     elif host == GRAPH_HOST and path.lower() == GRAPH_PATH:
         status, ctype, body, extra = graph_answer(target, headers)
     elif host == GRAPH_HOST and (USERS_PATH.fullmatch(path) or path.lower() == POLICY_PATH or is_intune_path(path)):

@@ -189,3 +189,109 @@ SCENARIOS += [
     graph("proxy-auth", graph_ini="token_file = \\preflight\\graph-token.txt\n" + PROXY_INI,
           net=["proxy-auth", "no-direct"], findings=["GRAPH-UNREACHABLE", "NET-PROXY-AUTH"], extra=graph_proxy_login),
 ]
+
+
+# ---------------------------------------------------------------------------
+# WPAD and PAC files: the way Windows finds a proxy at OOBE (scripts/testnet-pac/*.pac).
+PAC_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "testnet-pac")
+DHCP_PAC_URL = "http://192.168.77.4/wpad.dat"
+DNS_PAC_URL = "http://wpad.contoso.test/wpad.dat"
+
+
+def pac_sha256(name):
+    import hashlib
+    with open(os.path.join(PAC_DIR, name + ".pac"), "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def pac_info(doc, url, source, name):
+    p = doc["network"]["proxy"]
+    if p["source"] != "pac" or p["pac_url"] != url or p["pac"]["from"] != source:
+        raise AssertionError(f"network.proxy {p}")
+    if p["pac"]["sha256"] != pac_sha256(name) or p["pac"]["error"] is not None:
+        raise AssertionError(f"PAC file as read: {p['pac']}, expected sha256 {pac_sha256(name)}")
+    return p
+
+
+def corp_pac_check(runs):
+    """corp.pac: login.live.com direct (an exception), the update hosts straight to the proxy, every other
+    tcp/http/https host first to a proxy port that refuses, then to Squid (WinHTTP's fallback)."""
+    doc = runs[0].report_json()
+    expect()(runs)  # no NET finding at all: the PAC works, and it was published by WPAD (no NET-PROXY-MANUAL)
+    p = pac_info(doc, DHCP_PAC_URL, "wpad-dhcp", "corp")
+    if [(x["host"], x["port"]) for x in p["proxies"]] != [("proxy.contoso.test", 3129), ("proxy.contoso.test", 3128)]:
+        raise AssertionError(f"PAC proxies {p['proxies']}")
+    via = f"proxy proxy.contoso.test:3128 via PAC {DHCP_PAC_URL}"
+    pats = []
+    for c in doc["network"]["checks"]:
+        if c["kind"] not in PROXIED:
+            if c["path"] != "direct" or c["pac_answer"] is not None:
+                raise AssertionError(f"{c['kind']} {c['host']}: path {c['path']}, PAC answer {c['pac_answer']}")
+            continue
+        if c["host"] == "login.live.com":
+            if c["path"] != "direct" or c["pac_answer"] != "DIRECT":
+                raise AssertionError(f"login.live.com: {c['path']} ({c['pac_answer']}), expected direct by the PAC")
+            continue
+        if c["path"] != via or c["status"] != "ok":
+            raise AssertionError(f"{c['host']}: {c['status']} by {c['path']!r}, expected ok by {via!r}")
+        update = c["host"].endswith(".windowsupdate.com") or c["host"].endswith(".delivery.mp.microsoft.com")
+        if not update and "(after proxy proxy.contoso.test:3129:" not in (c["detail"] or ""):
+            raise AssertionError(f"{c['host']}: detail {c['detail']!r} does not tell the fallback from :3129")
+        pats.append(rf"CONNECT {re.escape(c['host'])}:{c['port']} " if c["kind"] != "http"
+                    else rf" GET http://{re.escape(c['host'])}/")
+    log = squid_log(runs[0], *pats)
+    missing = [x for x in pats if not re.search(x, log)]
+    if missing or "login.live.com" in log:
+        raise AssertionError(f"Squid's log: missing {missing[:3]}, login.live.com present: {'login.live.com' in log}")
+    print(f"qemu: wpad-dhcp-corp: {len(pats)} checks through Squid by the PAC, PAC {p['pac']['size']} bytes "
+          f"evaluated in {p['pac']['eval_ms']} ms for {len(pats) + 2} URLs", flush=True)
+
+
+def dns_pac_check(runs):
+    doc = runs[0].report_json()
+    expect()(runs)
+    p = pac_info(doc, DNS_PAC_URL, "wpad-dns", "simple")
+    if p["wpad"]["dns_names"] != ["wpad.corp.contoso.test", "wpad.contoso.test"] or p["wpad"]["from"] != "wpad-dns":
+        raise AssertionError(f"WPAD by DNS: {p['wpad']}")
+    paths_through = {c["path"] for c in doc["network"]["checks"] if c["kind"] in PROXIED}
+    if paths_through != {f"proxy proxy.contoso.test:3128 via PAC {DNS_PAC_URL}"}:
+        raise AssertionError(f"paths {paths_through}")
+
+
+def pac_failed(*words, bound_ms=None, source="none"):
+    """The PAC file cannot be used: NET-PAC-FAILED (warn) naming why, every check direct and ok."""
+    def check(runs):
+        doc = runs[0].report_json()
+        expect(("NET-PAC-FAILED", None, N))(runs)
+        f = next(f for f in doc["findings"] if f["code"] == "NET-PAC-FAILED")
+        if f["severity"] != "warn" or not all(w in f["message"] for w in words):
+            raise AssertionError(f"NET-PAC-FAILED {f['severity']} {f['message']!r} does not say {words}")
+        n = doc["network"]
+        bad = [(c["host"], c["path"], c["status"]) for c in n["checks"] if c["path"] != "direct" or c["status"] != "ok"]
+        if bad or n["proxy"]["source"] != source:
+            raise AssertionError(f"checks not all direct and ok: {bad[:3]}; proxy source {n['proxy']['source']}")
+        # An upper bound only, wide (guest clock under load): the PAC phase is bounded by the budget.
+        if bound_ms and n["duration_ms"] > bound_ms:
+            raise AssertionError(f"network phase {n['duration_ms']} ms > {bound_ms} ms")
+        print(f"qemu: {runs[0].report_json()['identity']['serial']}: {f['message']!r}", flush=True)
+    return check
+
+
+def wpad(name, faults, check, extra_ini=""):
+    return Scenario(f"wpad-{name}", smbios=[f"type=1,serial=WPAD-{name.upper()}"], net=faults, timeout=150,
+                    ini=ini(TIMEOUT_MS, 15000, extra_ini), check=check)
+
+
+SCENARIOS += [
+    wpad("dhcp-corp", ["proxy", "wpad-dhcp:corp"], corp_pac_check),
+    wpad("dns-simple", ["proxy", "no-direct", "wpad-dns:simple"], dns_pac_check),
+    wpad("auth", ["proxy-auth", "no-direct", "wpad-dhcp:simple"],
+         lambda runs: expect(("NET-PROXY-AUTH", None, N), ("NET-PROXY-AUTH", None, S), ("NET-PROXY-AUTH", None, D),
+                             ("NET-PROXY-AUTH", None, "esp-account-setup"))(runs)),
+    wpad("pac-syntax", ["wpad-dhcp:syntax"], pac_failed("line 3", "SyntaxError")),
+    # Cut off by the engine's budget (1 s): the phase stays within the checks' limit plus a wide margin.
+    wpad("pac-loop", ["wpad-dhcp:loop"], pac_failed("cut off", bound_ms=TIMEOUT_MS + 15000)),
+    # The script runs, its answers are no proxy list: each check direct, as WinHTTP goes.
+    wpad("pac-garbage", ["wpad-dhcp:garbage"], pac_failed("PROXIES proxy.contoso.test", source="pac")),
+    wpad("pac-huge", ["wpad-dhcp:huge"], pac_failed("larger than")),
+]
