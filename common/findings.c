@@ -112,6 +112,10 @@ static const pf_code_info codes[PF_CODE__COUNT] = {
 		"OOBE finds a proxy only by WPAD (DHCP option 252 or a wpad DNS name): publish this proxy by WPAD, or open the Autopilot hosts for direct traffic." },
 	[PF_NET_PAC_FAILED] = { "NET-PAC-FAILED", PF_SEV_WARN, PF_STEP_NETWORK,
 		"Fix the PAC file the network publishes (or stop publishing it): Windows falls back to direct connections while it is broken." },
+	[PF_NET_8021X_REQUIRED] = { "NET-8021X-REQUIRED", PF_SEV_ERROR, PF_STEP_NETWORK,
+		"Use a port with MAC authentication bypass or a provisioning VLAN for the deployment: OOBE cannot answer 802.1X on a wired port." },
+	[PF_NET_8021X_BYPASSED] = { "NET-8021X-BYPASSED", PF_SEV_WARN, PF_STEP_NETWORK,
+		"Nothing to change if this port's MAC authentication bypass or guest VLAN is meant for deployment; keep the Autopilot hosts reachable there, since OOBE cannot do wired 802.1X." },
 };
 
 static const char *const step_names[PF_STEP__COUNT][2] = {

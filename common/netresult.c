@@ -49,6 +49,63 @@ void pf_net_check_path(const pf_net_result *r, const pf_net_check *c, char *buf,
 		pf_snprintf(buf, cap, "proxy %s:%u (configured)", p->at.host, (unsigned)p->at.port);
 }
 
+bool pf_net_dot1x_asks(const pf_net_dot1x *d)
+{
+	return d->probed && pf_dot1x_frame_asks(d->frame);
+}
+
+/* The authenticator's frame as a network admin names it: "EAP-Request/Identity", "EAP-Request (method 25)". */
+static void dot1x_frame_words(const pf_net_dot1x *d, char *buf, size_t cap)
+{
+	switch (d->frame) {
+	case PF_DOT1X_EAP_REQUEST_IDENTITY:
+		pf_snprintf(buf, cap, "EAP-Request/Identity");
+		break;
+	case PF_DOT1X_EAP_REQUEST_METHOD:
+		pf_snprintf(buf, cap, "EAP-Request (method %u)", (unsigned)d->eap_method);
+		break;
+	case PF_DOT1X_EAPOL_KEY:
+		pf_snprintf(buf, cap, "EAPOL-Key");
+		break;
+	case PF_DOT1X_EAP_SUCCESS:
+		pf_snprintf(buf, cap, "EAP-Success");
+		break;
+	case PF_DOT1X_EAP_FAILURE:
+		pf_snprintf(buf, cap, "EAP-Failure");
+		break;
+	default:
+		pf_snprintf(buf, cap, "no authenticator frame");
+		break;
+	}
+}
+
+/*
+ * The port asks for 802.1X, which OOBE cannot answer on a wired port. When DHCP failed or no check got
+ * through, that is the cause (error; NET-DHCP-FAILED stays, naming it); when the network worked anyway, the
+ * port let us in unauthenticated (MAC authentication bypass or a guest VLAN): a warning.
+ */
+static void dot1x_finding(const pf_net_result *r, bool blocked, const char *what, pf_findings *f)
+{
+	char words[48];
+	dot1x_frame_words(&r->dot1x, words, sizeof(words));
+	pf_finding *fd;
+	if (blocked)
+		fd = pf_finding_add(f, PF_NET_8021X_REQUIRED,
+				    "The switch port asks for 802.1X authentication (%s from %s) and %s: 802.1X is the cause. "
+				    "OOBE cannot authenticate on a wired port (Windows' Wired AutoConfig service does not run "
+				    "there), so Autopilot will not get through this port.", words, r->dot1x.authenticator, what);
+	else
+		fd = pf_finding_add(f, PF_NET_8021X_BYPASSED,
+				    "The switch port asks for 802.1X authentication (%s from %s), but the network works without "
+				    "it (MAC authentication bypass or a guest VLAN): OOBE will get the same access, not more.",
+				    words, r->dot1x.authenticator);
+	size_t ok = 0;
+	for (size_t i = 0; i < r->n_checks; i++)
+		ok += r->checks[i].status == PF_CHK_OK;
+	pf_finding_detail(fd, "frame=%s authenticator=%s ms=%u dhcp=%s checks_ok=%zu/%zu", pf_dot1x_frame_str(r->dot1x.frame),
+			  r->dot1x.authenticator, (unsigned)r->dot1x.ms, r->has_ipv4 ? "ok" : "failed", ok, r->n_checks);
+}
+
 pf_status pf_net_result_init(pf_net_result *r, const pf_endpoints *eps)
 {
 	pf_free(r->checks);
@@ -217,11 +274,15 @@ void pf_net_findings(const pf_net_result *r, const pf_config *c, pf_findings *f)
 			       r->n_wired == 1 ? "" : "s");
 		return;
 	}
+	bool asks = pf_net_dot1x_asks(&r->dot1x);
 	if (r->reached == PF_NET_STAGE_DHCP || !r->has_ipv4) {
-		pf_finding *fd = pf_finding_add(f, PF_NET_DHCP_FAILED, "No IPv4 address from DHCP within %u ms.",
-						(unsigned)c->dhcp_timeout_ms);
+		pf_finding *fd = pf_finding_add(f, PF_NET_DHCP_FAILED, "No IPv4 address from DHCP within %u ms%s.",
+						(unsigned)c->dhcp_timeout_ms,
+						asks ? ": the port asks for 802.1X and stays closed (NET-8021X-REQUIRED)" : "");
 		if (fd && r->n_nics_used)
 			pf_finding_detail(fd, "adapter %s", r->nics_used[0]);
+		if (asks)
+			dot1x_finding(r, true, "no IPv4 address came from DHCP", f);
 		return;
 	}
 	uint32_t req = c->network_required_services;
@@ -263,6 +324,12 @@ void pf_net_findings(const pf_net_result *r, const pf_config *c, pf_findings *f)
 		}
 	}
 	proxy_findings(r, c, f);
+	if (asks) {
+		bool any_ok = r->n_checks == 0;
+		for (size_t i = 0; i < r->n_checks; i++)
+			any_ok |= r->checks[i].status == PF_CHK_OK;
+		dot1x_finding(r, !any_ok, "no endpoint check got through", f);
+	}
 	if (r->has_clock_skew) {
 		int64_t a = r->clock_skew_s < 0 ? -r->clock_skew_s : r->clock_skew_s;
 		if (a > (int64_t)c->max_clock_skew_s) {
@@ -395,6 +462,23 @@ void pf_net_json(pf_json *j, const char *key, const pf_net_result *r)
 	pf_json_int(j, "timeout_ms", r->timeout_ms);
 	pf_json_str(j, "entropy", r->entropy);
 	proxy_json(j, &r->proxy);
+	pf_json_obj_begin(j, "dot1x");
+	pf_json_bool(j, "probed", r->dot1x.probed);
+	pf_json_bool(j, "port_asks", pf_net_dot1x_asks(&r->dot1x));
+	pf_json_str(j, "frame", r->dot1x.probed ? pf_dot1x_frame_str(r->dot1x.frame) : NULL);
+	pf_json_str(j, "authenticator", r->dot1x.authenticator[0] ? r->dot1x.authenticator : NULL);
+	if (r->dot1x.frame == PF_DOT1X_EAP_REQUEST_METHOD)
+		pf_json_int(j, "eap_method", r->dot1x.eap_method);
+	else
+		pf_json_null(j, "eap_method");
+	if (r->dot1x.probed)
+		pf_json_int(j, "ms", r->dot1x.ms);
+	else
+		pf_json_null(j, "ms");
+	pf_json_int(j, "starts", r->dot1x.starts);
+	pf_json_int(j, "timeout_ms", r->dot1x.timeout_ms);
+	pf_json_str(j, "error", r->dot1x.error[0] ? r->dot1x.error : NULL);
+	pf_json_obj_end(j);
 	pf_json_obj_begin(j, "trust");
 	pf_json_int(j, "builtin_roots", (int64_t)r->roots_builtin);
 	pf_json_int(j, "extra_roots", (int64_t)r->roots_extra);
@@ -414,6 +498,17 @@ void pf_net_text(const pf_net_result *r, pf_buf *out)
 		pf_buf_printf(out, "  IPv4 %s/%s gateway %s DNS %s (DHCP %u ms)\n", r->ipv4, r->netmask,
 			      r->gateway[0] ? r->gateway : "-", r->n_dns_servers ? r->dns_servers[0] : "-",
 			      (unsigned)r->dhcp_ms);
+	if (r->dot1x.probed && pf_net_dot1x_asks(&r->dot1x)) {
+		char words[48];
+		dot1x_frame_words(&r->dot1x, words, sizeof(words));
+		pf_buf_printf(out, "  802.1X: the port asks for it (%s from %s after %u ms)\n", words, r->dot1x.authenticator,
+			      (unsigned)r->dot1x.ms);
+	} else if (r->dot1x.probed) {
+		pf_buf_printf(out, "  802.1X: no authenticator answered (%u EAPOL-Start%s, %u ms)\n", (unsigned)r->dot1x.starts,
+			      r->dot1x.starts == 1 ? "" : "s", (unsigned)r->dot1x.ms);
+	} else if (r->dot1x.error[0]) {
+		pf_buf_printf(out, "  802.1X: not checked (%s)\n", r->dot1x.error);
+	}
 	if (r->proxy.source == PF_PROXY_CONFIGURED && r->proxy.n)
 		pf_buf_printf(out, "  Proxy %s:%u (network.proxy)%s%s: tcp, http and https checks go through it\n",
 			      r->proxy.list[0].at.host, (unsigned)r->proxy.list[0].at.port,

@@ -3,6 +3,7 @@
 #define PF_NETRESULT_H
 
 #include "config.h"
+#include "eapol.h"
 #include "endpoint.h"
 #include "findings.h"
 #include "json.h"
@@ -94,6 +95,21 @@ typedef struct {
 /* Checks a proxy can carry (an HTTP proxy tunnels TCP): NTP and name lookups stay the device's own. */
 bool pf_net_kind_proxied(pf_ep_kind k);
 
+/* 802.1X on the port (efi/net_dot1x.c): what answered our EAPOL-Start while DHCP ran. */
+typedef struct {
+	bool probed;                        /* an EAPOL-Start went out (false: disabled, no adapter, or see error) */
+	pf_dot1x_frame frame;               /* the most telling frame an authenticator sent */
+	char authenticator[18];             /* its MAC, "" when nothing came */
+	uint8_t eap_method;                 /* PF_DOT1X_EAP_REQUEST_METHOD: the EAP type asked for (13 TLS, 25 PEAP) */
+	uint32_t ms;                        /* first EAPOL-Start to that frame; with nothing, the time listened */
+	uint32_t starts;                    /* EAPOL-Starts sent */
+	uint32_t timeout_ms;                /* network.dot1x_timeout_ms in force (0: not probed) */
+	char error[64];                     /* why the probe could not run, "" otherwise */
+} pf_net_dot1x;
+
+/* True when an authenticator answered: the port asks for 802.1X. */
+bool pf_net_dot1x_asks(const pf_net_dot1x *d);
+
 typedef enum {
 	PF_NET_STAGE_NICS,     /* stopped at interface selection */
 	PF_NET_STAGE_DHCP,     /* stopped at DHCP */
@@ -118,6 +134,7 @@ typedef struct pf_net_result {
 	const char *policy_before;
 	char static_before[16];             /* the manual address a static policy had ("" none) */          /* the adapter's IPv4 policy before DHCP: "static", "dhcp" or NULL */
 	pf_net_proxies proxy;
+	pf_net_dot1x dot1x;
 	/* checks */
 	pf_net_check *checks;
 	size_t n_checks;

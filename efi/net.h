@@ -48,6 +48,19 @@ EFI_STATUS net_dhcp_restore(void);
 EFI_STATUS net_dhcp(EFI_HANDLE nic, uint32_t limit_ms, bool first_offer, pf_net_result *r, EFI_IPv4_ADDRESS ret_dns[NET_MAX_DNS],
 		    UINTN *ret_n_dns);
 
+/* ---- net_dot1x.c: is there an 802.1X authenticator on the port? ---- */
+typedef struct net_dot1x net_dot1x;
+/* Sends an EAPOL-Start on nic now (again after 250 ms, then every second) through an MNP child for EtherType
+ * 0x888E and listens for an authenticator, at most timeout_ms, on a timer of its own: DHCP and the checks go
+ * on meanwhile. On failure out->error says why (the probe did not run); on success net_dot1x_finish must
+ * follow. */
+EFI_STATUS net_dot1x_start(EFI_HANDLE nic, uint32_t timeout_ms, pf_net_dot1x *out, net_dot1x **ret_probe);
+/* How long net_dot1x_finish would still wait: the probe listens at least 500 ms (two EAPOL-Starts) and at
+ * most timeout_ms; beyond the floor only while the phase still runs. 0 once an answer came. */
+uint32_t net_dot1x_wait_ms(const net_dot1x *p);
+/* Waits net_dot1x_wait_ms, releases the child, events and timer, writes the outcome into out and frees p. */
+void net_dot1x_finish(net_dot1x *p, pf_net_dot1x *out);
+
 /* ---- net_dns.c: one DNS4 lookup ---- */
 typedef struct {
 	EFI_HANDLE nic, child;

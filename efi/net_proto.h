@@ -1,4 +1,4 @@
-/* Network protocols gnu-efi 3.0.15 lacks (IP4Config2, DNS4, DHCP4), written from the UEFI 2.x specification. */
+/* Network protocols gnu-efi 3.0.15 lacks (IP4Config2, DNS4, DHCP4, MNP), written from the UEFI 2.x specification. */
 #ifndef PF_EFI_NET_PROTO_H
 #define PF_EFI_NET_PROTO_H
 
@@ -182,5 +182,65 @@ typedef struct {
 
 /* ---- Wireless: EFI_WIRELESS_MAC_CONNECTION_II_PROTOCOL marks a Wi-Fi adapter ---- */
 #define PF_NET_WIFI2_GUID { 0x1b0fb9bf, 0x699d, 0x4fdd, { 0xa7, 0xc3, 0x25, 0x46, 0x68, 0x1b, 0xf6, 0x3b } }
+
+/* ---- EFI_MANAGED_NETWORK_PROTOCOL (UEFI 2.x, 25.1): raw frames of one EtherType, sharing the NIC with the
+ * IP stack. gnu-efi has only EFI_MANAGED_NETWORK_CONFIG_DATA (efidef.h). ---- */
+#define PF_MNP_SERVICE_BINDING_GUID { 0xf36ff770, 0xa7e1, 0x42cf, { 0x9e, 0xd2, 0x56, 0xf0, 0xf2, 0x71, 0xf4, 0x4c } }
+#define PF_MNP_PROTOCOL_GUID { 0x7ab33a91, 0xace5, 0x4326, { 0xb5, 0x72, 0xe7, 0xee, 0x33, 0xd3, 0x9f, 0x16 } }
+
+typedef struct {
+	EFI_TIME Timestamp;
+	EFI_EVENT RecycleEvent;       /* signal it to give the buffer back */
+	UINT32 PacketLength;
+	UINT32 HeaderLength;
+	UINT32 AddressLength;
+	UINT32 DataLength;
+	BOOLEAN BroadcastFlag;
+	BOOLEAN MulticastFlag;
+	BOOLEAN PromiscuousFlag;
+	UINT16 ProtocolType;
+	VOID *DestinationAddress;
+	VOID *SourceAddress;
+	VOID *MediaHeader;            /* HeaderLength bytes */
+	VOID *PacketData;             /* DataLength bytes */
+} PF_MNP_RECEIVE_DATA;
+
+typedef struct {
+	UINT32 FragmentLength;
+	VOID *FragmentBuffer;
+} PF_MNP_FRAGMENT_DATA;
+
+typedef struct {
+	EFI_MAC_ADDRESS *DestinationAddress; /* NULL: the media header is in the fragments (HeaderLength bytes) */
+	EFI_MAC_ADDRESS *SourceAddress;
+	UINT16 ProtocolType;
+	UINT32 DataLength;                   /* without the media header */
+	UINT16 HeaderLength;
+	UINT16 FragmentCount;
+	PF_MNP_FRAGMENT_DATA FragmentTable[1];
+} PF_MNP_TRANSMIT_DATA;
+
+typedef struct {
+	EFI_EVENT Event;
+	EFI_STATUS Status;
+	union {
+		PF_MNP_RECEIVE_DATA *RxData;
+		PF_MNP_TRANSMIT_DATA *TxData;
+	} Packet;
+} PF_MNP_COMPLETION_TOKEN;
+
+typedef struct PF_MNP_PROTOCOL PF_MNP_PROTOCOL;
+struct PF_MNP_PROTOCOL {
+	EFI_STATUS(EFIAPI *GetModeData)(PF_MNP_PROTOCOL *This, EFI_MANAGED_NETWORK_CONFIG_DATA *MnpConfigData,
+					EFI_SIMPLE_NETWORK_MODE *SnpModeData);
+	EFI_STATUS(EFIAPI *Configure)(PF_MNP_PROTOCOL *This, EFI_MANAGED_NETWORK_CONFIG_DATA *MnpConfigData);
+	EFI_STATUS(EFIAPI *McastIpToMac)(PF_MNP_PROTOCOL *This, BOOLEAN Ipv6Flag, EFI_IP_ADDRESS *IpAddress,
+					 EFI_MAC_ADDRESS *MacAddress);
+	EFI_STATUS(EFIAPI *Groups)(PF_MNP_PROTOCOL *This, BOOLEAN JoinFlag, EFI_MAC_ADDRESS *MacAddress);
+	EFI_STATUS(EFIAPI *Transmit)(PF_MNP_PROTOCOL *This, PF_MNP_COMPLETION_TOKEN *Token);
+	EFI_STATUS(EFIAPI *Receive)(PF_MNP_PROTOCOL *This, PF_MNP_COMPLETION_TOKEN *Token);
+	EFI_STATUS(EFIAPI *Cancel)(PF_MNP_PROTOCOL *This, PF_MNP_COMPLETION_TOKEN *Token);
+	EFI_STATUS(EFIAPI *Poll)(PF_MNP_PROTOCOL *This);
+};
 
 #endif

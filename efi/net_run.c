@@ -1,4 +1,4 @@
-/* The network phase: choose the adapter, DHCP, then every endpoint check at once, each bounded by the limit. */
+/* The network phase: choose the adapter, DHCP (with the 802.1X probe alongside), then every endpoint check at once, each bounded by the limit. */
 #include "net.h"
 #include "clock.h"
 #include "log.h"
@@ -106,6 +106,10 @@ EFI_STATUS net_phase(const pf_config *c, pf_identity *id, pf_findings *f, pf_net
 	EFI_HANDLE nic = NULL;
 	net_env env = { .limit_ms = c->network_timeout_ms };
 	if (!EFI_ERROR(net_nic_select(r, id, &nic))) {
+		/* The 802.1X probe runs on its own timer alongside DHCP and the checks (efi/net_dot1x.c). */
+		net_dot1x *dot1x = NULL;
+		if (c->dot1x_timeout_ms)
+			(void)net_dot1x_start(nic, c->dot1x_timeout_ms, &r->dot1x, &dot1x); /* a failure is in r->dot1x.error */
 		r->reached = PF_NET_STAGE_DHCP;
 		con_progress("Network: DHCP on %s (at most %u ms)...\n", r->nics_used[0], (unsigned)c->dhcp_timeout_ms);
 		env.nic = nic;
@@ -123,6 +127,15 @@ EFI_STATUS net_phase(const pf_config *c, pf_identity *id, pf_findings *f, pf_net
 			con_progress("Network: %s, checking %zu endpoints at once (at most %u ms)%s...\n", r->ipv4, r->n_checks,
 				   (unsigned)c->network_timeout_ms, env.proxy ? ", through the proxy" : "");
 			run_tls_checks(r, &env);
+		}
+		if (dot1x) {
+			uint32_t wait = net_dot1x_wait_ms(dot1x);
+			if (wait)
+				con_progress("Network: listening for an 802.1X authenticator (%u ms more)...\n", (unsigned)wait);
+			net_dot1x_finish(dot1x, &r->dot1x);
+			if (pf_net_dot1x_asks(&r->dot1x))
+				con_progress("Network: the port asks for 802.1X (%s from %s).\n", pf_dot1x_frame_str(r->dot1x.frame),
+					     r->dot1x.authenticator);
 		}
 	}
 	pf_net_pick_skew(r);

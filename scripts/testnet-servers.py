@@ -26,6 +26,10 @@ Started by scripts/testnet inside the test network namespace; standard library o
   testnet-servers.py probe dhcp TAP [--timeout S] [--mac MAC]
       attaches to the (otherwise unused) tap like QEMU would and runs
       DISCOVER/OFFER/REQUEST/ACK; prints JSON with the lease. Exit 1 on no answer.
+  testnet-servers.py probe dot1x TAP [--timeout S] [--mac MAC]
+      attaches to the tap the same way and sends an EAPOL-Start (resent every second);
+      prints JSON of the first EAPOL frame from another MAC ({"frame": "eap-request-identity",
+      "from", "to", "eap_id", ...}) or {"frame": null}. Exit 1 on no answer.
   testnet-servers.py probe dns ADDR NAME [--timeout S]
       one A query over UDP; prints JSON {"rcode", "answers", "authority_types"}.
 """
@@ -1007,6 +1011,53 @@ def probe_dhcp(tap, timeout, mac_text):
         os.close(fd)
 
 
+EAPOL_TYPE = b"\x88\x8e"
+PAE_GROUP = bytes.fromhex("0180c2000003")
+EAP_NAMES = {1: "eap-request", 3: "eap-success", 4: "eap-failure"}
+
+
+def probe_dot1x(tap, timeout, mac_text):
+    """A supplicant's first step on the tap, as the VM would take it: EAPOL-Start (version 2) to the PAE
+    group address, resent every second, until an authenticator answers or the timeout passes."""
+    mac = bytes(int(x, 16) for x in mac_text.split(":"))
+    start = (PAE_GROUP + mac + EAPOL_TYPE + bytes([2, 1, 0, 0])).ljust(60, b"\0")
+    fd = os.open("/dev/net/tun", os.O_RDWR)
+    try:
+        fcntl.ioctl(fd, TUNSETIFF, struct.pack("16sH22x", tap.encode(), IFF_TAP | IFF_NO_PI))
+        t0 = now()
+        deadline = t0 + timeout
+        os.write(fd, start)
+        resend = now() + 1.0
+        while now() < deadline:
+            r, _, _ = select.select([fd], [], [], min(0.2, max(0.0, deadline - now())))
+            if r:
+                f = os.read(fd, 2048)
+                if f[12:14] != EAPOL_TYPE or f[6:12] == mac or len(f) < 18:
+                    continue
+                ver, typ = f[14], f[15]
+                out = {"from": ":".join(f"{b:02x}" for b in f[6:12]), "to": ":".join(f"{b:02x}" for b in f[0:6]),
+                       "version": ver, "type": typ, "ms": round((now() - t0) * 1000)}
+                if typ == 0 and len(f) >= 22:
+                    code = f[18]
+                    out["eap_code"], out["eap_id"] = code, f[19]
+                    name = EAP_NAMES.get(code, "eap-other")
+                    if code == 1 and len(f) >= 23:
+                        out["eap_type"] = f[22]
+                        name += "-identity" if f[22] == 1 else "-method"
+                    out["frame"] = name
+                else:
+                    out["frame"] = "eapol-key" if typ in (3, 5) else "eapol-other"
+                print(json.dumps(out))
+                return 0
+            elif now() >= resend:
+                os.write(fd, start)
+                resend = now() + 1.0
+        print(json.dumps({"frame": None}))
+        return 1
+    finally:
+        os.close(fd)
+
+
 def opt(args, name, default):
     if name in args:
         i = args.index(name)
@@ -1036,6 +1087,8 @@ def main(argv):
                 return 0
             if kind == "dhcp" and len(args) == 3:
                 return probe_dhcp(args[2], timeout, mac)
+            if kind == "dot1x" and len(args) == 3:
+                return probe_dot1x(args[2], timeout, mac)
         except (OSError, ValueError) as e:
             print(json.dumps({"error": str(e)}))
             return 1

@@ -358,6 +358,28 @@ if up slow --fault slow:1500; then
   down
 fi
 
+for kind in closed open; do
+  if up dot1x-$kind --fault dot1x-$kind; then
+    HP=$(. "$DIR/env"; p=($PIDS); n=($PID_NAMES); for i in "${!n[@]}"; do [ "${n[$i]}" = hostapd ] && echo "${p[$i]}"; done)
+    check "dot1x-$kind: hostapd (wired driver) runs inside the namespace" \
+      "[ -n '$HP' ] && [ \"\$(readlink /proc/$HP/ns/net)\" = \"\$(x readlink /proc/self/ns/net)\" ] && grep -q 'AP-ENABLED' '$DIR/hostapd.log'"
+    check "dot1x-$kind: an EAPOL-Start on the tap gets an EAP-Request/Identity to our MAC" \
+      "x python3 '$probe' probe dot1x pftap0 --timeout 3 --mac 52:54:00:aa:bb:02 | tee /dev/stderr | json 'd[\"frame\"] == \"eap-request-identity\" and d[\"to\"] == \"52:54:00:aa:bb:02\" and d[\"version\"] == 2' | grep -qx True"
+    check "dot1x-$kind: hostapd logged the EAPOL-Start from that MAC" \
+      "grep -q '52:54:00:aa:bb:02 IEEE 802.1X: received EAPOL-Start' '$DIR/hostapd.log'"
+    if [ $kind = closed ]; then
+      check "dot1x-closed: DHCP DISCOVER gets no offer (3 s): the port stays closed" \
+        "out=\$(x python3 '$probe' probe dhcp pftap0 --timeout 3); rc=\$?; echo \"\$out\"; [ \$rc = 1 ] && [ \"\$out\" = '{\"offer\": null}' ]"
+    else
+      check "dot1x-open: DHCP still gives the QEMU MAC 192.168.77.50 (MAB / guest VLAN)" \
+        "x python3 '$probe' probe dhcp pftap0 --timeout 5 --mac 52:54:00:12:34:56 | json 'd[\"ack\"]' | grep -qx 192.168.77.50"
+      check "dot1x-open: HTTPS answers" "[ \$(https_code login.live.com) = 200 ]"
+    fi
+    down
+    check "dot1x-$kind: hostapd (pid $HP) stopped by down" "! { [ -d /proc/$HP ] && grep -qa hostapd /proc/$HP/cmdline; }"
+  fi
+done
+
 if up proxy --fault proxy-auth --fault proxy-deny:login.live.com --fault no-direct; then
   P=192.168.77.3:3128   # curl here resolves with the host's resolver: the address, checked against DNS first
   pcurl() { x curl -sS -o /dev/null --max-time $T --cacert "$DIR/ca.pem" -w '%{http_code}' "$@"; }

@@ -399,9 +399,144 @@ static void test_proxy(void **state)
 	pf_endpoints_free(&eps);
 }
 
+static const pf_finding *find_code(const pf_findings *f, pf_code code)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (f->items[i].code == code)
+			return &f->items[i];
+	return NULL;
+}
+
+static char *net_json(const pf_net_result *r, pf_buf *b)
+{
+	pf_json j;
+	pf_json_init(&j, b);
+	pf_json_obj_begin(&j, NULL);
+	pf_net_json(&j, "network", r);
+	pf_json_obj_end(&j);
+	assert_false(b->oom);
+	return b->p;
+}
+
+/* 802.1X: the cause when DHCP or every check failed (error), MAB / guest VLAN when the network works (warn). */
+static void test_dot1x(void **state)
+{
+	(void)state;
+	pf_config c = cfg();
+	pf_findings f = { 0 };
+	pf_endpoints eps;
+	pf_net_result r;
+	healthy(&r, &eps);
+	pf_buf b = { 0 };
+
+	/* Probed, nothing answered: no finding, port_asks false. */
+	r.dot1x = (pf_net_dot1x){ .probed = true, .frame = PF_DOT1X_NOTHING, .ms = 3000, .starts = 3, .timeout_ms = 3000 };
+	pf_net_findings(&r, &c, &f);
+	assert_int_equal(f.n, 0);
+	char *js = net_json(&r, &b);
+	js = strstr(js, "\"dot1x\": {");
+	assert_non_null(js);
+	assert_non_null(strstr(js, "\"probed\": true,"));
+	assert_non_null(strstr(js, "\"port_asks\": false,"));
+	assert_non_null(strstr(js, "\"frame\": \"nothing\","));
+	assert_non_null(strstr(js, "\"authenticator\": null,"));
+	assert_non_null(strstr(js, "\"eap_method\": null,"));
+	assert_non_null(strstr(js, "\"ms\": 3000,"));
+	assert_non_null(strstr(js, "\"starts\": 3,"));
+	pf_buf_free(&b);
+	pf_net_text(&r, &b);
+	assert_non_null(strstr(b.p, "  802.1X: no authenticator answered (3 EAPOL-Starts, 3000 ms)\n"));
+	pf_buf_free(&b);
+
+	/* The port asks, the network works anyway: a warning naming MAB / guest VLAN. */
+	r.dot1x = (pf_net_dot1x){ .probed = true, .frame = PF_DOT1X_EAP_REQUEST_IDENTITY, .authenticator = "00:1b:54:aa:bb:cc",
+				  .ms = 4, .starts = 1, .timeout_ms = 3000 };
+	pf_net_findings(&r, &c, &f);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.items[0].code, PF_NET_8021X_BYPASSED);
+	assert_int_equal(f.items[0].severity, PF_SEV_WARN);
+	assert_non_null(strstr(f.items[0].message, "802.1X authentication (EAP-Request/Identity from 00:1b:54:aa:bb:cc)"));
+	assert_non_null(strstr(f.items[0].message, "MAC authentication bypass or a guest VLAN"));
+	assert_non_null(strstr(f.items[0].detail, "frame=eap-request-identity authenticator=00:1b:54:aa:bb:cc"));
+	assert_string_equal(pf_code_info_get(PF_NET_8021X_BYPASSED)->code, "NET-8021X-BYPASSED");
+	pf_findings_free(&f);
+	js = net_json(&r, &b);
+	assert_non_null(strstr(js, "\"port_asks\": true,"));
+	assert_non_null(strstr(js, "\"frame\": \"eap-request-identity\","));
+	assert_non_null(strstr(js, "\"authenticator\": \"00:1b:54:aa:bb:cc\","));
+	pf_buf_free(&b);
+	pf_net_text(&r, &b);
+	assert_non_null(strstr(b.p, "  802.1X: the port asks for it (EAP-Request/Identity from 00:1b:54:aa:bb:cc after 4 ms)\n"));
+	pf_buf_free(&b);
+
+	/* An address (a guest VLAN without a way out) but no check got through: 802.1X is the cause. */
+	for (size_t i = 0; i < r.n_checks; i++)
+		r.checks[i].status = PF_CHK_TCP_TIMEOUT;
+	pf_net_findings(&r, &c, &f);
+	const pf_finding *fd = find_code(&f, PF_NET_8021X_REQUIRED);
+	assert_non_null(fd);
+	assert_int_equal(fd->severity, PF_SEV_ERROR);
+	assert_int_equal(fd->step, PF_STEP_NETWORK);
+	assert_non_null(strstr(fd->message, "no endpoint check got through: 802.1X is the cause"));
+	assert_null(find_code(&f, PF_NET_8021X_BYPASSED));
+	assert_non_null(find_code(&f, PF_NET_TCP_BLOCKED));
+	pf_findings_free(&f);
+	/* One check through is enough for "works anyway". */
+	r.checks[0].status = PF_CHK_OK;
+	pf_net_findings(&r, &c, &f);
+	assert_non_null(find_code(&f, PF_NET_8021X_BYPASSED));
+	assert_null(find_code(&f, PF_NET_8021X_REQUIRED));
+	pf_findings_free(&f);
+
+	/* No address: NET-DHCP-FAILED (the contract's code) names 802.1X, and NET-8021X-REQUIRED says why. */
+	r.reached = PF_NET_STAGE_DHCP;
+	r.has_ipv4 = false;
+	r.dot1x.frame = PF_DOT1X_EAP_REQUEST_METHOD;
+	r.dot1x.eap_method = 25;
+	for (size_t i = 0; i < r.n_checks; i++)
+		r.checks[i].status = PF_CHK_NOT_RUN;
+	pf_net_findings(&r, &c, &f);
+	assert_int_equal(f.n, 2);
+	assert_int_equal(f.items[0].code, PF_NET_DHCP_FAILED);
+	assert_non_null(strstr(f.items[0].message, "the port asks for 802.1X"));
+	assert_int_equal(f.items[1].code, PF_NET_8021X_REQUIRED);
+	assert_non_null(strstr(f.items[1].message, "EAP-Request (method 25) from 00:1b:54:aa:bb:cc) and no IPv4 address "
+					     "came from DHCP: 802.1X is the cause"));
+	assert_non_null(strstr(f.items[1].detail, "dhcp=failed"));
+	assert_string_equal(pf_code_info_get(PF_NET_8021X_REQUIRED)->fix,
+			    "Use a port with MAC authentication bypass or a provisioning VLAN for the deployment: OOBE cannot "
+			    "answer 802.1X on a wired port.");
+	pf_findings_free(&f);
+	js = net_json(&r, &b);
+	assert_non_null(strstr(js, "\"eap_method\": 25"));
+	pf_buf_free(&b);
+
+	/* Not probed (disabled or the firmware could not): whatever frame is stored, no 802.1X finding. */
+	r.dot1x.probed = false;
+	strcpy(r.dot1x.error, "no managed network service");
+	pf_net_findings(&r, &c, &f);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.items[0].code, PF_NET_DHCP_FAILED);
+	assert_null(strstr(f.items[0].message, "802.1X"));
+	pf_findings_free(&f);
+	js = net_json(&r, &b);
+	js = strstr(js, "\"dot1x\": {");
+	assert_non_null(js);
+	assert_non_null(strstr(js, "\"probed\": false,"));
+	assert_non_null(strstr(js, "\"frame\": null,"));
+	assert_non_null(strstr(js, "\"error\": \"no managed network service\""));
+	pf_buf_free(&b);
+	pf_net_text(&r, &b);
+	assert_non_null(strstr(b.p, "  802.1X: not checked (no managed network service)\n"));
+	pf_buf_free(&b);
+	pf_net_result_free(&r);
+	pf_endpoints_free(&eps);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dot1x),
 		cmocka_unit_test(test_stages),
 		cmocka_unit_test(test_checks),
 		cmocka_unit_test(test_skew),
