@@ -240,7 +240,14 @@ $(BUILD)/fuzz/%.o: %.c $(wildcard common/*.h) Makefile | $(DUK_GEN)/.stamp
 	@echo "  CC(fuzz) $<"
 	@$(HOST_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
-$(BUILD)/fuzz/libcommon.a: $(FUZZ_OBJ)
+# Duktape for the fuzzers (fuzz_pac), instrumented like the rest so that libFuzzer sees into the engine.
+$(BUILD)/fuzz/duktape.o: $(DUK_GEN)/.stamp common/pfmath.h Makefile
+	@mkdir -p $(dir $@)
+	@echo "  CC(fuzz) Duktape from $$(cat $<)"
+	@$(HOST_CC) $(filter-out $(WARN),$(FUZZ_CFLAGS)) -w -fno-sanitize=pointer-overflow -fsanitize=fuzzer-no-link \
+	   -c $(DUK_GEN)/duktape.c -o $@
+
+$(BUILD)/fuzz/libcommon.a: $(FUZZ_OBJ) $(BUILD)/fuzz/duktape.o
 	rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzzutil.h $(BUILD)/fuzz/libcommon.a
