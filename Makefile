@@ -112,7 +112,14 @@ $(EFI_FP_SRC:%.c=$(BUILD)/efi/%.o): EFI_CFLAGS := $(EFI_FP_CFLAGS)
 # Duktape's dist sources beside our configuration (see DUK_GEN above).
 $(DUK_GEN)/.stamp: $(DUKTAPE_DIR)/.unpacked common/pac_duk_config.h
 	@rm -rf $(DUK_GEN) && mkdir -p $(DUK_GEN)
-	@cp $(DUKTAPE_DIR)/src/duktape.c $(DUKTAPE_DIR)/src/duktape.h $(DUK_GEN)/
+	@cp $(DUKTAPE_DIR)/src/duktape.h $(DUK_GEN)/
+	@# One line of duktape.c changed: the regexp matcher's step limit (1e9, fixed in the source, not a
+	@# config option) becomes PF_DUK_RE_STEPS_LIMIT from our config, since the matcher never calls the
+	@# timeout hook (docs/pac.md). The copy fails unless exactly that one line matched.
+	@sed 's|^#define DUK_RE_EXECUTE_STEPS_LIMIT .*|#define DUK_RE_EXECUTE_STEPS_LIMIT PF_DUK_RE_STEPS_LIMIT /* Preflight */|' \
+	   $(DUKTAPE_DIR)/src/duktape.c > $(DUK_GEN)/duktape.c
+	@[ "$$(diff $(DUKTAPE_DIR)/src/duktape.c $(DUK_GEN)/duktape.c | grep -c '^>')" = 1 ] || \
+	   { echo "Makefile: DUK_RE_EXECUTE_STEPS_LIMIT not found once in duktape.c" >&2; rm -rf $(DUK_GEN); exit 1; }
 	@cp $(DUKTAPE_DIR)/src/duk_config.h $(DUK_GEN)/duk_config_dist.h
 	@cp common/pac_duk_config.h $(DUK_GEN)/duk_config.h
 	@cp $< $@
