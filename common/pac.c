@@ -223,7 +223,9 @@ static bool resolve(pac_heap *h, const char *host, char *buf, size_t cap)
 	if (!h->env->resolve || !*host)
 		return false;
 	char tmp[64] = "";
-	if (!h->env->resolve(h->env->ctx, host, tmp, sizeof(tmp)) || !parse_ipv4(tmp, &v))
+	bool ok = h->env->resolve(h->env->ctx, host, tmp, sizeof(tmp));
+	tmp[sizeof(tmp) - 1] = '\0';
+	if (!ok || !parse_ipv4(tmp, &v))
 		return false; /* an answer that is no IPv4 address counts as none */
 	pf_snprintf(buf, cap, "%s", tmp);
 	return true;
@@ -244,7 +246,9 @@ static duk_ret_t js_my_ip_address(duk_context *ctx)
 	pac_heap *h = heap_of(ctx);
 	char addr[64] = "";
 	uint32_t v;
-	if (!h->env->my_address || !h->env->my_address(h->env->ctx, addr, sizeof(addr)) || !parse_ipv4(addr, &v))
+	bool ok = h->env->my_address && h->env->my_address(h->env->ctx, addr, sizeof(addr));
+	addr[sizeof(addr) - 1] = '\0';
+	if (!ok || !parse_ipv4(addr, &v))
 		pf_snprintf(addr, sizeof(addr), "127.0.0.1");
 	duk_push_string(ctx, addr);
 	return 1;

@@ -79,6 +79,39 @@ int pf_pac_timeout_check(void *udata);
 #define DUK_USE_FATAL_HANDLER(udata, msg) pf_pac_fatal((udata), (msg))
 void pf_pac_fatal(void *udata, const char *msg) __attribute__((noreturn));
 
+/* The C stack. UEFI promises an application 128 KiB of stack and the rest of Preflight sits below the
+ * PAC evaluation, but Duktape's default limits let a hostile script recurse through more than 256 KiB
+ * (nested native calls, deep expressions, JSON, regular expressions). Each limit below throws a
+ * RangeError long before that (tests/unit/test_pac.c, test_hostile). Real PAC files nest a handful
+ * of levels. Measured in OVMF (tests/qemu/pactest.c): the worst of the hostile cases takes 38 KiB
+ * with these limits; the regexp matcher's limit at 512 took over 60 KiB. The price: a capturing
+ * group repeated per character, /^([a-z]|\.)*$/, fails with a RangeError after about 50
+ * characters (five matcher levels each). */
+#undef DUK_USE_NATIVE_CALL_RECLIMIT
+#define DUK_USE_NATIVE_CALL_RECLIMIT 24
+#undef DUK_USE_COMPILER_RECLIMIT
+#define DUK_USE_COMPILER_RECLIMIT 40
+#undef DUK_USE_JSON_ENC_RECLIMIT
+#define DUK_USE_JSON_ENC_RECLIMIT 64
+#undef DUK_USE_JSON_DEC_RECLIMIT
+#define DUK_USE_JSON_DEC_RECLIMIT 64
+#undef DUK_USE_CBOR_ENC_RECLIMIT
+#define DUK_USE_CBOR_ENC_RECLIMIT 64
+#undef DUK_USE_CBOR_DEC_RECLIMIT
+#define DUK_USE_CBOR_DEC_RECLIMIT 64
+#undef DUK_USE_REGEXP_COMPILER_RECLIMIT
+#define DUK_USE_REGEXP_COMPILER_RECLIMIT 64
+#undef DUK_USE_REGEXP_EXECUTOR_RECLIMIT
+#define DUK_USE_REGEXP_EXECUTOR_RECLIMIT 256
+#undef DUK_USE_MARK_AND_SWEEP_RECLIMIT
+#define DUK_USE_MARK_AND_SWEEP_RECLIMIT 32
+
+/* Regular expressions: the matcher counts its steps but never calls the timeout hook, and its limit
+ * (DUK_RE_EXECUTE_STEPS_LIMIT, 1e9, about 10 s on a PC) is fixed in duktape.c; the Makefile points it
+ * here. 1e7 steps take some 0.1 s; a PAC's patterns on a host name need a few thousand. A pattern
+ * that backtracks beyond it throws "regexp step limit". */
+#define PF_DUK_RE_STEPS_LIMIT 10000000L
+
 /* Every heap gets pf_pac_eval's capped allocator; no malloc() fallback is compiled. */
 #undef DUK_USE_PROVIDE_DEFAULT_ALLOC_FUNCTIONS
 

@@ -154,6 +154,50 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	else
 		failed++;
 
+	/* The C stack the hostile cases take (common/pac_duk_config.h's recursion limits): the 60 KiB
+	 * below here are painted, the cases run, and the deepest unpainted byte tells. */
+	{
+		enum { PAINT = 60 * 1024 };
+		static const char *const deep[] = {
+			"function f(n) { return n ? [n - 1].map(f)[0] : 0 } function FindProxyForURL(u, h) { return String(f(3000)); }",
+			"function FindProxyForURL(u, h) { var o = {}; for (var i = 0; i < 3000; i++) o = { a: o }; return JSON.stringify(o); }",
+			"function FindProxyForURL(u, h) { return String(/(a|b)*c/.test(new Array(3001).join('ab') + 'c')); }",
+			"function FindProxyForURL(u, h) { return String(/(x+x+)+y/.test(new Array(40).join('x'))); }",
+			"function f(n) { return n ? { toString: function () { return String(f(n - 1)); } } + '' : '0' }\n"
+			"function FindProxyForURL(u, h) { return f(3000); }",
+		};
+		static char nested[3 * 3000 + 200];
+		size_t k = 0;
+		const char *head = "function FindProxyForURL(u, h) { return String(";
+		memcpy(nested, head, strlen(head));
+		k = strlen(head);
+		for (int i = 0; i < 3000; i++)
+			nested[k++] = '(';
+		nested[k++] = '1';
+		for (int i = 0; i < 3000; i++)
+			nested[k++] = ')';
+		memcpy(nested + k, "); }", 5);
+		volatile uint8_t *sp = (volatile uint8_t *)__builtin_frame_address(0);
+		volatile uint8_t *low = sp - PAINT;
+		for (volatile uint8_t *p = low; p < sp - 512; p++)
+			*p = 0xa5;
+		for (size_t i = 0; i <= PF_ARRAY_SIZE(deep); i++) {
+			const char *src = i < PF_ARRAY_SIZE(deep) ? deep[i] : nested;
+			pf_status dst = pf_pac_eval(src, strlen(src), "u", "h", &env, 5000, out, sizeof(out), err, sizeof(err));
+			Print(L"PACTEST stack case %d: %a\r\n", (int)i, dst == PF_OK ? out : err);
+		}
+		size_t used = PAINT;
+		for (volatile uint8_t *p = low; p < sp - 512 && *p == 0xa5; p++)
+			used--;
+		bool fits = used < PAINT - 4096;
+		Print(L"PACTEST stack: %a: hostile scripts used %lu bytes of C stack (painted %d)\r\n",
+		      fits ? "ok" : "FAILED", (uint64_t)used, PAINT);
+		if (fits)
+			passed++;
+		else
+			failed++;
+	}
+
 	Print(L"PACTEST: %d passed, %d failed\r\n", passed, failed);
 	RT->ResetSystem(EfiResetShutdown, EFI_SUCCESS, 0, NULL);
 	return EFI_SUCCESS;

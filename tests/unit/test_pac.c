@@ -368,6 +368,49 @@ static void test_details(void **state)
 			 PF_ERR_TOO_BIG);
 }
 
+/* Hostile nesting meets common/pac_duk_config.h's recursion limits as a RangeError (the C stack it
+ * may take is measured in the firmware by tests/qemu/pactest.c), while what real PAC files do passes. */
+static void test_hostile(void **state)
+{
+	(void)state;
+	setup_fake("10.10.4.20");
+	static char nested[3 * 3000 + 200];
+	strcpy(nested, "function FindProxyForURL(u, h) { return String(");
+	size_t k = strlen(nested);
+	memset(nested + k, '(', 3000);
+	nested[k + 3000] = '1';
+	memset(nested + k + 3001, ')', 3000);
+	strcpy(nested + k + 6001, "); }");
+	static const struct {
+		const char *script, *msg;
+	} cases[] = {
+		{ "function f(n) { return n ? [n - 1].map(f)[0] : 0 } function FindProxyForURL(u, h) { return String(f(3000)); }",
+		  "RangeError: C stack depth limit" },
+		{ "function FindProxyForURL(u, h) { var o = {}; for (var i = 0; i < 3000; i++) o = { a: o }; return JSON.stringify(o); }",
+		  "RangeError: encode recursion limit" },
+		{ "function FindProxyForURL(u, h) { return String(JSON.parse(new Array(3000).join('[') + new Array(3000).join(']'))); }",
+		  "RangeError: decode recursion limit" },
+		{ "function FindProxyForURL(u, h) { return String(/(a|b)*c/.test(new Array(3001).join('ab') + 'c')); }",
+		  "RangeError: regexp executor recursion limit" },
+		{ "function FindProxyForURL(u, h) { return String(/(x+x+)+y/.test(new Array(40).join('x'))); }",
+		  "RangeError: regexp step limit" },
+		{ nested, "the PAC file does not compile: line 1: RangeError: compiler recursion limit" },
+	};
+	for (size_t i = 0; i < PF_ARRAY_SIZE(cases); i++)
+		expect_error(cases[i].script, PF_ERR_INVALID, cases[i].msg);
+	/* Patterns and nesting as PAC files have them, on the longest host name DNS allows. A group
+	 * repeated per character costs about five levels of the matcher's 256 (docs/pac.md, limits). */
+	expect("function FindProxyForURL(u, h) {\n"
+	       "  var ok = /^(?:[a-z0-9-]+\\.)*corp\\.example$/i.test(h) && /^(.*\\.)?corp\\.example$/.test(h) &&\n"
+	       "    /^[a-z.]*corp\\.example$/.test(h) && /^([a-z]|\\.)*corp\\.example$/.test(h.substring(210)) &&\n"
+	       "    [1, 2, 3].map(function (x) { return [x].map(String); }).length === 3;\n"
+	       "  return ok ? 'DIRECT' : 'PROXY p:1';\n"
+	       "}",
+	       "http://x/", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb."
+	       "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc.ddddddddddddddddddddddddddddddddddddddddddddddddd.corp.example",
+	       "DIRECT");
+}
+
 /* How long a typical PAC takes (host, sanitizers on): printed, not asserted. */
 static void test_timing(void **state)
 {
@@ -394,6 +437,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_never_returns),
 		cmocka_unit_test(test_details),
+		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_timing),
 	};
 	return cmocka_run_group_tests_name("pac", tests, NULL, NULL);

@@ -1,0 +1,3 @@
+function FindProxyForURL(u, h) {
+  return "x
+}
