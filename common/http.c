@@ -126,15 +126,23 @@ static bool parse_status_line(pf_span l, pf_http_response *r)
 	return r->status >= 100;
 }
 
-static void parse_header(const char *base, pf_span l, pf_http_response *r)
+bool pf_http_header_split(pf_span l, pf_span *ret_name, pf_span *ret_value)
 {
 	size_t c = 0;
 	while (c < l.len && l.p[c] != ':')
 		c++;
 	if (c == l.len)
+		return false;
+	*ret_name = (pf_span){ l.p, c };
+	*ret_value = pf_span_trim((pf_span){ l.p + c + 1, l.len - c - 1 });
+	return true;
+}
+
+static void parse_header(const char *base, pf_span l, pf_http_response *r)
+{
+	pf_span name, val;
+	if (!pf_http_header_split(l, &name, &val))
 		return;
-	pf_span name = { l.p, c };
-	pf_span val = pf_span_trim((pf_span){ l.p + c + 1, l.len - c - 1 });
 	uint64_t v;
 	if (pf_span_eq_cstr_nocase(name, "date")) {
 		int64_t t;

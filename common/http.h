@@ -3,6 +3,7 @@
 #define PF_HTTP_H
 
 #include "pf.h"
+#include "str.h"
 
 #define PF_HTTP_HEAD_MAX (16 * 1024)
 
@@ -34,6 +35,9 @@ PF_MUST_CHECK pf_status pf_http_parse_head(const void *buf, size_t len, pf_http_
  */
 PF_MUST_CHECK pf_status pf_http_body(const void *buf, size_t len, const pf_http_response *r, void *out, size_t cap,
 				     const uint8_t **ret_body, size_t *ret_len);
+
+/* One header line ("Name: value", no line end) into its name and trimmed value; false without a colon. */
+bool pf_http_header_split(pf_span line, pf_span *ret_name, pf_span *ret_value);
 
 /* HTTP dates: IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), RFC 850 and asctime forms (RFC 9110). */
 bool pf_http_date_parse(const char *s, size_t len, int64_t *ret_unix);

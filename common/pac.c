@@ -414,7 +414,11 @@ typedef struct {
 	pac_heap *h;
 	const char *script;
 	size_t len;
-	const char *url, *host;
+	size_t n;               /* calls, each with its URL and host from get() */
+	pf_pac_get_fn get;
+	pf_pac_answer_fn answer;
+	void *each_ctx;
+	uint32_t budget_ms;
 	char *result;
 	size_t cap;
 	char *err;
@@ -499,27 +503,38 @@ static pf_status run(pac_job *job, duk_context *ctx)
 			return PF_ERR_INVALID;
 		}
 	}
-	duk_push_string(ctx, job->url);
-	duk_push_string(ctx, job->host);
-	if (duk_pcall(ctx, 2) != DUK_EXEC_SUCCESS)
-		return fail(job, ctx, entry);
-	if (!duk_is_string(ctx, -1)) {
-		static const char *const types[] = { "nothing", "undefined", "null", "a boolean", "a number",
-						     "a string", "an object", "a buffer", "a pointer", "a function" };
-		duk_int_t t = duk_get_type(ctx, -1);
-		pf_snprintf(job->err, job->err_cap, "%s returned %s, not a string", entry,
-			    t >= 0 && (size_t)t < PF_ARRAY_SIZE(types) ? types[t] : "something else");
-		return PF_ERR_INVALID;
+	duk_pop(ctx); /* looked up again for each call: a script may redefine it */
+	for (size_t i = 0; i < job->n; i++) {
+		const char *url = "", *host = "";
+		job->get(job->each_ctx, i, &url, &host);
+		if (i > 0) /* every call its own budget; loading the file counted towards the first */
+			job->h->deadline = job->h->env->ticks_ms(job->h->env->ctx) + job->budget_ms;
+		duk_get_global_string(ctx, entry);
+		duk_push_string(ctx, url);
+		duk_push_string(ctx, host);
+		if (duk_pcall(ctx, 2) != DUK_EXEC_SUCCESS)
+			return fail(job, ctx, entry);
+		if (!duk_is_string(ctx, -1)) {
+			static const char *const types[] = { "nothing", "undefined", "null", "a boolean", "a number",
+							     "a string", "an object", "a buffer", "a pointer", "a function" };
+			duk_int_t t = duk_get_type(ctx, -1);
+			pf_snprintf(job->err, job->err_cap, "%s returned %s, not a string", entry,
+				    t >= 0 && (size_t)t < PF_ARRAY_SIZE(types) ? types[t] : "something else");
+			return PF_ERR_INVALID;
+		}
+		duk_size_t n;
+		const char *s = duk_get_lstring(ctx, -1, &n);
+		if (n >= job->cap) {
+			pf_snprintf(job->err, job->err_cap, "%s returned %zu bytes, more than the %zu that fit", entry,
+				    (size_t)n, job->cap ? job->cap - 1 : 0);
+			return PF_ERR_TOO_BIG;
+		}
+		memcpy(job->result, s, n);
+		job->result[n] = '\0';
+		duk_pop(ctx);
+		if (job->answer)
+			job->answer(job->each_ctx, i, job->result);
 	}
-	duk_size_t n;
-	const char *s = duk_get_lstring(ctx, -1, &n);
-	if (n >= job->cap) {
-		pf_snprintf(job->err, job->err_cap, "%s returned %zu bytes, more than the %zu that fit", entry,
-			    (size_t)n, job->cap ? job->cap - 1 : 0);
-		return PF_ERR_TOO_BIG;
-	}
-	memcpy(job->result, s, n);
-	job->result[n] = '\0';
 	return PF_OK;
 }
 
@@ -567,8 +582,9 @@ static __attribute__((noinline)) pf_status eval_on_heap(pac_job *job)
 	return st;
 }
 
-pf_status pf_pac_eval(const void *script, size_t len, const char *url, const char *host, const pf_pac_env *env,
-		      uint32_t budget_ms, char *ret_result, size_t cap, char *ret_err, size_t err_cap)
+pf_status pf_pac_eval_each(const void *script, size_t len, size_t n, pf_pac_get_fn get, pf_pac_answer_fn answer,
+			   void *each_ctx, const pf_pac_env *env, uint32_t budget_ms, char *ret_result, size_t cap,
+			   char *ret_err, size_t err_cap)
 {
 	char dummy;
 	if (!ret_err || !err_cap) {
@@ -576,7 +592,7 @@ pf_status pf_pac_eval(const void *script, size_t len, const char *url, const cha
 		err_cap = 1;
 	}
 	ret_err[0] = '\0';
-	if (!script || !url || !host || !env || !ret_result || !cap) {
+	if (!script || !get || !env || !ret_result || !cap) {
 		pf_snprintf(ret_err, err_cap, "invalid arguments");
 		return PF_ERR_INVALID;
 	}
@@ -602,10 +618,34 @@ pf_status pf_pac_eval(const void *script, size_t len, const char *url, const cha
 	clock_now(env, &secs, &tz);
 	pac_tz_seconds = tz * 60;
 
-	pac_job job = { .h = &h, .script = src, .len = len, .url = url, .host = host, .result = ret_result,
-			.cap = cap, .err = ret_err, .err_cap = err_cap };
+	pac_job job = { .h = &h, .script = src, .len = len, .n = n, .get = get, .answer = answer, .each_ctx = each_ctx,
+			.budget_ms = budget_ms, .result = ret_result, .cap = cap, .err = ret_err, .err_cap = err_cap };
 	pf_status st = eval_on_heap(&job);
 	if (st != PF_OK)
 		ret_result[0] = '\0';
 	return st;
+}
+
+typedef struct {
+	const char *url, *host;
+} one_call;
+
+static void one_get(void *ctx, size_t i, const char **ret_url, const char **ret_host)
+{
+	(void)i;
+	const one_call *c = ctx;
+	*ret_url = c->url;
+	*ret_host = c->host;
+}
+
+pf_status pf_pac_eval(const void *script, size_t len, const char *url, const char *host, const pf_pac_env *env,
+		      uint32_t budget_ms, char *ret_result, size_t cap, char *ret_err, size_t err_cap)
+{
+	if (!url || !host) {
+		if (ret_err && err_cap)
+			pf_snprintf(ret_err, err_cap, "invalid arguments");
+		return PF_ERR_INVALID;
+	}
+	one_call c = { url, host };
+	return pf_pac_eval_each(script, len, 1, one_get, NULL, &c, env, budget_ms, ret_result, cap, ret_err, err_cap);
 }

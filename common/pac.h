@@ -48,4 +48,20 @@ typedef struct pf_pac_env {
 pf_status pf_pac_eval(const void *script, size_t len, const char *url, const char *host, const pf_pac_env *env,
 		      uint32_t budget_ms, char *ret_result, size_t cap, char *ret_err, size_t err_cap) PF_MUST_CHECK;
 
+/* pf_pac_eval_each's callbacks: the URL and host of call i; the answer of call i (valid during the call). */
+typedef void (*pf_pac_get_fn)(void *ctx, size_t i, const char **ret_url, const char **ret_host);
+typedef void (*pf_pac_answer_fn)(void *ctx, size_t i, const char *answer);
+
+/*
+ * pf_pac_eval for n calls in one engine, as a browser or WinHTTP keeps a PAC file loaded: the script is
+ * compiled and run once, then FindProxyForURL(Ex) is called for each URL get() gives, answer() getting each
+ * string (ret_result, cap bytes, is the scratch it is copied into). Loading and the first call share one
+ * budget_ms, every later call has its own. The first failure ends it (a script that throws or runs away
+ * for one URL is not trusted for the rest): the status and ret_err as pf_pac_eval's, answers given so far
+ * stand. Everything the engine allocated is freed before returning.
+ */
+pf_status pf_pac_eval_each(const void *script, size_t len, size_t n, pf_pac_get_fn get, pf_pac_answer_fn answer,
+			   void *ctx, const pf_pac_env *env, uint32_t budget_ms, char *ret_result, size_t cap,
+			   char *ret_err, size_t err_cap) PF_MUST_CHECK;
+
 #endif

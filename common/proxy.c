@@ -205,13 +205,9 @@ pf_status pf_proxy_reply_parse(const void *buf, size_t len, pf_proxy_reply *ret)
 				pf_copy_printable(r.reason, sizeof(r.reason), pf_span_trim((pf_span){ l.p + 13, l.len - 13 }));
 			continue;
 		}
-		size_t c = 0;
-		while (c < l.len && l.p[c] != ':')
-			c++;
-		if (c == l.len)
+		pf_span name, val;
+		if (!pf_http_header_split(l, &name, &val))
 			continue;
-		pf_span name = { l.p, c };
-		pf_span val = pf_span_trim((pf_span){ l.p + c + 1, l.len - c - 1 });
 		if (pf_span_eq_cstr_nocase(name, "proxy-authenticate"))
 			pf_proxy_add_schemes(val, r.schemes, sizeof(r.schemes));
 		else if (pf_span_eq_cstr_nocase(name, "x-squid-error"))

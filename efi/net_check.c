@@ -1,42 +1,16 @@
-/* One endpoint check as a state machine: DNS4 lookup, then TCP4 connect (+ TLS) (+ HTTP GET) or UDP4 NTP;
- * through a proxy, TCP4 to the proxy, then CONNECT (tcp, https) or an absolute-URI GET (http). */
+/* One endpoint check as a state machine: DNS4 lookup, then TCP4 connect (+ TLS) (+ HTTP GET) or UDP4 NTP; the
+ * route through proxies is net_check_route.c's. */
 #include "net.h"
 #include "clock.h"
 #include "fmt.h"
 #include "http.h"
 #include "log.h"
+#include "net_check_int.h"
 #include "ntp.h"
 #include "proxy.h"
 #include "str.h"
 
-#define HTTP_BUF (16 * 1024)
-
-typedef enum {
-	CK_DNS, CK_TCP_CONFIG, CK_TCP_CONNECT, CK_PROXY, CK_HTTP, CK_TLS, CK_TLS_HTTP, CK_UDP_CONFIG, CK_NTP, CK_DONE
-} ck_state;
-
-struct net_check {
-	pf_net_check *out;
-	const net_env *env;
-	ck_state state;
-	uint64_t deadline;         /* the check's own limit */
-	uint64_t hop_deadline;     /* this hop's share of it: connection stages that can fall back to the next hop */
-	char fallen[PF_NET_DETAIL_MAX / 2]; /* hops given up before this one, for the detail */
-	EFI_IPv4_ADDRESS addr;
-	net_dns dns;
-	net_tcp tcp;
-	net_udp udp;
-	bool dns_open, tcp_open, udp_open;
-	net_tls *tls;              /* https: the TLS engine over tcp */
-	char tls_summary[96];
-	uint8_t *buf;              /* HTTP answer so far */
-	UINT32 len;
-	char req[1024];          /* a CONNECT or proxy GET names the host twice (2 x 253) */
-	uint8_t ntp[PF_NTP_PACKET];
-	uint64_t cookie;
-};
-
-static void release(net_check *c)
+void ck_release(net_check *c)
 {
 	if (c->dns_open)
 		net_dns_stop(&c->dns);
@@ -51,11 +25,10 @@ static void release(net_check *c)
 	c->buf = NULL;
 }
 
-static void finish(net_check *c, uint64_t now, pf_chk_status st, const char *fmt, ...) PF_PRINTF(4, 5);
-static void finish(net_check *c, uint64_t now, pf_chk_status st, const char *fmt, ...)
+void ck_finish(net_check *c, uint64_t now, pf_chk_status st, const char *fmt, ...)
 {
 	va_list ap;
-	release(c);
+	ck_release(c);
 	c->out->status = st;
 	/* Own duration: with the checks concurrent, every start_ms is near 0 and the slowest ms is
 	 * close to the phase's checks_ms; run one after another, the sum would be. */
@@ -70,56 +43,6 @@ static void finish(net_check *c, uint64_t now, pf_chk_status st, const char *fmt
 		pf_snprintf(c->out->detail + n, sizeof(c->out->detail) - n, "%s(after %s)", n ? " " : "", c->fallen);
 	}
 	c->state = CK_DONE;
-}
-
-/* The proxy of the current hop and its address; NULL when the hop is DIRECT. */
-static const pf_net_proxy *hop_proxy(const net_check *c, const EFI_IPv4_ADDRESS **ret_addr)
-{
-	const pf_net_check *o = c->out;
-	if (o->hop >= o->n_route || o->route[o->hop] == 0 || !c->env->proxy || o->route[o->hop] > c->env->proxy->n)
-		return NULL;
-	if (ret_addr)
-		*ret_addr = &c->env->proxy_addr[o->route[o->hop] - 1];
-	return &c->env->proxy->list[o->route[o->hop] - 1];
-}
-
-/* Enters the current hop: each gets an equal share of the time left, so a dead first proxy leaves the
- * next one time to answer (WinHTTP tries the list in order). */
-static void start_hop(net_check *c, uint64_t now)
-{
-	pf_net_check *o = c->out;
-	o->via_proxy = hop_proxy(c, NULL) != NULL;
-	uint32_t left = o->n_route > o->hop ? o->n_route - o->hop : 1;
-	c->hop_deadline = now >= c->deadline ? c->deadline : now + (c->deadline - now) / left;
-	c->state = CK_DNS;
-}
-
-/* A failure to get through on this hop (no address, no connection, a proxy that is no HTTP proxy): the
- * next hop when there is one, as WinHTTP goes down the PAC's list; an answer (407, 403, TLS) is final. */
-static void fail_hop(net_check *c, uint64_t now, pf_chk_status st, const char *fmt, ...) PF_PRINTF(4, 5);
-static void fail_hop(net_check *c, uint64_t now, pf_chk_status st, const char *fmt, ...)
-{
-	char why[PF_NET_DETAIL_MAX];
-	va_list ap;
-	va_start(ap, fmt);
-	pf_vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	pf_net_check *o = c->out;
-	if (o->hop + 1 >= o->n_route) {
-		finish(c, now, st, "%s", why);
-		return;
-	}
-	const pf_net_proxy *p = hop_proxy(c, NULL);
-	size_t n = strlen(c->fallen);
-	if (p)
-		pf_snprintf(c->fallen + n, sizeof(c->fallen) - n, "%sproxy %s:%u: %s", n ? "; " : "", p->at.host,
-			    (unsigned)p->at.port, why);
-	else
-		pf_snprintf(c->fallen + n, sizeof(c->fallen) - n, "%sdirect: %s", n ? "; " : "", why);
-	release(c);
-	o->addr[0] = '\0';
-	o->hop++;
-	start_hop(c, now);
 }
 
 /* Server time minus the RTC, when the RTC can be read. */
@@ -141,7 +64,7 @@ net_check *net_check_new(pf_net_check *out, const net_env *env)
 		return NULL;
 	*c = (net_check){ .out = out, .env = env, .state = CK_DNS, .deadline = env->t0 + env->limit_ms };
 	out->hop = 0;
-	start_hop(c, env->t0);
+	ck_start_hop(c, env->t0);
 	return c;
 }
 
@@ -152,11 +75,11 @@ static void step_dns(net_check *c, uint64_t now)
 		if (o->hop == 0)
 			o->start_ms = (uint32_t)(now - c->env->t0);
 		const EFI_IPv4_ADDRESS *paddr;
-		const pf_net_proxy *p = hop_proxy(c, &paddr);
+		const pf_net_proxy *p = ck_hop_proxy(c, &paddr);
 		if (p) {
 			/* The proxy resolves the host, as it does for Windows; the phase resolved the proxy once. */
 			if (p->error[0]) {
-				fail_hop(c, now, PF_CHK_PROXY_FAILED, "proxy %s:%u: %s", p->at.host, (unsigned)p->at.port,
+				ck_fail_hop(c, now, PF_CHK_PROXY_FAILED, "proxy %s:%u: %s", p->at.host, (unsigned)p->at.port,
 					 p->error);
 				return;
 			}
@@ -165,20 +88,20 @@ static void step_dns(net_check *c, uint64_t now)
 			return;
 		}
 		if (c->env->n_dns == 0) {
-			finish(c, now, PF_CHK_DNS_FAILED, "no DNS server from DHCP");
+			ck_finish(c, now, PF_CHK_DNS_FAILED, "no DNS server from DHCP");
 			return;
 		}
 		EFI_STATUS err = net_dns_start(&c->dns, c->env->nic, (EFI_IPv4_ADDRESS *)c->env->dns, c->env->n_dns,
 					       o->ep.host);
 		if (EFI_ERROR(err)) {
-			finish(c, now, PF_CHK_ERROR, "DNS4 lookup could not start: %s", efi_status_str(err));
+			ck_finish(c, now, PF_CHK_ERROR, "DNS4 lookup could not start: %s", efi_status_str(err));
 			return;
 		}
 		c->dns_open = true;
 	}
 	if (!net_dns_done(&c->dns)) {
 		if (now >= c->hop_deadline)
-			fail_hop(c, now, PF_CHK_DNS_FAILED, "no answer within %u ms", (unsigned)c->env->limit_ms);
+			ck_fail_hop(c, now, PF_CHK_DNS_FAILED, "no answer within %u ms", (unsigned)c->env->limit_ms);
 		return;
 	}
 	EFI_STATUS err = net_dns_result(&c->dns, &c->addr);
@@ -186,112 +109,71 @@ static void step_dns(net_check *c, uint64_t now)
 	c->dns_open = false;
 	if (EFI_ERROR(err)) {
 		/* NXDOMAIN with an SOA ends as EFI_NOT_FOUND; without one, and REFUSED/SERVFAIL, as EFI_TIMEOUT. */
-		fail_hop(c, now, PF_CHK_DNS_FAILED, "%s (%s)", err == EFI_NOT_FOUND ? "name does not exist" : "no usable answer",
+		ck_fail_hop(c, now, PF_CHK_DNS_FAILED, "%s (%s)", err == EFI_NOT_FOUND ? "name does not exist" : "no usable answer",
 			 efi_status_str(err));
 		return;
 	}
 	net_ip_str(&c->addr, o->addr);
 	if (o->ep.kind == PF_EP_DNS)
-		finish(c, now, PF_CHK_OK, NULL);
+		ck_finish(c, now, PF_CHK_OK, NULL);
 	else
 		c->state = o->ep.kind == PF_EP_NTP ? CK_UDP_CONFIG : CK_TCP_CONFIG;
 }
 
-static void step_tls(net_check *c, uint64_t now);
-
-/* Through a proxy: asks it for a tunnel to the endpoint, then reads its answer in step_proxy. */
-static void start_connect(net_check *c, uint64_t now)
+/* https: the handshake over the connection (direct, or the proxy's tunnel), then GET / in step_tls. */
+void ck_start_tls(net_check *c, uint64_t now)
 {
-	pf_net_check *o = c->out;
-	size_t n = pf_proxy_connect_request(o->ep.host, o->ep.port, c->req, sizeof(c->req));
-	c->buf = pf_malloc(HTTP_BUF);
-	if (n >= sizeof(c->req) || !c->buf) {
-		finish(c, now, PF_CHK_ERROR, "out of memory");
-		return;
-	}
-	c->len = 0;
-	EFI_STATUS err = net_tcp_send(&c->tcp, c->req, (UINT32)n);
-	if (!EFI_ERROR(err))
-		err = net_tcp_recv(&c->tcp, c->buf, HTTP_BUF);
-	if (EFI_ERROR(err)) {
-		finish(c, now, PF_CHK_PROXY_FAILED, "CONNECT could not be sent to the proxy: %s", efi_status_str(err));
-		return;
-	}
-	c->state = CK_PROXY;
-}
-
-/* The proxy's answer to CONNECT: 2xx opens the tunnel, 407 wants a login, anything else refuses. */
-static void judge_connect(net_check *c, uint64_t now, bool closed)
-{
-	pf_net_check *o = c->out;
-	pf_proxy_reply r;
-	pf_status st = pf_proxy_reply_parse(c->buf, c->len, &r);
-	if (st == PF_ERR_TRUNCATED && !closed && c->len < HTTP_BUF)
-		return;
-	if (st != PF_OK) {
-		char shown[41];
-		pf_copy_printable(shown, sizeof(shown), (pf_span){ (const char *)c->buf, PF_MIN(c->len, 40u) });
-		if (st == PF_ERR_TRUNCATED)
-			fail_hop(c, now, PF_CHK_PROXY_FAILED, "the proxy closed the connection in the middle of its answer "
-				 "to CONNECT (%u bytes: '%s')", (unsigned)c->len, shown);
-		else
-			fail_hop(c, now, PF_CHK_PROXY_FAILED, "the proxy's answer to CONNECT is not HTTP (%s, %u bytes: '%s')",
-				 pf_status_str(st), (unsigned)c->len, shown);
-		return;
-	}
-	if (r.status == 407) {
-		pf_strlcpy(o->proxy_schemes, r.schemes, sizeof(o->proxy_schemes));
-		finish(c, now, PF_CHK_PROXY_AUTH, "CONNECT %s:%u: HTTP 407 %s (%s)", o->ep.host, (unsigned)o->ep.port, r.reason,
-		       r.schemes[0] ? r.schemes : "no Proxy-Authenticate");
-		return;
-	}
-	if (r.status < 200 || r.status > 299) {
-		finish(c, now, PF_CHK_PROXY_REFUSED, "CONNECT %s:%u: HTTP %u %s", o->ep.host, (unsigned)o->ep.port, r.status,
-		       r.reason);
-		return;
-	}
-	/* The tunnel is open: from here the bytes are the endpoint's (TLS speaks first, so nothing follows the head). */
-	pf_free(c->buf);
-	c->buf = NULL;
-	c->len = 0;
-	if (o->ep.kind == PF_EP_TCP) {
-		finish(c, now, PF_CHK_OK, "tunnel: HTTP %u", r.status);
-		return;
-	}
-	if (!c->env->tls || EFI_ERROR(net_tls_new(&c->tcp, c->env->tls, o->ep.host, &c->tls))) {
-		finish(c, now, PF_CHK_ERROR, "TLS engine could not start");
+	if (!c->env->tls || EFI_ERROR(net_tls_new(&c->tcp, c->env->tls, c->out->ep.host, &c->tls))) {
+		ck_finish(c, now, PF_CHK_ERROR, "TLS engine could not start");
 		return;
 	}
 	c->state = CK_TLS;
-	step_tls(c, now);
+	ck_step_tls(c, now);
 }
 
-static void step_proxy(net_check *c, uint64_t now)
+/* After a receive completed: the bytes it brought into buf, judged (judge may end the check or move it on),
+ * then the next receive. The server's close (EFI_CONNECTION_FIN) or a broken connection has judge look at
+ * what arrived; true when nothing at all did (*ret_err says how it ended, the caller names it). */
+bool ck_read_answer(net_check *c, uint64_t now, judge_fn judge, EFI_STATUS *ret_err)
 {
-	net_tcp_poll(&c->tcp);
-	if (!c->tcp.rx_done) {
-		if (now >= c->hop_deadline)
-			fail_hop(c, now, PF_CHK_PROXY_FAILED, "%s to CONNECT in time",
-				 c->len ? "the proxy's answer incomplete" : "no answer from the proxy");
-		return;
-	}
+	ck_state state = c->state;
 	c->tcp.rx_pending = false;
 	EFI_STATUS err = c->tcp.rx.CompletionToken.Status;
 	if (!EFI_ERROR(err)) {
 		c->len += c->tcp.rxd.DataLength;
-		judge_connect(c, now, c->len >= HTTP_BUF);
-		if (c->state != CK_PROXY)
-			return;
+		judge(c, now, c->len >= HTTP_BUF);
+		if (c->state != state)
+			return false;
 		err = net_tcp_recv(&c->tcp, c->buf + c->len, HTTP_BUF - c->len);
 		if (!EFI_ERROR(err))
-			return;
+			return false;
 	}
 	if (c->len) {
-		judge_connect(c, now, true);
+		judge(c, now, true);
+		return false;
+	}
+	*ret_err = err;
+	return true;
+}
+
+/* Sends c->req (n bytes as its builder counted them) and posts the receive of the answer into a fresh buf;
+ * the check then goes on in state next. */
+void ck_send_request(net_check *c, uint64_t now, size_t n, ck_state next, pf_chk_status fail)
+{
+	c->buf = pf_malloc(HTTP_BUF);
+	c->len = 0;
+	if (n >= sizeof(c->req) || !c->buf) {
+		ck_finish(c, now, PF_CHK_ERROR, "out of memory");
 		return;
 	}
-	fail_hop(c, now, PF_CHK_PROXY_FAILED, "the proxy closed the connection without answering CONNECT (%s)",
-		 efi_status_str(err));
+	EFI_STATUS err = net_tcp_send(&c->tcp, c->req, (UINT32)n);
+	if (!EFI_ERROR(err))
+		err = net_tcp_recv(&c->tcp, c->buf, HTTP_BUF);
+	if (EFI_ERROR(err)) {
+		ck_finish(c, now, fail, "%s could not be sent: %s", next == CK_PROXY ? "CONNECT" : "request", efi_status_str(err));
+		return;
+	}
+	c->state = next;
 }
 
 static void step_tcp(net_check *c, uint64_t now)
@@ -301,19 +183,19 @@ static void step_tcp(net_check *c, uint64_t now)
 	if (c->state == CK_TCP_CONFIG) {
 		if (!c->tcp_open) {
 			if (EFI_ERROR((err = net_tcp_open(&c->tcp, c->env->nic)))) {
-				finish(c, now, PF_CHK_ERROR, "TCP4 child: %s", efi_status_str(err));
+				ck_finish(c, now, PF_CHK_ERROR, "TCP4 child: %s", efi_status_str(err));
 				return;
 			}
 			c->tcp_open = true;
 		}
-		const pf_net_proxy *p = hop_proxy(c, NULL);
+		const pf_net_proxy *p = ck_hop_proxy(c, NULL);
 		err = net_tcp_configure(&c->tcp, &c->addr, p ? p->at.port : o->ep.port);
 		if (err == EFI_NO_MAPPING && now < c->hop_deadline)
 			return; /* the address is not bound yet: try again */
 		if (!EFI_ERROR(err))
 			err = net_tcp_connect(&c->tcp);
 		if (EFI_ERROR(err)) {
-			finish(c, now, PF_CHK_ERROR, "TCP4 connect could not start: %s", efi_status_str(err));
+			ck_finish(c, now, PF_CHK_ERROR, "TCP4 connect could not start: %s", efi_status_str(err));
 			return;
 		}
 		c->state = CK_TCP_CONNECT;
@@ -323,54 +205,37 @@ static void step_tcp(net_check *c, uint64_t now)
 	const char *who = o->via_proxy ? "proxy " : "";
 	if (!c->tcp.conn_done) {
 		if (now >= c->hop_deadline)
-			fail_hop(c, now, o->via_proxy ? PF_CHK_PROXY_FAILED : PF_CHK_TCP_TIMEOUT,
+			ck_fail_hop(c, now, o->via_proxy ? PF_CHK_PROXY_FAILED : PF_CHK_TCP_TIMEOUT,
 				 "no answer to the %sconnection in time", who);
 		return;
 	}
 	c->tcp.conn_pending = false;
 	err = c->tcp.conn.CompletionToken.Status;
 	if (err == EFI_TIMEOUT) {
-		fail_hop(c, now, o->via_proxy ? PF_CHK_PROXY_FAILED : PF_CHK_TCP_TIMEOUT, "%sconnection timed out", who);
+		ck_fail_hop(c, now, o->via_proxy ? PF_CHK_PROXY_FAILED : PF_CHK_TCP_TIMEOUT, "%sconnection timed out", who);
 		return;
 	}
 	if (EFI_ERROR(err)) {
-		fail_hop(c, now, o->via_proxy ? PF_CHK_PROXY_FAILED : PF_CHK_TCP_REFUSED, "%sconnection %s (%s)", who,
+		ck_fail_hop(c, now, o->via_proxy ? PF_CHK_PROXY_FAILED : PF_CHK_TCP_REFUSED, "%sconnection %s (%s)", who,
 			 err == EFI_CONNECTION_RESET || err == EFI_CONNECTION_REFUSED ? "refused" : "failed",
 			 efi_status_str(err));
 		return;
 	}
 	if (o->via_proxy && o->ep.kind != PF_EP_HTTP) {
-		start_connect(c, now);
+		ck_start_connect(c, now);
 		return;
 	}
 	if (o->ep.kind == PF_EP_TCP) {
-		finish(c, now, PF_CHK_OK, NULL);
+		ck_finish(c, now, PF_CHK_OK, NULL);
 		return;
 	}
 	if (o->ep.kind == PF_EP_HTTPS) {
-		if (!c->env->tls || EFI_ERROR((err = net_tls_new(&c->tcp, c->env->tls, o->ep.host, &c->tls)))) {
-			finish(c, now, PF_CHK_ERROR, "TLS engine could not start");
-			return;
-		}
-		c->state = CK_TLS;
-		step_tls(c, now);
+		ck_start_tls(c, now);
 		return;
 	}
 	size_t n = o->via_proxy ? pf_proxy_get_request(o->ep.host, o->ep.port, pf_ep_http_path(&o->ep), c->req, sizeof(c->req))
 				: pf_http_get_request(o->ep.host, pf_ep_http_path(&o->ep), c->req, sizeof(c->req));
-	c->buf = pf_malloc(HTTP_BUF);
-	if (n >= sizeof(c->req) || !c->buf) {
-		finish(c, now, PF_CHK_ERROR, "out of memory");
-		return;
-	}
-	err = net_tcp_send(&c->tcp, c->req, (UINT32)n);
-	if (!EFI_ERROR(err))
-		err = net_tcp_recv(&c->tcp, c->buf, HTTP_BUF);
-	if (EFI_ERROR(err)) {
-		finish(c, now, PF_CHK_HTTP_FAILED, "request could not be sent: %s", efi_status_str(err));
-		return;
-	}
-	c->state = CK_HTTP;
+	ck_send_request(c, now, n, CK_HTTP, PF_CHK_HTTP_FAILED);
 }
 
 /* Judges a complete (or closed) HTTP answer. */
@@ -382,7 +247,7 @@ static void judge_http(net_check *c, uint64_t now, bool closed)
 	if (st == PF_ERR_TRUNCATED && !closed)
 		return;
 	if (st != PF_OK) {
-		finish(c, now, PF_CHK_HTTP_FAILED, "malformed answer (%s, %u bytes)", pf_status_str(st), (unsigned)c->len);
+		ck_finish(c, now, PF_CHK_HTTP_FAILED, "malformed answer (%s, %u bytes)", pf_status_str(st), (unsigned)c->len);
 		return;
 	}
 	uint8_t tmp[256];
@@ -395,7 +260,7 @@ static void judge_http(net_check *c, uint64_t now, bool closed)
 		pf_proxy_reply pr;
 		if (pf_proxy_reply_parse(c->buf, c->len, &pr) == PF_OK)
 			pf_strlcpy(o->proxy_schemes, pr.schemes, sizeof(o->proxy_schemes));
-		finish(c, now, PF_CHK_PROXY_AUTH, "GET through the proxy: HTTP 407 (%s)",
+		ck_finish(c, now, PF_CHK_PROXY_AUTH, "GET through the proxy: HTTP 407 (%s)",
 		       o->proxy_schemes[0] ? o->proxy_schemes : "no Proxy-Authenticate");
 		return;
 	}
@@ -404,19 +269,19 @@ static void judge_http(net_check *c, uint64_t now, bool closed)
 		note_skew(c, r.date_unix);
 	if (c->tls) {
 		/* https: the service answered over TLS; only a server error counts (a 404 on / is normal). */
-		finish(c, now, r.status >= 500 ? PF_CHK_HTTP_FAILED : PF_CHK_OK, "%s; HTTP %u", c->tls_summary, r.status);
+		ck_finish(c, now, r.status >= 500 ? PF_CHK_HTTP_FAILED : PF_CHK_OK, "%s; HTTP %u", c->tls_summary, r.status);
 		return;
 	}
 	if (r.status >= 400) {
-		finish(c, now, PF_CHK_HTTP_FAILED, "HTTP %u", r.status);
+		ck_finish(c, now, PF_CHK_HTTP_FAILED, "HTTP %u", r.status);
 		return;
 	}
 	if (!pf_ep_is_ncsi(&o->ep)) {
-		finish(c, now, PF_CHK_OK, "HTTP %u", r.status);
+		ck_finish(c, now, PF_CHK_OK, "HTTP %u", r.status);
 		return;
 	}
 	if (r.status >= 300) {
-		finish(c, now, PF_CHK_NCSI_WRONG, "HTTP %u redirect to %.*s", r.status, (int)PF_MIN(r.location_len, 100),
+		ck_finish(c, now, PF_CHK_NCSI_WRONG, "HTTP %u redirect to %.*s", r.status, (int)PF_MIN(r.location_len, 100),
 		       (const char *)c->buf + r.location_off);
 		return;
 	}
@@ -426,10 +291,10 @@ static void judge_http(net_check *c, uint64_t now, bool closed)
 		for (size_t i = 0; body && i < blen && k < sizeof(shown) - 1; i++)
 			shown[k++] = body[i] >= 0x20 && body[i] < 0x7f ? (char)body[i] : '.';
 		shown[k] = '\0';
-		finish(c, now, PF_CHK_NCSI_WRONG, "HTTP %u, %zu bytes not '" PF_NCSI_TEXT "': %s", r.status, blen, shown);
+		ck_finish(c, now, PF_CHK_NCSI_WRONG, "HTTP %u, %zu bytes not '" PF_NCSI_TEXT "': %s", r.status, blen, shown);
 		return;
 	}
-	finish(c, now, PF_CHK_OK, "HTTP %u", r.status);
+	ck_finish(c, now, PF_CHK_OK, "HTTP %u", r.status);
 }
 
 static void step_http(net_check *c, uint64_t now)
@@ -437,51 +302,37 @@ static void step_http(net_check *c, uint64_t now)
 	net_tcp_poll(&c->tcp);
 	if (!c->tcp.rx_done) {
 		if (now >= c->deadline)
-			finish(c, now, PF_CHK_HTTP_FAILED, "%s within %u ms", c->len ? "answer incomplete" : "no answer",
+			ck_finish(c, now, PF_CHK_HTTP_FAILED, "%s within %u ms", c->len ? "answer incomplete" : "no answer",
 			       (unsigned)c->env->limit_ms);
 		return;
 	}
-	c->tcp.rx_pending = false;
-	EFI_STATUS err = c->tcp.rx.CompletionToken.Status;
-	if (!EFI_ERROR(err)) {
-		c->len += c->tcp.rxd.DataLength;
-		judge_http(c, now, c->len >= HTTP_BUF);
-		if (c->state != CK_HTTP)
-			return;
-		err = net_tcp_recv(&c->tcp, c->buf + c->len, HTTP_BUF - c->len);
-		if (!EFI_ERROR(err))
-			return;
-	}
-	/* The server closed (EFI_CONNECTION_FIN) or the connection broke: judge what arrived. */
-	if (c->len) {
-		judge_http(c, now, true);
-		return;
-	}
-	finish(c, now, PF_CHK_HTTP_FAILED, "connection closed without an answer (%s)", efi_status_str(err));
+	EFI_STATUS err;
+	if (ck_read_answer(c, now, judge_http, &err))
+		ck_finish(c, now, PF_CHK_HTTP_FAILED, "connection closed without an answer (%s)", efi_status_str(err));
 }
 
 /* https: the handshake, then GET / over TLS, read to the close or the length. */
-static void step_tls(net_check *c, uint64_t now)
+void ck_step_tls(net_check *c, uint64_t now)
 {
 	net_tls_state ts = net_tls_pump(c->tls);
 	if (c->state == CK_TLS) {
 		if (ts == NET_TLS_BUSY) {
 			if (now >= c->deadline)
-				finish(c, now, PF_CHK_TLS_FAILED, "handshake not finished within %u ms",
+				ck_finish(c, now, PF_CHK_TLS_FAILED, "handshake not finished within %u ms",
 				       (unsigned)c->env->limit_ms);
 			return;
 		}
 		if (ts != NET_TLS_READY) {
 			char why[PF_NET_DETAIL_MAX];
 			pf_chk_status st = net_tls_failure(c->tls, why, sizeof(why));
-			finish(c, now, st, "%s", why);
+			ck_finish(c, now, st, "%s", why);
 			return;
 		}
 		net_tls_summary(c->tls, c->tls_summary, sizeof(c->tls_summary));
 		size_t n = pf_http_get_request(c->out->ep.host, "/", c->req, sizeof(c->req));
 		c->buf = pf_malloc(HTTP_BUF);
 		if (n >= sizeof(c->req) || !c->buf || !net_tls_write(c->tls, c->req, n)) {
-			finish(c, now, PF_CHK_ERROR, "%s; request could not be queued", c->tls_summary);
+			ck_finish(c, now, PF_CHK_ERROR, "%s; request could not be queued", c->tls_summary);
 			return;
 		}
 		c->state = CK_TLS_HTTP;
@@ -497,7 +348,7 @@ static void step_tls(net_check *c, uint64_t now)
 	}
 	if (ts == NET_TLS_READY) {
 		if (now >= c->deadline)
-			finish(c, now, PF_CHK_HTTP_FAILED, "%s; %s within %u ms", c->tls_summary,
+			ck_finish(c, now, PF_CHK_HTTP_FAILED, "%s; %s within %u ms", c->tls_summary,
 			       c->len ? "answer incomplete" : "no answer", (unsigned)c->env->limit_ms);
 		return;
 	}
@@ -505,7 +356,7 @@ static void step_tls(net_check *c, uint64_t now)
 		judge_http(c, now, true);
 		return;
 	}
-	finish(c, now, PF_CHK_HTTP_FAILED, "%s; connection closed without an answer", c->tls_summary);
+	ck_finish(c, now, PF_CHK_HTTP_FAILED, "%s; connection closed without an answer", c->tls_summary);
 }
 
 static void step_ntp(net_check *c, uint64_t now)
@@ -514,7 +365,7 @@ static void step_ntp(net_check *c, uint64_t now)
 	if (c->state == CK_UDP_CONFIG) {
 		if (!c->udp_open) {
 			if (EFI_ERROR((err = net_udp_open(&c->udp, c->env->nic)))) {
-				finish(c, now, PF_CHK_ERROR, "UDP4 child: %s", efi_status_str(err));
+				ck_finish(c, now, PF_CHK_ERROR, "UDP4 child: %s", efi_status_str(err));
 				return;
 			}
 			c->udp_open = true;
@@ -529,7 +380,7 @@ static void step_ntp(net_check *c, uint64_t now)
 		if (!EFI_ERROR(err))
 			err = net_udp_send(&c->udp, c->ntp, sizeof(c->ntp));
 		if (EFI_ERROR(err)) {
-			finish(c, now, PF_CHK_ERROR, "NTP request could not be sent: %s", efi_status_str(err));
+			ck_finish(c, now, PF_CHK_ERROR, "NTP request could not be sent: %s", efi_status_str(err));
 			return;
 		}
 		c->state = CK_NTP;
@@ -537,7 +388,7 @@ static void step_ntp(net_check *c, uint64_t now)
 	net_udp_poll(&c->udp);
 	if (!c->udp.rx_done) {
 		if (now >= c->deadline)
-			finish(c, now, PF_CHK_NTP_FAILED, "no NTP answer within %u ms", (unsigned)c->env->limit_ms);
+			ck_finish(c, now, PF_CHK_NTP_FAILED, "no NTP answer within %u ms", (unsigned)c->env->limit_ms);
 		return;
 	}
 	uint8_t pkt[128];
@@ -546,16 +397,16 @@ static void step_ntp(net_check *c, uint64_t now)
 	err = net_udp_take(&c->udp, pkt, sizeof(pkt), &n);
 	if (!EFI_ERROR(err) && pf_ntp_parse(pkt, n, c->cookie, &r) == PF_OK) {
 		note_skew(c, r.server_unix + (r.server_ms >= 500));
-		finish(c, now, PF_CHK_OK, "stratum %u", r.stratum);
+		ck_finish(c, now, PF_CHK_OK, "stratum %u", r.stratum);
 		return;
 	}
 	if (EFI_ERROR(err) && err != EFI_NOT_READY) {
-		finish(c, now, PF_CHK_NTP_FAILED, "%s", efi_status_str(err));
+		ck_finish(c, now, PF_CHK_NTP_FAILED, "%s", efi_status_str(err));
 		return;
 	}
 	/* Not our answer (or not NTP): keep listening until the deadline. */
 	if (EFI_ERROR(net_udp_recv(&c->udp)))
-		finish(c, now, PF_CHK_NTP_FAILED, "invalid NTP answer");
+		ck_finish(c, now, PF_CHK_NTP_FAILED, "invalid NTP answer");
 }
 
 bool net_check_step(net_check *c, uint64_t now)
@@ -569,14 +420,14 @@ bool net_check_step(net_check *c, uint64_t now)
 		step_tcp(c, now);
 		break;
 	case CK_PROXY:
-		step_proxy(c, now);
+		ck_step_proxy(c, now);
 		break;
 	case CK_HTTP:
 		step_http(c, now);
 		break;
 	case CK_TLS:
 	case CK_TLS_HTTP:
-		step_tls(c, now);
+		ck_step_tls(c, now);
 		break;
 	case CK_UDP_CONFIG:
 	case CK_NTP:
@@ -602,8 +453,8 @@ void net_check_free(net_check *c, uint64_t now)
 		pf_chk_status st = late[c->state];
 		if (c->out->via_proxy && (c->state == CK_TCP_CONFIG || c->state == CK_TCP_CONNECT))
 			st = PF_CHK_PROXY_FAILED;
-		finish(c, now, st, "no answer within %u ms", (unsigned)c->env->limit_ms);
+		ck_finish(c, now, st, "no answer within %u ms", (unsigned)c->env->limit_ms);
 	}
-	release(c);
+	ck_release(c);
 	pf_free(c);
 }

@@ -199,43 +199,53 @@ static uint8_t proxy_slot(pf_net_proxies *px, const pf_pac_route *rt)
 	return (uint8_t)++px->n;
 }
 
-/* FindProxyForURL(url, host) into route (hops) and answer; false with px->pac_error when the script failed
- * (then nothing more is evaluated). An answer that is not a proxy list leaves the route direct. */
-static bool evaluate(pac_ctx *ctx, const char *script, size_t len, const char *url, const char *host, uint8_t *route,
-		     uint8_t *ret_n, char *answer, size_t answer_cap)
+/* One call's URL and host, and where its answer goes: a check's route, or the later exchanges'. */
+typedef struct {
+	char url[PF_HOST_MAX + 128];
+	const char *host;
+	uint8_t *route, *n_route;
+	char *answer;
+	size_t answer_cap;
+} pac_call;
+
+typedef struct {
+	pac_ctx *ctx;
+	pac_call *calls;
+} pac_calls;
+
+static void call_get(void *c, size_t i, const char **ret_url, const char **ret_host)
 {
-	pf_net_proxies *px = &ctx->r->proxy;
-	pf_pac_env env = { .ctx = ctx, .resolve = pac_resolve, .my_address = pac_my_address,
-			   .wall_clock = pac_wall_clock, .ticks_ms = pac_ticks };
-	char out[PAC_ANSWER_MAX], err[PF_NET_DETAIL_MAX - 64];
-	uint64_t t0 = clock_ms();
-	pf_status st = pf_pac_eval(script, len, url, host, &env, PAC_BUDGET_MS, out, sizeof(out), err, sizeof(err));
-	px->pac_eval_ms += (uint32_t)(clock_ms() - t0);
-	*ret_n = 0;
-	if (st != PF_OK) {
-		pf_strlcpy(px->pac_error, err, sizeof(px->pac_error)); /* the engine names the line, or the cut-off */
-		return false;
-	}
-	pf_copy_printable(answer, answer_cap, pf_span_of(out));
+	const pac_calls *cs = c;
+	*ret_url = cs->calls[i].url;
+	*ret_host = cs->calls[i].host;
+}
+
+/* An answer into hops, as WinHTTP reads the list: DIRECT and HTTP proxies in order; SOCKS and HTTPS proxies
+ * skipped as it skips them. An answer that is no proxy list leaves the route direct and is named once. */
+static void call_answer(void *c, size_t i, const char *out)
+{
+	const pac_calls *cs = c;
+	pac_call *k = &cs->calls[i];
+	pf_net_proxies *px = &cs->ctx->r->proxy;
+	char err[PF_NET_DETAIL_MAX - 64];
+	pf_copy_printable(k->answer, k->answer_cap, pf_span_of(out));
+	*k->n_route = 0;
 	pf_pac_routes routes;
 	if (pf_pac_parse_result(out, strlen(out), &routes, err, sizeof(err)) != PF_OK) {
 		if (!px->pac_error[0])
-			pf_snprintf(px->pac_error, sizeof(px->pac_error), "FindProxyForURL answered '%.60s' for %s: %s", answer,
-				    url, err);
-		return true;
+			pf_snprintf(px->pac_error, sizeof(px->pac_error), "FindProxyForURL answered '%.60s' for %s: %s",
+				    k->answer, k->url, err);
+		return;
 	}
-	/* WinHTTP's list: DIRECT and HTTP proxies; SOCKS and HTTPS proxies are skipped as it skips them. */
-	for (size_t i = 0; i < routes.n && *ret_n < PF_NET_MAX_HOPS; i++) {
-		const pf_pac_route *rt = &routes.items[i];
+	for (size_t j = 0; j < routes.n && *k->n_route < PF_NET_MAX_HOPS; j++) {
+		const pf_pac_route *rt = &routes.items[j];
 		if (rt->kind == PF_PAC_DIRECT)
-			route[(*ret_n)++] = 0;
-		else if (rt->kind == PF_PAC_PROXY)
-			if (((route[*ret_n] = proxy_slot(px, rt))) != 0)
-				(*ret_n)++;
+			k->route[(*k->n_route)++] = 0;
+		else if (rt->kind == PF_PAC_PROXY && (k->route[*k->n_route] = proxy_slot(px, rt)) != 0)
+			(*k->n_route)++;
 	}
 	if (routes.n == 0)
-		route[(*ret_n)++] = 0;
-	return true;
+		k->route[(*k->n_route)++] = 0;
 }
 
 /* The URL WinHTTP would ask the PAC about for an endpoint. */
@@ -267,26 +277,45 @@ void net_pac_setup(const pf_config *c, pf_net_result *r, net_env *env)
 		con_printf("Network: PAC file not used (%s); checking directly.\n", px->pac_error);
 		return;
 	}
+	/* One call per tcp/http/https check, then one for the later exchanges, all in one engine. */
 	pac_ctx *ctx = pf_malloc(sizeof(*ctx));
-	if (!ctx) {
-		pf_free(script);
+	pac_call *calls = pf_malloc((r->n_checks + 1) * sizeof(*calls));
+	char *out = pf_malloc(PAC_ANSWER_MAX);
+	uint8_t link_route[PF_NET_MAX_HOPS], link_n = 0;
+	char link_answer[96], err[PF_NET_DETAIL_MAX];
+	bool ok = ctx && calls && out;
+	if (!ok)
 		pf_snprintf(px->pac_error, sizeof(px->pac_error), "out of memory");
-		return;
-	}
-	*ctx = (pac_ctx){ .env = env, .r = r };
-	bool ok = true;
+	size_t n = 0;
 	for (size_t i = 0; ok && i < r->n_checks; i++) {
 		pf_net_check *k = &r->checks[i];
 		if (!pf_net_kind_proxied(k->ep.kind))
 			continue;
-		char url[PF_HOST_MAX + 128];
-		endpoint_url(&k->ep, url, sizeof(url));
-		ok = evaluate(ctx, script, len, url, k->ep.host, k->route, &k->n_route, k->pac_answer, sizeof(k->pac_answer));
+		calls[n] = (pac_call){ .host = k->ep.host, .route = k->route, .n_route = &k->n_route, .answer = k->pac_answer,
+				       .answer_cap = sizeof(k->pac_answer) };
+		endpoint_url(&k->ep, calls[n].url, sizeof(calls[n].url));
+		n++;
 	}
-	uint8_t link_route[PF_NET_MAX_HOPS], link_n = 0;
-	char link_answer[96];
-	if (ok)
-		ok = evaluate(ctx, script, len, LINK_URL, LINK_HOST, link_route, &link_n, link_answer, sizeof(link_answer));
+	if (ok) {
+		calls[n] = (pac_call){ .host = LINK_HOST, .route = link_route, .n_route = &link_n, .answer = link_answer,
+				       .answer_cap = sizeof(link_answer) };
+		pf_strlcpy(calls[n].url, LINK_URL, sizeof(calls[n].url));
+		n++;
+		*ctx = (pac_ctx){ .env = env, .r = r };
+		pac_calls cs = { ctx, calls };
+		pf_pac_env penv = { .ctx = ctx, .resolve = pac_resolve, .my_address = pac_my_address,
+				    .wall_clock = pac_wall_clock, .ticks_ms = pac_ticks };
+		uint64_t t0 = clock_ms();
+		pf_status st = pf_pac_eval_each(script, len, n, call_get, call_answer, &cs, &penv, PAC_BUDGET_MS, out,
+						PAC_ANSWER_MAX, err, sizeof(err));
+		px->pac_eval_ms = (uint32_t)(clock_ms() - t0);
+		if (st != PF_OK) {
+			pf_strlcpy(px->pac_error, err, sizeof(px->pac_error)); /* the engine names the line, or the cut-off */
+			ok = false;
+		}
+	}
+	pf_free(out);
+	pf_free(calls);
 	pf_free(ctx);
 	pf_free(script);
 	if (!ok) {

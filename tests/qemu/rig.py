@@ -106,6 +106,8 @@ class Scenario:
                                                       # SIGKILLed at this fraction of it (negative: seconds
                                                       # before its end), boot 2 recovers
     cut_ledger: bool = False                          # with cut: sc.cut is seconds after MARK_LEDGER instead
+    long: bool = False                                # only in make test-long (PF_LONG=1): a variant whose
+                                                      # code path a make test scenario already covers
 
 
 

@@ -61,6 +61,14 @@ def healthy_extra(doc):
         raise AssertionError(f"nics_used {n['nics_used']}")
     if n["dhcp_method"] != "dhcp4-first-offer":
         raise AssertionError(f"dhcp_method {n['dhcp_method']}: the first-offer DHCP4 path was not taken")
+    # No authenticator on the test network: probed, nothing answered (dot1x-none in make test-long says more);
+    # no proxy published: every check direct.
+    if not n["dot1x"]["probed"] or n["dot1x"]["port_asks"]:
+        raise AssertionError(f"network.dot1x {n['dot1x']}")
+    if n["proxy"]["source"] != "none" or n["proxy"]["wpad"] == "not-checked" or n["proxy"]["wpad"]["found"]:
+        raise AssertionError(f"network.proxy {n['proxy']}")
+    if {c["path"] for c in n["checks"]} != {"direct"}:
+        raise AssertionError(f"paths {sorted({c['path'] for c in n['checks']})}")
     bad = [(c["host"], c["status"]) for c in n["checks"] if c["status"] != "ok"]
     if bad:
         raise AssertionError(f"checks not all ok: {bad} ({len(n['checks'])} checks)")

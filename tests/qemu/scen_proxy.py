@@ -187,7 +187,8 @@ def graph_proxy_login(doc, run):
 
 SCENARIOS += [
     graph("proxy-auth", graph_ini="token_file = \\preflight\\graph-token.txt\n" + PROXY_INI,
-          net=["proxy-auth", "no-direct"], findings=["GRAPH-UNREACHABLE", "NET-PROXY-AUTH"], extra=graph_proxy_login),
+          net=["proxy-auth", "no-direct"], findings=["GRAPH-UNREACHABLE", "NET-PROXY-AUTH"], extra=graph_proxy_login,
+          long=True),
 ]
 
 
@@ -277,9 +278,9 @@ def pac_failed(*words, bound_ms=None, source="none"):
     return check
 
 
-def wpad(name, faults, check, extra_ini=""):
+def wpad(name, faults, check, extra_ini="", long=False):
     return Scenario(f"wpad-{name}", smbios=[f"type=1,serial=WPAD-{name.upper()}"], net=faults, timeout=150,
-                    ini=ini(TIMEOUT_MS, 15000, extra_ini), check=check)
+                    ini=ini(TIMEOUT_MS, 15000, extra_ini), check=check, long=long)
 
 
 SCENARIOS += [
@@ -287,11 +288,11 @@ SCENARIOS += [
     wpad("dns-simple", ["proxy", "no-direct", "wpad-dns:simple"], dns_pac_check),
     wpad("auth", ["proxy-auth", "no-direct", "wpad-dhcp:simple"],
          lambda runs: expect(("NET-PROXY-AUTH", None, N), ("NET-PROXY-AUTH", None, S), ("NET-PROXY-AUTH", None, D),
-                             ("NET-PROXY-AUTH", None, "esp-account-setup"))(runs)),
+                             ("NET-PROXY-AUTH", None, "esp-account-setup"))(runs), long=True),
     wpad("pac-syntax", ["wpad-dhcp:syntax"], pac_failed("line 3", "SyntaxError")),
     # Cut off by the engine's budget (1 s): the phase stays within the checks' limit plus a wide margin.
     wpad("pac-loop", ["wpad-dhcp:loop"], pac_failed("cut off", bound_ms=TIMEOUT_MS + 15000)),
     # The script runs, its answers are no proxy list: each check direct, as WinHTTP goes.
-    wpad("pac-garbage", ["wpad-dhcp:garbage"], pac_failed("PROXIES proxy.contoso.test", source="pac")),
-    wpad("pac-huge", ["wpad-dhcp:huge"], pac_failed("larger than")),
+    wpad("pac-garbage", ["wpad-dhcp:garbage"], pac_failed("PROXIES proxy.contoso.test", source="pac"), long=True),
+    wpad("pac-huge", ["wpad-dhcp:huge"], pac_failed("larger than"), long=True),
 ]

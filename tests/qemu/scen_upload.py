@@ -183,7 +183,7 @@ SCENARIOS = [
            extra=answered_early(403, "AuthenticationFailed")),
     upload("early-403-http", "upload_url = http://%s/preflight?%s\n" % (EARLY_HOST, EARLY_QUERY), sig(EARLY_QUERY),
            "failed", {"REPORT-UPLOAD-FAILED": "warn"}, net=[], net_hosts=[EARLY_HOST], ini=BIG_INI,
-           extra=answered_early(403, "AuthenticationFailed")),
+           extra=answered_early(403, "AuthenticationFailed"), long=True),
     upload("container-missing", "upload_url = %s\n" % MISSING_URL, sig(MISSING_URL.split("?")[1]), "failed",
            {"REPORT-UPLOAD-FAILED": "warn"}, net=[], azurite=[], extra=failed_with(404, "ContainerNotFound")),
     # The storage name does not resolve: tried twice (no answer), the local report stands.

@@ -18,7 +18,7 @@ def collect():
     scenarios = []
     for path in sorted(glob.glob(os.path.join(HERE, "scen_*.py"))):
         module = importlib.import_module(os.path.basename(path)[:-3])
-        scenarios.extend(module.SCENARIOS)
+        scenarios.extend(s for s in module.SCENARIOS if not s.long or os.environ.get("PF_LONG") == "1")
     names = [s.name for s in scenarios]
     dup = sorted({n for n in names if names.count(n) > 1})
     if dup:

@@ -21,6 +21,18 @@ static void healthy(pf_net_result *r, pf_endpoints *eps)
 		r->checks[i].status = PF_CHK_OK;
 }
 
+/* The network object as the report writes it, into b; its text. */
+static char *net_json(const pf_net_result *r, pf_buf *b)
+{
+	pf_json j;
+	pf_json_init(&j, b);
+	pf_json_obj_begin(&j, NULL);
+	pf_net_json(&j, "network", r);
+	pf_json_obj_end(&j);
+	assert_false(b->oom);
+	return b->p;
+}
+
 static pf_net_check *find(pf_net_result *r, const char *host)
 {
 	for (size_t i = 0; i < r->n_checks; i++)
@@ -146,12 +158,7 @@ static void test_skew(void **state)
 	assert_int_equal(f.n, 0);
 
 	pf_buf b = { 0 };
-	pf_json j;
-	pf_json_init(&j, &b);
-	pf_json_obj_begin(&j, NULL);
-	pf_net_json(&j, "network", &r);
-	pf_json_obj_end(&j);
-	assert_false(b.oom);
+	net_json(&r, &b);
 	assert_non_null(strstr(b.p, "\"clock_skew_s\": -3601"));
 	assert_non_null(strstr(b.p, "\"ipv4\": \"192.168.77.50\""));
 	assert_non_null(strstr(b.p, "\"kind\": \"ntp\""));
@@ -317,12 +324,7 @@ static void test_proxy(void **state)
 	pf_findings_free(&f);
 
 	pf_buf b = { 0 };
-	pf_json j;
-	pf_json_init(&j, &b);
-	pf_json_obj_begin(&j, NULL);
-	pf_net_json(&j, "network", &r);
-	pf_json_obj_end(&j);
-	assert_false(b.oom);
+	net_json(&r, &b);
 	assert_non_null(strstr(b.p, "\"path\": \"proxy proxy.contoso.test:3128 (configured)\""));
 	assert_non_null(strstr(b.p, "\"path\": \"direct\""));
 	assert_non_null(strstr(b.p, "\"source\": \"configured\""));
@@ -364,10 +366,7 @@ static void test_proxy(void **state)
 	assert_non_null(strstr(f.items[0].message, "http://192.168.77.1/wpad.dat"));
 	assert_non_null(strstr(f.items[0].detail, "from=wpad-dhcp"));
 	pf_findings_free(&f);
-	pf_json_init(&j, &b);
-	pf_json_obj_begin(&j, NULL);
-	pf_net_json(&j, "network", &r);
-	pf_json_obj_end(&j);
+	net_json(&r, &b);
 	assert_non_null(strstr(b.p, "\"source\": \"pac\""));
 	assert_non_null(strstr(b.p, "\"from\": \"wpad-dhcp\""));
 	assert_non_null(strstr(b.p, "\"pac_answer\": \"PROXY proxy.contoso.test:3128; DIRECT\""));
@@ -388,10 +387,7 @@ static void test_proxy(void **state)
 	}
 	pf_net_findings(&r, &c, &f);
 	assert_int_equal(f.n, 0);
-	pf_json_init(&j, &b);
-	pf_json_obj_begin(&j, NULL);
-	pf_net_json(&j, "network", &r);
-	pf_json_obj_end(&j);
+	net_json(&r, &b);
 	assert_null(strstr(b.p, "(configured)"));
 	assert_non_null(strstr(b.p, "\"source\": \"none\""));
 	pf_buf_free(&b);
@@ -407,16 +403,6 @@ static const pf_finding *find_code(const pf_findings *f, pf_code code)
 	return NULL;
 }
 
-static char *net_json(const pf_net_result *r, pf_buf *b)
-{
-	pf_json j;
-	pf_json_init(&j, b);
-	pf_json_obj_begin(&j, NULL);
-	pf_net_json(&j, "network", r);
-	pf_json_obj_end(&j);
-	assert_false(b->oom);
-	return b->p;
-}
 
 /* 802.1X: the cause when DHCP or every check failed (error), MAB / guest VLAN when the network works (warn). */
 static void test_dot1x(void **state)

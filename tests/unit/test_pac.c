@@ -412,6 +412,65 @@ static void test_hostile(void **state)
 }
 
 /* How long a typical PAC takes (host, sanitizers on): printed, not asserted. */
+/* Many calls in one engine: state carried from call to call (as a loaded PAC keeps it), each answer given,
+ * and the first failure ends it with the answers before it standing. */
+typedef struct {
+	const char *const *urls;
+	char answers[8][64];
+	size_t n_answers;
+} each_ctx;
+
+static void each_get(void *ctx, size_t i, const char **ret_url, const char **ret_host)
+{
+	each_ctx *e = ctx;
+	*ret_url = e->urls[i];
+	*ret_host = strstr(e->urls[i], "://") + 3;
+}
+
+static void each_answer(void *ctx, size_t i, const char *answer)
+{
+	each_ctx *e = ctx;
+	assert_int_equal(i, e->n_answers);
+	snprintf(e->answers[e->n_answers++], sizeof(e->answers[0]), "%s", answer);
+}
+
+static void test_each(void **state)
+{
+	(void)state;
+	setup_fake("10.10.4.20");
+	static const char *const urls[] = { "https://a", "https://b", "https://c", "https://d" };
+	const char *counting = "var calls = 0;\n"
+			       "function FindProxyForURL(url, host) {\n"
+			       "  calls++;\n"
+			       "  if (host == 'c') throw new Error('no c here');\n"
+			       "  return 'PROXY p' + calls + ':8080; DIRECT';\n"
+			       "}\n";
+	char out[128], err[200];
+	each_ctx e = { .urls = urls };
+	assert_int_equal(pf_pac_eval_each(counting, strlen(counting), 2, each_get, each_answer, &e, &env, 500, out,
+					  sizeof(out), err, sizeof(err)), PF_OK);
+	assert_int_equal(e.n_answers, 2);
+	assert_string_equal(e.answers[0], "PROXY p1:8080; DIRECT");
+	assert_string_equal(e.answers[1], "PROXY p2:8080; DIRECT"); /* the same engine: calls went on counting */
+	e = (each_ctx){ .urls = urls };
+	assert_int_equal(pf_pac_eval_each(counting, strlen(counting), 4, each_get, each_answer, &e, &env, 500, out,
+					  sizeof(out), err, sizeof(err)), PF_ERR_INVALID);
+	assert_int_equal(e.n_answers, 2);
+	assert_non_null(strstr(err, "line 4"));
+	assert_non_null(strstr(err, "no c here"));
+	/* Each call has its budget: a script slow only for 'b' is cut off there, 'a' answered. */
+	const char *slow_b = "function FindProxyForURL(url, host) { if (host == 'b') for (;;) {} return 'DIRECT'; }";
+	e = (each_ctx){ .urls = urls };
+	assert_int_equal(pf_pac_eval_each(slow_b, strlen(slow_b), 3, each_get, each_answer, &e, &env, 200, out,
+					  sizeof(out), err, sizeof(err)), PF_ERR_TIMEOUT);
+	assert_int_equal(e.n_answers, 1);
+	assert_string_equal(e.answers[0], "DIRECT");
+	/* No calls: the file is still loaded and checked. */
+	e = (each_ctx){ .urls = urls };
+	assert_int_equal(pf_pac_eval_each("function F(", 11, 0, each_get, each_answer, &e, &env, 200, out, sizeof(out),
+					  err, sizeof(err)), PF_ERR_INVALID);
+}
+
 static void test_timing(void **state)
 {
 	(void)state;
@@ -438,6 +497,7 @@ int main(void)
 		cmocka_unit_test(test_never_returns),
 		cmocka_unit_test(test_details),
 		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_each),
 		cmocka_unit_test(test_timing),
 	};
 	return cmocka_run_group_tests_name("pac", tests, NULL, NULL);
