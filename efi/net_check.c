@@ -246,6 +246,14 @@ static void judge_http(net_check *c, uint64_t now, bool closed)
 	pf_status st = pf_http_parse_head(c->buf, c->len, &r);
 	if (st == PF_ERR_TRUNCATED && !closed)
 		return;
+	if (st != PF_OK && o->via_proxy) {
+		/* What answered is the proxy, and it is no HTTP proxy: the next hop, as for a CONNECT. */
+		char shown[41];
+		pf_copy_printable(shown, sizeof(shown), (pf_span){ (const char *)c->buf, PF_MIN(c->len, 40u) });
+		ck_fail_hop(c, now, PF_CHK_PROXY_FAILED, "the proxy's answer is not HTTP (%s, %u bytes: '%s')",
+			    pf_status_str(st), (unsigned)c->len, shown);
+		return;
+	}
 	if (st != PF_OK) {
 		ck_finish(c, now, PF_CHK_HTTP_FAILED, "malformed answer (%s, %u bytes)", pf_status_str(st), (unsigned)c->len);
 		return;

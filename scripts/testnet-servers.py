@@ -75,6 +75,7 @@ class Config:
         self.slow = 0.0          # seconds before each HTTP/HTTPS/NTP answer
         self.certs = ""
         self.pac = None          # the PAC file served at /wpad.dat and /proxy.pac (any host)
+        self.bad_proxy = None    # (address, mode): a "proxy" on port 3128 that answers what no proxy should
         with open(path, encoding="ascii") as f:
             for line in f:
                 words = line.split()
@@ -95,6 +96,8 @@ class Config:
                     self.offset = float(args[0])
                 elif key == "slow-ms":
                     self.slow = int(args[0]) / 1000.0
+                elif key == "bad-proxy":
+                    self.bad_proxy = (args[0], args[1])
                 elif key == "pac":
                     with open(args[0], "rb") as pf:
                         self.pac = pf.read()
@@ -771,6 +774,32 @@ def ntp_loop(cfg, sock):
             ntp_reply(cfg, sock, req, peer, t_recv)
 
 
+BAD_PROXY_ANSWERS = {
+    # An HTTP/0.9-style answer: a body without a status line, then the close.
+    "http09": b"<html><body>Welcome to the network</body></html>\n",
+    # A status line cut off in the middle of the head, then the close.
+    "midheader": b"HTTP/1.1 200 Connection estab",
+}
+
+
+def serve_bad_proxy(mode, conn):
+    """Reads the request head (CONNECT or GET), answers BAD_PROXY_ANSWERS[mode] and closes."""
+    try:
+        conn.settimeout(10)
+        data = b""
+        while b"\r\n\r\n" not in data and len(data) < 65536:
+            chunk = conn.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+        conn.sendall(BAD_PROXY_ANSWERS[mode])
+        Log.line("bad-proxy", mode, data.split(b"\r\n", 1)[0].decode("ascii", "replace"))
+    except OSError as e:
+        Log.line("bad-proxy", mode, "failed:", e)
+    finally:
+        conn.close()
+
+
 def serve(dir_):
     cfg = Config(os.path.join(dir_, "servers.conf"))
     if not cfg.certs:
@@ -789,6 +818,13 @@ def serve(dir_):
     threading.Thread(target=accept_loop, args=(http, lambda c: serve_http_conn(cfg, c)), daemon=True).start()
     threading.Thread(target=accept_loop, args=(https, lambda c: serve_https_conn(cfg, tls, c)), daemon=True).start()
     threading.Thread(target=ntp_loop, args=(cfg, ntp), daemon=True).start()
+    if cfg.bad_proxy:
+        bad = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        bad.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        bad.bind((cfg.bad_proxy[0], 3128))
+        bad.listen(64)
+        mode = cfg.bad_proxy[1]
+        threading.Thread(target=accept_loop, args=(bad, lambda c: serve_bad_proxy(mode, c)), daemon=True).start()
     Log.line("servers: up; hosts=%d offset=%g slow=%g captive=%s http500=%s" % (
         len(cfg.hosts), cfg.offset, cfg.slow, cfg.captive, ",".join(sorted(cfg.http500)) or "-"))
     while True:

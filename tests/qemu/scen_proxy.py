@@ -126,6 +126,21 @@ def unreachable_check(runs):
         raise AssertionError(f"proxy address {doc['network']['proxy']['address']} for a name that does not exist")
 
 
+def bad_proxy_check(runs, words):
+    """A proxy that answers an HTTP/0.9 body, or closes mid-header: NET-PROXY-UNREACHABLE naming it, each
+    tcp/http/https check proxy-failed with the answer shown (printable), never a hang or a crash."""
+    doc = runs[0].report_json()
+    expect(("NET-PROXY-UNREACHABLE", None, N), ("NET-PROXY-MANUAL", None, N))(runs)
+    f = next(f for f in doc["findings"] if f["code"] == "NET-PROXY-UNREACHABLE")
+    if "proxy=192.168.77.5:3128" not in f["detail"]:
+        raise AssertionError(f"NET-PROXY-UNREACHABLE detail {f['detail']!r}")
+    for c in doc["network"]["checks"]:
+        if c["kind"] in PROXIED and (c["status"] != "proxy-failed" or words not in (c["detail"] or "")):
+            raise AssertionError(f"{c['kind']} {c['host']}: {c['status']} {c['detail']!r}, expected proxy-failed "
+                                 f"saying {words!r}")
+    print(f"qemu: bad proxy: {f['detail']!r}", flush=True)
+
+
 def proxied(name, faults, check, proxy=PROXY):
     return Scenario(f"proxy-{name}", smbios=[f"type=1,serial=PROXY-{name.upper()}"], net=faults, timeout=150,
                     ini=ini(TIMEOUT_MS, 15000, f"proxy = {proxy}\n"), check=check)
@@ -140,6 +155,11 @@ SCENARIOS = [
     proxied("deny", ["proxy-deny:login.live.com", "no-direct"], deny_check),
     # A proxy name that does not exist: one finding for the proxy, every check through it says why.
     proxied("unreachable", [], unreachable_check, proxy="proxy.nowhere.test:3128"),
+    # Something on the proxy's port that is no HTTP proxy (given as an address: no DNS for it).
+    proxied("http09", ["bad-proxy:http09"], lambda runs: bad_proxy_check(runs, "is not HTTP"),
+            proxy="192.168.77.5:3128"),
+    proxied("midheader", ["bad-proxy:midheader"], lambda runs: bad_proxy_check(runs, "in the middle of its answer"),
+            proxy="192.168.77.5:3128"),
 ]
 
 
