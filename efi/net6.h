@@ -11,7 +11,7 @@ typedef struct net_ip6 net_ip6;
  * latest. On failure out->error says why and nothing was changed. */
 EFI_STATUS net_ip6_start(EFI_HANDLE nic, uint32_t wait_ms, pf_net_ipv6 *out, net_ip6 **ret_ip6);
 /* Looks at the adapter without waiting and writes what it found into out; true once decided: a global address
- * (and DNS servers, or a short grace for them passed), no router advertisement 2.5 s after the start, or the
+ * (and DNS servers, or a short grace for them passed), no router advertisement 2 s after the start, or the
  * wait over. */
 bool net_ip6_poll(net_ip6 *s, uint64_t now);
 bool net_ip6_offered(const net_ip6 *s);
