@@ -39,30 +39,15 @@ EFI_STATUS net_dns6_result(net_dns6 *d, EFI_IPv6_ADDRESS *ret_addr);
 /* Cancels a pending lookup, frees the answer, destroys the child; safe to call twice. */
 void net_dns6_stop(net_dns6 *d);
 
-/* ---- net_tcp6.c: one TCP6 connection attempt ---- */
-typedef struct {
-	EFI_HANDLE nic, child;
-	EFI_TCP6 *tcp;
-	EFI_TCP6_CONNECTION_TOKEN conn;
-	volatile BOOLEAN conn_done;
-	bool configured, conn_pending;
-} net_tcp6;
-
-EFI_STATUS net_tcp6_open(net_tcp6 *t, EFI_HANDLE nic);
-/* EFI_NO_MAPPING: no source address is ready yet, call again later. */
-EFI_STATUS net_tcp6_connect(net_tcp6 *t, const EFI_IPv6_ADDRESS *addr, UINT16 port);
-void net_tcp6_poll(net_tcp6 *t);
-/* Aborts the connection, flushes the token, destroys the child; safe to call twice. */
-void net_tcp6_stop(net_tcp6 *t);
-
-/* ---- net_check6.c: every endpoint over IPv6, alongside the IPv4 checks ---- */
+/* ---- net_check6.c: every endpoint over IPv6, alongside the IPv4 checks (TCP6 through net_tcp_open6) ---- */
 typedef struct net_checks6 net_checks6;
 /* Takes over ip6 (NULL: IPv6 could not be looked at; the object then does nothing) and, once it says IPv6 is
  * offered, checks every endpoint of r over it, each within limit_ms from then; NULL when out of memory (ip6
  * is then finished). */
 net_checks6 *net_checks6_new(pf_net_result *r, EFI_HANDLE nic, net_ip6 *ip6, uint32_t limit_ms);
-/* Advances the wait and the checks without waiting; true while something is still to come. */
-bool net_checks6_step(net_checks6 *s, uint64_t now);
+/* Advances the wait and the checks without waiting; true while something is still to come. tls: the TLS
+ * environment of the phase's checks (NULL: https stops at the TCP6 connection). */
+bool net_checks6_step(net_checks6 *s, net_tls_env *tls, uint64_t now);
 /* When everything still running is to be ended at the latest. */
 uint64_t net_checks6_deadline(const net_checks6 *s);
 /* Ends whatever still runs (out of time), writes the results, puts the IPv6 policy back and frees s. */

@@ -1,12 +1,12 @@
 /* Every endpoint over IPv6, alongside the IPv4 checks: wait until IPv6 is offered, then per endpoint an AAAA lookup
- * by DNS6 and a TCP6 connection to its port (no TLS or HTTP over it yet). */
+ * by DNS6, a TCP6 connection to its port and, for https, the TLS handshake (no HTTP over IPv6 yet). */
 #include "net6.h"
 #include "clock.h"
 #include "fmt.h"
 #include "ip6.h"
 #include "log.h"
 
-typedef enum { C6_DNS, C6_TCP_CONFIG, C6_TCP_CONNECT, C6_DONE } c6_state;
+typedef enum { C6_DNS, C6_TCP_CONFIG, C6_TCP_CONNECT, C6_TLS, C6_DONE } c6_state;
 
 typedef struct {
 	pf_net_check6 *out;
@@ -14,8 +14,9 @@ typedef struct {
 	c6_state state;
 	EFI_IPv6_ADDRESS addr;
 	net_dns6 dns;
-	net_tcp6 tcp;
+	net_tcp tcp;               /* a TCP6 child (net_tcp_open6) */
 	bool dns_open, tcp_open;
+	net_tls *tls;              /* https: the TLS engine over tcp */
 } check6;
 
 typedef enum { S6_WAIT, S6_RUN, S6_DONE } s6_state;
@@ -28,6 +29,7 @@ struct net_checks6 {
 	s6_state state;
 	uint64_t t0, deadline;
 	check6 *cs;
+	net_tls_env *tls;          /* the phase's TLS environment for this step, NULL without https checks */
 };
 
 static void release(check6 *c)
@@ -35,8 +37,10 @@ static void release(check6 *c)
 	if (c->dns_open)
 		net_dns6_stop(&c->dns);
 	if (c->tcp_open)
-		net_tcp6_stop(&c->tcp);
+		net_tcp_stop(&c->tcp);
 	c->dns_open = c->tcp_open = false;
+	net_tls_free(c->tls); /* after the TCP6 stop: no token refers to its buffers any more */
+	c->tls = NULL;
 }
 
 static void finish(net_checks6 *s, check6 *c, uint64_t now, pf_chk_status st, const char *fmt, ...) PF_PRINTF(5, 6);
@@ -127,27 +131,48 @@ static void step_dns(net_checks6 *s, check6 *c, uint64_t now)
 		c->state = C6_TCP_CONFIG;
 }
 
+static void step_tls(net_checks6 *s, check6 *c, uint64_t now)
+{
+	net_tls_state ts = net_tls_pump(c->tls);
+	if (ts == NET_TLS_BUSY) {
+		if (now >= s->deadline)
+			finish(s, c, now, PF_CHK_TLS_FAILED, "handshake not finished within %u ms", (unsigned)s->limit_ms);
+		return;
+	}
+	if (ts != NET_TLS_READY) {
+		char why[PF_NET_DETAIL_MAX];
+		pf_chk_status st = net_tls_failure(c->tls, why, sizeof(why));
+		finish(s, c, now, st, "%s", why);
+		return;
+	}
+	char summary[96];
+	net_tls_summary(c->tls, summary, sizeof(summary));
+	finish(s, c, now, PF_CHK_OK, "%s (HTTP not checked over IPv6)", summary);
+}
+
 static void step_tcp(net_checks6 *s, check6 *c, uint64_t now)
 {
 	EFI_STATUS err;
 	if (c->state == C6_TCP_CONFIG) {
 		if (!c->tcp_open) {
-			if (EFI_ERROR((err = net_tcp6_open(&c->tcp, s->nic)))) {
+			if (EFI_ERROR((err = net_tcp_open6(&c->tcp, s->nic)))) {
 				finish(s, c, now, PF_CHK_ERROR, "TCP6 child: %s", efi_status_str(err));
 				return;
 			}
 			c->tcp_open = true;
 		}
-		err = net_tcp6_connect(&c->tcp, &c->addr, c->ep->port);
+		err = net_tcp_configure6(&c->tcp, &c->addr, c->ep->port);
 		if (err == EFI_NO_MAPPING && now < s->deadline)
-			return;
+			return; /* no source address yet: try again */
+		if (!EFI_ERROR(err))
+			err = net_tcp_connect(&c->tcp);
 		if (EFI_ERROR(err)) {
 			finish(s, c, now, PF_CHK_ERROR, "TCP6 connect could not start: %s", efi_status_str(err));
 			return;
 		}
 		c->state = C6_TCP_CONNECT;
 	}
-	net_tcp6_poll(&c->tcp);
+	net_tcp_poll(&c->tcp);
 	if (!c->tcp.conn_done) {
 		if (now >= s->deadline)
 			finish(s, c, now, PF_CHK_TCP_TIMEOUT, "no answer to the connection within %u ms", (unsigned)s->limit_ms);
@@ -155,19 +180,36 @@ static void step_tcp(net_checks6 *s, check6 *c, uint64_t now)
 	}
 	c->tcp.conn_pending = false;
 	err = c->tcp.conn.CompletionToken.Status;
-	if (err == EFI_TIMEOUT)
+	if (err == EFI_TIMEOUT) {
 		finish(s, c, now, PF_CHK_TCP_TIMEOUT, "connection timed out");
-	else if (EFI_ERROR(err))
+		return;
+	}
+	if (EFI_ERROR(err)) {
 		finish(s, c, now, PF_CHK_TCP_REFUSED, "connection %s (%s)",
 		       err == EFI_CONNECTION_RESET || err == EFI_CONNECTION_REFUSED ? "refused" : "failed", efi_status_str(err));
-	else
-		finish(s, c, now, PF_CHK_OK, "%s", c->ep->kind == PF_EP_TCP ? "connected" : "connected (TLS and HTTP not checked over IPv6)");
+		return;
+	}
+	if (c->ep->kind == PF_EP_TCP) {
+		finish(s, c, now, PF_CHK_OK, "connected");
+		return;
+	}
+	if (c->ep->kind != PF_EP_HTTPS || !s->tls) {
+		finish(s, c, now, PF_CHK_OK, "connected (%s not checked over IPv6)", c->ep->kind == PF_EP_HTTPS ? "TLS" : "HTTP");
+		return;
+	}
+	if (EFI_ERROR(net_tls_new(&c->tcp, s->tls, c->ep->host, &c->tls))) {
+		finish(s, c, now, PF_CHK_ERROR, "TLS engine could not start");
+		return;
+	}
+	c->state = C6_TLS;
+	step_tls(s, c, now);
 }
 
-bool net_checks6_step(net_checks6 *s, uint64_t now)
+bool net_checks6_step(net_checks6 *s, net_tls_env *tls, uint64_t now)
 {
 	if (!s || s->state == S6_DONE)
 		return false;
+	s->tls = tls;
 	if (s->state == S6_WAIT) {
 		if (!net_ip6_poll(s->ip6, now))
 			return true;
@@ -188,6 +230,8 @@ bool net_checks6_step(net_checks6 *s, uint64_t now)
 			step_dns(s, c, now);
 		else if (c->state == C6_TCP_CONFIG || c->state == C6_TCP_CONNECT)
 			step_tcp(s, c, now);
+		else if (c->state == C6_TLS)
+			step_tls(s, c, now);
 		left += c->state != C6_DONE;
 	}
 	if (!left) {
@@ -220,6 +264,8 @@ void net_checks6_free(net_checks6 *s, uint64_t now)
 			check6 *c = &s->cs[i];
 			if (c->state == C6_DNS)
 				finish(s, c, now, PF_CHK_DNS_FAILED, "no AAAA answer within %u ms", (unsigned)s->limit_ms);
+			else if (c->state == C6_TLS)
+				finish(s, c, now, PF_CHK_TLS_FAILED, "handshake not finished within %u ms", (unsigned)s->limit_ms);
 			else if (c->state != C6_DONE)
 				finish(s, c, now, PF_CHK_TCP_TIMEOUT, "no answer within %u ms", (unsigned)s->limit_ms);
 		}

@@ -62,7 +62,7 @@ static void run_checks(pf_net_result *r, net_env *env, net_checks6 *six)
 		}
 		if (!left && !v4_end)
 			v4_end = now;
-		bool busy6 = net_checks6_step(six, now);
+		bool busy6 = net_checks6_step(six, env->tls, now);
 		uint64_t six_end = net_checks6_deadline(six);
 		if ((!left && !busy6) || (six_end && now >= six_end + BACKSTOP_MS))
 			break;
@@ -153,7 +153,7 @@ EFI_STATUS net_phase(const pf_config *c, pf_identity *id, pf_findings *f, pf_net
 			run_tls_checks(r, &env, six);
 		} else if (six) {
 			/* No IPv4: an IPv6-only network still carries Windows; its checks then give the verdict. */
-			run_checks(r, &env, six);
+			run_tls_checks(r, &env, six);
 			if (r->ipv6.offered)
 				r->reached = PF_NET_STAGE_CHECKS;
 		}

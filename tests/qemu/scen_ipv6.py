@@ -7,6 +7,7 @@ from scen_network import N, expect, ini
 
 TIMEOUT_MS = 3000
 PREFIX = "fd77:"
+HOST_UNTRUSTED = "login.microsoftonline.com"
 GW6 = "fd77::1"
 
 
@@ -47,6 +48,10 @@ def dual_check(runs):
             if s is None or s["status"] != "ok" or s["address"] != GW6]
     if bad4 or bad6:
         raise AssertionError(f"dual stack: IPv4 not ok {bad4}; IPv6 not ok {bad6[:5]} ({len(bad6)})")
+    # https over IPv6: a real TLS 1.2 handshake against the test CA (HTTP is not run over IPv6).
+    for c in n["checks"]:
+        if c["kind"] == "https" and not (c["ipv6"]["detail"] or "").startswith("TLS 1.2 ECDHE-"):
+            raise AssertionError(f"{c['host']}: https over IPv6 detail {c['ipv6']['detail']!r}")
     ntp = [c["ipv6"] for c in n["checks"] if c["kind"] == "ntp"]
     if any(x["status"] != "not-run" for x in ntp):
         raise AssertionError(f"ntp over IPv6: {ntp}")
@@ -108,6 +113,18 @@ def only_check(runs):
           f"phase {n['duration_ms']} ms; {f['message']!r}", flush=True)
 
 
+def only_untrusted_check(runs):
+    """IPv6-only behind a TLS-inspecting device for one host: the verdict comes from the IPv6 attempt, which names
+    the inspection CA: NET-TLS-UNTRUSTED (error) with the IPv6 address, and still no NET-DHCP-FAILED."""
+    doc = runs[0].report_json()
+    expect(("NET-IPV6-ONLY", None, N), ("NET-TLS-UNTRUSTED", HOST_UNTRUSTED, "sign-in"))(runs)
+    f = next(f for f in doc["findings"] if f["code"] == "NET-TLS-UNTRUSTED")
+    if f["severity"] != "error" or "Contoso TLS Inspection CA" not in (f["detail"] or "") or \
+            "over IPv6 [fd77::1]" not in (f["detail"] or ""):
+        raise AssertionError(f"NET-TLS-UNTRUSTED: {f}")
+    print(f"qemu: ipv6-only-untrusted: [{f['detail'][:200]}]", flush=True)
+
+
 def none_check(runs):
     """No IPv6 on the network: not offered, every check's ipv6 null, and the wait for a router stays short."""
     doc = runs[0].report_json()
@@ -134,6 +151,8 @@ SCENARIOS = [
     ipv6("broken", ["ipv6-broken"], broken_check),
     # No DHCPv4, everything over IPv6: a true verdict, not NO-GO for NET-DHCP-FAILED.
     ipv6("only", ["ipv6-only"], only_check, dhcp=4000),
+    # IPv6-only, one host's certificate from an inspection CA: the verdict's error comes from the IPv6 attempt.
+    ipv6("only-untrusted", ["ipv6-only", "untrusted-ca:" + HOST_UNTRUSTED], only_untrusted_check, dhcp=4000),
     # No IPv6 at all (the healthy network): nothing offered, no finding.
     ipv6("none", [], none_check),
 ]
