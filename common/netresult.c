@@ -336,8 +336,17 @@ void pf_net_findings(const pf_net_result *r, const pf_config *c, pf_findings *f)
 	}
 	bool asks = pf_net_dot1x_asks(&r->dot1x);
 	if (pf_net_ipv6_only(r)) {
-		/* No DHCPv4, but IPv6 carries the checks: the verdict comes from them, as Windows would get through. */
-		pf_finding *fd = pf_finding_add(f, PF_NET_IPV6_ONLY, "No IPv4 address from DHCP within %u ms, but the "
+		/* No DHCPv4, but IPv6 carries the checks: the verdict comes from them, as Windows would get through.
+		 * NET-DHCP-FAILED stays (a contract code scripts count), as information. */
+		pf_finding *fd = pf_finding_add(f, PF_NET_DHCP_FAILED, "No IPv4 address from DHCP within %u ms: the "
+						"network is IPv6-only (NET-IPV6-ONLY), which Windows can use.",
+						(unsigned)c->dhcp_timeout_ms);
+		if (fd) {
+			fd->severity = PF_SEV_INFO;
+			if (r->n_nics_used)
+				pf_finding_detail(fd, "adapter %s", r->nics_used[0]);
+		}
+		fd = pf_finding_add(f, PF_NET_IPV6_ONLY, "No IPv4 address from DHCP within %u ms, but the "
 						"network is IPv6-only (%s, %s): the checks ran over IPv6.",
 						(unsigned)c->dhcp_timeout_ms, r->ipv6.n_addresses ? r->ipv6.addresses[0] : "-",
 						r->ipv6.how ? r->ipv6.how : "?");

@@ -134,7 +134,8 @@ bool net_ip6_poll(net_ip6 *s, uint64_t now)
 	if (o->n_addresses && !s->addr_at)
 		s->addr_at = now;
 	o->offered = o->n_addresses > 0;
-	o->ms = (uint32_t)(now - s->t0);
+	if (!s->addr_at || s->addr_at == now)
+		o->ms = (uint32_t)(now - s->t0); /* until the address was first seen, else the wait so far */
 	if ((o->offered && (s->n_dns || now >= s->addr_at + DNS_GRACE_MS)) || now >= s->deadline ||
 	    (!o->router && now >= s->t0 + ROUTER_WAIT_MS))
 		s->decided = true;

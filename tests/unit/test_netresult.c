@@ -505,14 +505,17 @@ static void test_ipv6(void **state)
 		r.checks[i].status = PF_CHK_NOT_RUN;
 	assert_true(pf_net_ipv6_only(&r));
 	pf_net_findings(&r, &c, &f);
-	assert_int_equal(f.n, 4);
-	assert_int_equal(f.items[0].code, PF_NET_IPV6_ONLY);
+	assert_int_equal(f.n, 5);
+	assert_int_equal(f.items[0].code, PF_NET_DHCP_FAILED); /* kept, as information */
 	assert_int_equal(f.items[0].severity, PF_SEV_INFO);
-	assert_non_null(strstr(f.items[0].message, "IPv6-only (fd77::5054:ff:fe12:3456, slaac)"));
-	for (size_t i = 0; i < f.n; i++)
+	assert_non_null(strstr(f.items[0].message, "the network is IPv6-only (NET-IPV6-ONLY)"));
+	assert_int_equal(f.items[1].code, PF_NET_IPV6_ONLY);
+	assert_int_equal(f.items[1].severity, PF_SEV_INFO);
+	assert_non_null(strstr(f.items[1].message, "IPv6-only (fd77::5054:ff:fe12:3456, slaac)"));
+	for (size_t i = 2; i < f.n; i++)
 		assert_int_not_equal(f.items[i].code, PF_NET_DHCP_FAILED);
 	bool refused = false;
-	for (size_t i = 1; i < f.n; i++)
+	for (size_t i = 2; i < f.n; i++)
 		if (strstr(f.items[i].detail, "host=ztd.dds.microsoft.com ") && f.items[i].code == PF_NET_TCP_BLOCKED &&
 		    strstr(f.items[i].detail, "status=tcp-refused addr=fd77::1: over IPv6 [fd77::1]"))
 			refused = true;
@@ -524,10 +527,11 @@ static void test_ipv6(void **state)
 	for (size_t i = 0; i < n; i++)
 		not_run += svc[i].run == 0;
 	assert_int_equal(not_run, 1); /* NTP only */
-	/* Not offered and no IPv4: NET-DHCP-FAILED as before. */
+	/* Not offered and no IPv4: NET-DHCP-FAILED as before, an error. */
 	r.ipv6.offered = false;
 	pf_net_findings(&r, &c, &f);
 	assert_int_equal(f.items[0].code, PF_NET_DHCP_FAILED);
+	assert_int_equal(f.items[0].severity, PF_SEV_ERROR);
 	pf_findings_free(&f);
 	pf_net_result_free(&r);
 	pf_endpoints_free(&eps);
