@@ -8,7 +8,7 @@
 typedef struct net_ip6 net_ip6;
 /* Switches nic's IPv6 policy to automatic (edk2's default, manual, ignores router advertisements), so that
  * SLAAC and DHCPv6 run on the firmware's own timers alongside DHCPv4; the wait ends wait_ms from now at the
- * latest. On failure out->error says why and nothing was changed. */
+ * latest (network.ipv6_wait_ms). On failure out->error says why and nothing was changed. */
 EFI_STATUS net_ip6_start(EFI_HANDLE nic, uint32_t wait_ms, pf_net_ipv6 *out, net_ip6 **ret_ip6);
 /* Looks at the adapter without waiting and writes what it found into out; true once decided: a global address
  * (and DNS servers, or a short grace for them passed), no router advertisement 2 s after the start, or the

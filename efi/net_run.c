@@ -2,12 +2,11 @@
 #include "net.h"
 #include "net6.h"
 #include "clock.h"
+#include "fmt.h"
 #include "log.h"
 
 #define LOOP_STALL_US 1000   /* the stack runs on its own timers; this only paces the polling */
 #define BACKSTOP_MS 1000     /* past limit + this, every check still running is ended */
-#define IP6_WAIT_MIN_MS 5000 /* SLAAC under edk2, measured: a router advertisement after 1 s, the address after 3.5 s */
-#define IP6_WAIT_MAX_MS 6000
 
 /* The adapter the last phase got an address on: the online record lookup runs over it later. */
 static net_link last_link;
@@ -131,8 +130,10 @@ EFI_STATUS net_phase(const pf_config *c, pf_identity *id, pf_findings *f, pf_net
 			(void)net_dot1x_start(nic, c->dot1x_timeout_ms, &r->dot1x, &dot1x); /* a failure is in r->dot1x.error */
 		/* IPv6 (SLAAC, DHCPv6) comes up on the firmware's timers while DHCPv4 runs (efi/net_ip6.c). */
 		net_ip6 *ip6 = NULL;
-		(void)net_ip6_start(nic, PF_MAX(IP6_WAIT_MIN_MS, PF_MIN(c->network_timeout_ms, IP6_WAIT_MAX_MS)), &r->ipv6,
-				    &ip6); /* a failure is in r->ipv6.error */
+		if (c->ipv6_wait_ms)
+			(void)net_ip6_start(nic, c->ipv6_wait_ms, &r->ipv6, &ip6); /* a failure is in r->ipv6.error */
+		else
+			pf_snprintf(r->ipv6.error, sizeof(r->ipv6.error), "off (network.ipv6_wait_ms = 0)");
 		net_checks6 *six = net_checks6_new(r, nic, ip6, c->network_timeout_ms);
 		r->reached = PF_NET_STAGE_DHCP;
 		con_progress("Network: DHCP on %s (at most %u ms)...\n", r->nics_used[0], (unsigned)c->dhcp_timeout_ms);

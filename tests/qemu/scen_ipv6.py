@@ -142,9 +142,27 @@ def none_check(runs):
         raise AssertionError(f"IPv6 wait {v['ms']} ms")
 
 
-def ipv6(name, faults, check, dhcp=15000):
+def off_check(runs):
+    """network.ipv6_wait_ms = 0 on the dual-stack network: IPv6 left alone, nothing reported over it, and the
+    phase not lengthened by a wait."""
+    doc = runs[0].report_json()
+    expect()(runs)
+    n = doc["network"]
+    v = n["ipv6"]
+    if v["checked"] or v["offered"] or "ipv6_wait_ms = 0" not in (v["error"] or "") or \
+            any(c["ipv6"] is not None for c in n["checks"]):
+        raise AssertionError(f"network.ipv6 {v} with ipv6_wait_ms = 0")
+    if "IPv6: not checked (off (network.ipv6_wait_ms = 0))" not in runs[0].serial:
+        raise AssertionError("the screen does not say IPv6 is off")
+    work = n["dhcp_ms"] + n["checks_ms"]
+    print(f"qemu: ipv6-off: DHCP {n['dhcp_ms']} ms + checks {n['checks_ms']} ms, phase {n['duration_ms']} ms", flush=True)
+    if n["duration_ms"] > max(work, 500) + 1500:  # the 802.1X probe's 500 ms floor; wide margin
+        raise AssertionError(f"phase {n['duration_ms']} ms for {work} ms of DHCP and checks")
+
+
+def ipv6(name, faults, check, dhcp=15000, extra=""):
     return Scenario(f"ipv6-{name}", smbios=[f"type=1,serial=IPV6-{name.upper()}"], net=faults, timeout=150,
-                    ini=ini(TIMEOUT_MS, dhcp), check=check)
+                    ini=ini(TIMEOUT_MS, dhcp, extra), check=check)
 
 
 SCENARIOS = [
@@ -156,6 +174,8 @@ SCENARIOS = [
     ipv6("only", ["ipv6-only"], only_check, dhcp=4000),
     # IPv6-only, one host's certificate from an inspection CA: the verdict's error comes from the IPv6 attempt.
     ipv6("only-untrusted", ["ipv6-only", "untrusted-ca:" + HOST_UNTRUSTED], only_untrusted_check, dhcp=4000),
+    # IPv6 switched off by the configuration on a dual-stack network: nothing looked at.
+    ipv6("off", ["ipv6"], off_check, extra="ipv6_wait_ms = 0\n"),
     # No IPv6 at all (the healthy network): nothing offered, no finding.
     ipv6("none", [], none_check),
 ]
