@@ -25,6 +25,8 @@ static const key_def keys[] = {
 	{ "network", "dhcp_first_offer", T_BOOL, F(dhcp_first_offer), 0, 0, "true" },
 	/* How long the 802.1X probe listens for an authenticator, alongside DHCP; 0 sends no EAPOL-Start. */
 	{ "network", "dot1x_timeout_ms", T_U32, F(dot1x_timeout_ms), 0, 60000, "3000" },
+	/* How long IPv6 autoconfiguration may take (alongside DHCP); 0 leaves IPv6 alone. */
+	{ "network", "ipv6_wait_ms", T_U32, F(ipv6_wait_ms), 0, 60000, "5000" },
 	{ "network", "endpoints", T_ENDPOINTS, F(network_endpoints), 0, 0, NULL },
 	{ "network", "extra_endpoints", T_ENDPOINTS, F(network_extra_endpoints), 0, 0, NULL },
 	{ "network", "required_services", T_SERVICES, F(network_required_services), 0, 0, NULL },

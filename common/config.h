@@ -28,6 +28,7 @@ typedef struct {
 	uint32_t dhcp_timeout_ms;
 	bool dhcp_first_offer;         /* our DHCP4 child takes the first offer; false: the firmware's DHCP policy */
 	uint32_t dot1x_timeout_ms;     /* the 802.1X probe's bound; 0: no probe */
+	uint32_t ipv6_wait_ms;         /* the wait for IPv6 (SLAAC, DHCPv6); 0: IPv6 not looked at */
 	char *network_endpoints;       /* NULL: built-in table */
 	char *network_extra_endpoints; /* NULL: none */
 	uint32_t network_required_services; /* pf_services() indexes whose optional endpoints fail as errors */

@@ -116,6 +116,10 @@ static const pf_code_info codes[PF_CODE__COUNT] = {
 		"Use a port with MAC authentication bypass or a provisioning VLAN for the deployment: OOBE cannot answer 802.1X on a wired port." },
 	[PF_NET_8021X_BYPASSED] = { "NET-8021X-BYPASSED", PF_SEV_WARN, PF_STEP_NETWORK,
 		"Nothing to change if this port's MAC authentication bypass or guest VLAN is meant for deployment; keep the Autopilot hosts reachable there, since OOBE cannot do wired 802.1X." },
+	[PF_NET_IPV6_BROKEN] = { "NET-IPV6-BROKEN", PF_SEV_WARN, PF_STEP_NETWORK,
+		"Let these hosts through over IPv6 too (firewall rules, routes, the proxy or NAT64), or stop offering IPv6 on this segment: Windows tries IPv6 first and falls back to IPv4 only after a delay." },
+	[PF_NET_IPV6_ONLY] = { "NET-IPV6-ONLY", PF_SEV_INFO, PF_STEP_NETWORK,
+		"Nothing to change if the segment is meant to be IPv6-only (with DNS64/NAT64 for IPv4-only services): Windows works over IPv6 alone." },
 };
 
 static const char *const step_names[PF_STEP__COUNT][2] = {

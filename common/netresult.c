@@ -258,6 +258,66 @@ static void proxy_findings(const pf_net_result *r, const pf_config *c, pf_findin
 	}
 }
 
+bool pf_net_ipv6_only(const pf_net_result *r)
+{
+	return !r->has_ipv4 && r->ipv6.offered && r->reached == PF_NET_STAGE_CHECKS;
+}
+
+pf_chk_status pf_net_check_status(const pf_net_result *r, const pf_net_check *c)
+{
+	return pf_net_ipv6_only(r) ? c->v6.status : c->status;
+}
+
+/* The check as its verdict sees it: on an IPv6-only network, the IPv6 attempt's status, address and detail. */
+static const pf_net_check *verdict_view(const pf_net_result *r, const pf_net_check *k, pf_net_check *tmp)
+{
+	if (!pf_net_ipv6_only(r))
+		return k;
+	*tmp = *k;
+	tmp->status = k->v6.status;
+	pf_strlcpy(tmp->addr, k->v6.addr, sizeof(tmp->addr)); /* shortened to fit: the report has it whole */
+	pf_snprintf(tmp->detail, sizeof(tmp->detail), "over IPv6 [%s]%s%s", k->v6.addr, k->v6.detail[0] ? ": " : "",
+		    k->v6.detail);
+	return tmp;
+}
+
+/*
+ * IPv6 offered, an endpoint reached over IPv4 but not over IPv6 although it has an AAAA record: Windows tries
+ * IPv6 first and falls back to IPv4 only after a delay (Happy Eyeballs, RFC 8305 and 6555), for every
+ * connection. One finding naming the hosts. A host without an AAAA record is no problem: Windows then uses
+ * IPv4 at once.
+ */
+static void ipv6_broken_finding(const pf_net_result *r, pf_findings *f)
+{
+	if (!r->ipv6.offered || pf_net_ipv6_only(r))
+		return;
+	size_t n = 0;
+	const pf_net_check *first = NULL;
+	char hosts[PF_NET_DETAIL_MAX] = "";
+	for (size_t i = 0; i < r->n_checks; i++) {
+		const pf_net_check *k = &r->checks[i];
+		if (k->status != PF_CHK_OK || !k->v6.addr[0] ||
+		    (k->v6.status != PF_CHK_TCP_TIMEOUT && k->v6.status != PF_CHK_TCP_REFUSED))
+			continue;
+		if (n++ == 0)
+			first = k;
+		size_t used = strlen(hosts);
+		if (used + strlen(k->ep.host) + 8 < sizeof(hosts))
+			pf_snprintf(hosts + used, sizeof(hosts) - used, "%s%s:%u", used ? ", " : "", k->ep.host,
+				    (unsigned)k->ep.port);
+	}
+	if (!n)
+		return;
+	pf_finding *fd = pf_finding_add(f, PF_NET_IPV6_BROKEN,
+					"IPv6 is offered (%s) but %zu host%s cannot be reached over it while IPv4 works: %s. "
+					"Windows tries IPv6 first and falls back to IPv4 only after a delay (Happy Eyeballs), "
+					"on every connection.", r->ipv6.n_addresses ? r->ipv6.addresses[0] : "-", n,
+					n == 1 ? "" : "s", hosts);
+	pf_finding_detail(fd, "hosts=%s ipv6=%s first=%s [%s] status=%s: %s", hosts,
+			  r->ipv6.n_addresses ? r->ipv6.addresses[0] : "-", first->ep.host, first->v6.addr,
+			  pf_chk_status_str(first->v6.status), first->v6.detail);
+}
+
 void pf_net_findings(const pf_net_result *r, const pf_config *c, pf_findings *f)
 {
 	if (r->n_nics == 0) {
@@ -275,7 +335,24 @@ void pf_net_findings(const pf_net_result *r, const pf_config *c, pf_findings *f)
 		return;
 	}
 	bool asks = pf_net_dot1x_asks(&r->dot1x);
-	if (r->reached == PF_NET_STAGE_DHCP || !r->has_ipv4) {
+	if (pf_net_ipv6_only(r)) {
+		/* No DHCPv4, but IPv6 carries the checks: the verdict comes from them, as Windows would get through.
+		 * NET-DHCP-FAILED stays (a contract code scripts count), as information. */
+		pf_finding *fd = pf_finding_add(f, PF_NET_DHCP_FAILED, "No IPv4 address from DHCP within %u ms: the "
+						"network is IPv6-only (NET-IPV6-ONLY), which Windows can use.",
+						(unsigned)c->dhcp_timeout_ms);
+		if (fd) {
+			fd->severity = PF_SEV_INFO;
+			if (r->n_nics_used)
+				pf_finding_detail(fd, "adapter %s", r->nics_used[0]);
+		}
+		fd = pf_finding_add(f, PF_NET_IPV6_ONLY, "No IPv4 address from DHCP within %u ms, but the "
+						"network is IPv6-only (%s, %s): the checks ran over IPv6.",
+						(unsigned)c->dhcp_timeout_ms, r->ipv6.n_addresses ? r->ipv6.addresses[0] : "-",
+						r->ipv6.how ? r->ipv6.how : "?");
+		pf_finding_detail(fd, "ipv6=%s how=%s dns=%s", r->ipv6.n_addresses ? r->ipv6.addresses[0] : "-",
+				  r->ipv6.how ? r->ipv6.how : "-", r->ipv6.n_dns_servers ? r->ipv6.dns_servers[0] : "-");
+	} else if (r->reached == PF_NET_STAGE_DHCP || !r->has_ipv4) {
 		pf_finding *fd = pf_finding_add(f, PF_NET_DHCP_FAILED, "No IPv4 address from DHCP within %u ms%s.",
 						(unsigned)c->dhcp_timeout_ms,
 						asks ? ": the port asks for 802.1X and stays closed (NET-8021X-REQUIRED)" : "");
@@ -287,7 +364,8 @@ void pf_net_findings(const pf_net_result *r, const pf_config *c, pf_findings *f)
 	}
 	uint32_t req = c->network_required_services;
 	for (size_t i = 0; i < r->n_checks; i++) {
-		const pf_net_check *k = &r->checks[i];
+		pf_net_check tmp;
+		const pf_net_check *k = verdict_view(r, &r->checks[i], &tmp);
 		switch (k->status) {
 		case PF_CHK_DNS_FAILED:
 			add_for_check(f, PF_NET_DNS_FAILED, k, "does not resolve", req);
@@ -324,10 +402,11 @@ void pf_net_findings(const pf_net_result *r, const pf_config *c, pf_findings *f)
 		}
 	}
 	proxy_findings(r, c, f);
+	ipv6_broken_finding(r, f);
 	if (asks) {
 		bool any_ok = r->n_checks == 0;
 		for (size_t i = 0; i < r->n_checks; i++)
-			any_ok |= r->checks[i].status == PF_CHK_OK;
+			any_ok |= pf_net_check_status(r, &r->checks[i]) == PF_CHK_OK;
 		dot1x_finding(r, !any_ok, "no endpoint check got through", f);
 	}
 	if (r->has_clock_skew) {
@@ -400,6 +479,52 @@ static void proxy_json(pf_json *j, const pf_net_proxies *p)
 	pf_json_obj_end(j);
 }
 
+/* checks[].ipv6: the same endpoint over IPv6; null when IPv6 was not offered. */
+static void check6_json(pf_json *j, const pf_net_result *r, const pf_net_check6 *v)
+{
+	if (!r->ipv6.offered) {
+		pf_json_null(j, "ipv6");
+		return;
+	}
+	pf_json_obj_begin(j, "ipv6");
+	pf_json_str(j, "status", pf_chk_status_str(v->status));
+	pf_json_str(j, "address", v->addr[0] ? v->addr : NULL);
+	if (v->status == PF_CHK_NOT_RUN)
+		pf_json_null(j, "ms");
+	else
+		pf_json_int(j, "ms", v->ms);
+	pf_json_str(j, "detail", v->detail[0] ? v->detail : NULL);
+	pf_json_obj_end(j);
+}
+
+/* network.ipv6: what the firmware's IPv6 stack got on the adapter (docs/report.md). */
+static void ipv6_json(pf_json *j, const pf_net_ipv6 *v)
+{
+	pf_json_obj_begin(j, "ipv6");
+	pf_json_bool(j, "checked", v->checked);
+	pf_json_bool(j, "offered", v->offered);
+	pf_json_bool(j, "router", v->router);
+	pf_json_arr_begin(j, "addresses");
+	for (size_t i = 0; i < v->n_addresses; i++)
+		pf_json_str(j, NULL, v->addresses[i]);
+	pf_json_arr_end(j);
+	pf_json_arr_begin(j, "dns_servers");
+	for (size_t i = 0; i < v->n_dns_servers; i++)
+		pf_json_str(j, NULL, v->dns_servers[i]);
+	pf_json_arr_end(j);
+	pf_json_str(j, "how", v->how);
+	if (v->checked)
+		pf_json_int(j, "ms", v->ms);
+	else
+		pf_json_null(j, "ms");
+	if (v->offered)
+		pf_json_int(j, "checks_ms", v->checks_ms);
+	else
+		pf_json_null(j, "checks_ms");
+	pf_json_str(j, "error", v->error[0] ? v->error : NULL);
+	pf_json_obj_end(j);
+}
+
 void pf_net_json(pf_json *j, const char *key, const pf_net_result *r)
 {
 	if (!r) {
@@ -444,6 +569,7 @@ void pf_net_json(pf_json *j, const char *key, const pf_net_result *r)
 		pf_net_check_path(r, c, path, sizeof(path));
 		pf_json_str(j, "path", path);
 		pf_json_str(j, "pac_answer", c->pac_answer[0] ? c->pac_answer : NULL);
+		check6_json(j, r, &c->v6);
 		pf_json_obj_end(j);
 	}
 	pf_json_arr_end(j);
@@ -462,6 +588,7 @@ void pf_net_json(pf_json *j, const char *key, const pf_net_result *r)
 	pf_json_int(j, "timeout_ms", r->timeout_ms);
 	pf_json_str(j, "entropy", r->entropy);
 	proxy_json(j, &r->proxy);
+	ipv6_json(j, &r->ipv6);
 	pf_json_obj_begin(j, "dot1x");
 	pf_json_bool(j, "probed", r->dot1x.probed);
 	pf_json_bool(j, "port_asks", pf_net_dot1x_asks(&r->dot1x));
@@ -498,6 +625,15 @@ void pf_net_text(const pf_net_result *r, pf_buf *out)
 		pf_buf_printf(out, "  IPv4 %s/%s gateway %s DNS %s (DHCP %u ms)\n", r->ipv4, r->netmask,
 			      r->gateway[0] ? r->gateway : "-", r->n_dns_servers ? r->dns_servers[0] : "-",
 			      (unsigned)r->dhcp_ms);
+	if (r->ipv6.offered)
+		pf_buf_printf(out, "  IPv6 %s%s (%s) DNS %s (%u ms)%s\n", r->ipv6.addresses[0], r->ipv6.n_addresses > 1 ? " ..." : "",
+			      r->ipv6.how ? r->ipv6.how : "?", r->ipv6.n_dns_servers ? r->ipv6.dns_servers[0] : "-",
+			      (unsigned)r->ipv6.ms, pf_net_ipv6_only(r) ? ": IPv6-only, the checks ran over IPv6" : "");
+	else if (r->ipv6.checked)
+		pf_buf_printf(out, "  IPv6: not offered (%s within %u ms)\n",
+			      r->ipv6.router ? "a router, but no global address" : "no router advertisement", (unsigned)r->ipv6.ms);
+	else if (r->ipv6.error[0])
+		pf_buf_printf(out, "  IPv6: not checked (%s)\n", r->ipv6.error);
 	if (r->dot1x.probed && pf_net_dot1x_asks(&r->dot1x)) {
 		char words[48];
 		dot1x_frame_words(&r->dot1x, words, sizeof(words));
@@ -530,6 +666,9 @@ void pf_net_text(const pf_net_result *r, pf_buf *out)
 			      pf_chk_status_str(c->status), (unsigned)c->ms, c->via_proxy ? "[proxy] " : "", c->detail);
 		if (c->pac_answer[0])
 			pf_buf_printf(out, "        PAC: %s\n", c->pac_answer);
+		if (r->ipv6.offered)
+			pf_buf_printf(out, "        IPv6 %-13s %5u ms %s%s%s\n", pf_chk_status_str(c->v6.status), (unsigned)c->v6.ms,
+				      c->v6.addr, c->v6.addr[0] && c->v6.detail[0] ? " " : "", c->v6.detail);
 	}
 	if (r->n_checks) {
 		pf_buf_puts(out, "  Services (as Microsoft's allow-lists name them):\n");

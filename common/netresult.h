@@ -6,6 +6,7 @@
 #include "eapol.h"
 #include "endpoint.h"
 #include "findings.h"
+#include "ip6.h"
 #include "json.h"
 #include "proxy.h"
 #include "wpad.h"
@@ -37,6 +38,16 @@ const char *pf_chk_status_str(pf_chk_status s);
 #define PF_NET_MAX_PROXIES 8
 #define PF_NET_MAX_HOPS 4
 
+#define PF_NET_MAX_IP6 4
+
+/* The same endpoint over IPv6 (efi/net_check6.c): an AAAA lookup by DNS6, then TCP6 to the port. */
+typedef struct {
+	pf_chk_status status;               /* PF_CHK_NOT_RUN: IPv6 not offered, or this kind not checked over it */
+	uint32_t ms;                        /* from the IPv6 checks' start to this one's end */
+	char addr[PF_IP6_STR_MAX];          /* the AAAA answer, "" when none */
+	char detail[PF_NET_DETAIL_MAX / 2];
+} pf_net_check6;
+
 typedef struct {
 	pf_endpoint ep;
 	pf_chk_status status;
@@ -54,7 +65,23 @@ typedef struct {
 	bool via_proxy;                     /* route[hop] is a proxy */
 	char pac_answer[96];                /* FindProxyForURL's answer for this check, "" when no PAC ran */
 	char proxy_schemes[PF_PROXY_SCHEMES_MAX]; /* PF_CHK_PROXY_AUTH: the Proxy-Authenticate schemes */
+	pf_net_check6 v6;                   /* the IPv6 attempt (status PF_CHK_NOT_RUN when there was none) */
 } pf_net_check;
+
+/* IPv6 on the chosen adapter (efi/net_ip6.c): what router advertisements and DHCPv6 gave the firmware. */
+typedef struct {
+	bool checked;                       /* the firmware has an IPv6 stack and we looked */
+	bool offered;                       /* a global (not link-local) address came within the wait */
+	bool router;                        /* a router advertised itself (a route beyond the link-local one) */
+	char addresses[PF_NET_MAX_IP6][PF_IP6_STR_MAX];
+	size_t n_addresses;
+	char dns_servers[PF_NET_MAX_IP6][PF_IP6_STR_MAX];
+	size_t n_dns_servers;
+	const char *how;                    /* "slaac" (an EUI-64 interface identifier), "dhcpv6", NULL none */
+	uint32_t ms;                        /* from the policy switch to the address (or the end of the wait) */
+	uint32_t checks_ms;                 /* the IPv6 checks together */
+	char error[96];                     /* why IPv6 could not be looked at, "" otherwise */
+} pf_net_ipv6;
 
 typedef enum {
 	PF_PROXY_NONE,        /* every check direct */
@@ -135,6 +162,7 @@ typedef struct pf_net_result {
 	char static_before[16];             /* the manual address a static policy had ("" none) */          /* the adapter's IPv4 policy before DHCP: "static", "dhcp" or NULL */
 	pf_net_proxies proxy;
 	pf_net_dot1x dot1x;
+	pf_net_ipv6 ipv6;
 	/* checks */
 	pf_net_check *checks;
 	size_t n_checks;
@@ -158,6 +186,11 @@ void pf_net_result_free(pf_net_result *r);
 
 /* Chooses the clock skew: NTP first, else the first HTTP Date header in table order. */
 void pf_net_pick_skew(pf_net_result *r);
+
+/* IPv6-only: no IPv4 address, but IPv6 was offered and its checks ran; the verdict comes from them. */
+bool pf_net_ipv6_only(const pf_net_result *r);
+/* The status a check's verdict comes from: IPv4's, or IPv6's on an IPv6-only network. */
+pf_chk_status pf_net_check_status(const pf_net_result *r, const pf_net_check *c);
 
 /* Adds the NET-* findings the result calls for (per check, naming host and step). */
 void pf_net_findings(const pf_net_result *r, const pf_config *c, pf_findings *f);

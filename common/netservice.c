@@ -18,11 +18,12 @@ size_t pf_net_services(const pf_net_result *r, pf_net_service *ret, size_t max)
 				ret[n++] = (pf_net_service){ .service = svc };
 		}
 		ret[k].hosts++;
-		if (c->status != PF_CHK_NOT_RUN) {
+		pf_chk_status st = pf_net_check_status(r, c); /* IPv6's on an IPv6-only network */
+		if (st != PF_CHK_NOT_RUN) {
 			ret[k].run++;
-			if (c->status != PF_CHK_OK)
+			if (st != PF_CHK_OK)
 				ret[k].failed++;
-			if (c->status == PF_CHK_TLS_UNTRUSTED)
+			if (st == PF_CHK_TLS_UNTRUSTED)
 				ret[k].inspected++;
 		}
 	}

@@ -78,10 +78,11 @@ EFI_STATUS net_dns_result(net_dns *d, EFI_IPv4_ADDRESS *ret_addr);
 /* Cancels a pending lookup, frees the answer, destroys the child; safe to call twice. */
 void net_dns_stop(net_dns *d);
 
-/* ---- net_tcp.c: one TCP4 connection ---- */
+/* ---- net_tcp.c: one TCP4 (or TCP6) connection ---- */
 typedef struct {
 	EFI_HANDLE nic, child;
 	EFI_TCP4 *tcp;
+	EFI_TCP6 *tcp6;       /* net_tcp_open6: the same calls over TCP6 (its tokens have the TCP4 layout) */
 	EFI_TCP4_CONNECTION_TOKEN conn;
 	EFI_TCP4_IO_TOKEN tx, rx;
 	EFI_TCP4_TRANSMIT_DATA txd;
@@ -91,6 +92,9 @@ typedef struct {
 } net_tcp;
 
 EFI_STATUS net_tcp_open(net_tcp *t, EFI_HANDLE nic);
+/* A TCP6 child instead: connect, send, receive, poll and stop work the same; configure with net_tcp_configure6. */
+EFI_STATUS net_tcp_open6(net_tcp *t, EFI_HANDLE nic);
+EFI_STATUS net_tcp_configure6(net_tcp *t, const EFI_IPv6_ADDRESS *addr, UINT16 port);
 /* EFI_NO_MAPPING: the address is not ready yet, call again later. */
 EFI_STATUS net_tcp_configure(net_tcp *t, const EFI_IPv4_ADDRESS *addr, UINT16 port);
 EFI_STATUS net_tcp_connect(net_tcp *t);

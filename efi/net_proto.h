@@ -1,4 +1,4 @@
-/* Network protocols gnu-efi 3.0.15 lacks (IP4Config2, DNS4, DHCP4, MNP), written from the UEFI 2.x specification. */
+/* Network protocols gnu-efi 3.0.15 lacks (IP4Config2, DNS4, DHCP4, MNP, IP6Config, DNS6), written from the UEFI 2.x specification. */
 #ifndef PF_EFI_NET_PROTO_H
 #define PF_EFI_NET_PROTO_H
 
@@ -241,6 +241,90 @@ struct PF_MNP_PROTOCOL {
 	EFI_STATUS(EFIAPI *Receive)(PF_MNP_PROTOCOL *This, PF_MNP_COMPLETION_TOKEN *Token);
 	EFI_STATUS(EFIAPI *Cancel)(PF_MNP_PROTOCOL *This, PF_MNP_COMPLETION_TOKEN *Token);
 	EFI_STATUS(EFIAPI *Poll)(PF_MNP_PROTOCOL *This);
+};
+
+/* ---- EFI_IP6_CONFIG_PROTOCOL (UEFI 2.x, 28.7): on the adapter's handle, like IP4Config2 ---- */
+#define PF_IP6_CONFIG_PROTOCOL_GUID { 0x937fe521, 0x95ae, 0x4d1a, { 0x89, 0x29, 0x48, 0xbc, 0xd9, 0x0a, 0xd3, 0x1a } }
+
+typedef enum {
+	PfIp6ConfigDataTypeInterfaceInfo,
+	PfIp6ConfigDataTypeAltInterfaceId,
+	PfIp6ConfigDataTypePolicy,
+	PfIp6ConfigDataTypeDupAddrDetectTransmits,
+	PfIp6ConfigDataTypeManualAddress,
+	PfIp6ConfigDataTypeGateway,
+	PfIp6ConfigDataTypeDnsServer,
+	PfIp6ConfigDataTypeMaximum
+} PF_IP6_CONFIG_DATA_TYPE;
+
+/* Manual: addresses, gateway and DNS set by hand; Automatic: SLAAC from router advertisements, DHCPv6 when they
+ * ask for it (M or O flag). */
+typedef enum { PfIp6ConfigPolicyManual, PfIp6ConfigPolicyAutomatic } PF_IP6_CONFIG_POLICY;
+
+/* GetData returns it followed by the arrays its pointers point into (one buffer, the caller's). */
+typedef struct {
+	CHAR16 Name[32];
+	UINT8 IfType;
+	UINT32 HwAddressSize;
+	EFI_MAC_ADDRESS HwAddress;
+	UINT32 AddressInfoCount;
+	EFI_IP6_ADDRESS_INFO *AddressInfo;
+	UINT32 RouteCount;
+	EFI_IP6_ROUTE_TABLE *RouteTable;
+} PF_IP6_CONFIG_INTERFACE_INFO;
+
+typedef struct PF_IP6_CONFIG_PROTOCOL PF_IP6_CONFIG_PROTOCOL;
+struct PF_IP6_CONFIG_PROTOCOL {
+	EFI_STATUS(EFIAPI *SetData)(PF_IP6_CONFIG_PROTOCOL *This, PF_IP6_CONFIG_DATA_TYPE DataType, UINTN DataSize,
+				    VOID *Data);
+	EFI_STATUS(EFIAPI *GetData)(PF_IP6_CONFIG_PROTOCOL *This, PF_IP6_CONFIG_DATA_TYPE DataType, UINTN *DataSize,
+				    VOID *Data);
+	VOID *RegisterDataNotify;
+	VOID *UnregisterDataNotify;
+};
+
+/* ---- EFI_DNS6_PROTOCOL (UEFI 2.x, 29.2): HostNameToIp asks for AAAA ---- */
+#define PF_DNS6_SERVICE_BINDING_GUID { 0x7f1647c8, 0xb76e, 0x44b2, { 0xa5, 0x65, 0xf7, 0x0f, 0xf1, 0x9c, 0xd1, 0x9e } }
+#define PF_DNS6_PROTOCOL_GUID { 0xca37bc1f, 0xa327, 0x4ae9, { 0x82, 0x8a, 0x8c, 0x40, 0xd8, 0x50, 0x6a, 0x17 } }
+
+/* Not the DNS4 order: the server list comes after the local end here. */
+typedef struct {
+	BOOLEAN EnableDnsCache;
+	UINT8 Protocol;
+	EFI_IPv6_ADDRESS StationIp;
+	UINT16 LocalPort;
+	UINT32 DnsServerCount;
+	EFI_IPv6_ADDRESS *DnsServerList;
+	UINT32 RetryCount;
+	UINT32 RetryInterval;
+} PF_DNS6_CONFIG_DATA;
+
+typedef struct {
+	UINT32 IpCount;
+	EFI_IPv6_ADDRESS *IpList;
+} PF_DNS6_HOST_TO_ADDR_DATA;
+
+typedef struct {
+	EFI_EVENT Event;
+	EFI_STATUS Status;
+	UINT32 RetryCount;
+	UINT32 RetryInterval;
+	union {
+		PF_DNS6_HOST_TO_ADDR_DATA *H2AData;
+		VOID *Other;
+	} RspData;
+} PF_DNS6_COMPLETION_TOKEN;
+
+typedef struct PF_DNS6_PROTOCOL PF_DNS6_PROTOCOL;
+struct PF_DNS6_PROTOCOL {
+	VOID *GetModeData;
+	EFI_STATUS(EFIAPI *Configure)(PF_DNS6_PROTOCOL *This, PF_DNS6_CONFIG_DATA *DnsConfigData);
+	EFI_STATUS(EFIAPI *HostNameToIp)(PF_DNS6_PROTOCOL *This, CHAR16 *HostName, PF_DNS6_COMPLETION_TOKEN *Token);
+	VOID *IpToHostName;
+	VOID *GeneralLookUp;
+	VOID *UpdateDnsCache;
+	EFI_STATUS(EFIAPI *Poll)(PF_DNS6_PROTOCOL *This);
+	EFI_STATUS(EFIAPI *Cancel)(PF_DNS6_PROTOCOL *This, PF_DNS6_COMPLETION_TOKEN *Token);
 };
 
 #endif

@@ -1,6 +1,8 @@
 /* The network phase: choose the adapter, DHCP (with the 802.1X probe alongside), then every endpoint check at once, each bounded by the limit. */
 #include "net.h"
+#include "net6.h"
 #include "clock.h"
+#include "fmt.h"
 #include "log.h"
 
 #define LOOP_STALL_US 1000   /* the stack runs on its own timers; this only paces the polling */
@@ -19,7 +21,8 @@ bool net_phase_link(net_link *ret_link)
 	return true;
 }
 
-static void run_checks(pf_net_result *r, net_env *env)
+/* The IPv4 checks (none without an IPv4 address) and the IPv6 ones (six, when IPv6 is offered) side by side. */
+static void run_checks(pf_net_result *r, net_env *env, net_checks6 *six)
 {
 	net_check **cs = pf_malloc(r->n_checks * sizeof(*cs));
 	bool *done = pf_malloc(r->n_checks * sizeof(*done));
@@ -32,33 +35,48 @@ static void run_checks(pf_net_result *r, net_env *env)
 	}
 	env->t0 = clock_ms();
 	for (size_t i = 0; i < r->n_checks; i++) {
-		cs[i] = net_check_new(&r->checks[i], env);
+		cs[i] = r->has_ipv4 ? net_check_new(&r->checks[i], env) : NULL;
 		done[i] = cs[i] == NULL;
-		if (!cs[i])
+		if (!cs[i] && r->has_ipv4)
 			r->checks[i].status = PF_CHK_ERROR;
 	}
 	/* No check waits for another: each step only looks at its own tokens and its own deadline. */
 	uint64_t backstop = env->t0 + env->limit_ms + BACKSTOP_MS;
+	uint64_t v4_end = 0; /* checks_ms is the IPv4 checks' time, whatever IPv6 still does */
 	for (;;) {
 		uint64_t now = clock_ms();
 		size_t left = 0;
 		for (size_t i = 0; i < r->n_checks; i++)
 			if (!done[i] && !(done[i] = net_check_step(cs[i], now)))
 				left++;
-		if (!left || now >= backstop)
+		if (left && now >= backstop) {
+			/* Past the IPv4 checks' own limit: end them here; the IPv6 ones keep their own deadline. */
+			for (size_t i = 0; i < r->n_checks; i++)
+				if (!done[i]) {
+					net_check_free(cs[i], now);
+					cs[i] = NULL;
+					done[i] = true;
+				}
+			left = 0;
+		}
+		if (!left && !v4_end)
+			v4_end = now;
+		bool busy6 = net_checks6_step(six, env->tls, now);
+		uint64_t six_end = net_checks6_deadline(six);
+		if ((!left && !busy6) || (six_end && now >= six_end + BACKSTOP_MS))
 			break;
 		BS->Stall(LOOP_STALL_US);
 	}
 	uint64_t end = clock_ms();
 	for (size_t i = 0; i < r->n_checks; i++)
 		net_check_free(cs[i], end);
-	r->checks_ms = (uint32_t)(end - env->t0);
+	r->checks_ms = (uint32_t)((v4_end ? v4_end : end) - env->t0);
 	pf_free(cs);
 	pf_free(done);
 }
 
 /* The checks, with the TLS environment (roots, entropy, time) when an https endpoint is in the list. */
-static void run_tls_checks(pf_net_result *r, net_env *env)
+static void run_tls_checks(pf_net_result *r, net_env *env, net_checks6 *six)
 {
 	net_tls_env tls;
 	bool https = false;
@@ -70,7 +88,7 @@ static void run_tls_checks(pf_net_result *r, net_env *env)
 		else
 			env->tls = &tls;
 	}
-	run_checks(r, env);
+	run_checks(r, env, six);
 	if (https) {
 		r->entropy = r->entropy ? entropy_source_str(tls.entropy_worst) : NULL;
 		net_tls_env_free(&tls);
@@ -110,6 +128,13 @@ EFI_STATUS net_phase(const pf_config *c, pf_identity *id, pf_findings *f, pf_net
 		net_dot1x *dot1x = NULL;
 		if (c->dot1x_timeout_ms)
 			(void)net_dot1x_start(nic, c->dot1x_timeout_ms, &r->dot1x, &dot1x); /* a failure is in r->dot1x.error */
+		/* IPv6 (SLAAC, DHCPv6) comes up on the firmware's timers while DHCPv4 runs (efi/net_ip6.c). */
+		net_ip6 *ip6 = NULL;
+		if (c->ipv6_wait_ms)
+			(void)net_ip6_start(nic, c->ipv6_wait_ms, &r->ipv6, &ip6); /* a failure is in r->ipv6.error */
+		else
+			pf_snprintf(r->ipv6.error, sizeof(r->ipv6.error), "off (network.ipv6_wait_ms = 0)");
+		net_checks6 *six = net_checks6_new(r, nic, ip6, c->network_timeout_ms);
 		r->reached = PF_NET_STAGE_DHCP;
 		con_progress("Network: DHCP on %s (at most %u ms)...\n", r->nics_used[0], (unsigned)c->dhcp_timeout_ms);
 		env.nic = nic;
@@ -126,8 +151,14 @@ EFI_STATUS net_phase(const pf_config *c, pf_identity *id, pf_findings *f, pf_net
 			}
 			con_progress("Network: %s, checking %zu endpoints at once (at most %u ms)%s...\n", r->ipv4, r->n_checks,
 				   (unsigned)c->network_timeout_ms, env.proxy ? ", through the proxy" : "");
-			run_tls_checks(r, &env);
+			run_tls_checks(r, &env, six);
+		} else if (six) {
+			/* No IPv4: an IPv6-only network still carries Windows; its checks then give the verdict. */
+			run_tls_checks(r, &env, six);
+			if (r->ipv6.offered)
+				r->reached = PF_NET_STAGE_CHECKS;
 		}
+		net_checks6_free(six, clock_ms());
 		if (dot1x) {
 			uint32_t wait = net_dot1x_wait_ms(dot1x);
 			if (wait)

@@ -76,6 +76,8 @@ class Config:
         self.certs = ""
         self.pac = None          # the PAC file served at /wpad.dat and /proxy.pac (any host)
         self.bad_proxy = None    # (address, mode): a "proxy" on port 3128 that answers what no proxy should
+        self.ipv6 = None         # with an IPv6 fault: HTTP, HTTPS and NTP also listen on this address
+        self.ipv6_iface = None   # the tap, where DHCPv6's multicast group is joined
         with open(path, encoding="ascii") as f:
             for line in f:
                 words = line.split()
@@ -98,6 +100,8 @@ class Config:
                     self.slow = int(args[0]) / 1000.0
                 elif key == "bad-proxy":
                     self.bad_proxy = (args[0], args[1])
+                elif key == "ipv6":
+                    self.ipv6, self.ipv6_iface = args[0], args[1]
                 elif key == "pac":
                     with open(args[0], "rb") as pf:
                         self.pac = pf.read()
@@ -719,10 +723,13 @@ def serve_https_conn(cfg, tls, conn):
         conn.close()
 
 
-def tcp_listener(port):
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+def tcp_listener(port, addr6=None):
+    """IPv4 on every address, or IPv6 on addr6 alone (IPV6_V6ONLY: the two sockets never overlap)."""
+    s = socket.socket(socket.AF_INET6 if addr6 else socket.AF_INET, socket.SOCK_STREAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind(("0.0.0.0", port))
+    if addr6:
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+    s.bind((addr6, port) if addr6 else ("0.0.0.0", port))
     s.listen(64)
     return s
 
@@ -825,6 +832,21 @@ def serve(dir_):
         bad.listen(64)
         mode = cfg.bad_proxy[1]
         threading.Thread(target=accept_loop, args=(bad, lambda c: serve_bad_proxy(mode, c)), daemon=True).start()
+    if cfg.ipv6:
+        http6, https6 = tcp_listener(80, cfg.ipv6), tcp_listener(443, cfg.ipv6)
+        ntp6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+        ntp6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        ntp6.bind((cfg.ipv6, 123))
+        threading.Thread(target=accept_loop, args=(http6, lambda c: serve_http_conn(cfg, c)), daemon=True).start()
+        threading.Thread(target=accept_loop, args=(https6, lambda c: serve_https_conn(cfg, tls, c)), daemon=True).start()
+        threading.Thread(target=ntp_loop, args=(cfg, ntp6), daemon=True).start()
+        # dnsmasq joins ff02::1:2 (DHCPv6 servers) only on interfaces with a link-local address, which the tap gets
+        # only once QEMU opens it: join it here, so that the kernel takes the VM's Information-Requests and hands
+        # them to dnsmasq's socket on port 547 (IPV6_MULTICAST_ALL is on by default).
+        group = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+        group.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_JOIN_GROUP, socket.inet_pton(socket.AF_INET6, "ff02::1:2") +
+                         struct.pack("@I", socket.if_nametoindex(cfg.ipv6_iface)))
+        Log.line("servers: also on [%s]:80, 443, 123; joined ff02::1:2 on %s" % (cfg.ipv6, cfg.ipv6_iface))
     Log.line("servers: up; hosts=%d offset=%g slow=%g captive=%s http500=%s" % (
         len(cfg.hosts), cfg.offset, cfg.slow, cfg.captive, ",".join(sorted(cfg.http500)) or "-"))
     while True:

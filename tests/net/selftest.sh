@@ -380,6 +380,36 @@ for kind in closed open; do
   fi
 done
 
+for kind in ipv6 ipv6-broken ipv6-only; do
+  if up $kind --fault $kind; then
+    curl6() { x curl -sS -o /dev/null --max-time "$1" --cacert "$DIR/ca.pem" -g --resolve "$2:${3:-443}:[fd77::1]" \
+      -w '%{http_code}' "${4:-https}://$2/"; }
+    check "$kind: IPv6 on in the namespace, fd77::1/64 on the tap" \
+      "[ \$(x sysctl -n net.ipv6.conf.all.disable_ipv6) = 0 ] && x ip -6 addr show dev pftap0 | grep -q 'inet6 fd77::1/64'"
+    check "$kind: dnsmasq runs router advertisements and stateless DHCPv6 on fd77::/64" \
+      "grep -q 'router advertisement on fd77::' '$DIR/dnsmasq.log' && grep -q 'DHCPv6 stateless on fd77::' '$DIR/dnsmasq.log'"
+    check "$kind: DHCPv6's group ff02::1:2 is joined on the tap (the servers join it for dnsmasq)" \
+      "x ip -6 maddr show dev pftap0 | grep -q 'inet6 ff02::1:2\$'"
+    check "$kind: AAAA login.live.com is fd77::1, asked over IPv6" \
+      "[ \"\$(x dig +time=1 +tries=1 @fd77::1 +short login.live.com AAAA)\" = fd77::1 ]"
+    check "$kind: its A record is still there" "[ \$(addr login.live.com) = 192.168.77.1 ]"
+    if [ $kind = ipv6-broken ]; then
+      check "ipv6-broken: HTTPS over IPv6 goes nowhere (curl times out)" "curl6 2 login.live.com; [ \$? = 28 ]"
+      check "ipv6-broken: HTTP over IPv6 goes nowhere either" "curl6 2 www.msftconnecttest.com 80 http; [ \$? = 28 ]"
+      check "ipv6-broken: HTTPS over IPv4 answers" "[ \$(https_code login.live.com) = 200 ]"
+    else
+      check "$kind: HTTPS over IPv6 answers 200, the certificate verified against the test CA" \
+        "[ \$(curl6 $T login.live.com) = 200 ]"
+      check "$kind: HTTP over IPv6 answers 200" "[ \$(curl6 $T www.msftconnecttest.com 80 http) = 200 ]"
+    fi
+    if [ $kind = ipv6-only ]; then
+      check "ipv6-only: DHCP DISCOVER gets no offer (3 s): no IPv4 address for the VM" \
+        "out=\$(x python3 '$probe' probe dhcp pftap0 --timeout 3); rc=\$?; echo \"\$out\"; [ \$rc = 1 ] && [ \"\$out\" = '{\"offer\": null}' ]"
+    fi
+    down
+  fi
+done
+
 if up proxy --fault proxy-auth --fault proxy-deny:login.live.com --fault no-direct; then
   P=192.168.77.3:3128   # curl here resolves with the host's resolver: the address, checked against DNS first
   pcurl() { x curl -sS -o /dev/null --max-time $T --cacert "$DIR/ca.pem" -w '%{http_code}' "$@"; }

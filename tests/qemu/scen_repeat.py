@@ -49,8 +49,23 @@ def check_repeat(runs):
           f"{len(doc['network']['checks'])} network checks ok in the last run", flush=True)
 
 
+def check_repeat_ipv6(runs):
+    """The same with IPv6 offered: each run switches the IPv6 policy to automatic and back, opens DNS6 and TCP6
+    children and TLS over them; none of it may stay behind."""
+    check_repeat(runs)
+    doc = runs[0].report_json()
+    v = doc["network"]["ipv6"]
+    bad = [(c["host"], c["ipv6"]["status"]) for c in doc["network"]["checks"]
+           if c["kind"] != "ntp" and c["ipv6"]["status"] != "ok"]
+    if not v["offered"] or bad:
+        raise AssertionError(f"last run: IPv6 {v}, not ok over IPv6 {bad}")
+
+
 SCENARIOS = [
     Scenario("repeat-3-healthy", smbios=SMBIOS, ini=INI, net=[], timeout=240,
              files={"preflight/graph-token.txt": "good-token\n", "preflight/records/devices.csv": RECORDS},
              check=check_repeat),
+    Scenario("repeat-3-ipv6", smbios=SMBIOS, ini=INI, net=["ipv6"], timeout=300,
+             files={"preflight/graph-token.txt": "good-token\n", "preflight/records/devices.csv": RECORDS},
+             check=check_repeat_ipv6),
 ]

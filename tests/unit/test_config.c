@@ -40,6 +40,7 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg.dhcp_timeout_ms, 15000);
 	assert_true(cfg.dhcp_first_offer);
 	assert_int_equal(cfg.dot1x_timeout_ms, 3000);
+	assert_int_equal(cfg.ipv6_wait_ms, 5000);
 	assert_null(cfg.network_endpoints);
 	assert_null(cfg.network_extra_endpoints);
 	assert_int_equal(cfg.max_clock_skew_s, 300);
@@ -65,6 +66,7 @@ static void test_every_key(void **state)
 	(void)state;
 	parse("# comment\n; other comment\n"
 	      "[Network]\nEnabled = no\ntimeout_ms=2500\n dhcp_timeout_ms = 9000 \ndhcp_first_offer = false\ndot1x_timeout_ms = 0\n"
+	      "ipv6_wait_ms = 0\n"
 	      "endpoints = https:ztd.dds.microsoft.com, dns:example.org, ntp:time.example:123\nextra_endpoints=tcp:a.example:8443\n"
 	      "max_clock_skew_s = 60\nrequired_services = store, m365\nproxy = Proxy.Contoso.test:3128\n"
 	      "proxy_discovery = OFF\npac_url = http://wpad.contoso.test/proxy.pac\n"
@@ -81,6 +83,7 @@ static void test_every_key(void **state)
 	assert_int_equal(cfg.dhcp_timeout_ms, 9000);
 	assert_false(cfg.dhcp_first_offer);
 	assert_int_equal(cfg.dot1x_timeout_ms, 0);
+	assert_int_equal(cfg.ipv6_wait_ms, 0);
 	assert_string_equal(cfg.network_endpoints, "https:ztd.dds.microsoft.com, dns:example.org, ntp:time.example:123");
 	assert_string_equal(cfg.network_extra_endpoints, "tcp:a.example:8443");
 	assert_int_equal(cfg.max_clock_skew_s, 60);

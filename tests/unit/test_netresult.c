@@ -405,6 +405,124 @@ static const pf_finding *find_code(const pf_findings *f, pf_code code)
 
 
 /* 802.1X: the cause when DHCP or every check failed (error), MAB / guest VLAN when the network works (warn). */
+/* The JSON without its pretty-printing (newlines and indentation), for whole-object comparisons. */
+static char *compact(char *js)
+{
+	char *w = js;
+	for (const char *p = js; *p; p++) {
+		if (*p == '\n') {
+			while (p[1] == ' ' || p[1] == '\t')
+				p++;
+			continue;
+		}
+		*w++ = *p;
+	}
+	*w = '\0';
+	return js;
+}
+
+/* IPv6: broken over IPv6 while IPv4 works (one warning naming the hosts), IPv6-only (the verdict from the IPv6
+ * attempts, NET-IPV6-ONLY instead of NET-DHCP-FAILED), not offered (nothing, every checks[].ipv6 null). */
+static void test_ipv6(void **state)
+{
+	(void)state;
+	pf_config c = cfg();
+	pf_findings f = { 0 };
+	pf_endpoints eps;
+	pf_net_result r;
+	healthy(&r, &eps);
+	pf_buf b = { 0 };
+
+	/* Not offered: no finding, null per check. */
+	r.ipv6 = (pf_net_ipv6){ .checked = true, .ms = 2000 };
+	pf_net_findings(&r, &c, &f);
+	assert_int_equal(f.n, 0);
+	char *js = compact(net_json(&r, &b));
+	assert_non_null(strstr(js, "\"ipv6\": null"));
+	assert_non_null(strstr(js, "\"ipv6\": {\"checked\": true,\"offered\": false,"));
+	pf_buf_free(&b);
+	pf_net_text(&r, &b);
+	assert_non_null(strstr(b.p, "  IPv6: not offered (no router advertisement within 2000 ms)\n"));
+	pf_buf_free(&b);
+
+	/* Offered; every host ok over IPv6 but two whose TCP6 fails, one without AAAA (no problem). */
+	r.ipv6 = (pf_net_ipv6){ .checked = true, .offered = true, .router = true, .n_addresses = 1, .n_dns_servers = 1,
+				.how = "slaac", .ms = 2147, .checks_ms = 60 };
+	strcpy(r.ipv6.addresses[0], "fd77::5054:ff:fe12:3456");
+	strcpy(r.ipv6.dns_servers[0], "fd77::1");
+	for (size_t i = 0; i < r.n_checks; i++) {
+		r.checks[i].v6 = (pf_net_check6){ .status = PF_CHK_OK, .ms = 50, .addr = "fd77::1" };
+		if (r.checks[i].ep.kind == PF_EP_NTP)
+			r.checks[i].v6 = (pf_net_check6){ .status = PF_CHK_NOT_RUN, .detail = "NTP is not checked over IPv6" };
+	}
+	pf_net_check *k = find(&r, "login.microsoftonline.com");
+	k->v6.status = PF_CHK_TCP_TIMEOUT;
+	strcpy(k->v6.detail, "no answer to the connection within 5000 ms");
+	find(&r, "ztd.dds.microsoft.com")->v6.status = PF_CHK_TCP_REFUSED;
+	k = find(&r, "ftpm.amd.com");
+	k->v6 = (pf_net_check6){ .status = PF_CHK_DNS_FAILED, .detail = "no AAAA record (EFI_NOT_FOUND)" };
+	pf_net_findings(&r, &c, &f);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.items[0].code, PF_NET_IPV6_BROKEN);
+	assert_int_equal(f.items[0].severity, PF_SEV_WARN);
+	assert_string_equal(pf_code_info_get(PF_NET_IPV6_BROKEN)->code, "NET-IPV6-BROKEN");
+	assert_non_null(strstr(f.items[0].message, "IPv6 is offered (fd77::5054:ff:fe12:3456) but 2 hosts cannot be reached"));
+	assert_non_null(strstr(f.items[0].message, "ztd.dds.microsoft.com:443, login.microsoftonline.com:443"));
+	assert_null(strstr(f.items[0].message, "ftpm.amd.com"));
+	assert_non_null(strstr(f.items[0].detail, "first=ztd.dds.microsoft.com [fd77::1] status=tcp-refused"));
+	pf_findings_free(&f);
+	js = compact(net_json(&r, &b));
+	assert_non_null(strstr(js, "\"ipv6\": {\"status\": \"tcp-timeout\",\"address\": \"fd77::1\",\"ms\": 50,"
+				   "\"detail\": \"no answer to the connection within 5000 ms\"}"));
+	assert_non_null(strstr(js, "\"ipv6\": {\"status\": \"not-run\",\"address\": null,\"ms\": null,"
+				   "\"detail\": \"NTP is not checked over IPv6\"}"));
+	assert_non_null(strstr(js, "\"addresses\": [\"fd77::5054:ff:fe12:3456\"],\"dns_servers\": [\"fd77::1\"],"
+				   "\"how\": \"slaac\",\"ms\": 2147,\"checks_ms\": 60,\"error\": null}"));
+	pf_buf_free(&b);
+	pf_net_text(&r, &b);
+	assert_non_null(strstr(b.p, "  IPv6 fd77::5054:ff:fe12:3456 (slaac) DNS fd77::1 (2147 ms)\n"));
+	assert_non_null(strstr(b.p, "        IPv6 tcp-timeout      50 ms fd77::1 no answer to the connection within 5000 ms\n"));
+	pf_buf_free(&b);
+
+	/* IPv6-only: no IPv4 address, the checks ran over IPv6; a host that fails over IPv6 keeps its finding. */
+	r.has_ipv4 = false;
+	r.ipv4[0] = '\0';
+	for (size_t i = 0; i < r.n_checks; i++)
+		r.checks[i].status = PF_CHK_NOT_RUN;
+	assert_true(pf_net_ipv6_only(&r));
+	pf_net_findings(&r, &c, &f);
+	assert_int_equal(f.n, 5);
+	assert_int_equal(f.items[0].code, PF_NET_DHCP_FAILED); /* kept, as information */
+	assert_int_equal(f.items[0].severity, PF_SEV_INFO);
+	assert_non_null(strstr(f.items[0].message, "the network is IPv6-only (NET-IPV6-ONLY)"));
+	assert_int_equal(f.items[1].code, PF_NET_IPV6_ONLY);
+	assert_int_equal(f.items[1].severity, PF_SEV_INFO);
+	assert_non_null(strstr(f.items[1].message, "IPv6-only (fd77::5054:ff:fe12:3456, slaac)"));
+	for (size_t i = 2; i < f.n; i++)
+		assert_int_not_equal(f.items[i].code, PF_NET_DHCP_FAILED);
+	bool refused = false;
+	for (size_t i = 2; i < f.n; i++)
+		if (strstr(f.items[i].detail, "host=ztd.dds.microsoft.com ") && f.items[i].code == PF_NET_TCP_BLOCKED &&
+		    strstr(f.items[i].detail, "status=tcp-refused addr=fd77::1: over IPv6 [fd77::1]"))
+			refused = true;
+	assert_true(refused);
+	pf_findings_free(&f);
+	pf_net_service svc[16];
+	size_t n = pf_net_services(&r, svc, 16);
+	size_t not_run = 0;
+	for (size_t i = 0; i < n; i++)
+		not_run += svc[i].run == 0;
+	assert_int_equal(not_run, 1); /* NTP only */
+	/* Not offered and no IPv4: NET-DHCP-FAILED as before, an error. */
+	r.ipv6.offered = false;
+	pf_net_findings(&r, &c, &f);
+	assert_int_equal(f.items[0].code, PF_NET_DHCP_FAILED);
+	assert_int_equal(f.items[0].severity, PF_SEV_ERROR);
+	pf_findings_free(&f);
+	pf_net_result_free(&r);
+	pf_endpoints_free(&eps);
+}
+
 static void test_dot1x(void **state)
 {
 	(void)state;
@@ -523,6 +641,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dot1x),
+		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_stages),
 		cmocka_unit_test(test_checks),
 		cmocka_unit_test(test_skew),

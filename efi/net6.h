@@ -1,0 +1,56 @@
+/* IPv6 in the network phase: what SLAAC and DHCPv6 gave the firmware, and the endpoint checks over DNS6 and TCP6. */
+#ifndef PF_EFI_NET6_H
+#define PF_EFI_NET6_H
+
+#include "net.h"
+
+/* ---- net_ip6.c: is IPv6 offered on the adapter? ---- */
+typedef struct net_ip6 net_ip6;
+/* Switches nic's IPv6 policy to automatic (edk2's default, manual, ignores router advertisements), so that
+ * SLAAC and DHCPv6 run on the firmware's own timers alongside DHCPv4; the wait ends wait_ms from now at the
+ * latest (network.ipv6_wait_ms). On failure out->error says why and nothing was changed. */
+EFI_STATUS net_ip6_start(EFI_HANDLE nic, uint32_t wait_ms, pf_net_ipv6 *out, net_ip6 **ret_ip6);
+/* Looks at the adapter without waiting and writes what it found into out; true once decided: a global address
+ * (and DNS servers, or a short grace for them passed), no router advertisement 2 s after the start, or the
+ * wait over. */
+bool net_ip6_poll(net_ip6 *s, uint64_t now);
+bool net_ip6_offered(const net_ip6 *s);
+/* When the wait ends at the latest. */
+uint64_t net_ip6_deadline(const net_ip6 *s);
+/* The IPv6 DNS servers (DHCPv6), valid while s lives. */
+const EFI_IPv6_ADDRESS *net_ip6_dns(const net_ip6 *s, UINTN *ret_n);
+/* Puts the policy back as it was (manual drops the addresses SLAAC gave) and frees s; NULL is fine. */
+void net_ip6_finish(net_ip6 *s);
+
+/* ---- net_dns6.c: one AAAA lookup ---- */
+typedef struct {
+	EFI_HANDLE nic, child;
+	PF_DNS6_PROTOCOL *dns;
+	PF_DNS6_COMPLETION_TOKEN token;
+	volatile BOOLEAN done;
+	bool pending;
+	CHAR16 name[PF_HOST_MAX + 1];
+} net_dns6;
+
+EFI_STATUS net_dns6_start(net_dns6 *d, EFI_HANDLE nic, const EFI_IPv6_ADDRESS *servers, UINTN n, const char *host);
+bool net_dns6_done(net_dns6 *d);
+/* After net_dns6_done: the lookup's status and its first address. */
+EFI_STATUS net_dns6_result(net_dns6 *d, EFI_IPv6_ADDRESS *ret_addr);
+/* Cancels a pending lookup, frees the answer, destroys the child; safe to call twice. */
+void net_dns6_stop(net_dns6 *d);
+
+/* ---- net_check6.c: every endpoint over IPv6, alongside the IPv4 checks (TCP6 through net_tcp_open6) ---- */
+typedef struct net_checks6 net_checks6;
+/* Takes over ip6 (NULL: IPv6 could not be looked at; the object then does nothing) and, once it says IPv6 is
+ * offered, checks every endpoint of r over it, each within limit_ms from then; NULL when out of memory (ip6
+ * is then finished). */
+net_checks6 *net_checks6_new(pf_net_result *r, EFI_HANDLE nic, net_ip6 *ip6, uint32_t limit_ms);
+/* Advances the wait and the checks without waiting; true while something is still to come. tls: the TLS
+ * environment of the phase's checks (NULL: https stops at the TCP6 connection). */
+bool net_checks6_step(net_checks6 *s, net_tls_env *tls, uint64_t now);
+/* When everything still running is to be ended at the latest. */
+uint64_t net_checks6_deadline(const net_checks6 *s);
+/* Ends whatever still runs (out of time), writes the results, puts the IPv6 policy back and frees s. */
+void net_checks6_free(net_checks6 *s, uint64_t now);
+
+#endif

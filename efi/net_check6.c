@@ -1,0 +1,279 @@
+/* Every endpoint over IPv6, alongside the IPv4 checks: wait until IPv6 is offered, then per endpoint an AAAA lookup
+ * by DNS6, a TCP6 connection to its port and, for https, the TLS handshake (no HTTP over IPv6 yet). */
+#include "net6.h"
+#include "clock.h"
+#include "fmt.h"
+#include "ip6.h"
+#include "log.h"
+
+typedef enum { C6_DNS, C6_TCP_CONFIG, C6_TCP_CONNECT, C6_TLS, C6_DONE } c6_state;
+
+typedef struct {
+	pf_net_check6 *out;
+	const pf_endpoint *ep;
+	c6_state state;
+	EFI_IPv6_ADDRESS addr;
+	net_dns6 dns;
+	net_tcp tcp;               /* a TCP6 child (net_tcp_open6) */
+	bool dns_open, tcp_open;
+	net_tls *tls;              /* https: the TLS engine over tcp */
+} check6;
+
+typedef enum { S6_WAIT, S6_RUN, S6_DONE } s6_state;
+
+struct net_checks6 {
+	pf_net_result *r;
+	EFI_HANDLE nic;
+	net_ip6 *ip6;
+	uint32_t limit_ms;
+	s6_state state;
+	uint64_t t0, deadline;
+	check6 *cs;
+	net_tls_env *tls;          /* the phase's TLS environment for this step, NULL without https checks */
+};
+
+static void release(check6 *c)
+{
+	if (c->dns_open)
+		net_dns6_stop(&c->dns);
+	if (c->tcp_open)
+		net_tcp_stop(&c->tcp);
+	c->dns_open = c->tcp_open = false;
+	net_tls_free(c->tls); /* after the TCP6 stop: no token refers to its buffers any more */
+	c->tls = NULL;
+}
+
+static void finish(net_checks6 *s, check6 *c, uint64_t now, pf_chk_status st, const char *fmt, ...) PF_PRINTF(5, 6);
+static void finish(net_checks6 *s, check6 *c, uint64_t now, pf_chk_status st, const char *fmt, ...)
+{
+	release(c);
+	c->out->status = st;
+	c->out->ms = (uint32_t)(now - s->t0);
+	if (fmt) {
+		va_list ap;
+		va_start(ap, fmt);
+		pf_vsnprintf(c->out->detail, sizeof(c->out->detail), fmt, ap);
+		va_end(ap);
+	}
+	c->state = C6_DONE;
+}
+
+net_checks6 *net_checks6_new(pf_net_result *r, EFI_HANDLE nic, net_ip6 *ip6, uint32_t limit_ms)
+{
+	net_checks6 *s = pf_malloc(sizeof(*s));
+	check6 *cs = r->n_checks ? pf_malloc(r->n_checks * sizeof(*cs)) : NULL;
+	if (!s || (r->n_checks && !cs)) {
+		pf_free(s);
+		pf_free(cs);
+		net_ip6_finish(ip6);
+		return NULL;
+	}
+	*s = (net_checks6){ .r = r, .nic = nic, .ip6 = ip6, .limit_ms = limit_ms, .cs = cs,
+			    .state = ip6 ? S6_WAIT : S6_DONE };
+	for (size_t i = 0; i < r->n_checks; i++)
+		cs[i] = (check6){ .out = &r->checks[i].v6, .ep = &r->checks[i].ep, .state = C6_DONE };
+	return s;
+}
+
+/* IPv6 is offered: every check starts now, with its own limit. Kinds and ways out not checked over IPv6 say so. */
+static void start_all(net_checks6 *s, uint64_t now)
+{
+	s->t0 = now;
+	s->deadline = now + s->limit_ms;
+	s->state = S6_RUN;
+	for (size_t i = 0; i < s->r->n_checks; i++) {
+		check6 *c = &s->cs[i];
+		const pf_net_check *k = &s->r->checks[i];
+		*c->out = (pf_net_check6){ .status = PF_CHK_NOT_RUN };
+		if (c->ep->kind == PF_EP_NTP)
+			pf_snprintf(c->out->detail, sizeof(c->out->detail), "NTP is not checked over IPv6");
+		else if (k->n_route && k->route[0] != 0)
+			pf_snprintf(c->out->detail, sizeof(c->out->detail), "goes through a proxy: not checked over IPv6");
+		else
+			c->state = C6_DNS;
+	}
+}
+
+static void step_dns(net_checks6 *s, check6 *c, uint64_t now)
+{
+	if (!c->dns_open) {
+		UINTN n;
+		const EFI_IPv6_ADDRESS *servers = net_ip6_dns(s->ip6, &n);
+		if (!n) {
+			finish(s, c, now, PF_CHK_DNS_FAILED, "no IPv6 DNS server (DHCPv6)");
+			return;
+		}
+		EFI_STATUS err = net_dns6_start(&c->dns, s->nic, servers, n, c->ep->host);
+		if (err == EFI_NO_MAPPING && now < s->deadline)
+			return; /* no source address yet: try again */
+		if (EFI_ERROR(err)) {
+			finish(s, c, now, PF_CHK_ERROR, "DNS6 lookup could not start: %s", efi_status_str(err));
+			return;
+		}
+		c->dns_open = true;
+	}
+	if (!net_dns6_done(&c->dns)) {
+		if (now >= s->deadline)
+			finish(s, c, now, PF_CHK_DNS_FAILED, "no AAAA answer within %u ms", (unsigned)s->limit_ms);
+		return;
+	}
+	EFI_STATUS err = net_dns6_result(&c->dns, &c->addr);
+	net_dns6_stop(&c->dns);
+	c->dns_open = false;
+	if (EFI_ERROR(err)) {
+		finish(s, c, now, PF_CHK_DNS_FAILED, "no AAAA record (%s)", efi_status_str(err));
+		return;
+	}
+	pf_ip6_str(c->addr.Addr, c->out->addr);
+	if (c->ep->kind == PF_EP_DNS)
+		finish(s, c, now, PF_CHK_OK, NULL);
+	else
+		c->state = C6_TCP_CONFIG;
+}
+
+static void step_tls(net_checks6 *s, check6 *c, uint64_t now)
+{
+	net_tls_state ts = net_tls_pump(c->tls);
+	if (ts == NET_TLS_BUSY) {
+		if (now >= s->deadline)
+			finish(s, c, now, PF_CHK_TLS_FAILED, "handshake not finished within %u ms", (unsigned)s->limit_ms);
+		return;
+	}
+	if (ts != NET_TLS_READY) {
+		char why[PF_NET_DETAIL_MAX];
+		pf_chk_status st = net_tls_failure(c->tls, why, sizeof(why));
+		finish(s, c, now, st, "%s", why);
+		return;
+	}
+	char summary[96];
+	net_tls_summary(c->tls, summary, sizeof(summary));
+	finish(s, c, now, PF_CHK_OK, "%s (HTTP not checked over IPv6)", summary);
+}
+
+static void step_tcp(net_checks6 *s, check6 *c, uint64_t now)
+{
+	EFI_STATUS err;
+	if (c->state == C6_TCP_CONFIG) {
+		if (!c->tcp_open) {
+			if (EFI_ERROR((err = net_tcp_open6(&c->tcp, s->nic)))) {
+				finish(s, c, now, PF_CHK_ERROR, "TCP6 child: %s", efi_status_str(err));
+				return;
+			}
+			c->tcp_open = true;
+		}
+		err = net_tcp_configure6(&c->tcp, &c->addr, c->ep->port);
+		if (err == EFI_NO_MAPPING && now < s->deadline)
+			return; /* no source address yet: try again */
+		if (!EFI_ERROR(err))
+			err = net_tcp_connect(&c->tcp);
+		if (EFI_ERROR(err)) {
+			finish(s, c, now, PF_CHK_ERROR, "TCP6 connect could not start: %s", efi_status_str(err));
+			return;
+		}
+		c->state = C6_TCP_CONNECT;
+	}
+	net_tcp_poll(&c->tcp);
+	if (!c->tcp.conn_done) {
+		if (now >= s->deadline)
+			finish(s, c, now, PF_CHK_TCP_TIMEOUT, "no answer to the connection within %u ms", (unsigned)s->limit_ms);
+		return;
+	}
+	c->tcp.conn_pending = false;
+	err = c->tcp.conn.CompletionToken.Status;
+	if (err == EFI_TIMEOUT) {
+		finish(s, c, now, PF_CHK_TCP_TIMEOUT, "connection timed out");
+		return;
+	}
+	if (EFI_ERROR(err)) {
+		finish(s, c, now, PF_CHK_TCP_REFUSED, "connection %s (%s)",
+		       err == EFI_CONNECTION_RESET || err == EFI_CONNECTION_REFUSED ? "refused" : "failed", efi_status_str(err));
+		return;
+	}
+	if (c->ep->kind == PF_EP_TCP) {
+		finish(s, c, now, PF_CHK_OK, "connected");
+		return;
+	}
+	if (c->ep->kind != PF_EP_HTTPS || !s->tls) {
+		finish(s, c, now, PF_CHK_OK, "connected (%s not checked over IPv6)", c->ep->kind == PF_EP_HTTPS ? "TLS" : "HTTP");
+		return;
+	}
+	if (EFI_ERROR(net_tls_new(&c->tcp, s->tls, c->ep->host, &c->tls))) {
+		finish(s, c, now, PF_CHK_ERROR, "TLS engine could not start");
+		return;
+	}
+	c->state = C6_TLS;
+	step_tls(s, c, now);
+}
+
+bool net_checks6_step(net_checks6 *s, net_tls_env *tls, uint64_t now)
+{
+	if (!s || s->state == S6_DONE)
+		return false;
+	s->tls = tls;
+	if (s->state == S6_WAIT) {
+		if (!net_ip6_poll(s->ip6, now))
+			return true;
+		if (!net_ip6_offered(s->ip6)) {
+			s->state = S6_DONE;
+			return false;
+		}
+		start_all(s, now);
+		const pf_net_ipv6 *v = &s->r->ipv6;
+		con_progress("Network: IPv6 %s (%s, %zu DNS server%s), checking the endpoints over IPv6 too (at most %u ms)...\n",
+			     v->addresses[0], v->how ? v->how : "?", v->n_dns_servers, v->n_dns_servers == 1 ? "" : "s",
+			     (unsigned)s->limit_ms);
+	}
+	size_t left = 0;
+	for (size_t i = 0; i < s->r->n_checks; i++) {
+		check6 *c = &s->cs[i];
+		if (c->state == C6_DNS)
+			step_dns(s, c, now);
+		else if (c->state == C6_TCP_CONFIG || c->state == C6_TCP_CONNECT)
+			step_tcp(s, c, now);
+		else if (c->state == C6_TLS)
+			step_tls(s, c, now);
+		left += c->state != C6_DONE;
+	}
+	if (!left) {
+		s->state = S6_DONE;
+		s->r->ipv6.checks_ms = (uint32_t)(now - s->t0);
+	}
+	return left > 0;
+}
+
+uint64_t net_checks6_deadline(const net_checks6 *s)
+{
+	if (!s || s->state == S6_DONE)
+		return 0;
+	return s->state == S6_RUN ? s->deadline : net_ip6_deadline(s->ip6) + s->limit_ms;
+}
+
+void net_checks6_free(net_checks6 *s, uint64_t now)
+{
+	if (!s)
+		return;
+	if (s->state == S6_WAIT && net_ip6_offered(s->ip6)) {
+		/* Offered, but the phase ended before the checks could start: say so rather than leave them unrun. */
+		start_all(s, now);
+		for (size_t i = 0; i < s->r->n_checks; i++)
+			if (s->cs[i].state != C6_DONE)
+				finish(s, &s->cs[i], now, PF_CHK_ERROR, "the phase ended before the IPv6 checks could start");
+	}
+	if (s->state == S6_RUN) {
+		for (size_t i = 0; i < s->r->n_checks; i++) {
+			check6 *c = &s->cs[i];
+			if (c->state == C6_DNS)
+				finish(s, c, now, PF_CHK_DNS_FAILED, "no AAAA answer within %u ms", (unsigned)s->limit_ms);
+			else if (c->state == C6_TLS)
+				finish(s, c, now, PF_CHK_TLS_FAILED, "handshake not finished within %u ms", (unsigned)s->limit_ms);
+			else if (c->state != C6_DONE)
+				finish(s, c, now, PF_CHK_TCP_TIMEOUT, "no answer within %u ms", (unsigned)s->limit_ms);
+		}
+		s->r->ipv6.checks_ms = (uint32_t)(now - s->t0);
+	}
+	for (size_t i = 0; i < s->r->n_checks; i++)
+		release(&s->cs[i]);
+	net_ip6_finish(s->ip6);
+	pf_free(s->cs);
+	pf_free(s);
+}

@@ -1,0 +1,172 @@
+/* Is IPv6 offered on the adapter? The firmware's IP6 stack does SLAAC and DHCPv6 under the automatic policy. */
+#include "net6.h"
+#include "clock.h"
+#include "fmt.h"
+#include "ip6.h"
+#include "log.h"
+
+#define ROUTER_WAIT_MS 2000 /* edk2 solicits a router within 1 s of the switch; an answer comes within milliseconds */
+/* Measured under OVMF: a router advertisement 1 s after the switch, the SLAAC address after 2.1-3.5 s. */
+#define DNS_GRACE_MS 1000   /* after the address: DHCPv6's information request usually answered before it */
+
+static EFI_GUID ip6cfg_guid = PF_IP6_CONFIG_PROTOCOL_GUID;
+
+struct net_ip6 {
+	PF_IP6_CONFIG_PROTOCOL *cfg;
+	PF_IP6_CONFIG_POLICY before;
+	bool switched;                    /* we changed the policy: put it back */
+	pf_net_ipv6 *out;
+	uint8_t mac[6];
+	uint64_t t0, deadline, addr_at;
+	bool decided;
+	EFI_IPv6_ADDRESS dns[PF_NET_MAX_IP6];
+	UINTN n_dns;
+};
+
+EFI_STATUS net_ip6_start(EFI_HANDLE nic, uint32_t wait_ms, pf_net_ipv6 *out, net_ip6 **ret_ip6)
+{
+	PF_IP6_CONFIG_PROTOCOL *cfg = NULL;
+	EFI_STATUS err = BS->HandleProtocol(nic, &ip6cfg_guid, (void **)&cfg);
+	if (EFI_ERROR(err)) {
+		pf_snprintf(out->error, sizeof(out->error), "the firmware has no IPv6 stack on the adapter (%s)",
+			    efi_status_str(err));
+		return err;
+	}
+	PF_IP6_CONFIG_POLICY before = PfIp6ConfigPolicyManual;
+	UINTN size = sizeof(before);
+	err = cfg->GetData(cfg, PfIp6ConfigDataTypePolicy, &size, &before);
+	if (EFI_ERROR(err)) {
+		pf_snprintf(out->error, sizeof(out->error), "IPv6 policy unreadable (%s)", efi_status_str(err));
+		return log_error_status(err, "cannot read the IPv6 policy");
+	}
+	net_ip6 *s = pf_malloc(sizeof(*s));
+	if (!s) {
+		pf_snprintf(out->error, sizeof(out->error), "out of memory");
+		return EFI_OUT_OF_RESOURCES;
+	}
+	*s = (net_ip6){ .cfg = cfg, .before = before, .out = out, .t0 = clock_ms() };
+	s->deadline = s->t0 + wait_ms;
+	if (before != PfIp6ConfigPolicyAutomatic) {
+		PF_IP6_CONFIG_POLICY autom = PfIp6ConfigPolicyAutomatic;
+		err = cfg->SetData(cfg, PfIp6ConfigDataTypePolicy, sizeof(autom), &autom);
+		if (EFI_ERROR(err)) {
+			pf_free(s);
+			pf_snprintf(out->error, sizeof(out->error), "IPv6 policy cannot be set to automatic (%s)",
+				    efi_status_str(err));
+			return log_error_status(err, "cannot switch IPv6 to automatic");
+		}
+		s->switched = true;
+	}
+	out->checked = true;
+	*ret_ip6 = s;
+	return EFI_SUCCESS;
+}
+
+/* The interface's addresses and routes: one pool buffer (the arrays follow the structure), or NULL. */
+static PF_IP6_CONFIG_INTERFACE_INFO *interface_info(net_ip6 *s)
+{
+	UINTN size = 0;
+	EFI_STATUS err = s->cfg->GetData(s->cfg, PfIp6ConfigDataTypeInterfaceInfo, &size, NULL);
+	if (err != EFI_BUFFER_TOO_SMALL || size < sizeof(PF_IP6_CONFIG_INTERFACE_INFO))
+		return NULL;
+	PF_IP6_CONFIG_INTERFACE_INFO *info = pf_malloc(size);
+	if (info && EFI_ERROR(s->cfg->GetData(s->cfg, PfIp6ConfigDataTypeInterfaceInfo, &size, info))) {
+		pf_free(info);
+		info = NULL;
+	}
+	return info;
+}
+
+static void read_dns(net_ip6 *s)
+{
+	EFI_IPv6_ADDRESS dns[PF_NET_MAX_IP6];
+	UINTN size = sizeof(dns);
+	EFI_STATUS err = s->cfg->GetData(s->cfg, PfIp6ConfigDataTypeDnsServer, &size, dns);
+	if (err == EFI_BUFFER_TOO_SMALL) { /* more than we keep: the first ones */
+		EFI_IPv6_ADDRESS *all = pf_malloc(size);
+		if (!all)
+			return;
+		err = s->cfg->GetData(s->cfg, PfIp6ConfigDataTypeDnsServer, &size, all);
+		if (!EFI_ERROR(err))
+			memcpy(dns, all, sizeof(dns));
+		size = sizeof(dns);
+		pf_free(all);
+	}
+	if (EFI_ERROR(err))
+		return; /* EFI_NOT_FOUND: none yet */
+	s->n_dns = PF_MIN(size / sizeof(EFI_IPv6_ADDRESS), (UINTN)PF_NET_MAX_IP6);
+	memcpy(s->dns, dns, s->n_dns * sizeof(EFI_IPv6_ADDRESS));
+	s->out->n_dns_servers = s->n_dns;
+	for (UINTN i = 0; i < s->n_dns; i++)
+		pf_ip6_str(s->dns[i].Addr, s->out->dns_servers[i]);
+}
+
+bool net_ip6_poll(net_ip6 *s, uint64_t now)
+{
+	if (!s || s->decided)
+		return true;
+	pf_net_ipv6 *o = s->out;
+	PF_IP6_CONFIG_INTERFACE_INFO *info = interface_info(s);
+	if (info) {
+		if (info->HwAddressSize >= 6)
+			memcpy(s->mac, info->HwAddress.Addr, 6);
+		for (UINT32 i = 0; i < info->RouteCount && info->RouteTable; i++) {
+			const EFI_IP6_ROUTE_TABLE *rt = &info->RouteTable[i];
+			static const uint8_t zero[16];
+			/* A default route, or a prefix that is not link-local: a router advertised itself. */
+			if (memcmp(rt->Gateway.Addr, zero, 16) != 0 || pf_ip6_is_global(rt->Destination.Addr))
+				o->router = true;
+		}
+		o->n_addresses = 0;
+		o->how = NULL;
+		for (UINT32 i = 0; i < info->AddressInfoCount && info->AddressInfo; i++) {
+			const uint8_t *a = info->AddressInfo[i].Address.Addr;
+			if (!pf_ip6_is_global(a) || o->n_addresses == PF_NET_MAX_IP6)
+				continue;
+			pf_ip6_str(a, o->addresses[o->n_addresses++]);
+			/* SLAAC forms the interface identifier from the MAC (EUI-64); DHCPv6 hands out another. */
+			if (!o->how || pf_ip6_is_eui64(a, s->mac))
+				o->how = pf_ip6_is_eui64(a, s->mac) ? "slaac" : "dhcpv6";
+		}
+		pf_free(info);
+	}
+	if (!s->n_dns)
+		read_dns(s);
+	if (o->n_addresses && !s->addr_at)
+		s->addr_at = now;
+	o->offered = o->n_addresses > 0;
+	if (!s->addr_at || s->addr_at == now)
+		o->ms = (uint32_t)(now - s->t0); /* until the address was first seen, else the wait so far */
+	if ((o->offered && (s->n_dns || now >= s->addr_at + DNS_GRACE_MS)) || now >= s->deadline ||
+	    (!o->router && now >= s->t0 + ROUTER_WAIT_MS))
+		s->decided = true;
+	return s->decided;
+}
+
+bool net_ip6_offered(const net_ip6 *s)
+{
+	return s && s->out->offered;
+}
+
+uint64_t net_ip6_deadline(const net_ip6 *s)
+{
+	return s ? s->deadline : 0;
+}
+
+const EFI_IPv6_ADDRESS *net_ip6_dns(const net_ip6 *s, UINTN *ret_n)
+{
+	*ret_n = s ? s->n_dns : 0;
+	return s ? s->dns : NULL;
+}
+
+void net_ip6_finish(net_ip6 *s)
+{
+	if (!s)
+		return;
+	if (s->switched) {
+		EFI_STATUS err = s->cfg->SetData(s->cfg, PfIp6ConfigDataTypePolicy, sizeof(s->before), &s->before);
+		if (EFI_ERROR(err))
+			log_error_status(err, "cannot put the IPv6 policy back");
+	}
+	pf_free(s);
+}

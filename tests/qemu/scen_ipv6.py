@@ -1,0 +1,181 @@
+"""QEMU scenarios for IPv6 as Windows uses it: router advertisements and stateless DHCPv6 from dnsmasq, AAAA records
+for every served name and the servers listening on IPv6 (scripts/testnet faults ipv6, ipv6-broken, ipv6-only)."""
+import re
+
+from rig import Scenario
+from scen_network import N, expect, ini
+
+TIMEOUT_MS = 3000
+PREFIX = "fd77:"
+HOST_UNTRUSTED = "login.microsoftonline.com"
+GW6 = "fd77::1"
+
+
+def ipv6_of(doc):
+    v = doc["network"]["ipv6"]
+    if not v["checked"] or not v["offered"] or v["how"] != "slaac" or v["dns_servers"] != [GW6]:
+        raise AssertionError(f"network.ipv6 {v}")
+    if not v["addresses"] or not all(a.startswith(PREFIX) for a in v["addresses"]):
+        raise AssertionError(f"network.ipv6.addresses {v['addresses']}")
+    # The SLAAC address of the VM's MAC 52:54:00:12:34:56 (modified EUI-64).
+    if "fd77::5054:ff:fe12:3456" not in v["addresses"]:
+        raise AssertionError(f"no EUI-64 address in {v['addresses']}")
+    return v
+
+
+def v6_statuses(doc):
+    """host -> (kind, ipv6 status) for the kinds checked over IPv6."""
+    return {(c["host"], c["kind"]): c["ipv6"] for c in doc["network"]["checks"] if c["kind"] != "ntp"}
+
+
+def net_severity(doc, worst):
+    """The network's part of the verdict: its worst NET finding (the stick has no records, so the whole verdict
+    is NO-GO for REC-NONE-AVAILABLE whatever the network does)."""
+    order = ["none", "info", "warn", "error"]
+    sev = max((f["severity"] for f in doc["findings"] if f["code"].startswith("NET-")), key=order.index, default="none")
+    if sev != worst:
+        raise AssertionError(f"worst NET finding {sev}, expected {worst}: "
+                             f"{[(f['code'], f['severity']) for f in doc['findings'] if f['code'].startswith('NET-')]}")
+
+
+def dual_check(runs):
+    doc = runs[0].report_json()
+    expect()(runs)
+    n = doc["network"]
+    v = ipv6_of(doc)
+    bad4 = [(c["host"], c["status"]) for c in n["checks"] if c["status"] != "ok"]
+    bad6 = [(h, k, s["status"], s["detail"]) for (h, k), s in v6_statuses(doc).items()
+            if s is None or s["status"] != "ok" or s["address"] != GW6]
+    if bad4 or bad6:
+        raise AssertionError(f"dual stack: IPv4 not ok {bad4}; IPv6 not ok {bad6[:5]} ({len(bad6)})")
+    # https over IPv6: a real TLS 1.2 handshake against the test CA (HTTP is not run over IPv6).
+    for c in n["checks"]:
+        if c["kind"] == "https" and not (c["ipv6"]["detail"] or "").startswith("TLS 1.2 ECDHE-"):
+            raise AssertionError(f"{c['host']}: https over IPv6 detail {c['ipv6']['detail']!r}")
+    ntp = [c["ipv6"] for c in n["checks"] if c["kind"] == "ntp"]
+    if any(x["status"] != "not-run" for x in ntp):
+        raise AssertionError(f"ntp over IPv6: {ntp}")
+    if n["ipv4"] != "192.168.77.50":
+        raise AssertionError(f"ipv4 {n['ipv4']}")
+    if "IPv6 fd77::" not in runs[0].serial:
+        raise AssertionError("the screen does not show the IPv6 line")
+    slow6 = max(c["ipv6"]["ms"] for c in n["checks"] if c["kind"] != "ntp")
+    print(f"qemu: ipv6-dual: {v['addresses']} ({v['how']}) after {v['ms']} ms, DNS {v['dns_servers']}; "
+          f"IPv6 checks {v['checks_ms']} ms (slowest {slow6} ms); IPv4 checks {n['checks_ms']} ms; "
+          f"DHCP {n['dhcp_ms']} ms; phase {n['duration_ms']} ms", flush=True)
+    # Wide upper bound: IPv6 runs alongside DHCPv4 and the IPv4 checks, so the phase grows by far less than a
+    # second wait plus a second round of checks.
+    if n["duration_ms"] > n["dhcp_ms"] + 4000 + 2 * TIMEOUT_MS:
+        raise AssertionError(f"phase {n['duration_ms']} ms")
+
+
+def broken_check(runs):
+    doc = runs[0].report_json()
+    expect(("NET-IPV6-BROKEN", None, N))(runs)
+    n = doc["network"]
+    ipv6_of(doc)
+    f = next(f for f in doc["findings"] if f["code"] == "NET-IPV6-BROKEN")
+    if f["severity"] != "warn" or "Happy Eyeballs" not in f["message"] or "login.microsoftonline.com:443" not in f["message"]:
+        raise AssertionError(f"NET-IPV6-BROKEN: {f}")
+    bad4 = [(c["host"], c["status"]) for c in n["checks"] if c["status"] != "ok"]
+    if bad4:
+        raise AssertionError(f"IPv4 not ok with IPv6 broken: {bad4}")
+    s6 = v6_statuses(doc)
+    dns_ok = all(s["status"] == "ok" for (h, k), s in s6.items() if k == "dns")
+    tcp_bad = all(s["status"] == "tcp-timeout" and s["address"] == GW6 for (h, k), s in s6.items() if k != "dns")
+    if not dns_ok or not tcp_bad:
+        raise AssertionError(f"IPv6 statuses {sorted(set((k, s['status']) for (h, k), s in s6.items()))}")
+    net_severity(doc, "warn")
+    print(f"qemu: ipv6-broken: {f['message'][:160]}... [{f['detail'][:120]}]", flush=True)
+
+
+def only_check(runs):
+    doc = runs[0].report_json()
+    expect(("NET-IPV6-ONLY", None, N), ("NET-DHCP-FAILED", None, N))(runs)
+    n = doc["network"]
+    v = ipv6_of(doc)
+    if n["ipv4"] is not None:
+        raise AssertionError(f"ipv4 {n['ipv4']} without DHCPv4")
+    f = next(f for f in doc["findings"] if f["code"] == "NET-IPV6-ONLY")
+    if f["severity"] != "info" or "IPv6-only" not in f["message"]:
+        raise AssertionError(f"NET-IPV6-ONLY: {f}")
+    dhcp = next(f for f in doc["findings"] if f["code"] == "NET-DHCP-FAILED")
+    if dhcp["severity"] != "info" or "IPv6-only" not in dhcp["message"]:
+        raise AssertionError(f"NET-DHCP-FAILED on an IPv6-only network: {dhcp}")
+    bad6 = [(h, k, s["status"]) for (h, k), s in v6_statuses(doc).items() if s["status"] != "ok"]
+    if bad6:
+        raise AssertionError(f"IPv6-only: not ok over IPv6 {bad6}")
+    # NTP is not checked over IPv6 (no UDP6 check yet): its service stays "not checked", every other one ok.
+    svc = {s["service"]: s["state"] for s in n["services"]}
+    if {k: v for k, v in svc.items() if v != "ok"} != {"Network Time Protocol (NTP)": "not checked"}:
+        raise AssertionError(f"services {svc}")
+    net_severity(doc, "info")
+    if not re.search(r"IPv6 fd77::\S+ \(slaac\).*IPv6-only", runs[0].serial):
+        raise AssertionError("the screen does not say IPv6-only")
+    print(f"qemu: ipv6-only: {v['addresses']} after {v['ms']} ms, IPv6 checks {v['checks_ms']} ms, "
+          f"phase {n['duration_ms']} ms; {f['message']!r}", flush=True)
+
+
+def only_untrusted_check(runs):
+    """IPv6-only behind a TLS-inspecting device for one host: the verdict comes from the IPv6 attempt, which names
+    the inspection CA: NET-TLS-UNTRUSTED (error) with the IPv6 address; NET-DHCP-FAILED only as information."""
+    doc = runs[0].report_json()
+    expect(("NET-IPV6-ONLY", None, N), ("NET-DHCP-FAILED", None, N), ("NET-TLS-UNTRUSTED", HOST_UNTRUSTED, "sign-in"))(runs)
+    f = next(f for f in doc["findings"] if f["code"] == "NET-TLS-UNTRUSTED")
+    if f["severity"] != "error" or "Contoso TLS Inspection CA" not in (f["detail"] or "") or \
+            "over IPv6 [fd77::1]" not in (f["detail"] or ""):
+        raise AssertionError(f"NET-TLS-UNTRUSTED: {f}")
+    print(f"qemu: ipv6-only-untrusted: [{f['detail'][:200]}]", flush=True)
+
+
+def none_check(runs):
+    """No IPv6 on the network: not offered, every check's ipv6 null, and the wait for a router stays short."""
+    doc = runs[0].report_json()
+    expect()(runs)
+    n = doc["network"]
+    v = n["ipv6"]
+    if not v["checked"] or v["offered"] or v["addresses"] or any(c["ipv6"] is not None for c in n["checks"]):
+        raise AssertionError(f"network.ipv6 {v} on an IPv4-only network")
+    print(f"qemu: ipv6-none: not offered after {v['ms']} ms; DHCP {n['dhcp_ms']} ms, checks {n['checks_ms']} ms, "
+          f"phase {n['duration_ms']} ms", flush=True)
+    if v["ms"] > 5000:  # upper bound only: 2.5 s for a router advertisement, guest clock under load
+        raise AssertionError(f"IPv6 wait {v['ms']} ms")
+
+
+def off_check(runs):
+    """network.ipv6_wait_ms = 0 on the dual-stack network: IPv6 left alone, nothing reported over it, and the
+    phase not lengthened by a wait."""
+    doc = runs[0].report_json()
+    expect()(runs)
+    n = doc["network"]
+    v = n["ipv6"]
+    if v["checked"] or v["offered"] or "ipv6_wait_ms = 0" not in (v["error"] or "") or \
+            any(c["ipv6"] is not None for c in n["checks"]):
+        raise AssertionError(f"network.ipv6 {v} with ipv6_wait_ms = 0")
+    if "IPv6: not checked (off (network.ipv6_wait_ms = 0))" not in runs[0].serial:
+        raise AssertionError("the screen does not say IPv6 is off")
+    work = n["dhcp_ms"] + n["checks_ms"]
+    print(f"qemu: ipv6-off: DHCP {n['dhcp_ms']} ms + checks {n['checks_ms']} ms, phase {n['duration_ms']} ms", flush=True)
+    if n["duration_ms"] > max(work, 500) + 1500:  # the 802.1X probe's 500 ms floor; wide margin
+        raise AssertionError(f"phase {n['duration_ms']} ms for {work} ms of DHCP and checks")
+
+
+def ipv6(name, faults, check, dhcp=15000, extra=""):
+    return Scenario(f"ipv6-{name}", smbios=[f"type=1,serial=IPV6-{name.upper()}"], net=faults, timeout=150,
+                    ini=ini(TIMEOUT_MS, dhcp, extra), check=check)
+
+
+SCENARIOS = [
+    # Dual stack: SLAAC + stateless DHCPv6, every endpoint ok over IPv4 and IPv6.
+    ipv6("dual", ["ipv6"], dual_check),
+    # IPv6 offered, AAAA answered, TCP over IPv6 dropped: NET-IPV6-BROKEN (warn), IPv4 ok.
+    ipv6("broken", ["ipv6-broken"], broken_check),
+    # No DHCPv4, everything over IPv6: a true verdict, not NO-GO for NET-DHCP-FAILED (kept, as information).
+    ipv6("only", ["ipv6-only"], only_check, dhcp=4000),
+    # IPv6-only, one host's certificate from an inspection CA: the verdict's error comes from the IPv6 attempt.
+    ipv6("only-untrusted", ["ipv6-only", "untrusted-ca:" + HOST_UNTRUSTED], only_untrusted_check, dhcp=4000),
+    # IPv6 switched off by the configuration on a dual-stack network: nothing looked at.
+    ipv6("off", ["ipv6"], off_check, extra="ipv6_wait_ms = 0\n"),
+    # No IPv6 at all (the healthy network): nothing offered, no finding.
+    ipv6("none", [], none_check),
+]
