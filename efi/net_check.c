@@ -250,8 +250,12 @@ static void judge_http(net_check *c, uint64_t now, bool closed)
 		/* What answered is the proxy, and it is no HTTP proxy: the next hop, as for a CONNECT. */
 		char shown[41];
 		pf_copy_printable(shown, sizeof(shown), (pf_span){ (const char *)c->buf, PF_MIN(c->len, 40u) });
-		ck_fail_hop(c, now, PF_CHK_PROXY_FAILED, "the proxy's answer is not HTTP (%s, %u bytes: '%s')",
-			    pf_status_str(st), (unsigned)c->len, shown);
+		if (st == PF_ERR_TRUNCATED)
+			ck_fail_hop(c, now, PF_CHK_PROXY_FAILED, "the proxy closed the connection in the middle of its "
+				    "answer (%u bytes: '%s')", (unsigned)c->len, shown);
+		else
+			ck_fail_hop(c, now, PF_CHK_PROXY_FAILED, "the proxy's answer is not HTTP (%s, %u bytes: '%s')",
+				    pf_status_str(st), (unsigned)c->len, shown);
 		return;
 	}
 	if (st != PF_OK) {

@@ -14,7 +14,7 @@ SMBIOS = ["type=1,manufacturer=Contoso,product=Contoso Book 14,version=A01,seria
 TOKEN_FILE = "preflight/graph-token.txt"
 INI = ("[after]\naction = shutdown\n"
        "[identity]\nallow_virtual_machine = true\nrequire_tpm = false\n"
-       "[network]\ntimeout_ms = 3000\ndhcp_timeout_ms = 15000\n"
+       "[network]\ntimeout_ms = 3000\ndhcp_timeout_ms = 15000\nipv6_wait_ms = 0\n"  # no IPv6 on these networks (scen_network.NET_INI)
        "endpoints = http:www.msftconnecttest.com:80, ntp:time.windows.com:123, https:login.microsoftonline.com\n"
        "[graph]\nenabled = true\n{graph}")
 GRAPH_CODES = ["GRAPH-AUTH-FAILED", "GRAPH-THROTTLED", "GRAPH-UNREACHABLE"]

@@ -162,7 +162,7 @@ def off_check(runs):
 
 def ipv6(name, faults, check, dhcp=15000, extra=""):
     return Scenario(f"ipv6-{name}", smbios=[f"type=1,serial=IPV6-{name.upper()}"], net=faults, timeout=150,
-                    ini=ini(TIMEOUT_MS, dhcp, extra), check=check)
+                    ini=ini(TIMEOUT_MS, dhcp, extra, ipv6_default=True), check=check)
 
 
 SCENARIOS = [

@@ -18,7 +18,7 @@ from rig import Scenario, assert_secret_absent
 SERIAL = "PF-UPLOAD-0001"
 INI = ("[after]\naction = shutdown\n"
        "[identity]\nallow_virtual_machine = true\nrequire_tpm = false\n"
-       "[network]\ntimeout_ms = 4000\ndhcp_timeout_ms = 15000\n"
+       "[network]\ntimeout_ms = 4000\ndhcp_timeout_ms = 15000\nipv6_wait_ms = 0\n"  # no IPv6 on these networks (scen_network.NET_INI)
        "endpoints = http:www.msftconnecttest.com:80, ntp:time.windows.com:123\n"
        "[report]\n{report}")
 
