@@ -44,7 +44,7 @@ DUK_GEN     := $(BUILD)/duktape
 ROOTS_C     := $(BUILD)/gen/roots.c
 
 COMMON_SRC  := $(sort $(wildcard common/*.c))
-EFI_SRC     := $(sort $(wildcard efi/*.c))
+EFI_SRC     := $(sort $(wildcard efi/*.c efi/net/*.c))
 UNIT_SRC    := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
@@ -53,7 +53,7 @@ EFI_CFLAGS  := -std=gnu11 -O2 $(WARN) -DPF_EFI -DPF_VERSION=\"$(VERSION)\" \
                -fpic -ffreestanding -fno-stack-protector -fno-stack-check -fshort-wchar \
                -mno-red-zone -maccumulate-outgoing-args -mgeneral-regs-only \
                -DEFI_FUNCTION_WRAPPER -DGNU_EFI_USE_MS_ABI \
-               -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -isystem $(BEARSSL_DIR)/inc -isystem $(QRCODEGEN_DIR)/c -isystem $(DUK_GEN) -Icommon -Iefi -U_FORTIFY_SOURCE
+               -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -isystem $(BEARSSL_DIR)/inc -isystem $(QRCODEGEN_DIR)/c -isystem $(DUK_GEN) -Icommon -Iefi -Iefi/net -U_FORTIFY_SOURCE
 EFI_LDFLAGS := -nostdlib -znocombreloc -shared -Bsymbolic --no-undefined \
                -T $(EFI_LIB)/elf_x86_64_efi.lds -L$(EFI_LIB)
 HOST_CFLAGS := -std=gnu11 -g -O1 $(WARN) -DPF_VERSION=\"$(VERSION)\" -Icommon -isystem $(HOST_BEARSSL_INC) -isystem $(DUK_GEN) \
@@ -102,7 +102,7 @@ all: $(BUILD)/preflight.efi
 deps:
 	@scripts/deps all
 
-$(BUILD)/efi/%.o: %.c $(wildcard common/*.h efi/*.h) Makefile | $(BEARSSL_DIR)/.unpacked $(QRCODEGEN_DIR)/.unpacked $(DUK_GEN)/.stamp
+$(BUILD)/efi/%.o: %.c $(wildcard common/*.h efi/*.h efi/net/*.h) Makefile | $(BEARSSL_DIR)/.unpacked $(QRCODEGEN_DIR)/.unpacked $(DUK_GEN)/.stamp
 	@mkdir -p $(dir $@)
 	@echo "  CC(efi)  $<"
 	@$(EFI_CC) $(EFI_CFLAGS) -c $< -o $@

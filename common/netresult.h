@@ -40,7 +40,7 @@ const char *pf_chk_status_str(pf_chk_status s);
 
 #define PF_NET_MAX_IP6 4
 
-/* The same endpoint over IPv6 (efi/net_check6.c): an AAAA lookup by DNS6, then TCP6 to the port. */
+/* The same endpoint over IPv6 (efi/net/net_check6.c): an AAAA lookup by DNS6, then TCP6 to the port. */
 typedef struct {
 	pf_chk_status status;               /* PF_CHK_NOT_RUN: IPv6 not offered, or this kind not checked over it */
 	uint32_t ms;                        /* from the IPv6 checks' start to this one's end */
@@ -68,7 +68,7 @@ typedef struct {
 	pf_net_check6 v6;                   /* the IPv6 attempt (status PF_CHK_NOT_RUN when there was none) */
 } pf_net_check;
 
-/* IPv6 on the chosen adapter (efi/net_ip6.c): what router advertisements and DHCPv6 gave the firmware. */
+/* IPv6 on the chosen adapter (efi/net/net_ip6.c): what router advertisements and DHCPv6 gave the firmware. */
 typedef struct {
 	bool checked;                       /* the firmware has an IPv6 stack and we looked */
 	bool offered;                       /* a global (not link-local) address came within the wait */
@@ -122,7 +122,7 @@ typedef struct {
 /* Checks a proxy can carry (an HTTP proxy tunnels TCP): NTP and name lookups stay the device's own. */
 bool pf_net_kind_proxied(pf_ep_kind k);
 
-/* 802.1X on the port (efi/net_dot1x.c): what answered our EAPOL-Start while DHCP ran. */
+/* 802.1X on the port (efi/net/net_dot1x.c): what answered our EAPOL-Start while DHCP ran. */
 typedef struct {
 	bool probed;                        /* an EAPOL-Start went out (false: disabled, no adapter, or see error) */
 	pf_dot1x_frame frame;               /* the most telling frame an authenticator sent */

@@ -109,7 +109,7 @@ static void check_identity(EFI_HANDLE image, pf_run *run)
 	run->step_checked[PF_STEP_IDENTITY] = true;
 }
 
-/* The network phase (efi/net_run.c); skipped with network.enabled = false or --offline. */
+/* The network phase (efi/net/net_run.c); skipped with network.enabled = false or --offline. */
 static void check_network(pf_run *run)
 {
 	if (!run->config.network_enabled || run->config.offline) {

@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pf_endpoints_free(&l);
 	(void)pf_host_valid((const char *)buf, size);
 	pf_hostport hp;
-	char req[1024]; /* as efi/net_check.c */
+	char req[1024]; /* as efi/net/net_check.c */
 	if (pf_hostport_parse(buf, size, &hp, err, sizeof(err)) == PF_OK) {
 		uint8_t a[4];
 		if (!hp.port || !pf_host_valid(hp.host, strlen(hp.host)) ||

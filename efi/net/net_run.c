@@ -124,11 +124,11 @@ EFI_STATUS net_phase(const pf_config *c, pf_identity *id, pf_findings *f, pf_net
 	EFI_HANDLE nic = NULL;
 	net_env env = { .limit_ms = c->network_timeout_ms };
 	if (!EFI_ERROR(net_nic_select(r, id, &nic))) {
-		/* The 802.1X probe runs on its own timer alongside DHCP and the checks (efi/net_dot1x.c). */
+		/* The 802.1X probe runs on its own timer alongside DHCP and the checks (efi/net/net_dot1x.c). */
 		net_dot1x *dot1x = NULL;
 		if (c->dot1x_timeout_ms)
 			(void)net_dot1x_start(nic, c->dot1x_timeout_ms, &r->dot1x, &dot1x); /* a failure is in r->dot1x.error */
-		/* IPv6 (SLAAC, DHCPv6) comes up on the firmware's timers while DHCPv4 runs (efi/net_ip6.c). */
+		/* IPv6 (SLAAC, DHCPv6) comes up on the firmware's timers while DHCPv4 runs (efi/net/net_ip6.c). */
 		net_ip6 *ip6 = NULL;
 		if (c->ipv6_wait_ms)
 			(void)net_ip6_start(nic, c->ipv6_wait_ms, &r->ipv6, &ip6); /* a failure is in r->ipv6.error */
