@@ -160,9 +160,9 @@ def off_check(runs):
         raise AssertionError(f"phase {n['duration_ms']} ms for {work} ms of DHCP and checks")
 
 
-def ipv6(name, faults, check, dhcp=15000, extra=""):
+def ipv6(name, faults, check, dhcp=15000, extra="", long=False):
     return Scenario(f"ipv6-{name}", smbios=[f"type=1,serial=IPV6-{name.upper()}"], net=faults, timeout=150,
-                    ini=ini(TIMEOUT_MS, dhcp, extra, ipv6_default=True), check=check)
+                    ini=ini(TIMEOUT_MS, dhcp, extra, ipv6_default=True), check=check, long=long)
 
 
 SCENARIOS = [
@@ -173,9 +173,10 @@ SCENARIOS = [
     # No DHCPv4, everything over IPv6: a true verdict, not NO-GO for NET-DHCP-FAILED (kept, as information).
     ipv6("only", ["ipv6-only"], only_check, dhcp=4000),
     # IPv6-only, one host's certificate from an inspection CA: the verdict's error comes from the IPv6 attempt.
-    ipv6("only-untrusted", ["ipv6-only", "untrusted-ca:" + HOST_UNTRUSTED], only_untrusted_check, dhcp=4000),
+    ipv6("only-untrusted", ["ipv6-only", "untrusted-ca:" + HOST_UNTRUSTED], only_untrusted_check, dhcp=4000,
+         long=True),
     # IPv6 switched off by the configuration on a dual-stack network: nothing looked at.
-    ipv6("off", ["ipv6"], off_check, extra="ipv6_wait_ms = 0\n"),
+    ipv6("off", ["ipv6"], off_check, extra="ipv6_wait_ms = 0\n", long=True),
     # No IPv6 at all (the healthy network): nothing offered, no finding.
     ipv6("none", [], none_check),
 ]

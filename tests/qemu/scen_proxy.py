@@ -141,9 +141,9 @@ def bad_proxy_check(runs, words):
     print(f"qemu: bad proxy: {f['detail']!r}", flush=True)
 
 
-def proxied(name, faults, check, proxy=PROXY):
+def proxied(name, faults, check, proxy=PROXY, long=False):
     return Scenario(f"proxy-{name}", smbios=[f"type=1,serial=PROXY-{name.upper()}"], net=faults, timeout=150,
-                    ini=ini(TIMEOUT_MS, 15000, f"proxy = {proxy}\n"), check=check)
+                    ini=ini(TIMEOUT_MS, 15000, f"proxy = {proxy}\n"), check=check, long=long)
 
 
 SCENARIOS = [
@@ -159,7 +159,7 @@ SCENARIOS = [
     proxied("http09", ["bad-proxy:http09"], lambda runs: bad_proxy_check(runs, "is not HTTP"),
             proxy="192.168.77.5:3128"),
     proxied("midheader", ["bad-proxy:midheader"], lambda runs: bad_proxy_check(runs, "in the middle of its answer"),
-            proxy="192.168.77.5:3128"),
+            proxy="192.168.77.5:3128", long=True),
 ]
 
 
