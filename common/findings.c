@@ -120,6 +120,9 @@ static const pf_code_info codes[PF_CODE__COUNT] = {
 		"Let these hosts through over IPv6 too (firewall rules, routes, the proxy or NAT64), or stop offering IPv6 on this segment: Windows tries IPv6 first and falls back to IPv4 only after a delay." },
 	[PF_NET_IPV6_ONLY] = { "NET-IPV6-ONLY", PF_SEV_INFO, PF_STEP_NETWORK,
 		"Nothing to change if the segment is meant to be IPv6-only (with DNS64/NAT64 for IPv4-only services): Windows works over IPv6 alone." },
+	/* identity-corpus: tuple registrations are exact (common/rectuple.c) */
+	[PF_REC_TUPLE_SPELLING] = { "REC-TUPLE-SPELLING", PF_SEV_WARN, PF_STEP_RECORD,
+		"Register the device by its hardware hash, or correct the tuple's manufacturer and model to SMBIOS's exact spelling (letter case and spaces included) and register it again." },
 };
 
 static const char *const step_names[PF_STEP__COUNT][2] = {

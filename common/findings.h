@@ -76,6 +76,8 @@ typedef enum {
 	PF_NET_8021X_BYPASSED,
 	PF_NET_IPV6_BROKEN,
 	PF_NET_IPV6_ONLY,
+	/* identity-corpus: tuple registrations are exact (common/rectuple.c) */
+	PF_REC_TUPLE_SPELLING,
 	PF_CODE__COUNT,
 } pf_code;
 

@@ -93,6 +93,17 @@ def check_utf16_applied(runs):
         raise AssertionError(f"UTF-16LE config not applied: {sev}")
 
 
+def check_tuple_lenovo(runs):
+    """REC-TUPLE-SPELLING names both spellings; the record's product ID makes it a warning."""
+    fd = [f for f in runs[0].report_json()["findings"] if f["code"] == "REC-TUPLE-SPELLING"]
+    if len(fd) != 1 or fd[0]["severity"] != "warn":
+        raise AssertionError(f"REC-TUPLE-SPELLING: {fd}")
+    for want in ('model record="ThinkPad T14 Gen 2i" smbios_product="20W0003AUS"', "equals SMBIOS version or family",
+                 'manufacturer record="Lenovo" smbios="LENOVO" (differs in letter case)', "Windows product ID"):
+        if want not in fd[0]["detail"]:
+            raise AssertionError(f"REC-TUPLE-SPELLING detail lacks {want!r}: {fd[0]['detail']!r}")
+
+
 SCENARIOS = [
     Scenario("identity-unusual-values", smbios=IDENTITY_SMBIOS, ini=VM_OK_INI,
              no_findings=["ID-SERIAL-MISSING", "ID-SERIAL-PLACEHOLDER"] + NOT_IDENTITY,
@@ -126,4 +137,14 @@ SCENARIOS = [
              ini="\ufeff[after]\r\naction = shutdown\r\n[network]\r\nenabled = false\r\n[identity]\r\nallow_virtual_machine = yes\r\n"
                  "require_tpm = no\r\n".encode("utf-16-le"),
              no_findings=["NET-NO-NIC"], fields={"config.warnings": []}, check=check_utf16_applied),
+    # A Lenovo as linuxhw/DMI shows them (machine type in Product Name, friendly name in Version) and a
+    # partner row with the friendly name: a tuple would not match (docs/findings.md, REC-TUPLE-SPELLING).
+    Scenario("tuple-lenovo-version", long=True,
+             smbios=["type=1,manufacturer=LENOVO,product=20W0003AUS,version=ThinkPad T14 Gen 2i,serial=PF-LNV-0001"],
+             ini=VM_OK_INI,
+             files={"preflight/records/oem.csv":
+                    "Device Serial Number,Windows Product ID,Hardware Hash,Manufacturer name,Device model\n"
+                    "PF-LNV-0001,00330-80000-00000-AA456,,Lenovo,ThinkPad T14 Gen 2i\n"},
+             findings=["REC-TUPLE-SPELLING"], no_findings=["REC-MANUFACTURER-MISMATCH", "REC-MODEL-MISMATCH", "REC-NOT-FOUND"],
+             fields={"record.match": "found", "record.model": "ThinkPad T14 Gen 2i"}, check=check_tuple_lenovo),
 ]

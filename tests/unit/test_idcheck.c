@@ -8,8 +8,14 @@ static void test_placeholders(void **state)
 {
 	(void)state;
 	const char *yes[] = { "Default string", " TO BE FILLED BY O.E.M. ", "System Serial Number", "0", "None",
-		              "Not Specified", "123456789", "00000000", "FFFFFFFF", "xxxxxxxx", "n/a", "\tnot applicable" };
-	const char *no[] = { "CZC1234ABC", "0000000A", "000", "PF12345", "5CD1234XYZ", "None1", "" };
+		              "Not Specified", "123456789", "00000000", "FFFFFFFF", "xxxxxxxx", "n/a", "\tnot applicable",
+		              /* manufacturer, product and board placeholders of real machines (tests/data/dmi) */
+		              "System manufacturer", "System Product Name", "To be filled by O.E.M", "$(DEFAULT_STRING)",
+		              "O E M", "Type2 - Board Product Name1", "SmbiosType1_SystemManufacturer", "xxxx-xxxx-xxxx",
+		              "......", "-", "\xff\xff\xff\xff", "SAMSUNG_NP1234567890", "OEM Default string000" };
+	const char *no[] = { "CZC1234ABC", "0000000A", "000", "PF12345", "5CD1234XYZ", "None1", "",
+		             /* real names from tests/data/dmi: a maker ("N-one"), partly filled templates */
+		             "N-one", "RMNBXXXX", "OLIBOOK P35-XXXAEU", "Lenovo Product", "System Planar", "\xc3\x9c" };
 	for (size_t i = 0; i < PF_ARRAY_SIZE(yes); i++)
 		if (!pf_serial_is_placeholder(yes[i]))
 			fail_msg("'%s' should be a placeholder", yes[i]);
@@ -49,6 +55,11 @@ static void test_virtual_machines(void **state)
 		{ "Parallels Software International Inc.", "Parallels ARM Virtual Machine", "Parallels", NULL, PF_YES,
 		  "Parallels" },
 		{ "Dell Inc.", "Latitude 7440", "Dell Inc.", NULL, PF_NO, NULL },
+		/* Needles stand alone: a PC maker and Dell's model names are no hypervisor (tests/data/dmi). */
+		{ "XENTA", "990072", "American Megatrends Inc.", NULL, PF_NO, NULL },
+		{ "Dell Inc.", "Precision 002KVM", "Dell Inc.", NULL, PF_NO, NULL },
+		{ "Red Hat", "KVM", "SeaBIOS", NULL, PF_YES, "KVM" },
+		{ "Optimized Hosting", "KVM", "SeaBIOS", NULL, PF_YES, "KVM" },
 		/* SMBIOS strings set to a real vendor's: CPUID still tells. */
 		{ "Dell Inc.", "Latitude 7440", "Dell Inc.", "TCGTCGTCGTCG", PF_YES, "CPUID" },
 		{ "Dell Inc.", "Latitude 7440", "Dell Inc.", "KVMKVMKVM", PF_YES, "KVM" },
