@@ -101,8 +101,9 @@ class Scenario:
     report_dir: str = "preflight/reports"             # the one folder of the stick Preflight may change
     stop_on: list = field(default_factory=list)       # serial texts after which the VM is stopped (a prompt)
     stick_opts: str = None                            # more -drive options for the stick (qemu-run --stick-opts)
-    stick: str = "usb"                                # how the stick is attached (qemu-run --stick): "usb", a
-                                                      # USB mass-storage stick on XHCI as a PC sees it, or "virtio"
+    stick: object = "usb"                             # how the stick is attached (qemu-run --stick): "usb", a
+                                                      # USB mass-storage stick on XHCI as a PC sees it, or "virtio";
+                                                      # a tuple gives each boot's (the same stick both ways)
     screendump: bool = False                          # with stop_on: the screen as work/screenN.png (Run.screen)
     cut: float = None                                 # power cut: boot 0 measures the save window, boot 1 is
                                                       # SIGKILLed at this fraction of it (negative: seconds
@@ -397,7 +398,7 @@ def boot(sc, img, vars_fd, work, idx, cut_after=None, cut_mark=MARK_SAVING):
         cmd.append("--readonly")
     if sc.stick_opts:
         cmd += ["--stick-opts", sc.stick_opts]
-    cmd += ["--stick", sc.stick]
+    cmd += ["--stick", sc.stick if isinstance(sc.stick, str) else sc.stick[idx]]
     if sc.smbios_entry:
         cmd += ["--smbios-entry", sc.smbios_entry]
     if sc.tpm:
