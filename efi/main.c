@@ -309,8 +309,10 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	/* debug.repeat / --repeat: the same check again, to show that a run gives back all it took. */
 	for (uint32_t i = 0; i < runs; i++) {
 		uint32_t want = 1;
-		if (i > 0)
+		if (i > 0) {
+			screen_page_close(); /* the next run's progress goes to every console again */
 			con_printf("\n--- repeat: run %u of %u ---\n", i + 1, runs);
+		}
 		run_once(image, root, &args, result, sizeof(result), &action, &verdict, &want);
 		if (i == 0)
 			runs = want;
@@ -330,5 +332,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	after_announce(image, action, verdict, &plan);
 	con_printf("%s\n", result);
 	fs_close(root);
-	return after_run(image, &plan, result);
+	EFI_STATUS err = after_run(image, &plan, result);
+	screen_page_close();
+	return err;
 }

@@ -101,6 +101,9 @@ class Scenario:
     report_dir: str = "preflight/reports"             # the one folder of the stick Preflight may change
     stop_on: list = field(default_factory=list)       # serial texts after which the VM is stopped (a prompt)
     stick_opts: str = None                            # more -drive options for the stick (qemu-run --stick-opts)
+    stick: object = "usb"                             # how the stick is attached (qemu-run --stick): "usb", a
+                                                      # USB mass-storage stick on XHCI as a PC sees it, or "virtio";
+                                                      # a tuple gives each boot's (the same stick both ways)
     screendump: bool = False                          # with stop_on: the screen as work/screenN.png (Run.screen)
     cut: float = None                                 # power cut: boot 0 measures the save window, boot 1 is
                                                       # SIGKILLed at this fraction of it (negative: seconds
@@ -395,6 +398,7 @@ def boot(sc, img, vars_fd, work, idx, cut_after=None, cut_mark=MARK_SAVING):
         cmd.append("--readonly")
     if sc.stick_opts:
         cmd += ["--stick-opts", sc.stick_opts]
+    cmd += ["--stick", sc.stick if isinstance(sc.stick, str) else sc.stick[idx]]
     if sc.smbios_entry:
         cmd += ["--smbios-entry", sc.smbios_entry]
     if sc.tpm:
@@ -460,7 +464,8 @@ def boot(sc, img, vars_fd, work, idx, cut_after=None, cut_mark=MARK_SAVING):
     if proc.returncode == 124 and sc.expect_refused:  # a refused image may leave the firmware waiting
         return Run(clean, lines, result, {}, seconds, proc.returncode, work)
     if cut_at is not None:  # killed on purpose: whatever the stick holds now is what a power cut leaves
-        return Run(clean, lines, result, read_reports(img, work, idx), seconds, proc.returncode, work, window, cut_at)
+        return Run(clean, lines, result, read_reports(img, work, idx), seconds, proc.returncode, work, window,
+                   cut_at=cut_at)
     if proc.returncode == 124:
         raise AssertionError(f"QEMU hit the {sc.timeout} s limit; serial tail: {lines[-5:]}")
     if proc.returncode != 0:
