@@ -94,12 +94,9 @@ bool pf_vendor_eq(pf_span a, pf_span b)
 	return na[0] && !pf_strcmp(na, nb);
 }
 
-/* Case-folded comparison that treats any run of white space as one space and ignores the ends. */
-static bool loose_eq(pf_span a, const char *b)
+bool pf_loose_eq(pf_span a, pf_span b)
 {
-	if (!b)
-		return false;
-	pf_span x = pf_span_trim(a), y = pf_span_trim(pf_span_of(b));
+	pf_span x = pf_span_trim(a), y = pf_span_trim(b);
 	size_t i = 0, k = 0;
 	while (i < x.len && k < y.len) {
 		if (pf_isspace(x.p[i]) && pf_isspace(y.p[k])) {
@@ -115,6 +112,11 @@ static bool loose_eq(pf_span a, const char *b)
 		k++;
 	}
 	return i == x.len && k == y.len && x.len > 0;
+}
+
+static bool loose_eq(pf_span a, const char *b)
+{
+	return b && pf_loose_eq(a, pf_span_of(b));
 }
 
 const char *pf_model_match(pf_span model, const pf_identity *id)

@@ -16,35 +16,14 @@ static bool exact(pf_span a, pf_span b)
 	return a.len == b.len && (a.len == 0 || !memcmp(a.p, b.p, a.len));
 }
 
-/* Case-folded, inner white space runs counted as one space. */
-static bool spacing_eq(pf_span a, pf_span b)
-{
-	a = pf_span_trim(a);
-	b = pf_span_trim(b);
-	size_t i = 0, k = 0;
-	while (i < a.len && k < b.len) {
-		if (pf_isspace(a.p[i]) && pf_isspace(b.p[k])) {
-			while (i < a.len && pf_isspace(a.p[i]))
-				i++;
-			while (k < b.len && pf_isspace(b.p[k]))
-				k++;
-			continue;
-		}
-		if (pf_tolower(a.p[i]) != pf_tolower(b.p[k]))
-			return false;
-		i++;
-		k++;
-	}
-	return i == a.len && k == b.len;
-}
-
+/* The closest spelling class two strings share: exact, case only, spacing (pf_loose_eq), or none. */
 static pf_spelling compare(pf_span a, pf_span b)
 {
 	if (exact(a, b))
 		return PF_SPELL_EXACT;
 	if (pf_span_eq_nocase(pf_span_trim(a), pf_span_trim(b)))
 		return PF_SPELL_CASE;
-	if (spacing_eq(a, b))
+	if (pf_loose_eq(a, b))
 		return PF_SPELL_SPACING;
 	return PF_SPELL_DIFFERENT;
 }
