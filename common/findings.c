@@ -30,6 +30,8 @@ static const pf_code_info codes[PF_CODE__COUNT] = {
 		"Have the OEM or the board vendor's tool write the serial number into SMBIOS." },
 	[PF_ID_SERIAL_PLACEHOLDER] = { "ID-SERIAL-PLACEHOLDER", PF_SEV_ERROR, PF_STEP_IDENTITY,
 		"The serial is a factory placeholder shared by many devices; have the OEM program a unique serial." },
+	[PF_ID_MODEL_PLACEHOLDER] = { "ID-MODEL-PLACEHOLDER", PF_SEV_INFO, PF_STEP_IDENTITY,
+		"Have the OEM or the board vendor's tool write the real manufacturer and model into SMBIOS; until then register by hardware hash (no tuple) and do not group these devices by model." },
 	[PF_ID_VIRTUAL_MACHINE] = { "ID-VIRTUAL-MACHINE", PF_SEV_ERROR, PF_STEP_IDENTITY,
 		"Pre-provisioning needs a physical device; set identity.allow_virtual_machine=true to test in a VM." },
 	[PF_ID_TPM_MISSING] = { "ID-TPM-MISSING", PF_SEV_ERROR, PF_STEP_ESP_DEVICE,

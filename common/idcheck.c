@@ -300,6 +300,26 @@ void pf_identity_check_online(const pf_identity *id, const pf_net_result *net, p
 	}
 }
 
+/* A white box's "System manufacturer" / "To Be Filled By O.E.M.": Autopilot still matches its hardware hash,
+ * but the strings become its manufacturer and model in Intune, no partner can register it by tuple, and every
+ * such device looks alike to a group or filter by model. Information, never a verdict on its own. */
+static void check_model_placeholder(const pf_identity *id, pf_findings *f)
+{
+	bool maker = !id->manufacturer || !pf_span_trim(pf_span_of(id->manufacturer)).len ||
+	             pf_serial_is_placeholder(id->manufacturer);
+	bool model = !id->product || !pf_span_trim(pf_span_of(id->product)).len || pf_serial_is_placeholder(id->product);
+	if (!maker && !model)
+		return;
+	const char *m = id->manufacturer ? id->manufacturer : "", *p = id->product ? id->product : "";
+	pf_finding *fd = maker && model ?
+		pf_finding_add(f, PF_ID_MODEL_PLACEHOLDER,
+		               "The SMBIOS manufacturer \"%s\" and model \"%s\" are placeholders, not names.", m, p) :
+		pf_finding_add(f, PF_ID_MODEL_PLACEHOLDER, "The SMBIOS %s \"%s\" is a placeholder, not a name.",
+		               maker ? "manufacturer" : "model", maker ? m : p);
+	if (fd)
+		pf_finding_detail(fd, "manufacturer=\"%s\" product=\"%s\"", m, p);
+}
+
 void pf_identity_check(const pf_identity *id, const pf_config *c, pf_findings *f)
 {
 	pf_finding *fd;
@@ -314,6 +334,8 @@ void pf_identity_check(const pf_identity *id, const pf_config *c, pf_findings *f
 		if (fd)
 			pf_finding_detail(fd, "serial=\"%s\"", id->serial);
 	}
+
+	check_model_placeholder(id, f);
 
 	if (id->virtual_machine == PF_YES) {
 		fd = pf_finding_add(f, PF_ID_VIRTUAL_MACHINE, "This is a virtual machine (%s).",

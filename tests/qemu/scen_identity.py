@@ -30,10 +30,14 @@ IDENTITY_FIELDS = {
 }
 
 
-def placeholder(name, serial):
-    return Scenario(f"placeholder-{name}", smbios=[f"type=1,serial={serial}"], ini=VM_OK_INI,
-                    verdict="NO-GO", findings=["ID-SERIAL-PLACEHOLDER"], no_findings=["ID-SERIAL-MISSING"],
-                    fields={"identity.serial": serial})
+def placeholder(name, serial, white_box=False):
+    """white_box: manufacturer and model are the board vendor's placeholders too (ID-MODEL-PLACEHOLDER, info);
+    otherwise QEMU's real names, which must not be taken for placeholders."""
+    names = ",manufacturer=To Be Filled By O.E.M.,product=To Be Filled By O.E.M." if white_box else ""
+    model = (["ID-MODEL-PLACEHOLDER"], []) if white_box else ([], ["ID-MODEL-PLACEHOLDER"])
+    return Scenario(f"placeholder-{name}", smbios=[f"type=1,serial={serial}{names}"], ini=VM_OK_INI,
+                    verdict="NO-GO", findings=["ID-SERIAL-PLACEHOLDER"] + model[0],
+                    no_findings=["ID-SERIAL-MISSING"] + model[1], fields={"identity.serial": serial})
 
 
 def check_ledger(runs):
@@ -120,7 +124,7 @@ SCENARIOS = [
     Scenario("serial-absent", ini=VM_OK_INI, verdict="NO-GO", findings=["ID-SERIAL-MISSING"],
              fields={"identity.serial": None}),
     placeholder("default-string", "Default string"),
-    placeholder("oem", "To be filled by O.E.M."),
+    placeholder("oem", "To be filled by O.E.M.", white_box=True),
     placeholder("system-serial", "System Serial Number"),
     placeholder("zero", "0"),
     placeholder("none", "None"),
