@@ -18,6 +18,11 @@ const char *pf_bm_verdict_str(pf_bm_verdict v)
 	return (unsigned)v < PF_ARRAY_SIZE(names) ? names[v] : "unknown";
 }
 
+bool pf_bootmgr_refused(const pf_bootmgr *bm)
+{
+	return bm->found && bm->verdict != PF_BM_UNKNOWN && bm->verdict != PF_BM_TRUSTED;
+}
+
 void pf_bootmgr_init(pf_bootmgr *bm)
 {
 	*bm = (pf_bootmgr){ .boot_entry = -1, .boot_order_pos = -1, .pe_status = PF_ERR_NOT_FOUND,

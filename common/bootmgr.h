@@ -81,6 +81,9 @@ void pf_bootmgr_free(pf_bootmgr *bm);
  */
 PF_MUST_CHECK pf_status pf_bootmgr_judge(const void *img, size_t len, const pf_secboot *sb, pf_bootmgr *bm);
 
+/* The firmware would refuse it with Secure Boot on (unsigned, damaged, tampered, revoked, not in db). */
+bool pf_bootmgr_refused(const pf_bootmgr *bm);
+
 /* The WIN-* findings for bm (config keys windows.require_installed), builds judged against now. */
 void pf_bootmgr_check(const pf_bootmgr *bm, const pf_secboot *sb, const pf_config *cfg, const pf_time *now,
                       pf_findings *f);

@@ -89,6 +89,8 @@ class Scenario:
                                                       # (tests/qemu/azurite.py); stopped by PID after the check
     fill: bool = False                                # fill the stick so that no report fits
     internal_esp: dict = None                         # files of an internal (NVMe) FAT disk, e.g. a Windows ESP
+    esp_gpt: bool = False                             # internal_esp as a GPT disk with one EFI System Partition
+                                                      # (else a whole-disk FAT without a partition table)
     after_result: str = None                          # text that must follow the result line (a chain-loaded image)
     link_down: list = field(default_factory=list)     # netdev/device ids whose link is down from power-on (n0: testnet)
     store: str = None                                 # Secure Boot VARS profile of ovmf/mkstore (implies the secboot code)
@@ -245,15 +247,27 @@ def build_esp(sc, work):
     """A small FAT disk with the scenario's internal_esp files, made once per scenario."""
     img = os.path.join(work, "esp.img")
     if not os.path.exists(img):
-        subprocess.run(["mkfs.vfat", "-n", "ESP", "-C", img, str(32 * 1024)], check=True, capture_output=True, timeout=60)
+        fat = img
+        if sc.esp_gpt:
+            # uefi-notes.md "Stand-in Windows boot managers": GPT, ESP type, FAT32 at 1 MiB.
+            with open(img, "wb") as f:
+                f.truncate(64 * 1024 * 1024)
+            subprocess.run(["sfdisk", "-q", img], input=b"label: gpt\nstart=2048, size=122880, "
+                           b"type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B\n", check=True, capture_output=True, timeout=60)
+            subprocess.run(["mkfs.vfat", "-F", "32", "-n", "ESP", "--offset", "2048", img, str(60 * 1024)], check=True,
+                           capture_output=True, timeout=60)
+            fat = img + "@@1048576"
+        else:
+            subprocess.run(["mkfs.vfat", "-n", "ESP", "-C", img, str(32 * 1024)], check=True, capture_output=True,
+                           timeout=60)
         for path, content in sc.internal_esp.items():
             parts = path.split("/")
             for i in range(1, len(parts)):
-                mtools("mmd", "-D", "s", "-i", img, "::/" + "/".join(parts[:i]), check=False)
+                mtools("mmd", "-D", "s", "-i", fat, "::/" + "/".join(parts[:i]), check=False)
             src = os.path.join(work, "esp-file")
             with open(src, "wb") as f:
                 f.write(content)
-            mtools("mcopy", "-o", "-i", img, src, "::/" + path)
+            mtools("mcopy", "-o", "-i", fat, src, "::/" + path)
     return img
 
 

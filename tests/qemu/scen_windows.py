@@ -1,0 +1,104 @@
+"""QEMU scenarios for the installed Windows: boot managers on an internal disk's ESP judged against the store.
+
+Stand-in boot managers come from tests/data/bootmgr/mkpe.py (a PE32+ with a version resource), signed by
+sbsign with the Secure Boot test keys (build/ovmf/keys: DB is in db, "other" never enrolled). The "dbx"
+store of ovmf/mkstore revokes Debian's unsigned shimx64.efi by its Authenticode hash (efitools'
+hash-to-efi-sig-list): as bootmgfw.efi it must be found revoked, which checks common/pe.c's hash against
+efitools' on a real 1 MB image. The rig asserts that the internal disk's bytes are unchanged.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+from rig import DEFAULT_INI, ROOT, Scenario, test_keys
+
+sys.path.insert(0, os.path.join(ROOT, "tests", "data", "bootmgr"))
+import mkpe  # noqa: E402
+
+INI = DEFAULT_INI + "[identity]\nallow_virtual_machine = true\nrequire_tpm = false\n"
+# after.action = boot-windows: the chain-load must refuse a boot manager the firmware would refuse.
+BOOT_INI = INI.replace("action = shutdown", "action = boot-windows")
+BOOT = "EFI/Microsoft/Boot/"
+SHIM = "/usr/lib/shim/shimx64.efi"
+
+
+def stand_in(version, key):
+    """A stand-in bootmgfw.efi of this version, signed with the test key (None: unsigned)."""
+    image = mkpe.build(version)
+    return image if key is None else sign(image, key)
+
+
+def sign(image, key):
+    keys = test_keys()
+    with tempfile.TemporaryDirectory() as d:
+        src, out = os.path.join(d, "in.efi"), os.path.join(d, "out.efi")
+        with open(src, "wb") as f:
+            f.write(image)
+        subprocess.run(["sbsign", "--key", os.path.join(keys, key + ".key"), "--cert", os.path.join(keys, key + ".crt"),
+                        "--output", out, src], check=True, capture_output=True, timeout=60)
+        with open(out, "rb") as f:
+            return f.read()
+
+
+class Esp(dict):
+    """The ESP's files, made when the scenario runs (the test keys exist by then)."""
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def items(self):
+        return list(self.make().items())
+
+
+def refusal_said(runs):
+    """boot-windows did not start it and said why, before the result line."""
+    for run in runs:
+        lines = run.lines
+        i = max(n for n, l in enumerate(lines) if l.startswith("PREFLIGHT RESULT"))
+        if not any("Not starting Windows: its boot manager would be refused by Secure Boot: its Authenticode hash"
+                   in l for l in lines[:i]):
+            raise AssertionError("no refusal with its reason before the result line")
+
+
+def windows_esp(bootmgfw):
+    return Esp(lambda: {BOOT + "bootmgfw.efi": bootmgfw(), BOOT + "BCD": b"regf" + bytes(4092)})
+
+
+def shim_signed():
+    """Debian's shim signed by sbsign, which pads it to 8 bytes first: its Authenticode hash is then the
+    one efitools computed for the dbx store (from the padded unsigned file)."""
+    with open(SHIM, "rb") as f:
+        return sign(f.read(), "other")
+
+
+SCENARIOS = [
+    # A boot manager signed by a key in db: trusted, its build read (Windows 11 24H2 or 25H2). NO-GO comes from
+    # REC-NONE-AVAILABLE (no records on the stick); no WIN-* finding.
+    Scenario("windows-trusted", ini=INI, store="ms2023", sign="test-db", esp_gpt=True,
+             internal_esp=windows_esp(lambda: stand_in("10.0.26100.2454", "DB")), verdict="NO-GO",
+             no_findings=["WIN-NOT-FOUND", "WIN-BOOTMGR-REFUSED", "WIN-DB-LACKS-SIGNER-CA", "WIN-BUILD-UNSUPPORTED",
+                          "WIN-BUILD-OUT-OF-SERVICING"],
+             fields={"windows.found": True, "windows.verdict": "trusted", "windows.build": 26100,
+                     "windows.file_version": "10.0.26100.2454", "windows.bcd": True, "windows.esps": 1,
+                     "windows.partition": "1", "windows.release": "Windows 11 24H2 or 25H2",
+                     "windows.signer_subject": "CN=Preflight Test DB"}),
+    # Its Authenticode hash is in dbx: Windows would not start with Secure Boot on (NO-GO).
+    # With after.action = boot-windows it is not started, and the console says why.
+    Scenario("windows-dbx-refused", ini=BOOT_INI, store="dbx", sign="test-db", esp_gpt=True,
+             internal_esp=windows_esp(shim_signed), verdict="NO-GO", findings=["WIN-BOOTMGR-REFUSED"],
+             fields={"windows.verdict": "revoked-hash"}, stop_on=["PREFLIGHT RESULT"], check=refusal_said),
+    # Signed by a key db does not hold.
+    Scenario("windows-unknown-signer", ini=INI, store="ms2023", sign="test-db", esp_gpt=True,
+             internal_esp=windows_esp(lambda: stand_in("10.0.26100.1", "other")), verdict="NO-GO",
+             findings=["WIN-DB-LACKS-SIGNER-CA"], fields={"windows.verdict": "not-in-db"}, long=True),
+    # Unsigned, Windows 10 22H2 (past its end of servicing on 2025-10-14).
+    Scenario("windows-unsigned", ini=INI, store="ms2023", sign="test-db", esp_gpt=True,
+             internal_esp=windows_esp(lambda: stand_in("10.0.19045.1", None)), verdict="NO-GO",
+             findings=["WIN-BOOTMGR-REFUSED", "WIN-BUILD-OUT-OF-SERVICING"], fields={"windows.verdict": "unsigned"},
+             long=True),
+    # No internal disk: WIN-NOT-FOUND (info); a stick that holds \EFI\Microsoft\Boot is not the installed Windows.
+    Scenario("windows-none-stick-ignored", ini=INI, store="ms2023", sign="test-db",
+             files={BOOT + "bootmgfw.efi": b"MZ not the installed Windows"}, verdict="NO-GO", findings=["WIN-NOT-FOUND"],
+             fields={"windows.found": False, "windows.esps": 0}, long=True),
+]
