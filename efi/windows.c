@@ -2,6 +2,7 @@
 #include <efi.h>
 #include <efilib.h>
 #include "bootmgr.h"
+#include "clock.h"
 #include "fmt.h"
 #include "fs.h"
 #include "gather.h"
@@ -106,11 +107,16 @@ static EFI_STATUS judge_volume(EFI_HANDLE h, EFI_FILE *root, const pf_secboot *s
 {
 	char *img = NULL;
 	size_t len = 0;
+	uint64_t t0 = clock_ms();
 	EFI_STATUS err = fs_read_file(root, BOOTMGFW, BOOTMGFW_MAX, &img, &len);
 	if (EFI_ERROR(err))
 		return err;
+	uint64_t t1 = clock_ms();
 	pf_status st = pf_bootmgr_judge(img, len, sb, bm);
 	pf_free(img);
+	/* make bench reads this line (goal: a 2.5 MB boot manager read and judged within 0.5 s under TCG). */
+	con_printf("  boot manager: %llu bytes read in %llu ms, hashed and judged in %llu ms\n", (unsigned long long)len,
+		   (unsigned long long)(t1 - t0), (unsigned long long)(clock_ms() - t1));
 	if (st != PF_OK)
 		return log_error_status(efi_from_pf(st), "no memory to judge " BOOTMGFW);
 	bm->bcd_present = fs_exists(root, BCD);

@@ -23,9 +23,10 @@ BOOT = "EFI/Microsoft/Boot/"
 SHIM = "/usr/lib/shim/shimx64.efi"
 
 
-def stand_in(version, key):
-    """A stand-in bootmgfw.efi of this version, signed with the test key (None: unsigned)."""
-    image = mkpe.build(version)
+def stand_in(version, key, trailing=0):
+    """A stand-in bootmgfw.efi of this version, signed with the test key (None: unsigned); trailing bytes of
+    data after its sections make it as large as a real one (make bench)."""
+    image = mkpe.build(version, trailing)
     return image if key is None else sign(image, key)
 
 
