@@ -66,6 +66,18 @@ def windows_esp(bootmgfw):
     return Esp(lambda: {BOOT + "bootmgfw.efi": bootmgfw(), BOOT + "BCD": b"regf" + bytes(4092)})
 
 
+def tampered():
+    """Signed by a key in db, then one byte of its .data section changed (file offset 0x400)."""
+    image = bytearray(stand_in("10.0.26100.1", "DB"))
+    image[0x400] ^= 0xFF
+    return bytes(image)
+
+
+def cut_signature():
+    """Signed by a key in db, the certificate table cut short: the security directory runs past the end."""
+    return stand_in("10.0.26100.1", "DB")[:-100]
+
+
 def shim_signed():
     """Debian's shim signed by sbsign, which pads it to 8 bytes first: its Authenticode hash is then the
     one efitools computed for the dbx store (from the padded unsigned file)."""
@@ -98,6 +110,13 @@ SCENARIOS = [
              internal_esp=windows_esp(lambda: stand_in("10.0.19045.1", None)), verdict="NO-GO",
              findings=["WIN-BOOTMGR-REFUSED", "WIN-BUILD-OUT-OF-SERVICING"], fields={"windows.verdict": "unsigned"},
              long=True),
+    # Changed after signing, and a signature cut off: refused.
+    Scenario("windows-tampered", ini=INI, store="ms2023", sign="test-db", esp_gpt=True,
+             internal_esp=windows_esp(tampered), verdict="NO-GO", findings=["WIN-BOOTMGR-REFUSED"],
+             fields={"windows.verdict": "tampered"}, long=True),
+    Scenario("windows-cut-signature", ini=INI, store="ms2023", sign="test-db", esp_gpt=True,
+             internal_esp=windows_esp(cut_signature), verdict="NO-GO", findings=["WIN-BOOTMGR-REFUSED"],
+             fields={"windows.verdict": "damaged"}, long=True),
     # No internal disk: WIN-NOT-FOUND (info); a stick that holds \EFI\Microsoft\Boot is not the installed Windows.
     Scenario("windows-none-stick-ignored", ini=INI, store="ms2023", sign="test-db",
              files={BOOT + "bootmgfw.efi": b"MZ not the installed Windows"}, verdict="NO-GO", findings=["WIN-NOT-FOUND"],
