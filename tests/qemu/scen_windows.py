@@ -1,5 +1,10 @@
 """QEMU scenarios for the installed Windows: boot managers on an internal disk's ESP judged against the store.
 
+make test runs two: windows-trusted (a boot manager signed under the test CA playing Windows UEFI CA 2023,
+in db) and windows-2011-revoked (one signed under the test CA playing Windows Production PCA 2011, which
+the "bootmgr-revoked" store of ovmf/mkstore has in dbx, as the CVE-2023-24932 servicing does; after.action
+boot-windows must refuse it and say why). Both are tests/data/bootmgr's committed images.
+
 Stand-in boot managers come from tests/data/bootmgr/mkpe.py (a PE32+ with a version resource), signed by
 sbsign with the Secure Boot test keys (build/ovmf/keys: DB is in db, "other" never enrolled). The "dbx"
 store of ovmf/mkstore revokes Debian's unsigned shimx64.efi by its Authenticode hash (efitools'
@@ -52,14 +57,14 @@ class Esp(dict):
         return list(self.make().items())
 
 
-def refusal_said(runs):
+def refusal_said(runs, reason):
     """boot-windows did not start it and said why, before the result line."""
     for run in runs:
         lines = run.lines
         i = max(n for n, l in enumerate(lines) if l.startswith("PREFLIGHT RESULT"))
-        if not any("Not starting Windows: its boot manager would be refused by Secure Boot: its Authenticode hash"
+        if not any("Not starting Windows: its boot manager would be refused by Secure Boot: " + reason
                    in l for l in lines[:i]):
-            raise AssertionError("no refusal with its reason before the result line")
+            raise AssertionError(f"no refusal with its reason {reason!r} before the result line")
 
 
 def windows_esp(bootmgfw):
@@ -78,6 +83,13 @@ def cut_signature():
     return stand_in("10.0.26100.1", "DB")[:-100]
 
 
+def committed(name):
+    def read():
+        with open(os.path.join(ROOT, "tests", "data", "bootmgr", name), "rb") as f:
+            return f.read()
+    return read
+
+
 def shim_signed():
     """Debian's shim signed by sbsign, which pads it to 8 bytes first: its Authenticode hash is then the
     one efitools computed for the dbx store (from the padded unsigned file)."""
@@ -86,21 +98,28 @@ def shim_signed():
 
 
 SCENARIOS = [
-    # A boot manager signed by a key in db: trusted, its build read (Windows 11 24H2 or 25H2). NO-GO comes from
-    # REC-NONE-AVAILABLE (no records on the stick); no WIN-* finding.
-    Scenario("windows-trusted", ini=INI, store="ms2023", sign="test-db", esp_gpt=True,
-             internal_esp=windows_esp(lambda: stand_in("10.0.26100.2454", "DB")), verdict="NO-GO",
-             no_findings=["WIN-NOT-FOUND", "WIN-BOOTMGR-REFUSED", "WIN-DB-LACKS-SIGNER-CA", "WIN-BUILD-UNSUPPORTED",
-                          "WIN-BUILD-OUT-OF-SERVICING"],
+    # Signed under the CA playing Windows UEFI CA 2023, which db holds: trusted, its build read. NO-GO comes
+    # from REC-NONE-AVAILABLE (no records on the stick); no WIN-* finding.
+    Scenario("windows-trusted", ini=INI, store="bootmgr-revoked", sign="test-db", esp_gpt=True,
+             internal_esp=windows_esp(committed("bootmgr-2023.efi")), verdict="NO-GO",
+             no_findings=["WIN-NOT-FOUND", "WIN-BOOTMGR-REFUSED", "WIN-DB-LACKS-SIGNER-CA", "WIN-BOOTMGR-2011-ONLY",
+                          "WIN-BUILD-UNSUPPORTED", "WIN-BUILD-OUT-OF-SERVICING"],
              fields={"windows.found": True, "windows.verdict": "trusted", "windows.build": 26100,
                      "windows.file_version": "10.0.26100.2454", "windows.bcd": True, "windows.esps": 1,
                      "windows.partition": "1", "windows.release": "Windows 11 24H2 or 25H2",
-                     "windows.signer_subject": "CN=Preflight Test DB"}),
-    # Its Authenticode hash is in dbx: Windows would not start with Secure Boot on (NO-GO).
-    # With after.action = boot-windows it is not started, and the console says why.
-    Scenario("windows-dbx-refused", ini=BOOT_INI, store="dbx", sign="test-db", esp_gpt=True,
+                     "windows.ca": "Preflight Test Windows UEFI CA 2023",
+                     "windows.signer_subject": "CN=Preflight Test Windows (UEFI CA 2023),O=Preflight Test,C=US"}),
+    # Signed under the CA playing PCA 2011, revoked in dbx by certificate: Windows would not start (NO-GO),
+    # and boot-windows does not start it but says why.
+    Scenario("windows-2011-revoked", ini=BOOT_INI, store="bootmgr-revoked", sign="test-db", esp_gpt=True,
+             internal_esp=windows_esp(committed("bootmgr-2011.efi")), verdict="NO-GO",
+             findings=["WIN-BOOTMGR-REFUSED"], fields={"windows.verdict": "revoked-cert"},
+             stop_on=["PREFLIGHT RESULT"],
+             check=lambda runs: refusal_said(runs, "dbx holds \"Preflight Test Windows Production PCA 2011\"")),
+    # Its Authenticode hash is in dbx (efitools' hash of Debian's shim, signed here by a key outside db).
+    Scenario("windows-dbx-hash", ini=INI, store="dbx", sign="test-db", esp_gpt=True,
              internal_esp=windows_esp(shim_signed), verdict="NO-GO", findings=["WIN-BOOTMGR-REFUSED"],
-             fields={"windows.verdict": "revoked-hash"}, stop_on=["PREFLIGHT RESULT"], check=refusal_said),
+             fields={"windows.verdict": "revoked-hash"}, long=True),
     # Signed by a key db does not hold.
     Scenario("windows-unknown-signer", ini=INI, store="ms2023", sign="test-db", esp_gpt=True,
              internal_esp=windows_esp(lambda: stand_in("10.0.26100.1", "other")), verdict="NO-GO",
