@@ -136,6 +136,12 @@ SCENARIOS = [
     Scenario("windows-cut-signature", ini=INI, store="ms2023", sign="test-db", esp_gpt=True,
              internal_esp=windows_esp(cut_signature), verdict="NO-GO", findings=["WIN-BOOTMGR-REFUSED"],
              fields={"windows.verdict": "damaged"}, long=True),
+    # Two internal ESPs, Windows on one of them: both counted, that one judged.
+    Scenario("windows-two-esps", ini=INI, store="bootmgr-revoked", sign="test-db", esp_gpt=True,
+             internal_esp={"EFI/BOOT/readme.txt": b"an ESP without Windows"},
+             second_esp=windows_esp(committed("bootmgr-2023.efi")), verdict="NO-GO",
+             no_findings=["WIN-NOT-FOUND", "WIN-BOOTMGR-REFUSED"],
+             fields={"windows.esps": 2, "windows.verdict": "trusted"}, long=True),
     # No internal disk: WIN-NOT-FOUND (info); a stick that holds \EFI\Microsoft\Boot is not the installed Windows.
     Scenario("windows-none-stick-ignored", ini=INI, store="ms2023", sign="test-db",
              files={BOOT + "bootmgfw.efi": b"MZ not the installed Windows"}, verdict="NO-GO", findings=["WIN-NOT-FOUND"],
