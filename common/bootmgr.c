@@ -6,8 +6,8 @@
 #include "str.h"
 
 /* dbx's SVN entries are EFI_CERT_SHA256 entries that are no hash: 0x01, then the application's GUID
- * (Windows Boot Manager: 9d132b61-59d5-4388-ab1c-185c3cb2eb92, in EFI_GUID byte order), then the
- * version (docs/secure-boot.md). */
+ * (Windows Boot Manager: 9d132b61-59d5-4388-ab1c-185c3cb2eb92, in EFI_GUID byte order), then the minor
+ * and the major version as little-endian 16-bit numbers, then zeros (docs/secure-boot.md). */
 static const uint8_t svn_bootmgr_prefix[17] = { 0x01, 0x61, 0x2B, 0x13, 0x9D, 0xD5, 0x59, 0x88, 0x43,
 						0xAB, 0x1C, 0x18, 0x5C, 0x3C, 0xB2, 0xEB, 0x92 };
 
@@ -179,10 +179,21 @@ pf_status pf_bootmgr_judge(const void *img, size_t len, const pf_secboot *sb, pf
 
 	bm->found = true;
 	bm->size = len;
+	/* Updates add entries with higher SVNs beside the old ones: the highest one counts. */
 	const pf_sb_list *dbx = &sb->lists[PF_SB_DBX];
-	for (size_t i = 0; i < dbx->n_sha256; i++)
-		if (memcmp(dbx->sha256[i], svn_bootmgr_prefix, sizeof(svn_bootmgr_prefix)) == 0)
-			pf_hex(dbx->sha256[i] + 17, 15, bm->dbx_svn, sizeof(bm->dbx_svn));
+	uint32_t best = 0;
+	bool have = false;
+	for (size_t i = 0; i < dbx->n_sha256; i++) {
+		const uint8_t *e = dbx->sha256[i];
+		if (memcmp(e, svn_bootmgr_prefix, sizeof(svn_bootmgr_prefix)) != 0)
+			continue;
+		uint32_t v = (uint32_t)(e[19] | e[20] << 8) << 16 | (uint32_t)(e[17] | e[18] << 8);
+		if (!have || v > best)
+			best = v;
+		have = true;
+	}
+	if (have)
+		pf_snprintf(bm->dbx_svn, sizeof(bm->dbx_svn), "%u.%u", (unsigned)(best >> 16), (unsigned)(best & 0xFFFF));
 
 	bm->pe_status = pf_pe_parse(img, len, pe);
 	if (bm->pe_status != PF_OK) {

@@ -62,7 +62,7 @@ typedef struct {
 	const char *ca_role;      /* pf_sb_known role of that CA ("pca-2011", "windows-2023"), NULL when unknown */
 	pf_bm_verdict verdict;
 	char *verdict_detail;     /* which db/dbx entry decided */
-	char dbx_svn[31];         /* the boot manager SVN entry in dbx: hex of the 15 bytes after its 0x01+GUID prefix, "" when none */
+	char dbx_svn[16];         /* the highest boot manager SVN in dbx, "major.minor" ("7.0"); "" when dbx has none */
 
 	bool version_valid;
 	pf_pe_version version;

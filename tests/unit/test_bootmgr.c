@@ -312,16 +312,23 @@ static void test_setup_mode_and_svn(void **state)
 	blob db = { 0 }, dbx = { 0 };
 	pf_secboot sb;
 	result r;
+	/* SVN 2.0 and 7.3 (minor, then major, little-endian): the highest is reported. */
 	uint8_t svn[32] = { 0x01, 0x61, 0x2B, 0x13, 0x9D, 0xD5, 0x59, 0x88, 0x43, 0xAB, 0x1C, 0x18, 0x5C, 0x3C, 0xB2, 0xEB, 0x92,
-			    0x00, 0x00, 0x07, 0x00 };
+			    0x00, 0x00, 0x02, 0x00 };
 	put_cert(&db, BM "ca-pca2011.der");
+	put_hash(&dbx, svn);
+	svn[17] = 0x03;
+	svn[19] = 0x07;
+	put_hash(&dbx, svn);
+	svn[1] = 0x62; /* another application's GUID: not the boot manager's */
+	svn[19] = 0x09;
 	put_hash(&dbx, svn);
 	stores(&sb, &db, &dbx);
 	sb.setup_mode = PF_YES;
 	judge("bootmgr-other.efi", &sb, &r);
 	assert_int_equal(r.bm.verdict, PF_BM_UNKNOWN);
 	assert_int_equal(r.f.n, 0);
-	assert_string_equal(r.bm.dbx_svn, "000007000000000000000000000000");
+	assert_string_equal(r.bm.dbx_svn, "7.3");
 	done(&r, &sb);
 }
 
