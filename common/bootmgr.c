@@ -101,6 +101,16 @@ static pf_status signer_fields(pf_bootmgr *bm, const pf_authenticode *ac, const 
 	if (pf_x509_name_str(&s->x.subject, &bm->signer_subject) == PF_ERR_NOMEM ||
 	    pf_x509_name_str(&s->x.issuer, &bm->signer_issuer) == PF_ERR_NOMEM)
 		return PF_ERR_NOMEM;
+	/* The CA db must hold: a Microsoft CA the signature itself carries (by thumbprint), else the issuer
+	 * its chain ends at (by name: it is not in the signature to be sure of). */
+	for (size_t k = 0; k < n; k++) {
+		const pf_sb_known *known = pf_sb_known_by_sha1(ac->certs[chain[k]].sha1);
+		if (known) {
+			bm->ca = pf_strdup(known->cn);
+			bm->ca_role = known->role;
+			return bm->ca ? PF_OK : PF_ERR_NOMEM;
+		}
+	}
 	char *cn = NULL;
 	pf_status st = pf_x509_name_cn(&ac->certs[chain[n - 1]].x.issuer, &cn);
 	if (st == PF_ERR_NOMEM)

@@ -332,6 +332,58 @@ static void test_setup_mode_and_svn(void **state)
 	done(&r, &sb);
 }
 
+/* A real Microsoft signature: Debian's shim, signed by Microsoft Corporation UEFI CA 2011 (shim-signed, which
+ * scripts/deps installs), against db holding Microsoft's real CA certificates (tests/data/microsoft-secureboot). */
+#define SHIM_SIGNED "/usr/lib/shim/shimx64.efi.signed"
+#define MS "tests/data/microsoft-secureboot/"
+static void judge_path(const char *path, const pf_secboot *sb, result *r)
+{
+	size_t len;
+	char *img = test_read_file(path, &len);
+	memset(r, 0, sizeof(*r));
+	assert_int_equal(pf_config_defaults(&r->cfg), PF_OK);
+	pf_bootmgr_init(&r->bm);
+	assert_int_equal(pf_bootmgr_judge(img, len, sb, &r->bm), PF_OK);
+	pf_bootmgr_check(&r->bm, sb, &r->cfg, &today, &r->f);
+	free(img);
+}
+
+static void test_real_microsoft_signature(void **state)
+{
+	(void)state;
+	blob db = { 0 }, dbx = { 0 };
+	pf_secboot sb;
+	result r;
+
+	put_cert(&db, MS "micwinpropca2011_2011-10-19.der");
+	put_cert(&db, MS "miccoruefca2011_2011-06-27.der");
+	stores(&sb, &db, &dbx);
+	judge_path(SHIM_SIGNED, &sb, &r);
+	assert_int_equal(r.bm.verdict, PF_BM_TRUSTED);
+	assert_true(r.bm.signature_verifies);
+	assert_string_equal(r.bm.pe_hash, r.bm.signed_hash);
+	assert_string_equal(r.bm.ca, "Microsoft Corporation UEFI CA 2011");
+	assert_string_equal(r.bm.ca_role, "uefi-2011"); /* by the db certificate's thumbprint */
+	assert_string_equal(r.bm.signer_subject,
+			    "CN=Microsoft Windows UEFI Driver Publisher,O=Microsoft Corporation,L=Redmond,ST=Washington,C=US");
+	done(&r, &sb);
+
+	/* A db with only the Windows CAs does not admit third-party code; the CA in dbx refuses it. */
+	put_cert(&db, MS "micwinpropca2011_2011-10-19.der");
+	put_cert(&db, MS "windows-uefi-ca-2023.der");
+	stores(&sb, &db, &dbx);
+	judge_path(SHIM_SIGNED, &sb, &r);
+	assert_int_equal(r.bm.verdict, PF_BM_NOT_IN_DB);
+	assert_string_equal(r.bm.ca, "Microsoft Corporation UEFI CA 2011");
+	done(&r, &sb);
+	put_cert(&db, MS "miccoruefca2011_2011-06-27.der");
+	put_cert(&dbx, MS "miccoruefca2011_2011-06-27.der");
+	stores(&sb, &db, &dbx);
+	judge_path(SHIM_SIGNED, &sb, &r);
+	assert_int_equal(r.bm.verdict, PF_BM_REVOKED_CERT);
+	done(&r, &sb);
+}
+
 static void test_not_found(void **state)
 {
 	(void)state;
@@ -391,6 +443,7 @@ int main(void)
 		cmocka_unit_test(test_db_lacks_ca),      cmocka_unit_test(test_unknown_tampered_truncated),
 		cmocka_unit_test(test_db_hash_and_leaf), cmocka_unit_test(test_setup_mode_and_svn),
 		cmocka_unit_test(test_not_found),        cmocka_unit_test(test_builds),
+		cmocka_unit_test(test_real_microsoft_signature),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
