@@ -79,6 +79,12 @@ typedef enum {
 	PF_NET_IPV6_ONLY,
 	/* identity-corpus: tuple registrations are exact (common/rectuple.c) */
 	PF_REC_TUPLE_SPELLING,
+	PF_WIN_NOT_FOUND,
+	PF_WIN_BOOTMGR_REFUSED,
+	PF_WIN_BOOTMGR_2011_ONLY,
+	PF_WIN_DB_LACKS_SIGNER_CA,
+	PF_WIN_BUILD_UNSUPPORTED,
+	PF_WIN_BUILD_OUT_OF_SERVICING,
 	PF_CODE__COUNT,
 } pf_code;
 

@@ -89,6 +89,9 @@ class Scenario:
                                                       # (tests/qemu/azurite.py); stopped by PID after the check
     fill: bool = False                                # fill the stick so that no report fits
     internal_esp: dict = None                         # files of an internal (NVMe) FAT disk, e.g. a Windows ESP
+    esp_gpt: bool = False                             # internal_esp as a GPT disk with one EFI System Partition
+    second_esp: dict = None                           # files of a second internal GPT ESP (another NVMe disk)
+                                                      # (else a whole-disk FAT without a partition table)
     after_result: str = None                          # text that must follow the result line (a chain-loaded image)
     link_down: list = field(default_factory=list)     # netdev/device ids whose link is down from power-on (n0: testnet)
     store: str = None                                 # Secure Boot VARS profile of ovmf/mkstore (implies the secboot code)
@@ -244,19 +247,33 @@ def fill_image(img, work, leave=1024):
     os.unlink(filler)
 
 
-def build_esp(sc, work):
+def build_esp(sc, work, name="esp.img", files=None, gpt=None):
     """A small FAT disk with the scenario's internal_esp files, made once per scenario."""
-    img = os.path.join(work, "esp.img")
+    img = os.path.join(work, name)
+    files = sc.internal_esp if files is None else files
+    gpt = sc.esp_gpt if gpt is None else gpt
     if not os.path.exists(img):
-        subprocess.run(["mkfs.vfat", "-n", "ESP", "-C", img, str(32 * 1024)], check=True, capture_output=True, timeout=60)
-        for path, content in sc.internal_esp.items():
+        fat = img
+        if gpt:
+            # uefi-notes.md "Stand-in Windows boot managers": GPT, ESP type, FAT32 at 1 MiB.
+            with open(img, "wb") as f:
+                f.truncate(64 * 1024 * 1024)
+            subprocess.run(["sfdisk", "-q", img], input=b"label: gpt\nstart=2048, size=122880, "
+                           b"type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B\n", check=True, capture_output=True, timeout=60)
+            subprocess.run(["mkfs.vfat", "-F", "32", "-n", "ESP", "--offset", "2048", img, str(60 * 1024)], check=True,
+                           capture_output=True, timeout=60)
+            fat = img + "@@1048576"
+        else:
+            subprocess.run(["mkfs.vfat", "-n", "ESP", "-C", img, str(32 * 1024)], check=True, capture_output=True,
+                           timeout=60)
+        for path, content in files.items():
             parts = path.split("/")
             for i in range(1, len(parts)):
-                mtools("mmd", "-D", "s", "-i", img, "::/" + "/".join(parts[:i]), check=False)
+                mtools("mmd", "-D", "s", "-i", fat, "::/" + "/".join(parts[:i]), check=False)
             src = os.path.join(work, "esp-file")
             with open(src, "wb") as f:
                 f.write(content)
-            mtools("mcopy", "-o", "-i", img, src, "::/" + path)
+            mtools("mcopy", "-o", "-i", fat, src, "::/" + path)
     return img
 
 
@@ -433,6 +450,9 @@ def boot(sc, img, vars_fd, work, idx, cut_after=None, cut_mark=MARK_SAVING):
     if sc.internal_esp is not None:
         extra += ["-drive", f"file={build_esp(sc, work)},if=none,id=esp,format=raw",
                   "-device", "nvme,drive=esp,serial=INTERNAL-ESP"]
+    if sc.second_esp is not None:
+        extra += ["-drive", f"file={build_esp(sc, work, 'esp2.img', sc.second_esp, True)},if=none,id=esp2,format=raw",
+                  "-device", "nvme,drive=esp2,serial=INTERNAL-ESP2"]
     if sc.net is not None:  # QEMU runs inside the test network's namespace, on its tap
         extra += testnet_env(work)["QEMU_NET_ARGS"].split()
         cmd = [TESTNET, "run", os.path.join(work, "net"), "--"] + cmd
@@ -607,6 +627,8 @@ def run_scenario(sc):
         internal = list(build_disks(sc, work).values())
         if sc.internal_esp is not None:
             internal.append(build_esp(sc, work))
+        if sc.second_esp is not None:
+            internal.append(build_esp(sc, work, "esp2.img", sc.second_esp, True))
         stick_before = stick_files(img, work)
         disks_before = {p: file_sha256(p) for p in internal}
         runs = []
