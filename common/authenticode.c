@@ -1,5 +1,6 @@
 /* WIN_CERTIFICATE and PKCS#7 SignedData (RFC 2315) of an Authenticode signature, read with the DER walker. */
 #include "authenticode.h"
+#include "le.h"
 #include "digest.h"
 #include <bearssl_rsa.h>
 
@@ -13,39 +14,11 @@ static const uint8_t oid_sha256[] = { 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 
 static const uint8_t oid_message_digest[] = { 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x09, 0x04 };
 static const uint8_t oid_sha256_rsa[] = { 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0B };
 
-static uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static bool is(const pf_der *d, uint8_t cls, bool constructed, uint32_t tag)
-{
-	return d->cls == cls && d->constructed == constructed && d->tag == tag;
-}
 
 static bool oid_is(const pf_der *d, const uint8_t *oid, size_t len)
 {
-	return is(d, PF_DER_UNIVERSAL, false, PF_DER_OID) && d->len == len && memcmp(d->val, oid, len) == 0;
+	return pf_der_is(d, PF_DER_UNIVERSAL, false, PF_DER_OID) && d->len == len && memcmp(d->val, oid, len) == 0;
 }
-
-/* The next child, which must exist and be of the given kind. */
-static pf_status expect(pf_der_iter *it, uint8_t cls, bool constructed, uint32_t tag, pf_der *ret)
-{
-	pf_status s = pf_der_next(it, ret);
-	if (s == PF_ERR_NOT_FOUND)
-		return PF_ERR_INVALID;
-	if (s != PF_OK)
-		return s;
-	return is(ret, cls, constructed, tag) ? PF_OK : PF_ERR_INVALID;
-}
-
-#define EXPECT(it, cls, cons, tag, d)                         \
-	do {                                                  \
-		pf_status s_ = expect(it, cls, cons, tag, d); \
-		if (s_ != PF_OK)                              \
-			return s_;                            \
-	} while (0)
 
 #define U PF_DER_UNIVERSAL
 
@@ -65,9 +38,9 @@ static pf_status read_cert(const pf_der *d, pf_ac_cert *ret)
 	if (s != PF_OK)
 		return s;
 	pf_der_iter it = pf_der_children(d);
-	EXPECT(&it, U, true, PF_DER_SEQUENCE, &c.tbs);
-	EXPECT(&it, U, true, PF_DER_SEQUENCE, &c.sig_alg);
-	EXPECT(&it, U, false, PF_DER_BIT_STRING, &c.sig);
+	PF_DER_EXPECT(&it, U, true, PF_DER_SEQUENCE, &c.tbs);
+	PF_DER_EXPECT(&it, U, true, PF_DER_SEQUENCE, &c.sig_alg);
+	PF_DER_EXPECT(&it, U, false, PF_DER_BIT_STRING, &c.sig);
 	pf_sha1(c.der, c.len, c.sha1);
 	pf_sha256(c.der, c.len, c.sha256);
 	*ret = c;
@@ -80,18 +53,18 @@ static pf_status read_content(const pf_der *encap, pf_authenticode *ac)
 {
 	pf_der d, wrap, data, dinfo, alg, digest;
 	pf_der_iter it = pf_der_children(encap);
-	EXPECT(&it, U, false, PF_DER_OID, &d);
+	PF_DER_EXPECT(&it, U, false, PF_DER_OID, &d);
 	if (!oid_is(&d, oid_spc_indirect, sizeof(oid_spc_indirect)))
 		return PF_ERR_INVALID;
-	EXPECT(&it, PF_DER_CONTEXT, true, 0, &wrap);
+	PF_DER_EXPECT(&it, PF_DER_CONTEXT, true, 0, &wrap);
 	pf_der_iter w = pf_der_children(&wrap);
-	EXPECT(&w, U, true, PF_DER_SEQUENCE, &ac->content);
+	PF_DER_EXPECT(&w, U, true, PF_DER_SEQUENCE, &ac->content);
 	pf_der_iter c = pf_der_children(&ac->content);
-	EXPECT(&c, U, true, PF_DER_SEQUENCE, &data);
-	EXPECT(&c, U, true, PF_DER_SEQUENCE, &dinfo);
+	PF_DER_EXPECT(&c, U, true, PF_DER_SEQUENCE, &data);
+	PF_DER_EXPECT(&c, U, true, PF_DER_SEQUENCE, &dinfo);
 	pf_der_iter di = pf_der_children(&dinfo);
-	EXPECT(&di, U, true, PF_DER_SEQUENCE, &alg);
-	EXPECT(&di, U, false, PF_DER_OCTET_STRING, &digest);
+	PF_DER_EXPECT(&di, U, true, PF_DER_SEQUENCE, &alg);
+	PF_DER_EXPECT(&di, U, false, PF_DER_OCTET_STRING, &digest);
 	if (digest.len == 0 || digest.len > sizeof(ac->digest))
 		return PF_ERR_INVALID;
 	ac->digest_is_sha256 = alg_is(&alg, oid_sha256, sizeof(oid_sha256)) && digest.len == 32;
@@ -106,22 +79,22 @@ static pf_status read_signer(const pf_der *si, pf_authenticode *ac)
 {
 	pf_der d, ias;
 	pf_der_iter it = pf_der_children(si);
-	EXPECT(&it, U, false, PF_DER_INTEGER, &d);
-	EXPECT(&it, U, true, PF_DER_SEQUENCE, &ias);
+	PF_DER_EXPECT(&it, U, false, PF_DER_INTEGER, &d);
+	PF_DER_EXPECT(&it, U, true, PF_DER_SEQUENCE, &ias);
 	pf_der_iter i = pf_der_children(&ias);
-	EXPECT(&i, U, true, PF_DER_SEQUENCE, &ac->signer_issuer);
-	EXPECT(&i, U, false, PF_DER_INTEGER, &ac->signer_serial);
-	EXPECT(&it, U, true, PF_DER_SEQUENCE, &ac->signer_digest_alg);
+	PF_DER_EXPECT(&i, U, true, PF_DER_SEQUENCE, &ac->signer_issuer);
+	PF_DER_EXPECT(&i, U, false, PF_DER_INTEGER, &ac->signer_serial);
+	PF_DER_EXPECT(&it, U, true, PF_DER_SEQUENCE, &ac->signer_digest_alg);
 	pf_status s = pf_der_next(&it, &d);
 	if (s != PF_OK)
 		return s == PF_ERR_NOT_FOUND ? PF_ERR_INVALID : s;
-	if (is(&d, PF_DER_CONTEXT, true, 0)) {
+	if (pf_der_is(&d, PF_DER_CONTEXT, true, 0)) {
 		ac->signed_attrs = d;
-		EXPECT(&it, U, true, PF_DER_SEQUENCE, &d);
-	} else if (!is(&d, U, true, PF_DER_SEQUENCE)) {
+		PF_DER_EXPECT(&it, U, true, PF_DER_SEQUENCE, &d);
+	} else if (!pf_der_is(&d, U, true, PF_DER_SEQUENCE)) {
 		return PF_ERR_INVALID;
 	}
-	EXPECT(&it, U, false, PF_DER_OCTET_STRING, &ac->signer_sig);
+	PF_DER_EXPECT(&it, U, false, PF_DER_OCTET_STRING, &ac->signer_sig);
 	return PF_OK;
 }
 
@@ -144,33 +117,33 @@ static pf_status read_signed_data(const uint8_t *p, size_t len, pf_authenticode 
 	pf_status s = pf_der_read(p, len, &ci);
 	if (s != PF_OK)
 		return s;
-	if (!is(&ci, U, true, PF_DER_SEQUENCE))
+	if (!pf_der_is(&ci, U, true, PF_DER_SEQUENCE))
 		return PF_ERR_INVALID;
 	pf_der_iter it = pf_der_children(&ci);
-	EXPECT(&it, U, false, PF_DER_OID, &d);
+	PF_DER_EXPECT(&it, U, false, PF_DER_OID, &d);
 	if (!oid_is(&d, oid_signed_data, sizeof(oid_signed_data)))
 		return PF_ERR_INVALID;
-	EXPECT(&it, PF_DER_CONTEXT, true, 0, &wrap);
+	PF_DER_EXPECT(&it, PF_DER_CONTEXT, true, 0, &wrap);
 	pf_der_iter w = pf_der_children(&wrap);
-	EXPECT(&w, U, true, PF_DER_SEQUENCE, &sd);
+	PF_DER_EXPECT(&w, U, true, PF_DER_SEQUENCE, &sd);
 
 	/* SignedData ::= SEQUENCE { version, digestAlgorithms SET, encapContentInfo, [0] certificates
 	 * OPTIONAL, [1] crls OPTIONAL, signerInfos SET } */
 	pf_der_iter f = pf_der_children(&sd);
-	EXPECT(&f, U, false, PF_DER_INTEGER, &d);
-	EXPECT(&f, U, true, PF_DER_SET, &d);
-	EXPECT(&f, U, true, PF_DER_SEQUENCE, &encap);
+	PF_DER_EXPECT(&f, U, false, PF_DER_INTEGER, &d);
+	PF_DER_EXPECT(&f, U, true, PF_DER_SET, &d);
+	PF_DER_EXPECT(&f, U, true, PF_DER_SEQUENCE, &encap);
 	s = read_content(&encap, ac);
 	if (s != PF_OK)
 		return s;
 	s = pf_der_next(&f, &d);
-	if (s == PF_OK && is(&d, PF_DER_CONTEXT, true, 0)) {
+	if (s == PF_OK && pf_der_is(&d, PF_DER_CONTEXT, true, 0)) {
 		pf_der_iter ci2 = pf_der_children(&d);
 		pf_der cd;
 		while ((s = pf_der_next(&ci2, &cd)) == PF_OK) {
 			if (ac->n_certs == PF_AC_MAX_CERTS)
 				return PF_ERR_TOO_BIG;
-			if (!is(&cd, U, true, PF_DER_SEQUENCE))
+			if (!pf_der_is(&cd, U, true, PF_DER_SEQUENCE))
 				return PF_ERR_INVALID;
 			s = read_cert(&cd, &ac->certs[ac->n_certs]);
 			if (s != PF_OK)
@@ -181,15 +154,15 @@ static pf_status read_signed_data(const uint8_t *p, size_t len, pf_authenticode 
 			return s;
 		s = pf_der_next(&f, &d);
 	}
-	if (s == PF_OK && is(&d, PF_DER_CONTEXT, true, 1))
+	if (s == PF_OK && pf_der_is(&d, PF_DER_CONTEXT, true, 1))
 		s = pf_der_next(&f, &d);
 	if (s != PF_OK)
 		return s == PF_ERR_NOT_FOUND ? PF_ERR_INVALID : s;
-	if (!is(&d, U, true, PF_DER_SET))
+	if (!pf_der_is(&d, U, true, PF_DER_SET))
 		return PF_ERR_INVALID;
 	sis = d;
 	pf_der_iter sit = pf_der_children(&sis);
-	EXPECT(&sit, U, true, PF_DER_SEQUENCE, &si);
+	PF_DER_EXPECT(&sit, U, true, PF_DER_SEQUENCE, &si);
 	s = read_signer(&si, ac);
 	if (s != PF_OK)
 		return s;
@@ -209,10 +182,10 @@ pf_status pf_authenticode_parse(const void *buf, size_t len, pf_authenticode *re
 	const uint8_t *first = NULL;
 	size_t first_len = 0;
 	for (size_t off = 0; len - off >= WIN_CERT_HEADER;) {
-		size_t n = le32(p + off);
+		size_t n = pf_le32(p + off);
 		if (n < WIN_CERT_HEADER || n > len - off)
 			break;
-		if (le16(p + off + 4) == WIN_CERT_REVISION_2_0 && le16(p + off + 6) == WIN_CERT_TYPE_PKCS_SIGNED_DATA) {
+		if (pf_le16(p + off + 4) == WIN_CERT_REVISION_2_0 && pf_le16(p + off + 6) == WIN_CERT_TYPE_PKCS_SIGNED_DATA) {
 			if (!first) {
 				first = p + off + WIN_CERT_HEADER;
 				first_len = n - WIN_CERT_HEADER;
@@ -278,10 +251,10 @@ static bool message_digest_is(const pf_der *attrs, const uint8_t digest[32])
 		pf_der_iter ai = pf_der_children(&a);
 		if (pf_der_next(&ai, &oid) != PF_OK || !oid_is(&oid, oid_message_digest, sizeof(oid_message_digest)))
 			continue;
-		if (pf_der_next(&ai, &set) != PF_OK || !is(&set, U, true, PF_DER_SET))
+		if (pf_der_next(&ai, &set) != PF_OK || !pf_der_is(&set, U, true, PF_DER_SET))
 			return false;
 		pf_der_iter si = pf_der_children(&set);
-		return pf_der_next(&si, &v) == PF_OK && is(&v, U, false, PF_DER_OCTET_STRING) && v.len == 32 &&
+		return pf_der_next(&si, &v) == PF_OK && pf_der_is(&v, U, false, PF_DER_OCTET_STRING) && v.len == 32 &&
 		       memcmp(v.val, digest, 32) == 0;
 	}
 	return false;

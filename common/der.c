@@ -205,28 +205,15 @@ size_t pf_der_rsa_public_key(const uint8_t *n, size_t nlen, const uint8_t *e, si
 
 /* ---- X.509 ---- */
 
-static bool is(const pf_der *d, uint8_t cls, bool constructed, uint32_t tag)
-{
-	return d->cls == cls && d->constructed == constructed && d->tag == tag;
-}
-
-/* The next child, which must be there and be of the given kind. */
-static pf_status expect(pf_der_iter *it, uint8_t cls, bool constructed, uint32_t tag, pf_der *ret)
+pf_status pf_der_expect(pf_der_iter *it, uint8_t cls, bool constructed, uint32_t tag, pf_der *ret)
 {
 	pf_status s = pf_der_next(it, ret);
 	if (s == PF_ERR_NOT_FOUND)
 		return PF_ERR_INVALID;
 	if (s != PF_OK)
 		return s;
-	return is(ret, cls, constructed, tag) ? PF_OK : PF_ERR_INVALID;
+	return pf_der_is(ret, cls, constructed, tag) ? PF_OK : PF_ERR_INVALID;
 }
-
-#define EXPECT(it, cls, cons, tag, d)                            \
-	do {                                                     \
-		pf_status s_ = expect(it, cls, cons, tag, d);    \
-		if (s_ != PF_OK)                                 \
-			return s_;                               \
-	} while (0)
 
 static bool digits(const uint8_t *p, size_t n, unsigned *ret)
 {
@@ -246,9 +233,9 @@ pf_status pf_x509_time_parse(const pf_der *t, pf_x509_time *ret_time)
 	unsigned year, mon, day, hour, min, sec;
 	size_t yl;
 
-	if (is(t, PF_DER_UNIVERSAL, false, PF_DER_UTC_TIME) && t->len == 13)
+	if (pf_der_is(t, PF_DER_UNIVERSAL, false, PF_DER_UTC_TIME) && t->len == 13)
 		yl = 2;
-	else if (is(t, PF_DER_UNIVERSAL, false, PF_DER_GENERALIZED_TIME) && t->len == 15)
+	else if (pf_der_is(t, PF_DER_UNIVERSAL, false, PF_DER_GENERALIZED_TIME) && t->len == 15)
 		yl = 4;
 	else
 		return PF_ERR_INVALID;
@@ -284,14 +271,14 @@ pf_status pf_x509_parse(const void *der, size_t len, pf_x509_cert *ret_cert)
 	s = pf_der_read(der, len, &cert);
 	if (s != PF_OK)
 		return s;
-	if (!is(&cert, PF_DER_UNIVERSAL, true, PF_DER_SEQUENCE))
+	if (!pf_der_is(&cert, PF_DER_UNIVERSAL, true, PF_DER_SEQUENCE))
 		return PF_ERR_INVALID;
 
 	/* Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue } */
 	pf_der_iter top = pf_der_children(&cert);
-	EXPECT(&top, PF_DER_UNIVERSAL, true, PF_DER_SEQUENCE, &tbs);
-	EXPECT(&top, PF_DER_UNIVERSAL, true, PF_DER_SEQUENCE, &d);
-	EXPECT(&top, PF_DER_UNIVERSAL, false, PF_DER_BIT_STRING, &d);
+	PF_DER_EXPECT(&top, PF_DER_UNIVERSAL, true, PF_DER_SEQUENCE, &tbs);
+	PF_DER_EXPECT(&top, PF_DER_UNIVERSAL, true, PF_DER_SEQUENCE, &d);
+	PF_DER_EXPECT(&top, PF_DER_UNIVERSAL, false, PF_DER_BIT_STRING, &d);
 	if (pf_der_next(&top, &d) != PF_ERR_NOT_FOUND)
 		return PF_ERR_INVALID;
 
@@ -300,11 +287,11 @@ pf_status pf_x509_parse(const void *der, size_t len, pf_x509_cert *ret_cert)
 	if (s != PF_OK)
 		return s == PF_ERR_NOT_FOUND ? PF_ERR_INVALID : s;
 	c.version = 1;
-	if (is(&d, PF_DER_CONTEXT, true, 0)) {
+	if (pf_der_is(&d, PF_DER_CONTEXT, true, 0)) {
 		/* version [0] EXPLICIT INTEGER { v1(0), v2(1), v3(2) } */
 		pf_der_iter vi = pf_der_children(&d);
 		pf_der v;
-		EXPECT(&vi, PF_DER_UNIVERSAL, false, PF_DER_INTEGER, &v);
+		PF_DER_EXPECT(&vi, PF_DER_UNIVERSAL, false, PF_DER_INTEGER, &v);
 		if (vi.left || v.len != 1 || v.val[0] > 2)
 			return PF_ERR_INVALID;
 		c.version = v.val[0] + 1;
@@ -312,14 +299,14 @@ pf_status pf_x509_parse(const void *der, size_t len, pf_x509_cert *ret_cert)
 		if (s != PF_OK)
 			return s == PF_ERR_NOT_FOUND ? PF_ERR_INVALID : s;
 	}
-	if (!is(&d, PF_DER_UNIVERSAL, false, PF_DER_INTEGER) || d.len == 0)
+	if (!pf_der_is(&d, PF_DER_UNIVERSAL, false, PF_DER_INTEGER) || d.len == 0)
 		return PF_ERR_INVALID;
 	c.serial = d;
-	EXPECT(&it, PF_DER_UNIVERSAL, true, PF_DER_SEQUENCE, &d); /* signature AlgorithmIdentifier */
-	EXPECT(&it, PF_DER_UNIVERSAL, true, PF_DER_SEQUENCE, &c.issuer);
-	EXPECT(&it, PF_DER_UNIVERSAL, true, PF_DER_SEQUENCE, &validity);
-	EXPECT(&it, PF_DER_UNIVERSAL, true, PF_DER_SEQUENCE, &c.subject);
-	EXPECT(&it, PF_DER_UNIVERSAL, true, PF_DER_SEQUENCE, &c.spki);
+	PF_DER_EXPECT(&it, PF_DER_UNIVERSAL, true, PF_DER_SEQUENCE, &d); /* signature AlgorithmIdentifier */
+	PF_DER_EXPECT(&it, PF_DER_UNIVERSAL, true, PF_DER_SEQUENCE, &c.issuer);
+	PF_DER_EXPECT(&it, PF_DER_UNIVERSAL, true, PF_DER_SEQUENCE, &validity);
+	PF_DER_EXPECT(&it, PF_DER_UNIVERSAL, true, PF_DER_SEQUENCE, &c.subject);
+	PF_DER_EXPECT(&it, PF_DER_UNIVERSAL, true, PF_DER_SEQUENCE, &c.spki);
 	/* Then only issuerUniqueID [1], subjectUniqueID [2], extensions [3], in that order. */
 	for (uint32_t last = 0; (s = pf_der_next(&it, &d)) == PF_OK; last = d.tag)
 		if (d.cls != PF_DER_CONTEXT || d.tag <= last || d.tag > 3)
@@ -579,16 +566,16 @@ static pf_status walk_name(const pf_der *name, atv *out, size_t *ret_count)
 	pf_der_iter it = pf_der_children(name);
 	for (; (s = pf_der_next(&it, &rdn)) == PF_OK; r++) {
 		/* RFC 5280 wants at least one value per RDN; OpenSSL accepts an empty one and so do we. */
-		if (!is(&rdn, PF_DER_UNIVERSAL, true, PF_DER_SET))
+		if (!pf_der_is(&rdn, PF_DER_UNIVERSAL, true, PF_DER_SET))
 			return PF_ERR_INVALID;
 		pf_der_iter ri = pf_der_children(&rdn);
 		while ((s = pf_der_next(&ri, &seq)) == PF_OK) {
 			/* AttributeTypeAndValue ::= SEQUENCE { type OBJECT IDENTIFIER, value ANY } */
-			if (!is(&seq, PF_DER_UNIVERSAL, true, PF_DER_SEQUENCE))
+			if (!pf_der_is(&seq, PF_DER_UNIVERSAL, true, PF_DER_SEQUENCE))
 				return PF_ERR_INVALID;
 			pf_der_iter ai = pf_der_children(&seq);
 			atv a = { .rdn = r };
-			EXPECT(&ai, PF_DER_UNIVERSAL, false, PF_DER_OID, &a.type);
+			PF_DER_EXPECT(&ai, PF_DER_UNIVERSAL, false, PF_DER_OID, &a.type);
 			s = pf_der_next(&ai, &a.value);
 			if (s != PF_OK)
 				return s == PF_ERR_NOT_FOUND ? PF_ERR_INVALID : s;
@@ -613,7 +600,7 @@ static pf_status name_atvs(const pf_der *name, atv **ret_atvs, size_t *ret_count
 	size_t n;
 	pf_status s;
 
-	if (!is(name, PF_DER_UNIVERSAL, true, PF_DER_SEQUENCE))
+	if (!pf_der_is(name, PF_DER_UNIVERSAL, true, PF_DER_SEQUENCE))
 		return PF_ERR_INVALID;
 	s = walk_name(name, NULL, &n);
 	if (s != PF_OK)
@@ -783,11 +770,11 @@ pf_status pf_x509_spki_key(const pf_der *spki, pf_x509_key *ret_key)
 	pf_der alg, oid, bits, d;
 	pf_status s;
 
-	if (!is(spki, PF_DER_UNIVERSAL, true, PF_DER_SEQUENCE))
+	if (!pf_der_is(spki, PF_DER_UNIVERSAL, true, PF_DER_SEQUENCE))
 		return PF_ERR_INVALID;
 	pf_der_iter it = pf_der_children(spki);
-	EXPECT(&it, PF_DER_UNIVERSAL, true, PF_DER_SEQUENCE, &alg);
-	EXPECT(&it, PF_DER_UNIVERSAL, false, PF_DER_BIT_STRING, &bits);
+	PF_DER_EXPECT(&it, PF_DER_UNIVERSAL, true, PF_DER_SEQUENCE, &alg);
+	PF_DER_EXPECT(&it, PF_DER_UNIVERSAL, false, PF_DER_BIT_STRING, &bits);
 	if (it.left)
 		return PF_ERR_INVALID;
 	/* No unused bits: keys are whole bytes. */
@@ -797,11 +784,11 @@ pf_status pf_x509_spki_key(const pf_der *spki, pf_x509_key *ret_key)
 	size_t key_len = bits.len - 1;
 
 	pf_der_iter ai = pf_der_children(&alg);
-	EXPECT(&ai, PF_DER_UNIVERSAL, false, PF_DER_OID, &oid);
+	PF_DER_EXPECT(&ai, PF_DER_UNIVERSAL, false, PF_DER_OID, &oid);
 	if (oid_is(&oid, oid_rsa, sizeof(oid_rsa))) {
 		/* Parameters NULL (or, tolerated, absent); the key is RSAPublicKey. */
 		if (ai.left) {
-			EXPECT(&ai, PF_DER_UNIVERSAL, false, PF_DER_NULL, &d);
+			PF_DER_EXPECT(&ai, PF_DER_UNIVERSAL, false, PF_DER_NULL, &d);
 			if (d.len || ai.left)
 				return PF_ERR_INVALID;
 		}
@@ -809,11 +796,11 @@ pf_status pf_x509_spki_key(const pf_der *spki, pf_x509_key *ret_key)
 		s = pf_der_read(key, key_len, &seq);
 		if (s != PF_OK)
 			return s;
-		if (seq.tlv_len != key_len || !is(&seq, PF_DER_UNIVERSAL, true, PF_DER_SEQUENCE))
+		if (seq.tlv_len != key_len || !pf_der_is(&seq, PF_DER_UNIVERSAL, true, PF_DER_SEQUENCE))
 			return PF_ERR_INVALID;
 		pf_der_iter ki = pf_der_children(&seq);
-		EXPECT(&ki, PF_DER_UNIVERSAL, false, PF_DER_INTEGER, &n);
-		EXPECT(&ki, PF_DER_UNIVERSAL, false, PF_DER_INTEGER, &e);
+		PF_DER_EXPECT(&ki, PF_DER_UNIVERSAL, false, PF_DER_INTEGER, &n);
+		PF_DER_EXPECT(&ki, PF_DER_UNIVERSAL, false, PF_DER_INTEGER, &e);
 		if (ki.left)
 			return PF_ERR_INVALID;
 		k.type = PF_X509_KEY_RSA;
@@ -824,7 +811,7 @@ pf_status pf_x509_spki_key(const pf_der *spki, pf_x509_key *ret_key)
 			return s;
 	} else if (oid_is(&oid, oid_ec, sizeof(oid_ec))) {
 		/* Parameters: a namedCurve; the key: 0x04 || x || y. */
-		EXPECT(&ai, PF_DER_UNIVERSAL, false, PF_DER_OID, &k.curve);
+		PF_DER_EXPECT(&ai, PF_DER_UNIVERSAL, false, PF_DER_OID, &k.curve);
 		if (ai.left || key_len < 3 || key[0] != 0x04 || (key_len - 1) % 2)
 			return PF_ERR_INVALID;
 		k.type = PF_X509_KEY_EC;

@@ -58,6 +58,20 @@ static inline pf_der_iter pf_der_children(const pf_der *d) { return (pf_der_iter
 /* PF_OK with the next child, PF_ERR_NOT_FOUND after the last, or pf_der_read()'s errors. */
 PF_MUST_CHECK pf_status pf_der_next(pf_der_iter *it, pf_der *ret);
 
+static inline bool pf_der_is(const pf_der *d, uint8_t cls, bool constructed, uint32_t tag)
+{
+	return d->cls == cls && d->constructed == constructed && d->tag == tag;
+}
+/* The next child, which must be there and be of the given kind (PF_ERR_INVALID when it is missing). */
+PF_MUST_CHECK pf_status pf_der_expect(pf_der_iter *it, uint8_t cls, bool constructed, uint32_t tag, pf_der *ret);
+/* pf_der_expect() that returns its failure from the calling function. */
+#define PF_DER_EXPECT(it, cls, cons, tag, d)                            \
+	do {                                                            \
+		pf_status s_ = pf_der_expect(it, cls, cons, tag, d);    \
+		if (s_ != PF_OK)                                        \
+			return s_;                                      \
+	} while (0)
+
 /*
  * Checks that buf starts with one element whose constructed parts are sequences of well-formed
  * elements exactly filling them, nested at most max_depth levels (the element itself is level 1).

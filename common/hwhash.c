@@ -1,5 +1,6 @@
 /* Hardware hash decoding: validate the record walk first, then fill fields from tables of string and list records. */
 #include "hwhash.h"
+#include "le.h"
 #include "base64.h"
 #include "fmt.h"
 #include "str.h"
@@ -34,15 +35,7 @@ static const struct {
 	{ PF_HWH_DISK_SERIAL_KERNEL, offsetof(pf_hwhash, disk_serials_kernel), offsetof(pf_hwhash, n_disk_serials_kernel) },
 };
 
-static uint16_t le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
 
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 bool pf_hwhash_has(const pf_hwhash *h, unsigned type)
 {
@@ -56,7 +49,7 @@ static const char *validate(const uint8_t *b, size_t len)
 		return "shorter than its 4-byte header";
 	if (b[0] != 'O' || b[1] != 'A')
 		return "no 'OA' signature";
-	size_t end = le16(b + 2);
+	size_t end = pf_le16(b + 2);
 	if (end > len)
 		return "end of records lies past the end of the hash";
 	if (end < 4)
@@ -67,7 +60,7 @@ static const char *validate(const uint8_t *b, size_t len)
 	for (size_t off = 4; off < end;) {
 		if (end - off < 4)
 			return "record header cut by the end of records";
-		size_t rlen = le16(b + off + 2);
+		size_t rlen = pf_le16(b + off + 2);
 		if (rlen < 4)
 			return "record shorter than its 4-byte header";
 		if (rlen > end - off)
@@ -136,7 +129,7 @@ static void fill_disk(pf_hwhash *h, const uint8_t *r)
 		h->truncated = true;
 		return;
 	}
-	h->disks[h->n_disks++] = (pf_hwhash_disk){ .capacity = le32(r + 4), .bus_type = r[12] };
+	h->disks[h->n_disks++] = (pf_hwhash_disk){ .capacity = pf_le32(r + 4), .bus_type = r[12] };
 }
 
 static bool fill_string(pf_hwhash *h, uint8_t type, const uint8_t *pay, size_t n)
@@ -241,9 +234,9 @@ pf_status pf_hwhash_decode(const void *blob, size_t len, pf_hwhash *ret, const c
 	}
 	memset(ret, 0, sizeof(*ret));
 	ret->chassis_type = ret->power_role = ret->processor_arch = ret->offline_id_kind = -1;
-	size_t end = le16(b + 2);
-	for (size_t off = 4; off < end; off += le16(b + off + 2)) {
-		fill_record(ret, b + off, le16(b + off + 2));
+	size_t end = pf_le16(b + 2);
+	for (size_t off = 4; off < end; off += pf_le16(b + off + 2)) {
+		fill_record(ret, b + off, pf_le16(b + off + 2));
 		ret->n_records++;
 	}
 	return PF_OK;

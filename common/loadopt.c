@@ -1,5 +1,6 @@
 /* Boot#### load options and device path nodes (UEFI 2.10 sections 3.1.3 and 10.3), lengths checked. */
 #include "loadopt.h"
+#include "le.h"
 #include "str.h"
 #include "utf.h"
 
@@ -9,23 +10,18 @@
 #define NODE_END 0x7f
 #define HD_NODE_LEN 42
 
-static uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 /* UCS-2 units from p (n bytes, an even count taken) up to a NUL, as UTF-8. */
 static char *ucs2_text(const uint8_t *p, size_t n, size_t *ret_bytes)
 {
 	size_t units = 0;
-	while (2 * units + 1 < n && le16(p + 2 * units) != 0)
+	while (2 * units + 1 < n && pf_le16(p + 2 * units) != 0)
 		units++;
 	uint16_t *tmp = pf_malloc((units + 1) * sizeof(uint16_t));
 	if (!tmp)
 		return NULL;
 	for (size_t i = 0; i < units; i++)
-		tmp[i] = le16(p + 2 * i);
+		tmp[i] = pf_le16(p + 2 * i);
 	char *s = pf_ucs2_to_utf8(tmp, units);
 	pf_free(tmp);
 	if (ret_bytes)
@@ -39,14 +35,14 @@ static pf_status walk(const uint8_t *p, size_t len, pf_load_option *o, bool want
 	size_t off = 0;
 	while (off + 4 <= len) {
 		uint8_t type = p[off], sub = p[off + 1];
-		size_t n = le16(p + off + 2);
+		size_t n = pf_le16(p + off + 2);
 		if (n < 4 || n > len - off)
 			return PF_ERR_INVALID;
 		if (type == NODE_END)
 			return PF_OK;
 		if (type == NODE_MEDIA && sub == MEDIA_HD && n >= HD_NODE_LEN && !o->has_hd) {
 			o->has_hd = true;
-			o->partition = le32(p + off + 4);
+			o->partition = pf_le32(p + off + 4);
 			memcpy(o->signature, p + off + 24, 16);
 		} else if (want_file && type == NODE_MEDIA && sub == MEDIA_FILE && !o->file) {
 			o->file = ucs2_text(p + off + 4, n - 4, NULL);
@@ -64,8 +60,8 @@ pf_status pf_load_option_parse(const void *buf, size_t len, pf_load_option *ret_
 	pf_load_option o = { 0 };
 	if (len < 6)
 		return PF_ERR_TRUNCATED;
-	o.attributes = le32(p);
-	size_t dp_len = le16(p + 4), desc_bytes;
+	o.attributes = pf_le32(p);
+	size_t dp_len = pf_le16(p + 4), desc_bytes;
 	o.description = ucs2_text(p + 6, len - 6, &desc_bytes);
 	if (!o.description)
 		return PF_ERR_NOMEM;

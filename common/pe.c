@@ -1,5 +1,6 @@
 /* PE/COFF header and section reader and the Authenticode image hash, every offset checked against the file. */
 #include "pe.h"
+#include "le.h"
 #include "digest.h"
 
 #define OPT_MAGIC_PE32 0x10b
@@ -8,11 +9,6 @@
 #define DIR_RESOURCE 2
 #define DIR_SECURITY 4
 
-static uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 /* off + n <= len without overflow. */
 static bool fits(size_t off, size_t n, size_t len) { return off <= len && n <= len - off; }
@@ -26,15 +22,15 @@ pf_status pf_pe_parse(const void *buf, size_t len, pf_pe *ret_pe)
 		return PF_ERR_TRUNCATED;
 	if (p[0] != 'M' || p[1] != 'Z')
 		return PF_ERR_INVALID;
-	size_t nt = le32(p + 0x3c);
+	size_t nt = pf_le32(p + 0x3c);
 	if (!fits(nt, 24, len))
 		return PF_ERR_TRUNCATED;
 	if (memcmp(p + nt, "PE\0\0", 4) != 0)
 		return PF_ERR_INVALID;
 	const uint8_t *coff = p + nt + 4;
-	pe.machine = le16(coff);
-	pe.n_sections = le16(coff + 2);
-	size_t opt_size = le16(coff + 16), opt = nt + 24;
+	pe.machine = pf_le16(coff);
+	pe.n_sections = pf_le16(coff + 2);
+	size_t opt_size = pf_le16(coff + 16), opt = nt + 24;
 	if (pe.n_sections > PF_PE_MAX_SECTIONS)
 		return PF_ERR_UNSUPPORTED;
 	if (!fits(opt, opt_size, len))
@@ -44,27 +40,27 @@ pf_status pf_pe_parse(const void *buf, size_t len, pf_pe *ret_pe)
 	 * DataDirectory: PE32+ drops BaseOfData and widens four fields, moving the last two by 16. */
 	if (opt_size < 2)
 		return PF_ERR_INVALID;
-	uint16_t magic = le16(p + opt);
+	uint16_t magic = pf_le16(p + opt);
 	if (magic != OPT_MAGIC_PE32 && magic != OPT_MAGIC_PE32PLUS)
 		return PF_ERR_INVALID;
 	pe.pe32plus = magic == OPT_MAGIC_PE32PLUS;
 	size_t n_dirs_at = pe.pe32plus ? 108 : 92, dirs_at = n_dirs_at + 4;
 	if (opt_size < dirs_at)
 		return PF_ERR_INVALID;
-	pe.size_of_headers = le32(p + opt + 60);
+	pe.size_of_headers = pf_le32(p + opt + 60);
 	pe.checksum_off = opt + 64;
-	pe.subsystem = le16(p + opt + 68);
+	pe.subsystem = pf_le16(p + opt + 68);
 	/* The count in the header is believed only as far as the optional header's own size reaches. */
-	size_t n_dirs = PF_MIN((size_t)le32(p + opt + n_dirs_at), (opt_size - dirs_at) / 8);
+	size_t n_dirs = PF_MIN((size_t)pf_le32(p + opt + n_dirs_at), (opt_size - dirs_at) / 8);
 	const uint8_t *dirs = p + opt + dirs_at;
 	if (n_dirs > DIR_RESOURCE) {
-		pe.rsrc_rva = le32(dirs + 8 * DIR_RESOURCE);
-		pe.rsrc_size = le32(dirs + 8 * DIR_RESOURCE + 4);
+		pe.rsrc_rva = pf_le32(dirs + 8 * DIR_RESOURCE);
+		pe.rsrc_size = pf_le32(dirs + 8 * DIR_RESOURCE + 4);
 	}
 	if (n_dirs > DIR_SECURITY) {
 		pe.secdir_off = opt + dirs_at + 8 * DIR_SECURITY;
-		pe.cert_off = le32(dirs + 8 * DIR_SECURITY);
-		pe.cert_size = le32(dirs + 8 * DIR_SECURITY + 4);
+		pe.cert_off = pf_le32(dirs + 8 * DIR_SECURITY);
+		pe.cert_size = pf_le32(dirs + 8 * DIR_SECURITY + 4);
 	}
 
 	size_t sect = opt + opt_size, sect_end = sect + pe.n_sections * SECTION_HEADER;
@@ -80,10 +76,10 @@ pf_status pf_pe_parse(const void *buf, size_t len, pf_pe *ret_pe)
 		pf_pe_section *s = &pe.sections[i];
 		memcpy(s->name, h, 8);
 		s->name[8] = '\0';
-		s->vsize = le32(h + 8);
-		s->vaddr = le32(h + 12);
-		s->raw_size = le32(h + 16);
-		s->raw_off = le32(h + 20);
+		s->vsize = pf_le32(h + 8);
+		s->vaddr = pf_le32(h + 12);
+		s->raw_size = pf_le32(h + 16);
+		s->raw_off = pf_le32(h + 20);
 		if (s->raw_size && !fits(s->raw_off, s->raw_size, len))
 			return PF_ERR_TRUNCATED;
 	}

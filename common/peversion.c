@@ -1,5 +1,6 @@
 /* The version resource of a PE image: resource directory walk to RT_VERSION and its VS_FIXEDFILEINFO. */
 #include "pe.h"
+#include "le.h"
 
 #define RT_VERSION 16
 #define DIR_HEADER 16
@@ -8,11 +9,6 @@
 #define FIXED_SIGNATURE 0xFEEF04BDu
 #define FIXED_SIZE 52
 
-static uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 /*
  * In the directory at dir (an offset within the resource block rs of rs_len bytes), the entry with
@@ -23,14 +19,14 @@ static pf_status dir_find(const uint8_t *rs, size_t rs_len, uint32_t dir, uint32
 {
 	if (dir > rs_len || rs_len - dir < DIR_HEADER)
 		return PF_ERR_TRUNCATED;
-	size_t n = (size_t)le16(rs + dir + 12) + le16(rs + dir + 14);
+	size_t n = (size_t)pf_le16(rs + dir + 12) + pf_le16(rs + dir + 14);
 	if (n > (rs_len - dir - DIR_HEADER) / DIR_ENTRY)
 		return PF_ERR_TRUNCATED;
 	for (size_t i = 0; i < n; i++) {
 		const uint8_t *e = rs + dir + DIR_HEADER + i * DIR_ENTRY;
-		uint32_t name = le32(e);
+		uint32_t name = pf_le32(e);
 		if (id == 0 || name == id) {
-			*ret_off = le32(e + 4);
+			*ret_off = pf_le32(e + 4);
 			return PF_OK;
 		}
 	}
@@ -74,7 +70,7 @@ pf_status pf_pe_version_read(const void *buf, size_t len, const pf_pe *pe, pf_pe
 	}
 	if (at > rs_len || rs_len - at < 16)
 		return PF_ERR_TRUNCATED;
-	uint32_t data_rva = le32(rs + at), data_size = le32(rs + at + 4);
+	uint32_t data_rva = pf_le32(rs + at), data_size = pf_le32(rs + at + 4);
 	size_t vi;
 	st = pf_pe_rva_to_off(pe, len, data_rva, data_size, &vi);
 	if (st != PF_OK)
@@ -85,14 +81,14 @@ pf_status pf_pe_version_read(const void *buf, size_t len, const pf_pe *pe, pf_pe
 	if (data_size < fixed_at + FIXED_SIZE)
 		return PF_ERR_TRUNCATED;
 	const uint8_t *v = p + vi;
-	if (le16(v) > data_size || le16(v) < fixed_at + FIXED_SIZE || le16(v + 2) < FIXED_SIZE)
+	if (pf_le16(v) > data_size || pf_le16(v) < fixed_at + FIXED_SIZE || pf_le16(v + 2) < FIXED_SIZE)
 		return PF_ERR_INVALID;
 	if (!key_is_version_info(v + 6))
 		return PF_ERR_INVALID;
 	const uint8_t *f = v + fixed_at;
-	if (le32(f) != FIXED_SIGNATURE)
+	if (pf_le32(f) != FIXED_SIGNATURE)
 		return PF_ERR_INVALID;
-	uint32_t fms = le32(f + 8), fls = le32(f + 12), pms = le32(f + 16), pls = le32(f + 20);
+	uint32_t fms = pf_le32(f + 8), fls = pf_le32(f + 12), pms = pf_le32(f + 16), pls = pf_le32(f + 20);
 	*ret_version = (pf_pe_version){
 		.file = { (uint16_t)(fms >> 16), (uint16_t)fms, (uint16_t)(fls >> 16), (uint16_t)fls },
 		.product = { (uint16_t)(pms >> 16), (uint16_t)pms, (uint16_t)(pls >> 16), (uint16_t)pls },

@@ -1,5 +1,6 @@
 /* EFI_SIGNATURE_LIST parsing (UEFI 2.10 section 32.4.1) for PK, KEK, db and dbx, sizes never trusted. */
 #include "secboot.h"
+#include "le.h"
 #include "buf.h"
 #include "digest.h"
 #include "fmt.h"
@@ -28,15 +29,11 @@ static const struct {
 	{ "3bd2a638-2a7c-4a2c-ac53-9a5bcb2ea1d1", K_OTHER_HASH, 48, "X509_SHA256" },
 };
 
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 /* EFI_GUID text: Data1, Data2, Data3 little-endian, Data4 as bytes. out needs 37 bytes. */
 static void guid_str(const uint8_t *g, char out[37])
 {
-	pf_snprintf(out, 37, "%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x", (unsigned)le32(g),
+	pf_snprintf(out, 37, "%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x", (unsigned)pf_le32(g),
 	            (unsigned)(g[4] | g[5] << 8), (unsigned)(g[6] | g[7] << 8), g[8], g[9], g[10], g[11], g[12], g[13],
 	            g[14], g[15]);
 }
@@ -125,7 +122,7 @@ pf_status pf_sb_parse_list(const void *buf, size_t len, pf_sb_list *ret_list)
 			set_error(l, list_no, off, "%zu bytes left, a list header needs %d", left, LIST_HEADER);
 			break;
 		}
-		uint32_t list_size = le32(h + 16), header_size = le32(h + 20), sig_size = le32(h + 24);
+		uint32_t list_size = pf_le32(h + 16), header_size = pf_le32(h + 20), sig_size = pf_le32(h + 24);
 		if (list_size < LIST_HEADER) {
 			set_error(l, list_no, off, "SignatureListSize %u below the %d-byte header", (unsigned)list_size, LIST_HEADER);
 			break;
