@@ -5,7 +5,11 @@
 #include "ip6.h"
 #include "log.h"
 
-#define ROUTER_WAIT_MS 2000 /* edk2 solicits a router within 1 s of the switch; an answer comes within milliseconds */
+/* How long to wait for any router before calling IPv6 not offered: edk2 solicits one after the link-local
+ * address's DAD (about 1 s after the switch); a router that advertised in the last 3 s holds its answer until
+ * then (MIN_DELAY_BETWEEN_RAS, RFC 4861 section 10), plus up to 0.5 s of random delay. 2 s was too short for
+ * back-to-back runs against radvd (a third run found no router). */
+#define ROUTER_WAIT_MS 4500
 /* Measured under OVMF: a router advertisement 1 s after the switch, the SLAAC address after 2.1-3.5 s. */
 #define DNS_GRACE_MS 1000   /* after the address: DHCPv6's information request usually answered before it */
 
