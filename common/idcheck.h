@@ -10,7 +10,8 @@
  * table, or one character repeated (e.g. "00000000", "XXXXXXXX"). */
 bool pf_serial_is_placeholder(const char *serial);
 
-/* Sets id->virtual_machine (and _reason) from SMBIOS strings and the CPUID hypervisor vendor. */
+/* Sets id->virtual_machine (and _reason) from SMBIOS strings and the CPU's hypervisor signal (CPUID vendor on
+ * x86-64, MIDR implementer on AArch64). */
 void pf_detect_virtual_machine(pf_identity *id);
 
 /* Adds ID-* findings for id under config c. */
