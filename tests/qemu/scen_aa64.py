@@ -81,6 +81,12 @@ SCENARIOS = [
              check=check_arm("aa64-offline")),
     Scenario("aa64-sb-unsigned-refused", arch="aa64", ini=sb.SB_INI, store="ms2023", expect_refused=True,
              refused_text="Access Denied", timeout=sb.REFUSED_TIMEOUT * 2, long=True),
+    # Many Arm PCs ship without Microsoft's third-party CA in db: said on this architecture too.
+    Scenario("aa64-sb-no-third-party-ca", arch="aa64", ini=sb.SB_INI, store="no-third-party", sign="test-db",
+             timeout=TIMEOUT, long=True, findings=["SB-DB-THIRD-PARTY-CA-MISSING"],
+             fields={"identity.secure_boot": True},
+             check=sb.severities({"SB-DB-THIRD-PARTY-CA-MISSING": "info"},
+                                 sb.stores_match(sb.KEK_2023, sb.DB_NO_THIRD_PARTY))),
     Scenario("aa64-no-tpm", arch="aa64", smbios=SMBIOS, files=RECORDS, timeout=TIMEOUT, long=True,
              ini=OFFLINE_INI, verdict="NO-GO", findings=["ID-TPM-MISSING"], fields={"identity.tpm.present": False},
              check=check_arm("aa64-no-tpm")),
