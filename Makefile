@@ -395,8 +395,8 @@ endif
 	@echo "built $(BUILD)/preflight-usb.img (GPT, one EFI System Partition): write it to a USB stick (all data on it is lost)"
 	@echo "built $(BUILD)/preflight-usb.zip: or unpack it onto any FAT32 stick (docs/stick.md)"
 
-bench: deps
-	@$(MAKE) --no-print-directory all
+bench: deps-all
+	@$(MAKE) --no-print-directory all aa64-app
 	@tests/bench/run
 
 fuzz: deps $(FUZZ_BIN)
