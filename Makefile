@@ -1,6 +1,8 @@
 # Preflight: build the EFI application, the host test binaries, boot images, and run them.
-# make            build/preflight.efi
-# make test       dependencies, host unit tests (ASan+UBSan), fuzz smoke runs, QEMU scenarios
+# make            build/preflight.efi (ARCH=x64, the default); ARCH=aa64: build/aa64/preflight.efi for Windows on
+#                 Arm; ARCH=all: both (make usb ARCH=all: one stick with both, build/all/preflight-usb.img)
+# make test       dependencies, host unit tests (ASan+UBSan), fuzz smoke runs, QEMU scenarios (x86-64, and
+#                 AArch64's aa64-healthy: the cross compiler and the aa64 build come with it)
 # make test-long  make test with the long families (all 38 power-cut points, the 10,000-file and 2 GiB sticks)
 # make run        dependencies, build, demo stick under QEMU + OVMF with the hermetic network
 #                 (SECBOOT=ms2011|ms2023|... : with Secure Boot on, a test store from ovmf/mkstore)
@@ -372,7 +374,7 @@ test-long: deps-all
 
 # SECBOOT=PROFILE: boots with Secure Boot on, a test store of ovmf/mkstore (docs/secure-boot.md).
 run: deps all
-	@SECBOOT=$(SECBOOT) scripts/run-demo
+	@ARCH=$(ARCH) SECBOOT=$(SECBOOT) scripts/run-demo
 
 # SIGN=db: BOOTX64.EFI is Preflight signed with KEY/CERT (that certificate in the device's db).
 # SIGN=shim: BOOTX64.EFI is Debian's Microsoft-signed shim, grubx64.efi Preflight signed with KEY/CERT,
