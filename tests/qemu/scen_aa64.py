@@ -8,6 +8,7 @@ report on an Arm PC. Only what differs per architecture is asserted besides: the
 import hwhash
 import scen_network as net
 import scen_records as rec
+import scen_screen as screen
 import scen_secureboot as sb
 from rig import Scenario, both
 
@@ -99,6 +100,10 @@ SCENARIOS = [
                                  sb.stores_match(sb.KEK_2023, sb.DB_NO_THIRD_PARTY))),
     Scenario("aa64-rndr", arch="aa64", smbios=SMBIOS, net=[], rng=False, timeout=TIMEOUT, long=True, ini=net.ini(),
              check=check_rndr),
+    # The result page on an Arm PC's display (AAVMF's ramfb: 800x600), read back with its QR code.
+    Scenario("aa64-screen", arch="aa64", smbios=SMBIOS, ini=screen.INI, timeout=TIMEOUT, long=True,
+             qemu=["-device", "ramfb"], stop_on=["PREFLIGHT RESULT"], screendump=True,
+             check=screen.screen_check(800, 600)),
     Scenario("aa64-no-tpm", arch="aa64", smbios=SMBIOS, files=RECORDS, timeout=TIMEOUT, long=True,
              ini=OFFLINE_INI, verdict="NO-GO", findings=["ID-TPM-MISSING"], fields={"identity.tpm.present": False},
              check=check_arm("aa64-no-tpm")),
