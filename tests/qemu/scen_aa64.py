@@ -34,6 +34,8 @@ def arm_identity(doc):
     ident = doc["identity"]
     if ident["hypervisor"] != "MIDR implementer 0 (software CPU model)":
         raise AssertionError(f"identity.hypervisor {ident['hypervisor']!r}")
+    if ident["firmware_vendor"] != "EDK II":  # AAVMF's FirmwareVendor (system table), whatever SMBIOS says
+        raise AssertionError(f"identity.firmware_vendor {ident['firmware_vendor']!r}")
     if ident["serial"] != SERIAL or ident["manufacturer"] != "Contoso" or ident["product"] != "Contoso Arm 13":
         raise AssertionError(f"SMBIOS identity {ident['serial']} {ident['manufacturer']} {ident['product']}")
     disks = [d for d in ident["disks"] if d["boot_media"]]
