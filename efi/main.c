@@ -98,6 +98,11 @@ static void check_identity(EFI_HANDLE image, pf_run *run)
 	run->identity.secure_boot = run->secboot.secure_boot;
 	if (EFI_ERROR(gather_hypervisor(&run->identity)))
 		con_printf("The CPU's hypervisor information is not available.\n");
+#if defined(__aarch64__)
+	run->identity.processor_arch = "arm64";
+#else
+	run->identity.processor_arch = "x64";
+#endif
 	if (EFI_ERROR(gather_firmware_vendor(&run->identity)))
 		con_printf("The firmware vendor could not be read; reported as null.\n");
 	if (EFI_ERROR(gather_tpm(&run->identity)))

@@ -23,6 +23,10 @@ DEVICE = hwhash.Device(serial=SERIAL, uuid=UUID, manufacturer="Contoso", product
                        processor_arch="arm64", offline_id_kind=2)
 RECORDS = {"preflight/records/AutopilotHWID.csv": rec.csv(rec.row(SERIAL, DEVICE.base64(), tag="Arm cart",
                                                                   model="Contoso Arm 13"))}
+# The same device's record, but its hash captured on an x64 PC: another device, whatever the serial says.
+X64_HASH = hwhash.Device(serial=SERIAL, uuid=UUID, manufacturer="Contoso", product="Contoso Arm 13",
+                         processor_arch="x64")
+X64_RECORDS = {"preflight/records/AutopilotHWID.csv": rec.csv(rec.row(SERIAL, X64_HASH.base64(), model="Contoso Arm 13"))}
 OFFLINE_INI = ("[after]\naction = shutdown\n[network]\nenabled = false\n"
                "[identity]\nallow_virtual_machine = true\n")
 # The firmware needs about 2.5 times as long under TCG emulating another architecture: wide limits.
@@ -73,6 +77,13 @@ def check_rndr(runs):
         raise AssertionError(f"entropy {n['entropy']!r} (expected rndr), checks not ok: {bad}")
 
 
+def mismatch_is_arch(runs):
+    doc = runs[0].report_json()
+    got = [(m["field"], m["record"], m["live"]) for m in doc["record"]["hash_mismatches"]]
+    if got != [("processor_arch", "x64", "arm64")] or doc["identity"]["processor_arch"] != "arm64":
+        raise AssertionError(f"hash_mismatches {got}, identity.processor_arch {doc['identity']['processor_arch']!r}")
+
+
 def check_arm(name):
     def check(runs):
         arm_identity(runs[0].report_json())
@@ -106,6 +117,9 @@ SCENARIOS = [
     Scenario("aa64-screen", arch="aa64", smbios=SMBIOS, ini=screen.INI, timeout=TIMEOUT, long=True,
              qemu=["-device", "ramfb"], stop_on=["PREFLIGHT RESULT"], screendump=True,
              check=screen.screen_check(800, 600)),
+    Scenario("aa64-record-x64-hash", arch="aa64", smbios=SMBIOS, files=X64_RECORDS, timeout=TIMEOUT, long=True,
+             ini=OFFLINE_INI, verdict="NO-GO", findings=["REC-HASH-MISMATCH"],
+             check=sb.severities({"REC-HASH-MISMATCH": "error"}, lambda runs: mismatch_is_arch(runs))),
     Scenario("aa64-no-tpm", arch="aa64", smbios=SMBIOS, files=RECORDS, timeout=TIMEOUT, long=True,
              ini=OFFLINE_INI, verdict="NO-GO", findings=["ID-TPM-MISSING"], fields={"identity.tpm.present": False},
              check=check_arm("aa64-no-tpm")),
