@@ -4,8 +4,9 @@
 # make test       dependencies, host unit tests (ASan+UBSan), fuzz smoke runs, QEMU scenarios (x86-64, and
 #                 AArch64's aa64-healthy: the cross compiler and the aa64 build come with it)
 # make test-long  make test with the long families (all 38 power-cut points, the 10,000-file and 2 GiB sticks)
-# make run        dependencies, build, demo stick under QEMU + OVMF with the hermetic network
-#                 (SECBOOT=ms2011|ms2023|... : with Secure Boot on, a test store from ovmf/mkstore)
+# make run        dependencies, build, a healthy demo PC under QEMU + OVMF: USB stick, Secure Boot on (test
+#                 store ms2023 of ovmf/mkstore), swtpm, the hermetic network; SECBOOT=ms2011|setup|... another
+#                 store, SECBOOT=off the plain firmware
 # make usb        build/preflight-usb.img (GPT + FAT32 ESP) to write onto a stick, and build/preflight-usb.zip
 # make sign       build/preflight-signed.efi, signed with KEY= and CERT= (PEM) by sbsign
 # make usb SIGN=db|shim KEY= CERT=   the stick for Secure Boot: own key in db, or shim + MOK (docs/secure-boot.md)
@@ -372,7 +373,7 @@ test-long: deps-all
 	@$(MAKE) --no-print-directory -j$$(nproc) all $(BUILD)/fakeboot.efi $(BUILD)/ovmf/enroll.efi $(UNIT_BIN) $(FUZZ_BIN) aa64-app
 	@PF_LONG=1 tests/run-all
 
-# SECBOOT=PROFILE: boots with Secure Boot on, a test store of ovmf/mkstore (docs/secure-boot.md).
+# SECBOOT=PROFILE: the Secure Boot test store of ovmf/mkstore (default ms2023; off: none; docs/secure-boot.md).
 run: deps all
 	@ARCH=$(ARCH) SECBOOT=$(SECBOOT) scripts/run-demo
 

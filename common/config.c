@@ -49,6 +49,7 @@ static const key_def keys[] = {
 	{ "identity", "require_tpm", T_BOOL, F(require_tpm), 0, 0, "true" },
 	{ "identity", "require_secure_boot", T_BOOL, F(require_secure_boot), 0, 0, "false" },
 	{ "identity", "require_2023_secure_boot_keys", T_BOOL, F(require_2023_secure_boot_keys), 0, 0, "false" },
+	{ "windows", "require_installed", T_BOOL, F(require_installed_windows), 0, 0, "false" },
 	{ "report", "dir", T_PATH, F(report_dir), 0, 0, "\\preflight\\reports" },
 	/* A secret (its SAS signature): T_STR, so that no message ever repeats the value. */
 	{ "report", "upload_url", T_STR, F(report_upload_url), 0, 0, NULL },

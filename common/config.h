@@ -49,6 +49,7 @@ typedef struct {
 	bool require_tpm;
 	bool require_secure_boot;            /* ID-SECURE-BOOT-OFF and SB-SETUP-MODE become errors */
 	bool require_2023_secure_boot_keys;  /* SB-KEK-2023-MISSING and SB-DB-WINDOWS-2023-MISSING become errors */
+	bool require_installed_windows;      /* WIN-NOT-FOUND becomes an error (windows.require_installed) */
 	char *report_dir;
 	char *report_upload_url;       /* Azure Blob container URL with a SAS (secret; NULL none) */
 	char *report_upload_sas_file;  /* the same, kept in a file on the stick (NULL none) */

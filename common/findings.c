@@ -30,6 +30,8 @@ static const pf_code_info codes[PF_CODE__COUNT] = {
 		"Have the OEM or the board vendor's tool write the serial number into SMBIOS." },
 	[PF_ID_SERIAL_PLACEHOLDER] = { "ID-SERIAL-PLACEHOLDER", PF_SEV_ERROR, PF_STEP_IDENTITY,
 		"The serial is a factory placeholder shared by many devices; have the OEM program a unique serial." },
+	[PF_ID_MODEL_PLACEHOLDER] = { "ID-MODEL-PLACEHOLDER", PF_SEV_INFO, PF_STEP_IDENTITY,
+		"Have the OEM or the board vendor's tool write the real manufacturer and model into SMBIOS; until then register by hardware hash (no tuple) and do not group these devices by model." },
 	[PF_ID_VIRTUAL_MACHINE] = { "ID-VIRTUAL-MACHINE", PF_SEV_ERROR, PF_STEP_IDENTITY,
 		"Pre-provisioning needs a physical device; set identity.allow_virtual_machine=true to test in a VM." },
 	[PF_ID_TPM_MISSING] = { "ID-TPM-MISSING", PF_SEV_ERROR, PF_STEP_ESP_DEVICE,
@@ -122,6 +124,21 @@ static const pf_code_info codes[PF_CODE__COUNT] = {
 		"Let these hosts through over IPv6 too (firewall rules, routes, the proxy or NAT64), or stop offering IPv6 on this segment: Windows tries IPv6 first and falls back to IPv4 only after a delay." },
 	[PF_NET_IPV6_ONLY] = { "NET-IPV6-ONLY", PF_SEV_INFO, PF_STEP_NETWORK,
 		"Nothing to change if the segment is meant to be IPv6-only (with DNS64/NAT64 for IPv4-only services): Windows works over IPv6 alone." },
+	/* identity-corpus: tuple registrations are exact (common/rectuple.c) */
+	[PF_REC_TUPLE_SPELLING] = { "REC-TUPLE-SPELLING", PF_SEV_WARN, PF_STEP_RECORD,
+		"Register the device by its hardware hash, or correct the tuple's manufacturer and model to SMBIOS's exact spelling (letter case and spaces included) and register it again." },
+	[PF_WIN_NOT_FOUND] = { "WIN-NOT-FOUND", PF_SEV_INFO, PF_STEP_ESP_DEVICE,
+		"The user flow starts from an installed Windows: image the device (or let the OEM's image stay) before handing it out." },
+	[PF_WIN_BOOTMGR_REFUSED] = { "WIN-BOOTMGR-REFUSED", PF_SEV_ERROR, PF_STEP_ESP_DEVICE,
+		"Reimage from current Microsoft media (boot manager signed by Windows UEFI CA 2023), or restore the boot files with bcdboot from an updated Windows; a damaged file needs the same." },
+	[PF_WIN_BOOTMGR_2011_ONLY] = { "WIN-BOOTMGR-2011-ONLY", PF_SEV_WARN, PF_STEP_ESP_DEVICE,
+		"Apply the Secure Boot update of KB5025885 (Windows UEFI CA 2023 in db, then the 2023-signed boot manager) before the PCA 2011 revocation reaches this device's dbx, or reimage from current media." },
+	[PF_WIN_DB_LACKS_SIGNER_CA] = { "WIN-DB-LACKS-SIGNER-CA", PF_SEV_ERROR, PF_STEP_ESP_DEVICE,
+		"Install the OEM firmware (BIOS) update that adds the signing CA (Windows UEFI CA 2023) to db, or restore the factory keys; until then reimage with a boot manager signed by a CA in db." },
+	[PF_WIN_BUILD_UNSUPPORTED] = { "WIN-BUILD-UNSUPPORTED", PF_SEV_ERROR, PF_STEP_ESP_DEVICE,
+		"Reimage with a Windows release Autopilot supports (Windows 11, or Windows 10 22H2 with extended security updates)." },
+	[PF_WIN_BUILD_OUT_OF_SERVICING] = { "WIN-BUILD-OUT-OF-SERVICING", PF_SEV_WARN, PF_STEP_ESP_DEVICE,
+		"Reimage with a serviced release (Windows 11 24H2 or 25H2), or plan the feature update right after deployment." },
 };
 
 static const char *const step_names[PF_STEP__COUNT][2] = {

@@ -4,99 +4,192 @@
 #include "fmt.h"
 #include "str.h"
 
-/* Serials that vendors' tools and board makers leave in SMBIOS when nobody programs one. Compared
- * after trimming and case folding. Windows registers such a serial like any other, so two devices
- * with "Default string" collide in Autopilot. */
+/* Strings that vendors' tools and board makers leave in SMBIOS when nobody programs one: serials, and
+ * the manufacturer, product and board strings of white boxes (tests/data/dmi: real machines' tables).
+ * Compared case-folded without spaces, dots, underscores, quotes, "$(" and ")" (filler() below), so
+ * "To be filled by O.E.M", "DEFAULT_STRING" and "$(DEFAULT_STRING)" are the entries below. Windows registers such a serial like any other, so two
+ * devices with "Default string" collide in Autopilot. */
 static const char *const placeholders[] = {
-	"default string",
-	"to be filled by o.e.m.",
-	"to be filled by oem",
-	"system serial number",
-	"serial number",
-	"chassis serial number",
-	"base board serial number",
+	"defaultstring",
+	"tobefilledbyoem",
+	"tobefilled",
+	"systemserialnumber",
+	"serialnumber",
+	"chassisserialnumber",
+	"baseboardserialnumber",
+	"systemname",
+	"systemversion",
+	"systemmfg",
+	"productname",
+	"modelname",
+	"manufacturer",
+	"manufact",
+	"baseboard",
+	"unknownproduct",
+	"pleasechangeproductname",
+	"projectskuname",
 	"0",
 	"none",
 	"null",
-	"not specified",
-	"not applicable",
-	"not available",
-	"n/a",
+	"notspecified",
+	"notapplicable",
+	"notavailable",
 	"na",
+	"n/a",
 	"oem",
-	"o.e.m.",
 	"invalid",
 	"unknown",
 	"empty",
 	"default",
+	"tbd",
+	"12345",
 	"123456789",
-	"1234567890",
 	"0123456789",
-	"01234567890",
-	"system sn",
+	"systemsn",
 	"sn",
+	"s/n",
 	"serial",
 };
+
+/* Phrases that make a string a placeholder wherever they stand, in the same folded form:
+ * "OEM Default string000", "ITo be filled by O.E.M.", "SmbiosType1_SystemManufacturer", "System
+ * Manufacter", "Type2 - Board Product Name1", "SAMSUNG_NP1234567890". */
+static const char *const placeholder_phrases[] = {
+	"defaultstring",
+	"filledbyoem",
+	"stemmanufact",
+	"systemproduct",
+	"boardmanufacturer",
+	"boardproductname",
+	"boardvendorname",
+	"1234567890",
+};
+
+/* Characters a placeholder may be written with or without: "To be filled by O.E.M", "DEFAULT_STRING",
+ * "$(DEFAULT_STRING)", "O E M". Hyphens and slashes stay: "N-one" is a maker's name, not "None". */
+static bool filler(char c)
+{
+	return pf_isspace(c) || c == '.' || c == '_' || c == '$' || c == '(' || c == ')' || c == '\'' || c == '"';
+}
+
+static bool is_letter_or_digit(char c)
+{
+	unsigned char u = (unsigned char)c;
+	c = pf_tolower(c);
+	/* Other bytes from 0x80 up are letters of some encoding; 0xFF is unprogrammed flash. */
+	return pf_isdigit(c) || (c >= 'a' && c <= 'z') || (u >= 0x80 && u != 0xFF);
+}
 
 bool pf_serial_is_placeholder(const char *serial)
 {
 	pf_span s = pf_span_trim(pf_span_of(serial));
 	if (s.len == 0)
 		return false; /* that is ID-SERIAL-MISSING */
-	for (size_t i = 0; i < PF_ARRAY_SIZE(placeholders); i++)
-		if (pf_span_eq_cstr_nocase(s, placeholders[i]))
-			return true;
-	/* One character repeated: "00000000", "FFFFFFFF", "xxxxxxxx". A real serial of length 4+ never is. */
-	if (s.len >= 4) {
-		size_t i = 1;
-		while (i < s.len && pf_tolower(s.p[i]) == pf_tolower(s.p[0]))
-			i++;
-		if (i == s.len)
-			return true;
+	/* k: lower case without filler; a string longer than any entry needs no full copy. */
+	char k[64];
+	size_t n = 0, letters = 0;
+	bool cut = false, one_char = true;
+	char first = 0;
+	for (size_t i = 0; i < s.len; i++) {
+		char c = pf_tolower(s.p[i]);
+		if (is_letter_or_digit(c)) {
+			/* One character repeated, punctuation aside: "00000000", "FFFFFFFF", "xxxx-xxxx-xxxx". */
+			if (letters++ == 0)
+				first = c;
+			else if (c != first)
+				one_char = false;
+		}
+		if (filler(c) || cut)
+			continue;
+		if (n + 1 >= sizeof(k)) {
+			cut = true;
+			continue;
+		}
+		k[n++] = c;
 	}
+	k[n] = '\0';
+	/* No letter or digit at all: "-", "' '", "......" (dmidecode's rendering of unprintable bytes). */
+	if (letters == 0)
+		return true;
+	/* A real serial of four or more characters is never one character repeated. */
+	if (letters >= 4 && one_char)
+		return true;
+	for (size_t i = 0; i < PF_ARRAY_SIZE(placeholder_phrases); i++)
+		if (pf_span_contains_nocase(pf_span_of(k), placeholder_phrases[i]))
+			return true;
+	if (cut)
+		return false;
+	for (size_t i = 0; i < PF_ARRAY_SIZE(placeholders); i++)
+		if (!pf_strcmp(k, placeholders[i]))
+			return true;
 	return false;
 }
 
 typedef enum { IN_MANUFACTURER, IN_PRODUCT, IN_BIOS_VENDOR, IN_BIOS_VERSION, IN_BOARD_MANUFACTURER, IN_HYPERVISOR } where;
 
-/* A VM is recognised when a string contains the needle; the Hyper-V rule needs two strings since
- * Surface devices also say "Microsoft Corporation". */
+/* A VM is recognised when a string holds the needle; the Hyper-V rule needs two strings since
+ * Surface devices also say "Microsoft Corporation". WORD needles must stand alone, bounded by
+ * neither letter nor digit: Dell baseboards "002KVM" and "0KVMW2", the PC maker "XENTA" and Toshiba's
+ * "PSCGWE-01M00XEN" are real machines (tests/data/dmi). ANY needles may run on ("VMware7,1"). */
+typedef enum { ANY, WORD } how;
 static const struct vm_rule {
 	where field;
 	const char *needle;
+	how how;
 	where also_field;
 	const char *also_needle; /* NULL: one string suffices */
 	const char *name;
 } vm_rules[] = {
-	{ IN_MANUFACTURER, "QEMU", 0, NULL, "QEMU" },
-	{ IN_PRODUCT, "KVM", 0, NULL, "KVM" },
-	{ IN_BIOS_VENDOR, "OVMF", 0, NULL, "QEMU/OVMF" },
-	{ IN_BIOS_VENDOR, "SeaBIOS", 0, NULL, "QEMU/SeaBIOS" },
-	{ IN_BIOS_VENDOR, "Bochs", 0, NULL, "Bochs" },
-	{ IN_MANUFACTURER, "VMware", 0, NULL, "VMware" },
-	{ IN_PRODUCT, "VMware", 0, NULL, "VMware" },
-	{ IN_MANUFACTURER, "innotek", 0, NULL, "VirtualBox" },
-	{ IN_PRODUCT, "VirtualBox", 0, NULL, "VirtualBox" },
-	{ IN_MANUFACTURER, "Microsoft Corporation", IN_PRODUCT, "Virtual Machine", "Hyper-V" },
-	{ IN_MANUFACTURER, "Xen", 0, NULL, "Xen" },
-	{ IN_BIOS_VERSION, "xen", 0, NULL, "Xen" },
-	{ IN_MANUFACTURER, "Parallels", 0, NULL, "Parallels" },
-	{ IN_PRODUCT, "Parallels", 0, NULL, "Parallels" },
-	{ IN_MANUFACTURER, "Amazon EC2", 0, NULL, "Amazon EC2" },
-	{ IN_MANUFACTURER, "Google", IN_PRODUCT, "Google Compute Engine", "Google Compute Engine" },
-	{ IN_PRODUCT, "BHYVE", 0, NULL, "bhyve" },
-	{ IN_BOARD_MANUFACTURER, "Oracle Corporation", IN_PRODUCT, "VirtualBox", "VirtualBox" },
-	{ IN_HYPERVISOR, "KVMKVMKVM", 0, NULL, "KVM" },
-	{ IN_HYPERVISOR, "TCGTCGTCGTCG", 0, NULL, "QEMU (TCG)" },
-	{ IN_HYPERVISOR, "Microsoft Hv", 0, NULL, "Hyper-V" },
-	{ IN_HYPERVISOR, "VMwareVMware", 0, NULL, "VMware" },
-	{ IN_HYPERVISOR, "VBoxVBoxVBox", 0, NULL, "VirtualBox" },
-	{ IN_HYPERVISOR, "XenVMMXenVMM", 0, NULL, "Xen" },
-	{ IN_HYPERVISOR, "prl hyperv", 0, NULL, "Parallels" },
-	{ IN_HYPERVISOR, "bhyve bhyve", 0, NULL, "bhyve" },
+	{ IN_MANUFACTURER, "QEMU", WORD, 0, NULL, "QEMU" },
+	{ IN_PRODUCT, "KVM", WORD, 0, NULL, "KVM" },
+	{ IN_BIOS_VENDOR, "OVMF", WORD, 0, NULL, "QEMU/OVMF" },
+	{ IN_BIOS_VENDOR, "SeaBIOS", WORD, 0, NULL, "QEMU/SeaBIOS" },
+	{ IN_BIOS_VENDOR, "Bochs", WORD, 0, NULL, "Bochs" },
+	{ IN_MANUFACTURER, "VMware", ANY, 0, NULL, "VMware" },
+	{ IN_PRODUCT, "VMware", ANY, 0, NULL, "VMware" },
+	{ IN_MANUFACTURER, "innotek", WORD, 0, NULL, "VirtualBox" },
+	{ IN_PRODUCT, "VirtualBox", WORD, 0, NULL, "VirtualBox" },
+	{ IN_MANUFACTURER, "Microsoft Corporation", WORD, IN_PRODUCT, "Virtual Machine", "Hyper-V" },
+	{ IN_MANUFACTURER, "Xen", WORD, 0, NULL, "Xen" },
+	{ IN_BIOS_VENDOR, "Xen", WORD, 0, NULL, "Xen" },
+	{ IN_BIOS_VERSION, "xen", WORD, 0, NULL, "Xen" },
+	{ IN_MANUFACTURER, "Parallels", WORD, 0, NULL, "Parallels" },
+	{ IN_PRODUCT, "Parallels", WORD, 0, NULL, "Parallels" },
+	{ IN_MANUFACTURER, "Amazon EC2", WORD, 0, NULL, "Amazon EC2" },
+	{ IN_MANUFACTURER, "Google", WORD, IN_PRODUCT, "Google Compute Engine", "Google Compute Engine" },
+	{ IN_PRODUCT, "BHYVE", WORD, 0, NULL, "bhyve" },
+	{ IN_BOARD_MANUFACTURER, "Oracle Corporation", WORD, IN_PRODUCT, "VirtualBox", "VirtualBox" },
+	{ IN_HYPERVISOR, "KVMKVMKVM", ANY, 0, NULL, "KVM" },
+	{ IN_HYPERVISOR, "TCGTCGTCGTCG", ANY, 0, NULL, "QEMU (TCG)" },
+	{ IN_HYPERVISOR, "Microsoft Hv", ANY, 0, NULL, "Hyper-V" },
+	{ IN_HYPERVISOR, "VMwareVMware", ANY, 0, NULL, "VMware" },
+	{ IN_HYPERVISOR, "VBoxVBoxVBox", ANY, 0, NULL, "VirtualBox" },
+	{ IN_HYPERVISOR, "XenVMMXenVMM", ANY, 0, NULL, "Xen" },
+	{ IN_HYPERVISOR, "prl hyperv", ANY, 0, NULL, "Parallels" },
+	{ IN_HYPERVISOR, "bhyve bhyve", ANY, 0, NULL, "bhyve" },
 	/* AArch64 (efi/cpu.c): MIDR_EL1 implementer 0, reserved for software; QEMU's emulated CPUs carry it. */
-	{ IN_HYPERVISOR, "MIDR implementer 0", 0, NULL, "an emulated CPU (QEMU TCG)" },
+	{ IN_HYPERVISOR, "MIDR implementer 0", ANY, 0, NULL, "an emulated CPU (QEMU TCG)" },
 };
+
+static bool is_alnum(char c)
+{
+	c = pf_tolower(c);
+	return pf_isdigit(c) || (c >= 'a' && c <= 'z');
+}
+
+/* Whether v holds needle (ASCII case-insensitively), for WORD with neither a letter nor a digit on
+ * either side. */
+static bool holds(const char *v, const char *needle, how h)
+{
+	size_t n = strlen(needle), len = strlen(v);
+	for (size_t i = 0; i + n <= len; i++) {
+		if (!pf_span_eq_cstr_nocase((pf_span){ v + i, n }, needle))
+			continue;
+		if (h == ANY || ((i == 0 || !is_alnum(v[i - 1])) && (i + n == len || !is_alnum(v[i + n]))))
+			return true;
+	}
+	return false;
+}
 
 static const char *field_of(const pf_identity *id, where w)
 {
@@ -123,11 +216,11 @@ void pf_detect_virtual_machine(pf_identity *id)
 	for (size_t i = 0; i < PF_ARRAY_SIZE(vm_rules); i++) {
 		const struct vm_rule *r = &vm_rules[i];
 		const char *v = field_of(id, r->field);
-		if (!v || !pf_span_contains_nocase(pf_span_of(v), r->needle))
+		if (!v || !holds(v, r->needle, r->how))
 			continue;
 		if (r->also_needle) {
 			const char *w = field_of(id, r->also_field);
-			if (!w || !pf_span_contains_nocase(pf_span_of(w), r->also_needle))
+			if (!w || !holds(w, r->also_needle, r->how))
 				continue;
 		}
 		char reason[200];
@@ -209,6 +302,26 @@ void pf_identity_check_online(const pf_identity *id, const pf_net_result *net, p
 	}
 }
 
+/* A white box's "System manufacturer" / "To Be Filled By O.E.M.": Autopilot still matches its hardware hash,
+ * but the strings become its manufacturer and model in Intune, no partner can register it by tuple, and every
+ * such device looks alike to a group or filter by model. Information, never a verdict on its own. */
+static void check_model_placeholder(const pf_identity *id, pf_findings *f)
+{
+	bool maker = !id->manufacturer || !pf_span_trim(pf_span_of(id->manufacturer)).len ||
+	             pf_serial_is_placeholder(id->manufacturer);
+	bool model = !id->product || !pf_span_trim(pf_span_of(id->product)).len || pf_serial_is_placeholder(id->product);
+	if (!maker && !model)
+		return;
+	const char *m = id->manufacturer ? id->manufacturer : "", *p = id->product ? id->product : "";
+	pf_finding *fd = maker && model ?
+		pf_finding_add(f, PF_ID_MODEL_PLACEHOLDER,
+		               "The SMBIOS manufacturer \"%s\" and model \"%s\" are placeholders, not names.", m, p) :
+		pf_finding_add(f, PF_ID_MODEL_PLACEHOLDER, "The SMBIOS %s \"%s\" is a placeholder, not a name.",
+		               maker ? "manufacturer" : "model", maker ? m : p);
+	if (fd)
+		pf_finding_detail(fd, "manufacturer=\"%s\" product=\"%s\"", m, p);
+}
+
 void pf_identity_check(const pf_identity *id, const pf_config *c, pf_findings *f)
 {
 	pf_finding *fd;
@@ -223,6 +336,8 @@ void pf_identity_check(const pf_identity *id, const pf_config *c, pf_findings *f
 		if (fd)
 			pf_finding_detail(fd, "serial=\"%s\"", id->serial);
 	}
+
+	check_model_placeholder(id, f);
 
 	if (id->virtual_machine == PF_YES) {
 		fd = pf_finding_add(f, PF_ID_VIRTUAL_MACHINE, "This is a virtual machine (%s).",

@@ -6,8 +6,11 @@
 #include "findings.h"
 #include "identity.h"
 
-/* True when serial, after trimming and ASCII case folding, is a known placeholder: an entry of the
- * table, or one character repeated (e.g. "00000000", "XXXXXXXX"). */
+/* True when serial (or any SMBIOS identity string) is a placeholder: case-folded and without spaces,
+ * dots, underscores and quotes it is an entry of the table or holds one of its phrases ("Default
+ * string", "To be filled by O.E.M", "System Product Name"), or it has no letter or digit ("-",
+ * "......"), or one character repeated ("00000000", "xxxx-xxxx-xxxx"). Checked against the
+ * manufacturer, product and board strings of 6,000 real machines (tests/data/dmi). */
 bool pf_serial_is_placeholder(const char *serial);
 
 /* Sets id->virtual_machine (and _reason) from SMBIOS strings and the CPU's hypervisor signal (CPUID vendor on

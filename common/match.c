@@ -12,14 +12,25 @@ static const char *const legal_suffixes[] = {
 	"sa", "s a", "bv", "b v", "nv", "plc", "srl", "spa", "kk", "co", "pty", "oy", "ab", "as",
 };
 
-/* Names one vendor goes by; the first entry is the canonical form. */
-static const char *const aliases[][3] = {
-	{ "hp", "hewlett packard", "hewlett packard enterprise" },
-	{ "dell", "dell computer", NULL },
+/* Names one vendor goes by, after normalisation; the first entry is the canonical form. Checked
+ * against the spellings of real machines' tables (tests/data/dmi/labels-vendor.tsv), firmware typos
+ * included ("Gigabyte Tecohnology", "MICRO-STAR INTERANTIONAL"). HP Inc. and Hewlett Packard
+ * Enterprise are different companies since 2015, as are Fujitsu and Fujitsu Siemens, Sony and VAIO,
+ * Toshiba and Semp Toshiba; Toshiba's PC business became Dynabook. */
+#define PF_MAX_ALIASES 6
+static const char *const aliases[][PF_MAX_ALIASES] = {
+	{ "hp", "hewlett packard", "hewleet packard", "ewlett packard", NULL },
+	{ "hpe", "hewlett packard enterprise", NULL },
+	{ "dell", "dell computer", "dell emc", "dellinc", NULL },
 	{ "fujitsu", "fujitsu client computing", NULL },
 	{ "dynabook", "toshiba", NULL },
-	{ "asus", "asustek computer", "asustek" },
-	{ "msi", "micro star international", NULL },
+	{ "asus", "asustek computer", "asustek", "asustek computer in", "asustekcomputer", NULL },
+	{ "msi", "micro star international", "micro star", "micro star int'l", "micro star intl", NULL },
+	{ "msi", "micro star interantional", "micro star interantonal", NULL },
+	{ "gigabyte", "gigabyte technology", "gigabyte tecohnology", NULL },
+	{ "samsung", "samsung electronics", NULL },
+	{ "panasonic", "panasonic connect", NULL },
+	{ "intel", "intel r client systems", "intel r", NULL },
 };
 
 static bool ends_with_word(const char *s, size_t len, const char *w, size_t *ret_cut)
@@ -68,7 +79,7 @@ void pf_vendor_normalise(pf_span s, char *out, size_t cap)
 		}
 	}
 	for (size_t i = 0; i < PF_ARRAY_SIZE(aliases); i++)
-		for (size_t k = 1; k < 3 && aliases[i][k]; k++)
+		for (size_t k = 1; k < PF_MAX_ALIASES && aliases[i][k]; k++)
 			if (!pf_strcmp(out, aliases[i][k])) {
 				pf_strlcpy(out, aliases[i][0], cap);
 				return;
@@ -83,12 +94,9 @@ bool pf_vendor_eq(pf_span a, pf_span b)
 	return na[0] && !pf_strcmp(na, nb);
 }
 
-/* Case-folded comparison that treats any run of white space as one space and ignores the ends. */
-static bool loose_eq(pf_span a, const char *b)
+bool pf_loose_eq(pf_span a, pf_span b)
 {
-	if (!b)
-		return false;
-	pf_span x = pf_span_trim(a), y = pf_span_trim(pf_span_of(b));
+	pf_span x = pf_span_trim(a), y = pf_span_trim(b);
 	size_t i = 0, k = 0;
 	while (i < x.len && k < y.len) {
 		if (pf_isspace(x.p[i]) && pf_isspace(y.p[k])) {
@@ -104,6 +112,11 @@ static bool loose_eq(pf_span a, const char *b)
 		k++;
 	}
 	return i == x.len && k == y.len && x.len > 0;
+}
+
+static bool loose_eq(pf_span a, const char *b)
+{
+	return b && pf_loose_eq(a, pf_span_of(b));
 }
 
 const char *pf_model_match(pf_span model, const pf_identity *id)

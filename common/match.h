@@ -13,6 +13,10 @@ bool pf_serial_eq(pf_span a, pf_span b);
  * names OEMs use interchangeably ("HP" and "Hewlett-Packard"). */
 bool pf_vendor_eq(pf_span a, pf_span b);
 
+/* Case-folded comparison that treats any run of white space as one space and ignores the ends; two empty
+ * strings are not equal. */
+bool pf_loose_eq(pf_span a, pf_span b);
+
 /* Which live field a record's model matched, or NULL when none did. Models are compared after
  * case-folding and collapsing white space, against SMBIOS product, then version (Lenovo keeps the
  * marketing name there), then family. */

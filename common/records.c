@@ -3,6 +3,7 @@
 #include "buf.h"
 #include "match.h"
 #include "rechash.h"
+#include "rectuple.h"
 
 void pf_records_init(pf_record_result *r, const char *serial)
 {
@@ -216,6 +217,7 @@ void pf_records_verify(pf_record_result *r, const pf_identity *id, pf_findings *
 		pf_finding_detail(fd, "%s", b.p ? b.p : "");
 		pf_buf_free(&b);
 	}
+	pf_rectuple_check(rec, id, f);
 	if (blank(rec->assigned_user)) {
 		pf_finding *fd = pf_finding_add(f, PF_REC_NO_ASSIGNED_USER, "No user is assigned to the record; the sign-in page will not show a user name.");
 		pf_buf b = { 0 };

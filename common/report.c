@@ -290,6 +290,67 @@ static void json_secboot(pf_json *j, const pf_run *run)
 	pf_json_obj_end(j);
 }
 
+static void json_version(pf_json *j, const char *key, const uint16_t v[4])
+{
+	char t[32];
+	pf_snprintf(t, sizeof(t), "%u.%u.%u.%u", v[0], v[1], v[2], v[3]);
+	pf_json_str(j, key, t);
+}
+
+/* The installed Windows (docs/report.md): where its boot manager is, its signature and verdict, its build. */
+static void json_windows(pf_json *j, const pf_run *run)
+{
+	const pf_bootmgr *bm = &run->windows;
+	char t[16];
+	if (!run->windows_read) {
+		pf_json_null(j, "windows");
+		return;
+	}
+	pf_json_obj_begin(j, "windows");
+	pf_json_bool(j, "found", bm->found);
+	pf_json_int(j, "esps", (int64_t)bm->n_esps);
+	pf_json_str(j, "disk", bm->disk);
+	pf_json_str(j, "partition", bm->partition);
+	pf_json_str(j, "path", bm->path);
+	if (bm->found)
+		pf_json_bool(j, "bcd", bm->bcd_present);
+	else
+		pf_json_null(j, "bcd");
+	if (bm->boot_entry >= 0) {
+		pf_snprintf(t, sizeof(t), "Boot%04X", (unsigned)bm->boot_entry);
+		pf_json_str(j, "boot_entry", t);
+		pf_json_int(j, "boot_order_position", bm->boot_order_pos);
+	} else {
+		pf_json_null(j, "boot_entry");
+		pf_json_null(j, "boot_order_position");
+	}
+	pf_json_str(j, "boot_description", bm->boot_description);
+	pf_json_int(j, "size", (int64_t)bm->size);
+	pf_json_str(j, "pe_sha256", bm->pe_hash[0] ? bm->pe_hash : NULL);
+	pf_json_str(j, "signed_sha256", bm->signed_hash[0] ? bm->signed_hash : NULL);
+	pf_json_bool(j, "signature_verifies", bm->signature_verifies);
+	pf_json_str(j, "signer_subject", bm->signer_subject);
+	pf_json_str(j, "signer_issuer", bm->signer_issuer);
+	pf_json_str(j, "signer_sha1", bm->signer_sha1[0] ? bm->signer_sha1 : NULL);
+	pf_json_str(j, "signer_sha256", bm->signer_sha256[0] ? bm->signer_sha256 : NULL);
+	pf_json_str(j, "ca", bm->ca);
+	pf_json_str(j, "ca_role", bm->ca_role);
+	pf_json_str(j, "verdict", bm->found ? pf_bm_verdict_str(bm->verdict) : NULL);
+	pf_json_str(j, "verdict_detail", bm->verdict_detail);
+	pf_json_str(j, "dbx_svn", bm->dbx_svn[0] ? bm->dbx_svn : NULL);
+	if (bm->version_valid) {
+		json_version(j, "file_version", bm->version.file);
+		json_version(j, "product_version", bm->version.product);
+		pf_json_int(j, "build", bm->version.file[2]);
+	} else {
+		pf_json_null(j, "file_version");
+		pf_json_null(j, "product_version");
+		pf_json_null(j, "build");
+	}
+	pf_json_str(j, "release", bm->release ? bm->release->name : NULL);
+	pf_json_obj_end(j);
+}
+
 void pf_report_json(const pf_run *run, pf_buf *out)
 {
 	pf_json j;
@@ -324,6 +385,7 @@ void pf_report_json(const pf_run *run, pf_buf *out)
 
 	json_identity(&j, &run->identity);
 	json_secboot(&j, run);
+	json_windows(&j, run);
 	if (run->record)
 		pf_records_json(&j, run->record);
 	else

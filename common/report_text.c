@@ -136,6 +136,44 @@ static void secboot_text(const pf_run *run, pf_buf *out)
 	pf_buf_putc(out, '\n');
 }
 
+/* The installed Windows: where, signed by whom, what the firmware would do, which build. */
+static void windows_text(const pf_run *run, pf_buf *out)
+{
+	const pf_bootmgr *bm = &run->windows;
+	if (!run->windows_read)
+		return;
+	if (!bm->found) {
+		pf_buf_printf(out, "Installed Windows: none found (%zu internal EFI System Partition%s)\n\n", bm->n_esps,
+		              bm->n_esps == 1 ? "" : "s");
+		return;
+	}
+	if (bm->release)
+		pf_buf_printf(out, "Installed Windows: %s\n", bm->release->name);
+	else if (bm->version_valid)
+		pf_buf_printf(out, "Installed Windows: build %u (not in the release table)\n", bm->version.file[2]);
+	else
+		pf_buf_printf(out, "Installed Windows: boot manager without a version resource\n");
+	pf_buf_printf(out, "  Boot manager   %s, partition %s, %zu bytes%s\n", show(bm->path), show(bm->partition), bm->size,
+	              bm->bcd_present ? ", BCD present" : ", no BCD");
+	pf_buf_printf(out, "  Disk           %s\n", show(bm->disk));
+	if (bm->boot_entry >= 0)
+		pf_buf_printf(out, "  Boot entry     Boot%04X \"%s\", position %d in BootOrder\n", (unsigned)bm->boot_entry,
+		              show(bm->boot_description), bm->boot_order_pos + 1);
+	else
+		pf_buf_printf(out, "  Boot entry     none in BootOrder points at it\n");
+	if (bm->version_valid)
+		pf_buf_printf(out, "  Version        %u.%u.%u.%u\n", bm->version.file[0], bm->version.file[1], bm->version.file[2],
+		              bm->version.file[3]);
+	pf_buf_printf(out, "  Signer         %s\n", bm->signer_subject ? bm->signer_subject : "(unsigned or unreadable)");
+	if (bm->signer_sha1[0])
+		pf_buf_printf(out, "  Signer SHA-1   %s\n", bm->signer_sha1);
+	pf_buf_printf(out, "  CA             %s\n", show(bm->ca));
+	pf_buf_printf(out, "  PE SHA-256     %s\n", bm->pe_hash[0] ? bm->pe_hash : "-");
+	pf_buf_printf(out, "  Secure Boot    %s%s%s\n", pf_bm_verdict_str(bm->verdict), bm->verdict_detail ? ": " : "",
+	              bm->verdict_detail ? bm->verdict_detail : "");
+	pf_buf_putc(out, '\n');
+}
+
 /* One block for the technician: where the record was found, what it says, what its hash says. */
 static void record_text(const pf_record_result *r, pf_buf *out)
 {
@@ -259,6 +297,7 @@ void pf_report_text(const pf_run *run, pf_buf *out)
 	hardware_text(id, out);
 	pf_buf_putc(out, '\n');
 	secboot_text(run, out);
+	windows_text(run, out);
 
 	if (run->network) {
 		pf_net_text(run->network, out);

@@ -3,6 +3,7 @@
 #define PF_RUN_H
 
 #include "blob.h"
+#include "bootmgr.h"
 #include "config.h"
 #include "findings.h"
 #include "graphuser.h"
@@ -28,6 +29,8 @@ typedef struct {
 	pf_secboot secboot;                /* Secure Boot state and key stores (secboot.read false: not read) */
 	pf_sb_time_source sb_time_source;  /* which clock judged certificate expiry */
 	pf_time sb_time;                   /* that time (UTC) */
+	pf_bootmgr windows;                /* the installed Windows' boot manager (windows_read false: not looked for) */
+	bool windows_read;
 	pf_findings findings;
 	bool step_checked[PF_STEP__COUNT]; /* false: shown as "not checked", never as GO */
 

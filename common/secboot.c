@@ -36,7 +36,9 @@ void pf_sb_list_free(pf_sb_list *l)
 		pf_free(l->certs[i].issuer_cn);
 		pf_free(l->certs[i].subject);
 		pf_free(l->certs[i].issuer);
+		pf_free(l->certs[i].der);
 	}
+	pf_free(l->sha256);
 	pf_free(l->certs);
 	pf_free(l->error);
 	*l = (pf_sb_list){ .present = PF_UNKNOWN };

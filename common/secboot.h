@@ -45,6 +45,8 @@ typedef struct {
 	const pf_sb_known *known; /* thumbprint matched the table */
 	const pf_sb_known *lookalike; /* subject CN equals a known one but the thumbprint differs */
 	bool parse_error;         /* DER did not parse: only the hashes are meaningful */
+	uint8_t *der;             /* a copy of the certificate (judging a boot manager's chain needs its key) */
+	size_t der_len;
 } pf_sb_cert;
 
 /* One variable's signature lists, summarised. */
@@ -55,6 +57,7 @@ typedef struct {
 	pf_sb_cert *certs;
 	size_t n_certs;
 	size_t n_sha256;          /* EFI_CERT_SHA256_GUID entries (dbx revocations mostly) */
+	uint8_t (*sha256)[32];    /* their values, n_sha256 of them (image hashes, and dbx's SVN entries) */
 	size_t n_other_hashes;    /* other hash types (SHA-1, SHA-384, SHA-512, X509_SHA*) */
 	size_t n_unknown;         /* entries of signature types this parser does not know */
 	char *error;              /* first structural problem ("list 2 at byte 148: SignatureListSize 9 below header"), NULL if none */

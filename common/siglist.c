@@ -79,6 +79,12 @@ static pf_status cert_fill(pf_sb_cert *c, const uint8_t *owner, const uint8_t *d
 		c->parse_error = true;
 	}
 
+	c->der = pf_malloc(len);
+	if (!c->der)
+		return PF_ERR_NOMEM;
+	memcpy(c->der, der, len);
+	c->der_len = len;
+
 	uint8_t d256[PF_SHA256_SIZE], d1[PF_SHA1_SIZE];
 	pf_sha256(der, len, d256);
 	pf_sha1(der, len, d1);
@@ -167,9 +173,17 @@ pf_status pf_sb_parse_list(const void *buf, size_t len, pf_sb_list *ret_list)
 					return s;
 			}
 			break;
-		case K_SHA256:
-			l->n_sha256 += n; /* revocations are counted, never stored: dbx holds hundreds */
+		case K_SHA256: {
+			/* dbx holds a few hundred: 32 bytes each, bounded by the variable's size. */
+			uint8_t(*grown)[32] = pf_realloc(l->sha256, (l->n_sha256 + n) * sizeof(*grown));
+			if (!grown)
+				return PF_ERR_NOMEM;
+			l->sha256 = grown;
+			for (size_t i = 0; i < n; i++, e += sig_size)
+				memcpy(l->sha256[l->n_sha256 + i], e + OWNER_SIZE, 32);
+			l->n_sha256 += n;
 			break;
+		}
 		case K_OTHER_HASH:
 			l->n_other_hashes += n;
 			break;

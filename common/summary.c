@@ -63,6 +63,32 @@ static void user_line(pf_summary *s, const pf_user_result *u)
 	    tri_word(u->join_allowed, "allowed", "not allowed"), (long long)u->devices, (long long)u->quota, esp);
 }
 
+/* The installed Windows in one line: which release, and whether its boot manager starts with Secure Boot on. */
+static void windows_line(pf_summary *s, const pf_bootmgr *bm)
+{
+	if (!bm->found) {
+		add(s, PF_SUM_TEXT, PF_SUM_NONE, NULL, "Windows: none found on the internal disks");
+		return;
+	}
+	static const char *const says[] = {
+		[PF_BM_UNKNOWN] = "not judged (setup mode or keys unread)",
+		[PF_BM_TRUSTED] = "starts with Secure Boot on",
+		[PF_BM_UNSIGNED] = "refused with Secure Boot on: unsigned",
+		[PF_BM_DAMAGED] = "refused with Secure Boot on: damaged",
+		[PF_BM_TAMPERED] = "refused with Secure Boot on: changed after signing",
+		[PF_BM_NOT_IN_DB] = "refused with Secure Boot on: db lacks its CA",
+		[PF_BM_REVOKED_HASH] = "refused with Secure Boot on: revoked in dbx",
+		[PF_BM_REVOKED_CERT] = "refused with Secure Boot on: its CA is revoked in dbx",
+	};
+	char build[32] = "version unknown";
+	if (bm->version_valid)
+		pf_snprintf(build, sizeof(build), "%u.%u.%u.%u", bm->version.file[0], bm->version.file[1],
+			    bm->version.file[2], bm->version.file[3]);
+	add(s, PF_SUM_TEXT, PF_SUM_NONE, NULL, "Windows: %s (%s), boot manager %s%s%s%s",
+	    bm->release ? bm->release->name : "release unknown", build, says[bm->verdict], bm->ca ? ", CA \"" : "",
+	    bm->ca ? bm->ca : "", bm->ca ? "\"" : "");
+}
+
 void pf_summary_build(const pf_run *run, const char *report_path, size_t max_lines, pf_summary *ret)
 {
 	static const pf_step order[] = { PF_STEP_NETWORK, PF_STEP_SIGN_IN, PF_STEP_ESP_DEVICE,
@@ -89,7 +115,7 @@ void pf_summary_build(const pf_run *run, const char *report_path, size_t max_lin
 
 	/* The tail every page has: record, report file. Findings get what is left. */
 	size_t total = t.errors + t.warnings;
-	size_t tail = 1 + (run->user_phase ? 1 : 0) + (run->upload.state != PF_UPLOAD_NONE ? 1 : 0) + (report_path ? 1 : 0) +
+	size_t tail = 1 + (run->windows_read ? 1 : 0) + (run->user_phase ? 1 : 0) + (run->upload.state != PF_UPLOAD_NONE ? 1 : 0) + (report_path ? 1 : 0) +
 		      (total ? 1 : 0);
 	size_t room = max_lines > s->n + tail ? max_lines - s->n - tail : 0;
 	for (int pass = 0; pass < 2; pass++) {
@@ -123,6 +149,8 @@ void pf_summary_build(const pf_run *run, const char *report_path, size_t max_lin
 		    or_unknown(r->chosen->assigned_user));
 	else
 		add(s, PF_SUM_TEXT, PF_SUM_NONE, NULL, "Autopilot record: %s", r && r->match ? r->match : "not checked");
+	if (run->windows_read)
+		windows_line(s, &run->windows);
 	if (run->user_phase)
 		user_line(s, &run->user);
 	if (report_path)

@@ -7,7 +7,8 @@
 
 #define PROMPT "Press S to shut down, R to reboot, any other key to return to the firmware."
 
-void after_announce(EFI_HANDLE image, pf_after action, pf_verdict verdict, after_plan *ret_plan)
+void after_announce(EFI_HANDLE image, pf_after action, pf_verdict verdict, const char *windows_refusal,
+		    after_plan *ret_plan)
 {
 	after_plan plan = { .action = action, .verdict = verdict };
 
@@ -17,7 +18,11 @@ void after_announce(EFI_HANDLE image, pf_after action, pf_verdict verdict, after
 		break;
 	case PF_AFTER_BOOT_WINDOWS:
 		/* The contract: Windows starts only when the verdict is not NO-GO; else the technician decides. */
-		if (verdict == PF_VERDICT_NO_GO) {
+		/* Starting a boot manager the firmware refuses ends in a Security Violation screen: say why here. */
+		if (windows_refusal && windows_refusal[0]) {
+			con_printf("\nNot starting Windows: %s. " PROMPT "\n", windows_refusal);
+			plan.action = PF_AFTER_PROMPT;
+		} else if (verdict == PF_VERDICT_NO_GO) {
 			con_printf("\nVerdict is NO-GO: not starting Windows. " PROMPT "\n");
 			plan.action = PF_AFTER_PROMPT;
 		} else if (EFI_ERROR(chain_find_windows(image, &plan.windows))) {

@@ -5,6 +5,7 @@
 #include <efi.h>
 #include "identity.h"
 #include "records.h"
+#include "bootmgr.h"
 #include "secboot.h"
 
 /* Connects every driver to every controller so that NICs, disks and the TPM show up. */
@@ -18,6 +19,11 @@ EFI_STATUS gather_firmware_vendor(pf_identity *id);
 /* Secure Boot mode variables, PK/KEK/db/dbx parsed, and whether shim started Preflight. Fills what it can
  * and returns the first failure (each one logged where it happened). */
 EFI_STATUS gather_secboot(pf_secboot *sb);
+
+/* The installed Windows: the boot manager on the first internal EFI System Partition that holds one,
+ * read only, judged against sb; bm->n_esps counts the internal ESPs seen. EFI_SUCCESS with
+ * bm->found false when there is none. */
+EFI_STATUS gather_windows(EFI_HANDLE image, const pf_secboot *sb, pf_bootmgr *bm);
 
 /* Network adapters (MAC, media, wireless), de-duplicated by MAC. */
 EFI_STATUS gather_nics(pf_identity *id);

@@ -4,11 +4,82 @@
 #include "log.h"
 #include "clock.h"
 #include "fmt.h"
+#include "proto.h"
 #include "utf.h"
+
+#define DIVERT_MAX 8
+
+/* With the result page on the graphics console: where output goes instead of the ConOut splitter. */
+typedef struct {
+	bool on;
+	SIMPLE_TEXT_OUTPUT_INTERFACE *outs[DIVERT_MAX];
+	size_t n;
+	con_line_fn line_fn;
+	char line[256]; /* the line being printed; longer lines reach line_fn cut (the page cuts them anyway) */
+	size_t len;
+} con_diversion;
+static con_diversion divert;
+
+EFI_STATUS con_divert(SIMPLE_TEXT_OUTPUT_INTERFACE *skip, con_line_fn line_fn)
+{
+	static EFI_GUID con_out_dev = PF_CONSOLE_OUT_DEVICE_GUID;
+	EFI_HANDLE *h = NULL;
+	UINTN n = 0;
+	EFI_STATUS err = BS->LocateHandleBuffer(ByProtocol, &con_out_dev, NULL, &n, &h);
+	if (EFI_ERROR(err))
+		return log_error_status(err, "cannot list the console devices");
+	size_t count = 0;
+	for (UINTN i = 0; i < n && count < DIVERT_MAX; i++) {
+		SIMPLE_TEXT_OUTPUT_INTERFACE *out = NULL;
+		if (!EFI_ERROR(BS->HandleProtocol(h[i], &TextOutProtocol, (void **)&out)) && out && out != skip &&
+		    out != ST->ConOut && out != ST->StdErr)
+			divert.outs[count++] = out;
+	}
+	BS->FreePool(h);
+	divert.n = count;
+	divert.line_fn = line_fn;
+	divert.len = 0;
+	divert.on = true;
+	return EFI_SUCCESS;
+}
+
+void con_undivert(void)
+{
+	divert = (con_diversion){ 0 };
+}
 
 void con_set_color(UINTN attr)
 {
-	ST->ConOut->SetAttribute(ST->ConOut, attr);
+	if (!divert.on) {
+		ST->ConOut->SetAttribute(ST->ConOut, attr);
+		return;
+	}
+	for (size_t i = 0; i < divert.n; i++)
+		divert.outs[i]->SetAttribute(divert.outs[i], attr);
+}
+
+static void out_wide(CHAR16 *wide)
+{
+	if (!divert.on) {
+		ST->ConOut->OutputString(ST->ConOut, wide);
+		return;
+	}
+	for (size_t i = 0; i < divert.n; i++)
+		divert.outs[i]->OutputString(divert.outs[i], wide);
+}
+
+/* Diverted output: whole lines to line_fn, as they end. */
+static void out_line_bytes(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\n') {
+			divert.line_fn(divert.line, divert.len);
+			divert.len = 0;
+		} else if (divert.len + 1 < sizeof(divert.line)) {
+			divert.line[divert.len++] = s[i];
+			divert.line[divert.len] = '\0';
+		}
+	}
 }
 
 /* Sends one piece of UTF-8 to ConOut in bounded chunks, turning LF into CRLF. Each code point is
@@ -28,8 +99,10 @@ static void out_utf8(const char *s, size_t len)
 			wide[n++] = (CHAR16)(cp > 0xFFFF ? 0xFFFD : cp);
 		}
 		wide[n] = 0;
-		ST->ConOut->OutputString(ST->ConOut, wide);
+		out_wide(wide);
 	}
+	if (divert.on && divert.line_fn)
+		out_line_bytes(s, len);
 }
 
 void con_vprintf(const char *fmt, va_list ap)

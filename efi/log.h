@@ -13,6 +13,14 @@ void con_set_color(UINTN attr);
  * runs and for how long. */
 void con_progress(const char *fmt, ...) PF_PRINTF(1, 2);
 
+/* A line of console output (UTF-8, without its newline) for whoever shows it besides the text consoles. */
+typedef void (*con_line_fn)(const char *text, size_t len);
+/* From now on output goes to the ConOut splitter's consoles except `skip` (the graphics console, whose
+ * screen now holds the result page), and each whole line also to line_fn (which draws it on the page).
+ * The other consoles (the serial port) get the same bytes as before. Undone by con_undivert. */
+EFI_STATUS con_divert(SIMPLE_TEXT_OUTPUT_INTERFACE *skip, con_line_fn line_fn);
+void con_undivert(void);
+
 /* Logs "file:line: message: <status name>" and returns the status, so that logging and
  * propagating take one statement: return log_error_status(err, "...") */
 EFI_STATUS log_status_at(EFI_STATUS status, const char *file, int line, const char *fmt, ...) PF_PRINTF(4, 5);

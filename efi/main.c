@@ -10,6 +10,7 @@
 #include "graph_user.h"
 #include "report_upload.h"
 #include "idcheck.h"
+#include "fmt.h"
 #include "log.h"
 #include "net.h"
 #include "report.h"
@@ -96,6 +97,10 @@ static void check_identity(EFI_HANDLE image, pf_run *run)
 	if (EFI_ERROR(gather_secboot(&run->secboot)))
 		con_printf("Secure Boot variables could not all be read; unread parts are reported as null.\n");
 	run->identity.secure_boot = run->secboot.secure_boot;
+	con_progress("Looking for the installed Windows on the internal disks...\n");
+	if (EFI_ERROR(gather_windows(image, &run->secboot, &run->windows)))
+		con_printf("The internal disks could not all be read for Windows; see the log.\n");
+	run->windows_read = true;
 	if (EFI_ERROR(gather_hypervisor(&run->identity)))
 		con_printf("The CPU's hypervisor information is not available.\n");
 #if defined(__aarch64__)
@@ -149,6 +154,9 @@ static void check_secure_boot(pf_run *run)
 		pf_time_from_unix(now, &run->sb_time);
 	}
 	pf_secboot_check(&run->secboot, &run->config, &run->sb_time, run->sb_time_source, &run->findings);
+	if (run->windows_read)
+		pf_bootmgr_check(&run->windows, &run->secboot, &run->config,
+				 run->sb_time_source != PF_SB_TIME_NONE ? &run->sb_time : NULL, &run->findings);
 }
 
 /* The device's Autopilot record from the files in records.dir (and Graph), verified against the
@@ -192,6 +200,7 @@ static void run_free(pf_run *run)
 	pf_diags_free(&run->config_diags);
 	pf_identity_free(&run->identity);
 	pf_secboot_free(&run->secboot);
+	pf_bootmgr_free(&run->windows);
 	pf_findings_free(&run->findings);
 	pf_free(run->config_file);
 }
@@ -199,6 +208,9 @@ static void run_free(pf_run *run)
 /* One whole check: config, facts, verdict on screen, reports. ret_result gets the PREFLIGHT RESULT
  * line (printed by the caller, last), ret_action and ret_verdict what comes after; ret_repeat the
  * number of runs the config asks for (debug.repeat / --repeat). Everything it takes is given back. */
+/* Why boot-windows must not start the boot manager ("" when it may): filled by run_once, read after it. */
+static char windows_refusal[300];
+
 static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_args *args, char *ret_result, size_t cap,
 		     pf_after *ret_action, pf_verdict *ret_verdict, uint32_t *ret_repeat)
 {
@@ -209,6 +221,7 @@ static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_args *args, char
 	run.started_valid = !EFI_ERROR(clock_rtc(&run.started));
 	pf_identity_init(&run.identity);
 	pf_secboot_init(&run.secboot);
+	pf_bootmgr_init(&run.windows);
 	if (pf_config_defaults(&run.config) != PF_OK) {
 		log_error_status(EFI_OUT_OF_RESOURCES, "cannot set up the configuration");
 		pf_strlcpy(ret_result, RESULT_FALLBACK, cap);
@@ -287,6 +300,10 @@ static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_args *args, char
 	*ret_action = run.config.after_action;
 	*ret_verdict = pf_findings_tally(&run.findings).verdict;
 	*ret_repeat = run.config.debug_repeat ? run.config.debug_repeat : 1;
+	windows_refusal[0] = '\0';
+	if (pf_bootmgr_refused(&run.windows))
+		pf_snprintf(windows_refusal, sizeof(windows_refusal), "its boot manager would be refused by Secure Boot: %s",
+			    run.windows.verdict_detail ? run.windows.verdict_detail : pf_bm_verdict_str(run.windows.verdict));
 	run_free(&run);
 }
 
@@ -316,8 +333,10 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	/* debug.repeat / --repeat: the same check again, to show that a run gives back all it took. */
 	for (uint32_t i = 0; i < runs; i++) {
 		uint32_t want = 1;
-		if (i > 0)
+		if (i > 0) {
+			screen_page_close(); /* the next run's progress goes to every console again */
 			con_printf("\n--- repeat: run %u of %u ---\n", i + 1, runs);
+		}
 		run_once(image, root, &args, result, sizeof(result), &action, &verdict, &want);
 		if (i == 0)
 			runs = want;
@@ -334,8 +353,10 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	}
 
 	after_plan plan;
-	after_announce(image, action, verdict, &plan);
+	after_announce(image, action, verdict, windows_refusal, &plan);
 	con_printf("%s\n", result);
 	fs_close(root);
-	return after_run(image, &plan, result);
+	EFI_STATUS err = after_run(image, &plan, result);
+	screen_page_close();
+	return err;
 }

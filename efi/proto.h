@@ -47,6 +47,10 @@ struct PF_TCG2_PROTOCOL {
 	void *GetResultOfSetActivePcrBanks;
 };
 
+/* edk2's EFI_CONSOLE_OUT_DEVICE_GUID (MdeModulePkg Guid/ConsoleOutDevice.h): ConPlatform puts it on every
+ * device the ConOut splitter writes to (the one after EFI_CONSOLE_IN_DEVICE_GUID d3b36f2b). */
+#define PF_CONSOLE_OUT_DEVICE_GUID { 0xd3b36f2c, 0xd551, 0x11d4, { 0x9a, 0x46, 0x00, 0x90, 0x27, 0x3f, 0xc1, 0x4d } }
+
 /* ---- EFI_DISK_INFO_PROTOCOL (PI specification; GUIDs checked against edk2 MdePkg DiskInfo.h) ---- */
 #define PF_DISK_INFO_PROTOCOL_GUID { 0xd432a67f, 0x14dc, 0x484b, { 0xb3, 0xbb, 0x3f, 0x02, 0x91, 0x84, 0x93, 0x27 } }
 #define PF_DISK_INFO_IDE_GUID { 0x5e948fe3, 0x26d3, 0x42b5, { 0xaf, 0x17, 0x61, 0x02, 0x87, 0x18, 0x8d, 0xec } }

@@ -19,7 +19,8 @@
 
 #define GLYPH_W_MAX 16
 #define GLYPH_H_MAX 32
-#define RESERVED_ROWS 5 /* the graphics console's last rows: the prompt and the PREFLIGHT RESULT line */
+#define TAIL_ROWS 4 /* the page's last lines: what is printed after it (the prompt, the PREFLIGHT RESULT line) */
+#define TAIL_BYTES 256
 
 typedef struct {
 	bool loaded, ok;
@@ -34,7 +35,14 @@ typedef struct {
 	UINT32 width, height;
 	unsigned cell_w, cell_h;
 	glyph cache[128];
+	/* The page's foot: lines printed after it, drawn at the page's scale, the newest at the bottom. */
+	unsigned scale, x0, tail_top, tail_cols;
+	char tail[TAIL_ROWS][TAIL_BYTES];
+	size_t tail_n;
 } screen;
+
+/* The page on screen, while the console's output is drawn at its foot (con_divert). */
+static screen *page;
 
 typedef EFI_GRAPHICS_OUTPUT_BLT_PIXEL pixel;
 
@@ -218,8 +226,78 @@ static EFI_STATUS screen_open(screen *s)
 	return EFI_SUCCESS;
 }
 
+void screen_page_close(void)
+{
+	if (!page)
+		return;
+	con_undivert();
+	pf_free(page);
+	page = NULL;
+}
+
+static void tail_push(screen *s, const char *t, size_t len)
+{
+	if (s->tail_n == TAIL_ROWS) {
+		for (size_t i = 1; i < TAIL_ROWS; i++)
+			memcpy(s->tail[i - 1], s->tail[i], TAIL_BYTES);
+		s->tail_n--;
+	}
+	len = PF_MIN(len, (size_t)TAIL_BYTES - 1);
+	memcpy(s->tail[s->tail_n], t, len);
+	s->tail[s->tail_n][len] = '\0';
+	s->tail_n++;
+}
+
+/* The foot's rows cleared and drawn again, the lines bottom-aligned. */
+static void tail_draw(screen *s)
+{
+	unsigned line_h = s->cell_h * s->scale;
+	size_t first = TAIL_ROWS - s->tail_n;
+	for (size_t i = 0; i < TAIL_ROWS; i++) {
+		unsigned y = s->tail_top + (unsigned)i * line_h;
+		if (y + line_h > s->height)
+			break;
+		pixel bg = black;
+		s->gop->Blt(s->gop, &bg, EfiBltVideoFill, 0, 0, 0, y, s->width, line_h, 0);
+		if (i >= first)
+			text_at(s, s->x0, y, s->scale, white, black, s->tail[i - first], s->tail_cols);
+	}
+}
+
+/* One line the console printed after the page (con_divert's line_fn): left-aligned at the page's scale,
+ * never wrapped. A line wider than the screen is split after a sentence (". ") where it can be, so that
+ * "... cannot be started. Press S to shut down, ..." keeps the keys to press; otherwise it is cut at the
+ * screen's edge, like the page's own lines (the serial console and the reports have all of it). Blank
+ * lines are left out: the page's own spacing stands for them. */
+static void tail_line(const char *text, size_t len)
+{
+	screen *s = page;
+	if (!s || !len)
+		return;
+	while (len) {
+		size_t i = 0, cols = 0, split = 0;
+		while (i < len && cols < s->tail_cols) {
+			size_t used;
+			pf_utf8_get((const uint8_t *)text + i, len - i, &used);
+			if (text[i] == '.' && i + 1 < len && text[i + 1] == ' ')
+				split = i + 1;
+			i += used;
+			cols++;
+		}
+		if (i >= len || !split) { /* fits, or no sentence end to split at: the rest, cut if need be */
+			tail_push(s, text, len);
+			break;
+		}
+		tail_push(s, text, split);
+		text += split + 1;
+		len -= split + 1;
+	}
+	tail_draw(s);
+}
+
 void screen_show_summary(const pf_run *run, const char *report_path)
 {
+	screen_page_close(); /* the previous run's page (debug.repeat) */
 	screen *s = pf_malloc(sizeof(*s));
 	if (!s) {
 		log_error_status(EFI_OUT_OF_RESOURCES, "result screen");
@@ -233,13 +311,14 @@ void screen_show_summary(const pf_run *run, const char *report_path)
 	unsigned scale = PF_MAX(1u, (2 * s->height + 100 * s->cell_h - 1) / (100 * s->cell_h));
 	unsigned line_h = s->cell_h * scale, col_w = s->cell_w * scale;
 
-	/* The graphics console keeps its last rows for the lines printed after the page. */
-	UINTN cols = 80, rows = 25;
-	if (EFI_ERROR(s->text->QueryMode(s->text, s->text->Mode->Mode, &cols, &rows)) || rows <= RESERVED_ROWS)
-		rows = 25;
-	unsigned grid_top = s->height > rows * s->cell_h ? (unsigned)(s->height - rows * s->cell_h) / 2 : 0;
-	unsigned bottom = grid_top + (unsigned)(rows - RESERVED_ROWS) * s->cell_h;
+	/* The page's last TAIL_ROWS lines are kept for what is printed after it (tail_line). */
 	unsigned x0 = 2 * col_w, y = line_h / 2;
+	unsigned tail_h = TAIL_ROWS * line_h + line_h / 2;
+	unsigned bottom = s->height > tail_h + line_h ? s->height - tail_h - line_h / 2 : 0;
+	s->scale = scale;
+	s->x0 = x0;
+	s->tail_top = bottom + line_h / 2;
+	s->tail_cols = s->width > x0 ? (s->width - x0) / col_w : 0;
 	s->text->SetAttribute(s->text, EFI_LIGHTGRAY | EFI_BACKGROUND_BLACK);
 	s->text->ClearScreen(s->text);
 	unsigned qr_bottom;
@@ -300,7 +379,18 @@ void screen_show_summary(const pf_run *run, const char *report_path)
 		}
 		y += line_h;
 	}
-	s->text->SetCursorPosition(s->text, 0, rows - RESERVED_ROWS);
 	pf_free(sum);
-	pf_free(s);
+	/* The graphics console's own text would land wherever its cursor is, in its own size and wrapped:
+	 * from here on the console's output is drawn at the page's foot instead (the serial console gets
+	 * the same bytes as ever). */
+	s->text->EnableCursor(s->text, FALSE);
+	if (EFI_ERROR(con_divert(s->text, tail_line))) { /* logged there; the firmware prints below the page */
+		UINTN cols = 80, rows = 25;
+		if (EFI_ERROR(s->text->QueryMode(s->text, s->text->Mode->Mode, &cols, &rows)) || rows < TAIL_ROWS)
+			rows = 25;
+		s->text->SetCursorPosition(s->text, 0, rows - TAIL_ROWS);
+		pf_free(s);
+		return;
+	}
+	page = s;
 }

@@ -46,6 +46,8 @@ if [ -n "$missing" ]; then
 fi
 
 work=$(mktemp -d /tmp/pf-net-selftest.XXXXXX)
+# Keys and leaf certificates made once for all the networks below (scripts/testnet: the first `up` fills it).
+export TESTNET_PKI_CACHE=$work/pki-cache
 declare -a dirs=() namespaces=() all_pids=()
 cleanup() {
   local d
@@ -60,7 +62,7 @@ up() {
   local name=$1; shift
   DIR=$work/$name
   dirs+=("$DIR")
-  if ! timeout 40 "$tn" up "$DIR" "$@" >"$work/$name.up.log" 2>&1; then
+  if ! timeout 90 "$tn" up "$DIR" "$@" >"$work/$name.up.log" 2>&1; then
     bad "$name: testnet up $*" "$(tail -n 3 "$work/$name.up.log" | tr '\n' ' ')"
     return 1
   fi
@@ -71,15 +73,26 @@ up() {
   echo "== $name (${*:-no faults}): namespace $NS"
 }
 x() { ip netns exec "$NS" "$@"; }
+# started PID: the start time (field 22 of /proc/PID/stat) of a live, non-zombie PID, else nothing. A PID is
+# compared with its start time: pid_max is 32768 here and PIDs wrap within one busy run.
+started_at() {
+  local st
+  st=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+  st=${st##*) }
+  set -- $st
+  [ "$1" = Z ] || echo "${20}"
+}
 down() {
-  local pids p gone=1
-  pids=$(. "$DIR/env" 2>/dev/null; echo "${PIDS:-}")
-  timeout 20 "$tn" down "$DIR" >>"$work/down.log" 2>&1 || bad "testnet down $DIR"
-  ip netns list | awk '{print $1}' | grep -qxF "$NS" && gone=0
-  for p in $pids; do
-    [ -d "/proc/$p" ] && [ "$(awk '{print $3}' "/proc/$p/stat" 2>/dev/null)" != Z ] && gone=0
+  local -a pids starts
+  local i left=
+  pids=($(. "$DIR/env" 2>/dev/null; echo "${PIDS:-}"))
+  starts=($(. "$DIR/env" 2>/dev/null; echo "${PID_STARTS:-}"))
+  timeout 30 "$tn" down "$DIR" >>"$work/down.log" 2>&1 || bad "testnet down $DIR"
+  ip netns list | awk '{print $1}' | grep -qxF "$NS" && left+=" namespace"
+  for i in "${!pids[@]}"; do
+    [ -n "${starts[$i]:-}" ] && [ "$(started_at "${pids[$i]}")" = "${starts[$i]}" ] && left+=" pid ${pids[$i]}"
   done
-  [ $gone = 1 ] && ok "down: namespace $NS and its processes gone" || bad "down: something left of $NS"
+  [ -z "$left" ] && ok "down: namespace $NS and its processes gone" || bad "down: something left of $NS:$left"
 }
 
 dns() { x dig +time=1 +tries=1 @"$GW" "$@"; }

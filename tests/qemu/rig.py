@@ -94,6 +94,9 @@ class Scenario:
                                                       # (tests/qemu/azurite.py); stopped by PID after the check
     fill: bool = False                                # fill the stick so that no report fits
     internal_esp: dict = None                         # files of an internal (NVMe) FAT disk, e.g. a Windows ESP
+    esp_gpt: bool = False                             # internal_esp as a GPT disk with one EFI System Partition
+    second_esp: dict = None                           # files of a second internal GPT ESP (another NVMe disk)
+                                                      # (else a whole-disk FAT without a partition table)
     after_result: str = None                          # text that must follow the result line (a chain-loaded image)
     link_down: list = field(default_factory=list)     # netdev/device ids whose link is down from power-on (n0: testnet)
     store: str = None                                 # Secure Boot VARS profile of ovmf/mkstore (implies the secboot code)
@@ -106,6 +109,9 @@ class Scenario:
     report_dir: str = "preflight/reports"             # the one folder of the stick Preflight may change
     stop_on: list = field(default_factory=list)       # serial texts after which the VM is stopped (a prompt)
     stick_opts: str = None                            # more -drive options for the stick (qemu-run --stick-opts)
+    stick: object = "usb"                             # how the stick is attached (qemu-run --stick): "usb", a
+                                                      # USB mass-storage stick on XHCI as a PC sees it, or "virtio";
+                                                      # a tuple gives each boot's (the same stick both ways)
     screendump: bool = False                          # with stop_on: the screen as work/screenN.png (Run.screen)
     cut: float = None                                 # power cut: boot 0 measures the save window, boot 1 is
                                                       # SIGKILLed at this fraction of it (negative: seconds
@@ -246,19 +252,33 @@ def fill_image(img, work, leave=1024):
     os.unlink(filler)
 
 
-def build_esp(sc, work):
+def build_esp(sc, work, name="esp.img", files=None, gpt=None):
     """A small FAT disk with the scenario's internal_esp files, made once per scenario."""
-    img = os.path.join(work, "esp.img")
+    img = os.path.join(work, name)
+    files = sc.internal_esp if files is None else files
+    gpt = sc.esp_gpt if gpt is None else gpt
     if not os.path.exists(img):
-        subprocess.run(["mkfs.vfat", "-n", "ESP", "-C", img, str(32 * 1024)], check=True, capture_output=True, timeout=60)
-        for path, content in sc.internal_esp.items():
+        fat = img
+        if gpt:
+            # uefi-notes.md "Stand-in Windows boot managers": GPT, ESP type, FAT32 at 1 MiB.
+            with open(img, "wb") as f:
+                f.truncate(64 * 1024 * 1024)
+            subprocess.run(["sfdisk", "-q", img], input=b"label: gpt\nstart=2048, size=122880, "
+                           b"type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B\n", check=True, capture_output=True, timeout=60)
+            subprocess.run(["mkfs.vfat", "-F", "32", "-n", "ESP", "--offset", "2048", img, str(60 * 1024)], check=True,
+                           capture_output=True, timeout=60)
+            fat = img + "@@1048576"
+        else:
+            subprocess.run(["mkfs.vfat", "-n", "ESP", "-C", img, str(32 * 1024)], check=True, capture_output=True,
+                           timeout=60)
+        for path, content in files.items():
             parts = path.split("/")
             for i in range(1, len(parts)):
-                mtools("mmd", "-D", "s", "-i", img, "::/" + "/".join(parts[:i]), check=False)
+                mtools("mmd", "-D", "s", "-i", fat, "::/" + "/".join(parts[:i]), check=False)
             src = os.path.join(work, "esp-file")
             with open(src, "wb") as f:
                 f.write(content)
-            mtools("mcopy", "-o", "-i", img, src, "::/" + path)
+            mtools("mcopy", "-o", "-i", fat, src, "::/" + path)
     return img
 
 
@@ -400,6 +420,7 @@ def boot(sc, img, vars_fd, work, idx, cut_after=None, cut_mark=MARK_SAVING):
         cmd.append("--readonly")
     if sc.stick_opts:
         cmd += ["--stick-opts", sc.stick_opts]
+    cmd += ["--stick", sc.stick if isinstance(sc.stick, str) else sc.stick[idx]]
     if sc.smbios_entry:
         cmd += ["--smbios-entry", sc.smbios_entry]
     if sc.tpm:
@@ -434,6 +455,9 @@ def boot(sc, img, vars_fd, work, idx, cut_after=None, cut_mark=MARK_SAVING):
     if sc.internal_esp is not None:
         extra += ["-drive", f"file={build_esp(sc, work)},if=none,id=esp,format=raw",
                   "-device", "nvme,drive=esp,serial=INTERNAL-ESP"]
+    if sc.second_esp is not None:
+        extra += ["-drive", f"file={build_esp(sc, work, 'esp2.img', sc.second_esp, True)},if=none,id=esp2,format=raw",
+                  "-device", "nvme,drive=esp2,serial=INTERNAL-ESP2"]
     if sc.net is not None:  # QEMU runs inside the test network's namespace, on its tap
         extra += testnet_env(work)["QEMU_NET_ARGS"].split()
         cmd = [TESTNET, "run", os.path.join(work, "net"), "--"] + cmd
@@ -465,7 +489,8 @@ def boot(sc, img, vars_fd, work, idx, cut_after=None, cut_mark=MARK_SAVING):
     if proc.returncode == 124 and sc.expect_refused:  # a refused image may leave the firmware waiting
         return Run(clean, lines, result, {}, seconds, proc.returncode, work)
     if cut_at is not None:  # killed on purpose: whatever the stick holds now is what a power cut leaves
-        return Run(clean, lines, result, read_reports(img, work, idx), seconds, proc.returncode, work, window, cut_at)
+        return Run(clean, lines, result, read_reports(img, work, idx), seconds, proc.returncode, work, window,
+                   cut_at=cut_at)
     if proc.returncode == 124:
         raise AssertionError(f"QEMU hit the {sc.timeout} s limit; serial tail: {lines[-5:]}")
     if proc.returncode != 0:
@@ -539,7 +564,7 @@ def testnet_up(sc, work, img):
         cmd += ["--fault", f]
     for h in sc.net_hosts + ([azurite.HOST] if sc.azurite is not None else []):
         cmd += ["--host", h]
-    proc = subprocess.run(cmd, capture_output=True, timeout=60)
+    proc = subprocess.run(cmd, capture_output=True, timeout=120)
     if proc.returncode != 0:
         raise AssertionError(f"testnet up failed: {proc.stderr.decode(errors='replace')[-400:]}")
     mtools("mcopy", "-o", "-i", img, testnet_env(work)["CA_DER"], "::/preflight/certs/testnet-ca.der")
@@ -583,22 +608,36 @@ def fsck(img):
 def run_scenario(sc):
     work = tempfile.mkdtemp(prefix=f"pf-{sc.name}-")
     t0 = time.monotonic()
+    phases = {}  # where a scenario's time goes (host clock), printed with its result for CI engineers
+
+    def lap(name, since):
+        phases[name] = phases.get(name, 0.0) + time.monotonic() - since
+        return time.monotonic()
+
     try:
+        t = time.monotonic()
         img = build_image(sc, work)
+        t = lap("image", t)
         if sc.net is not None:
             testnet_up(sc, work, img)
+            t = lap("net", t)
         if sc.azurite is not None:
             azurite.up(work, sc.azurite)
+            t = lap("azurite", t)
         vars_fd = os.path.join(work, "vars.fd")
         shutil.copy(store_path(sc.store, sc.arch) if sc.store else VARS[sc.arch], vars_fd)
         if sc.tpm:
             make_tpm_state(sc, work)
+            t = lap("tpm", t)
         internal = list(build_disks(sc, work).values())
         if sc.internal_esp is not None:
             internal.append(build_esp(sc, work))
+        if sc.second_esp is not None:
+            internal.append(build_esp(sc, work, "esp2.img", sc.second_esp, True))
         stick_before = stick_files(img, work)
         disks_before = {p: file_sha256(p) for p in internal}
         runs = []
+        t = lap("image", t)
         if sc.cut is not None:
             runs = power_cut_runs(sc, img, vars_fd, work, stick_before, disks_before)
         for i in range(sc.runs if sc.cut is None else 0):
@@ -609,12 +648,15 @@ def run_scenario(sc):
             else:
                 assert_run(sc, run)
             runs.append(run)
+        t = lap("boot", t)
         if sc.check:
             sc.check(runs)
+        t = lap("check", t)
         azurite.down(work)
         testnet_down(work)
         shutil.rmtree(work, ignore_errors=True)
-        return sc.name, None, time.monotonic() - t0
+        lap("down", t)
+        return sc.name, None, time.monotonic() - t0, " ".join(f"{k} {v:.1f}" for k, v in phases.items() if v >= 0.05)
     except Exception as e:  # a failed scenario keeps its files for a look
         azurite.down(work)
         testnet_down(work)
@@ -622,7 +664,7 @@ def run_scenario(sc):
         shutil.rmtree(keep, ignore_errors=True)
         os.makedirs(ARTIFACTS, exist_ok=True)
         shutil.move(work, keep)
-        return sc.name, f"{type(e).__name__}: {e} (files kept in {keep})", time.monotonic() - t0
+        return sc.name, f"{type(e).__name__}: {e} (files kept in {keep})", time.monotonic() - t0, ""
 
 
 def main(scenarios, argv):
@@ -644,14 +686,19 @@ def main(scenarios, argv):
             continue
         print(f"qemu: Secure Boot store {profile} ({arch}) ready ({time.monotonic() - t0:.1f} s)", flush=True)
     passed = failed = 0
+    # One certificate cache for every test network of this run (scripts/testnet: TESTNET_PKI_CACHE): keys and
+    # leaves are made once instead of once per scenario (about 3 s of openssl each).
+    pki_cache = tempfile.mkdtemp(prefix="pf-testnet-pki-")
+    os.environ.setdefault("TESTNET_PKI_CACHE", pki_cache)
     # Two at a time: the machines have two cores and TCG is mostly single-threaded per VM.
     with concurrent.futures.ThreadPoolExecutor(max_workers=int(os.environ.get("PF_QEMU_JOBS", "2"))) as ex:
-        for name, err, secs in ex.map(run_scenario, chosen):
+        for name, err, secs, phases in ex.map(run_scenario, chosen):
             if err:
                 failed += 1
                 print(f"qemu: FAIL {name} ({secs:.1f} s): {err}", flush=True)
             else:
                 passed += 1
-                print(f"qemu: pass {name} ({secs:.1f} s)", flush=True)
+                print(f"qemu: pass {name} ({secs:.1f} s: {phases})", flush=True)
+    shutil.rmtree(pki_cache, ignore_errors=True)
     print(f"qemu: {passed} passed, {failed} failed")
     return 0 if failed == 0 else 1

@@ -98,7 +98,9 @@ SCENARIOS = [
     Scenario("aa64-healthy", arch="aa64", smbios=SMBIOS, net=[], tpm="ek", files=RECORDS, timeout=TIMEOUT,
              store="ms2023", sign="test-db", ini=net.ini(), verdict="GO",
              fields={"identity.secure_boot": True, "secure_boot.verified": True},
-             check=both(net.expect(extra=net.healthy_extra), check_healthy, sb.stores_match(sb.KEK_2023, sb.DB_2023))),
+             # The stores themselves are compared with openssl in aa64-sb-no-third-party-ca (make test-long):
+             # here that would add about 15 s to make test.
+             check=both(net.expect(extra=net.healthy_extra), check_healthy)),
     # The rest in make test-long.
     Scenario("aa64-offline", arch="aa64", smbios=SMBIOS, net=None, tpm="ek", timeout=TIMEOUT, long=True,
              ini=OFFLINE_INI.replace("enabled = false", "enabled = true"), verdict="NO-GO", findings=["NET-NO-NIC"],

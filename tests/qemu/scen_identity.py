@@ -30,10 +30,14 @@ IDENTITY_FIELDS = {
 }
 
 
-def placeholder(name, serial):
-    return Scenario(f"placeholder-{name}", smbios=[f"type=1,serial={serial}"], ini=VM_OK_INI,
-                    verdict="NO-GO", findings=["ID-SERIAL-PLACEHOLDER"], no_findings=["ID-SERIAL-MISSING"],
-                    fields={"identity.serial": serial})
+def placeholder(name, serial, white_box=False):
+    """white_box: manufacturer and model are the board vendor's placeholders too (ID-MODEL-PLACEHOLDER, info);
+    otherwise QEMU's real names, which must not be taken for placeholders."""
+    names = ",manufacturer=To Be Filled By O.E.M.,product=To Be Filled By O.E.M." if white_box else ""
+    model = (["ID-MODEL-PLACEHOLDER"], []) if white_box else ([], ["ID-MODEL-PLACEHOLDER"])
+    return Scenario(f"placeholder-{name}", smbios=[f"type=1,serial={serial}{names}"], ini=VM_OK_INI,
+                    verdict="NO-GO", findings=["ID-SERIAL-PLACEHOLDER"] + model[0],
+                    no_findings=["ID-SERIAL-MISSING"] + model[1], fields={"identity.serial": serial})
 
 
 def check_ledger(runs):
@@ -93,6 +97,17 @@ def check_utf16_applied(runs):
         raise AssertionError(f"UTF-16LE config not applied: {sev}")
 
 
+def check_tuple_lenovo(runs):
+    """REC-TUPLE-SPELLING names both spellings; the record's product ID makes it a warning."""
+    fd = [f for f in runs[0].report_json()["findings"] if f["code"] == "REC-TUPLE-SPELLING"]
+    if len(fd) != 1 or fd[0]["severity"] != "warn":
+        raise AssertionError(f"REC-TUPLE-SPELLING: {fd}")
+    for want in ('model record="ThinkPad T14 Gen 2i" smbios_product="20W0003AUS"', "equals SMBIOS version or family",
+                 'manufacturer record="Lenovo" smbios="LENOVO" (differs in letter case)', "Windows product ID"):
+        if want not in fd[0]["detail"]:
+            raise AssertionError(f"REC-TUPLE-SPELLING detail lacks {want!r}: {fd[0]['detail']!r}")
+
+
 SCENARIOS = [
     Scenario("identity-unusual-values", smbios=IDENTITY_SMBIOS, ini=VM_OK_INI,
              no_findings=["ID-SERIAL-MISSING", "ID-SERIAL-PLACEHOLDER"] + NOT_IDENTITY,
@@ -109,7 +124,7 @@ SCENARIOS = [
     Scenario("serial-absent", ini=VM_OK_INI, verdict="NO-GO", findings=["ID-SERIAL-MISSING"],
              fields={"identity.serial": None}),
     placeholder("default-string", "Default string"),
-    placeholder("oem", "To be filled by O.E.M."),
+    placeholder("oem", "To be filled by O.E.M.", white_box=True),
     placeholder("system-serial", "System Serial Number"),
     placeholder("zero", "0"),
     placeholder("none", "None"),
@@ -126,4 +141,14 @@ SCENARIOS = [
              ini="\ufeff[after]\r\naction = shutdown\r\n[network]\r\nenabled = false\r\n[identity]\r\nallow_virtual_machine = yes\r\n"
                  "require_tpm = no\r\n".encode("utf-16-le"),
              no_findings=["NET-NO-NIC"], fields={"config.warnings": []}, check=check_utf16_applied),
+    # A Lenovo as linuxhw/DMI shows them (machine type in Product Name, friendly name in Version) and a
+    # partner row with the friendly name: a tuple would not match (docs/findings.md, REC-TUPLE-SPELLING).
+    Scenario("tuple-lenovo-version", long=True,
+             smbios=["type=1,manufacturer=LENOVO,product=20W0003AUS,version=ThinkPad T14 Gen 2i,serial=PF-LNV-0001"],
+             ini=VM_OK_INI,
+             files={"preflight/records/oem.csv":
+                    "Device Serial Number,Windows Product ID,Hardware Hash,Manufacturer name,Device model\n"
+                    "PF-LNV-0001,00330-80000-00000-AA456,,Lenovo,ThinkPad T14 Gen 2i\n"},
+             findings=["REC-TUPLE-SPELLING"], no_findings=["REC-MANUFACTURER-MISMATCH", "REC-MODEL-MISMATCH", "REC-NOT-FOUND"],
+             fields={"record.match": "found", "record.model": "ThinkPad T14 Gen 2i"}, check=check_tuple_lenovo),
 ]

@@ -65,7 +65,7 @@ def dual_check(runs):
           f"DHCP {n['dhcp_ms']} ms; phase {n['duration_ms']} ms", flush=True)
     # Wide upper bound: IPv6 runs alongside DHCPv4 and the IPv4 checks, so the phase grows by far less than a
     # second wait plus a second round of checks.
-    if n["duration_ms"] > n["dhcp_ms"] + 4000 + 2 * TIMEOUT_MS:
+    if n["duration_ms"] > max(n["dhcp_ms"], v["ms"]) + 8000 + 2 * TIMEOUT_MS:
         raise AssertionError(f"phase {n['duration_ms']} ms")
 
 
@@ -138,7 +138,7 @@ def none_check(runs):
         raise AssertionError(f"network.ipv6 {v} on an IPv4-only network")
     print(f"qemu: ipv6-none: not offered after {v['ms']} ms; DHCP {n['dhcp_ms']} ms, checks {n['checks_ms']} ms, "
           f"phase {n['duration_ms']} ms", flush=True)
-    if v["ms"] > 5000:  # upper bound only: 2.5 s for a router advertisement, guest clock under load
+    if v["ms"] > 5000 + 3000:  # upper bound only: never far past the 5 s default wait (guest clock under load)
         raise AssertionError(f"IPv6 wait {v['ms']} ms")
 
 
@@ -160,7 +160,14 @@ def off_check(runs):
         raise AssertionError(f"phase {n['duration_ms']} ms for {work} ms of DHCP and checks")
 
 
+# Where a router answers, a wait far above the 2-3 s an address takes here: the wait ends with the address, and
+# on a loaded machine (TCG guests starved of CPU) SLAAC's DAD can take well past the 5 s default.
+ROUTER_WAIT = "ipv6_wait_ms = 20000\n"
+
+
 def ipv6(name, faults, check, dhcp=15000, extra="", long=False):
+    if any(f.startswith("ipv6") for f in faults) and "ipv6_wait_ms" not in extra:
+        extra = ROUTER_WAIT + extra
     return Scenario(f"ipv6-{name}", smbios=[f"type=1,serial=IPV6-{name.upper()}"], net=faults, timeout=150,
                     ini=ini(TIMEOUT_MS, dhcp, extra, ipv6_default=True), check=check, long=long)
 

@@ -52,6 +52,63 @@ def qr_check(shot, doc):
     return got
 
 
+WHITE = (0xff, 0xff, 0xff)
+
+
+def ink_bands(rows, x_limit):
+    """Runs of rows with white text pixels left of x_limit: (first row, height, leftmost x, rightmost x)."""
+    bands, cur = [], None
+    for y, row in enumerate(rows):
+        xs = [x for x in range(min(x_limit, len(row))) if row[x] == WHITE]
+        if xs and cur is None:
+            cur = [y, 1, min(xs), max(xs)]
+        elif xs:
+            cur[1] += 1
+            cur[2], cur[3] = min(cur[2], min(xs)), max(cur[3], max(xs))
+        elif cur is not None:
+            bands.append(tuple(cur))
+            cur = None
+    if cur is not None:
+        bands.append(tuple(cur))
+    return bands
+
+
+def check_foot(shot, run, w, h, line_h, x0, col_w):
+    """The prompt and the PREFLIGHT RESULT line, the serial console's last two lines, are the page's last two
+    text lines: at its scale, one line each (never wrapped), left-aligned with the page, at the bottom, each
+    as long as its text (or cut at the screen's edge when wider than the screen)."""
+    result = run.lines[-1].strip()
+    prompt = run.lines[-2].strip()
+    if not result.startswith("PREFLIGHT RESULT") or not prompt.startswith("Press S to shut down"):
+        raise AssertionError(f"serial console's last lines: {run.lines[-2:]}")
+    cols = (w - x0) // col_w
+    want = {name: min(len(t), cols) for name, t in (("prompt", prompt), ("result", result))}
+    _, _, rows = png.read(shot, cols=min(w, x0 + (max(want.values()) + 1) * col_w))
+    bands = ink_bands(rows, w)
+    if len(bands) < 2:
+        raise AssertionError(f"white text bands {bands}: no prompt and result line")
+    got = dict(zip(("prompt", "result"), bands[-2:]))
+    for name, (top, height, left, right) in got.items():
+        if height > line_h:
+            raise AssertionError(f"the {name} line is {height} px high (wrapped?), a text line is {line_h} px")
+        if not x0 <= left < x0 + col_w:
+            raise AssertionError(f"the {name} line starts at x={left}, the page's lines at x={x0}")
+        n = want[name]
+        if not x0 + (n - 1) * col_w <= right < x0 + n * col_w:
+            raise AssertionError(f"the {name} line ends at x={right}: not {n} characters of {col_w} px from x={x0}")
+    if got["result"][0] + got["result"][1] < h - 2 * line_h or got["result"][0] - got["prompt"][0] != line_h:
+        raise AssertionError(f"prompt {got['prompt']} and result line {got['result']} are not the page's last lines "
+                             f"(screen {h} px high, lines {line_h} px)")
+    print(f"qemu: screen {w}x{h}: prompt and result line at the foot, x={x0}, {want['prompt']} and "
+          f"{want['result']} of {len(result)} characters at {col_w} px, rows {got['prompt'][0]} and "
+          f"{got['result'][0]}", flush=True)
+
+
+def badge_left(rows, y):
+    """The first column of row y in a badge colour (where the page's lines start)."""
+    return next(x for x, p in enumerate(rows[y]) if p in BADGES.values())
+
+
 def screen_check(width, height):
     def check(runs):
         shot = runs[0].screen
@@ -76,6 +133,13 @@ def screen_check(width, height):
         names = [r[2] for r in lines]
         if names != sorted(names, key=lambda n: n != "NO-GO"):
             raise AssertionError(f"finding badges out of order: {names}")
+        # A finding badge is 7 characters wide: one character cell is its width / 7.
+        first = lines[0]
+        x0 = badge_left(rows, first[0] + first[1] // 2)
+        bw = 0
+        while rows[first[0] + 1][x0 + bw] == BADGES[first[2]]:
+            bw += 1
+        check_foot(shot, runs[0], w, h, line_h, x0, round(bw / 7))
         text = qr_check(shot, runs[0].report_json())
         print(f"qemu: screen {w}x{h}: QR code read by zbarimg, {len(text) - 1} bytes as documented", flush=True)
         print(f"qemu: screen {w}x{h}: text line {line_h} px ({100 * line_h / h:.1f} % of the height), verdict "

@@ -8,8 +8,14 @@ static void test_placeholders(void **state)
 {
 	(void)state;
 	const char *yes[] = { "Default string", " TO BE FILLED BY O.E.M. ", "System Serial Number", "0", "None",
-		              "Not Specified", "123456789", "00000000", "FFFFFFFF", "xxxxxxxx", "n/a", "\tnot applicable" };
-	const char *no[] = { "CZC1234ABC", "0000000A", "000", "PF12345", "5CD1234XYZ", "None1", "" };
+		              "Not Specified", "123456789", "00000000", "FFFFFFFF", "xxxxxxxx", "n/a", "\tnot applicable",
+		              /* manufacturer, product and board placeholders of real machines (tests/data/dmi) */
+		              "System manufacturer", "System Product Name", "To be filled by O.E.M", "$(DEFAULT_STRING)",
+		              "O E M", "Type2 - Board Product Name1", "SmbiosType1_SystemManufacturer", "xxxx-xxxx-xxxx",
+		              "......", "-", "\xff\xff\xff\xff", "SAMSUNG_NP1234567890", "OEM Default string000" };
+	const char *no[] = { "CZC1234ABC", "0000000A", "000", "PF12345", "5CD1234XYZ", "None1", "",
+		             /* real names from tests/data/dmi: a maker ("N-one"), partly filled templates */
+		             "N-one", "RMNBXXXX", "OLIBOOK P35-XXXAEU", "Lenovo Product", "System Planar", "\xc3\x9c" };
 	for (size_t i = 0; i < PF_ARRAY_SIZE(yes); i++)
 		if (!pf_serial_is_placeholder(yes[i]))
 			fail_msg("'%s' should be a placeholder", yes[i]);
@@ -49,6 +55,11 @@ static void test_virtual_machines(void **state)
 		{ "Parallels Software International Inc.", "Parallels ARM Virtual Machine", "Parallels", NULL, PF_YES,
 		  "Parallels" },
 		{ "Dell Inc.", "Latitude 7440", "Dell Inc.", NULL, PF_NO, NULL },
+		/* Needles stand alone: a PC maker and Dell's model names are no hypervisor (tests/data/dmi). */
+		{ "XENTA", "990072", "American Megatrends Inc.", NULL, PF_NO, NULL },
+		{ "Dell Inc.", "Precision 002KVM", "Dell Inc.", NULL, PF_NO, NULL },
+		{ "Red Hat", "KVM", "SeaBIOS", NULL, PF_YES, "KVM" },
+		{ "Optimized Hosting", "KVM", "SeaBIOS", NULL, PF_YES, "KVM" },
 		/* SMBIOS strings set to a real vendor's: CPUID still tells. */
 		{ "Dell Inc.", "Latitude 7440", "Dell Inc.", "TCGTCGTCGTCG", PF_YES, "CPU hypervisor signal \"TCGTCG" },
 		{ "Dell Inc.", "Latitude 7440", "Dell Inc.", "KVMKVMKVM", PF_YES, "KVM" },
@@ -179,12 +190,51 @@ static void test_ek_online(void **state)
 	assert_string_equal(pf_tpm_ek_service(" intc "), "ekop.intel.com");
 }
 
+/* A white box's placeholder manufacturer or model: info that names which, never a verdict; real names say nothing. */
+static void test_model_placeholder(void **state)
+{
+	(void)state;
+	pf_config c;
+	assert_int_equal(pf_config_defaults(&c), PF_OK);
+	static const struct {
+		const char *mfr, *product, *message; /* message: NULL when no finding */
+	} cases[] = {
+		{ "System manufacturer", "System Product Name",
+		  "The SMBIOS manufacturer \"System manufacturer\" and model \"System Product Name\" are placeholders, not names." },
+		{ "To Be Filled By O.E.M.", "B450M-HDV", "The SMBIOS manufacturer \"To Be Filled By O.E.M.\" is a placeholder, not a name." },
+		{ "Micro-Star International Co., Ltd.", "Default string", "The SMBIOS model \"Default string\" is a placeholder, not a name." },
+		{ "LENOVO", "   ", "The SMBIOS model \"   \" is a placeholder, not a name." },
+		{ "Dell Inc.", "Latitude 7440", NULL },
+		{ "HP", "HP EliteBook 840 G10 Notebook PC", NULL },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		pf_findings f = { 0 };
+		pf_identity id = ident(cases[i].mfr, cases[i].product, NULL, NULL);
+		id.serial = strdup("PF-MODEL-1");
+		pf_identity_check(&id, &c, &f);
+		const pf_finding *fd = find(&f, PF_ID_MODEL_PLACEHOLDER);
+		if (!cases[i].message) {
+			if (fd)
+				fail_msg("%s / %s: unexpected %s", cases[i].mfr, cases[i].product, fd->message);
+		} else {
+			assert_non_null(fd);
+			assert_string_equal(fd->message, cases[i].message);
+			assert_int_equal(fd->severity, PF_SEV_INFO);
+			assert_null(find(&f, PF_ID_SERIAL_PLACEHOLDER));
+		}
+		pf_findings_free(&f);
+		pf_identity_free(&id);
+	}
+	pf_config_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_placeholders),
 		cmocka_unit_test(test_virtual_machines),
 		cmocka_unit_test(test_findings),
+		cmocka_unit_test(test_model_placeholder),
 		cmocka_unit_test(test_ek_online),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -27,6 +27,15 @@ static void test_vendor(void **state)
 		{ "Contoso Co., Ltd.", "Contoso" },
 		{ "Fujitsu Client Computing Limited", "FUJITSU" },
 		{ "  Panasonic   Corporation ", "Panasonic" },
+		/* spellings of real machines (tests/data/dmi/labels-vendor.tsv) */
+		{ "Gigabyte Technology Co., Ltd.", "GIGABYTE" },
+		{ "MICRO-STAR INTERANTIONAL CO.,LTD", "MSI" },
+		{ "MICRO-STAR INT'L CO.,LTD.", "Micro-Star International Co., Ltd." },
+		{ "SAMSUNG ELECTRONICS CO., LTD.", "Samsung" },
+		{ "Dell Computer Corporation", "Dell Inc." },
+		{ "TOSHIBA", "Dynabook Inc." },
+		{ "Intel(R) Client Systems", "Intel Corporation" },
+		{ "Hewlett Packard Enterprise", "HPE" },
 	};
 	for (size_t i = 0; i < PF_ARRAY_SIZE(same); i++)
 		if (!pf_vendor_eq(S(same[i][0]), S(same[i][1])))
@@ -37,6 +46,15 @@ static void test_vendor(void **state)
 		{ "Inc.", "" },
 		{ "", "" },
 		{ "Lenovo", "Lenovo Group Beijing" },
+		/* different companies, however close the names */
+		{ "HP", "Hewlett Packard Enterprise" },
+		{ "HP", "HPE" },
+		{ "FUJITSU", "FUJITSU SIEMENS" },
+		{ "TOSHIBA", "Semp Toshiba" },
+		{ "Sony Corporation", "VAIO Corporation" },
+		{ "Hewlett-Packard", "Packard Bell BV" },
+		{ "Intel Corporation", "Intelbras" },
+		{ "ASUSTeK COMPUTER INC.", "ASRock" },
 	};
 	for (size_t i = 0; i < PF_ARRAY_SIZE(differ); i++)
 		if (pf_vendor_eq(S(differ[i][0]), S(differ[i][1])))

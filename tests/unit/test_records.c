@@ -3,6 +3,7 @@
 #include "hashbuild.h"
 #include "recfile.h"
 #include "records.h"
+#include "rectuple.h"
 #include "report.h"
 #include "run.h"
 
@@ -142,7 +143,13 @@ static void test_found_clean(void **state)
 	char *csv = csv_with_hash("sn-a", h);
 	file files[] = { { "\\preflight\\records\\a.csv", csv } };
 	run(&w, files, 1);
-	assert_int_equal(w.f.n, 0);
+	/* "CONTOSO LTD." and "model 7" equal SMBIOS only with tolerance: said, as information, since the
+	 * record carries a hash (which Autopilot matches). */
+	assert_int_equal(w.f.n, 1);
+	const pf_finding *fd = finding(&w, PF_REC_TUPLE_SPELLING);
+	assert_int_equal(fd->severity, PF_SEV_INFO);
+	has(fd->message, "manufacturer \"CONTOSO LTD.\" (SMBIOS \"Contoso Ltd\") and model \"model 7\" (SMBIOS product \"Model 7\")");
+	has(fd->detail, "hardware hash, which Autopilot matches instead");
 	assert_string_equal(w.r.match, "found");
 	assert_int_equal(w.r.n_mismatches, 0);
 	has(w.json, "\"match\": \"found\"");
@@ -259,13 +266,89 @@ static void test_vendor_model(void **state)
 	has(w.json, "\"hash\": null");
 	done(&w);
 
-	/* Tolerance: case, spaces, legal suffix; the model may match the SMBIOS family. */
+	/* Tolerance: case, spaces, legal suffix; the model may match the SMBIOS family. No mismatch, but a
+	 * tuple-only record (no hash, no product ID) that Autopilot would compare exactly: an error. */
 	world v = { 0 };
 	live_a(&v.id);
 	file ok[] = { { "p.csv", "Device Serial Number,Manufacturer name,Device model,Assigned User\nSN-A,  contoso   LTD. , FAMILY 7,u@x\n" } };
 	run(&v, ok, 1);
-	assert_int_equal(v.f.n, 0);
+	assert_int_equal(v.f.n, 1);
+	fd = finding(&v, PF_REC_TUPLE_SPELLING);
+	assert_int_equal(fd->severity, PF_SEV_ERROR);
+	has(fd->message, "manufacturer \"  contoso   LTD. \" (SMBIOS \"Contoso Ltd\") and model \" FAMILY 7\" (SMBIOS product \"Model 7\")");
+	has(fd->message, "a tuple registration (serial, manufacturer, model) would not match");
+	has(fd->detail, "p.csv line 2: manufacturer record=\"  contoso   LTD. \" smbios=\"Contoso Ltd\" (differs in punctuation, legal suffix or vendor alias)");
+	has(fd->detail, "model record=\" FAMILY 7\" smbios_product=\"Model 7\" (equals SMBIOS version or family");
+	has(fd->detail, "it can only be a tuple");
 	done(&v);
+
+	/* Exact spellings: nothing. */
+	world x = { 0 };
+	live_a(&x.id);
+	file exact[] = { { "p.csv", "Device Serial Number,Manufacturer name,Device model,Assigned User\nSN-A, Contoso Ltd ,Model 7,u@x\n" } };
+	run(&x, exact, 1);
+	assert_int_equal(x.f.n, 0);
+	done(&x);
+}
+
+/* REC-TUPLE-SPELLING: which difference, and the severity by what the record carries. */
+static void test_tuple_spelling(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *make, *model, *pid, *extra;
+		pf_severity sev;
+		const char *detail;
+	} cases[] = {
+		/* Letter case only, tuple-only CSV row: Microsoft compares it case-sensitively. */
+		{ "CONTOSO LTD", "Model 7", "", NULL, PF_SEV_ERROR, "(differs in letter case)" },
+		/* Legal suffix; the product ID could be what it was registered by. */
+		{ "Contoso Limited", "Model 7", "00330-80000-00000-AA123", NULL, PF_SEV_WARN, "(differs in punctuation, legal suffix or vendor alias)" },
+		/* Model with doubled spaces. */
+		{ "Contoso Ltd", "Model  7", "", NULL, PF_SEV_ERROR, "model record=\"Model  7\" smbios_product=\"Model 7\" (differs in case or spacing)" },
+	};
+	for (size_t i = 0; i < PF_ARRAY_SIZE(cases); i++) {
+		world w = { 0 };
+		live_a(&w.id);
+		char data[512];
+		snprintf(data, sizeof(data), "Device Serial Number,Windows Product ID,Manufacturer name,Device model,Assigned User\nSN-A,%s,%s,%s,u@x\n",
+			 cases[i].pid, cases[i].make, cases[i].model);
+		file files[] = { { "t.csv", data } };
+		run(&w, files, 1);
+		if (w.f.n != 1)
+			fail_msg("case %zu: %zu findings", i, w.f.n);
+		const pf_finding *fd = finding(&w, PF_REC_TUPLE_SPELLING);
+		if (fd->severity != cases[i].sev)
+			fail_msg("case %zu: severity %d", i, fd->severity);
+		has(fd->detail, cases[i].detail);
+		done(&w);
+	}
+	/* A Graph record: how it was registered is not known. */
+	world g = { 0 };
+	live_a(&g.id);
+	file graph[] = { { "g.json", "{\"value\":[{\"serialNumber\":\"SN-A\",\"manufacturer\":\"contoso ltd\",\"model\":\"Model 7\",\"userPrincipalName\":\"u@x\"}]}" } };
+	run(&g, graph, 1);
+	const pf_finding *fd = finding(&g, PF_REC_TUPLE_SPELLING);
+	assert_int_equal(fd->severity, PF_SEV_WARN);
+	has(fd->detail, "g.json entry 0: manufacturer record=\"contoso ltd\"");
+	has(fd->detail, "a Graph record does not say");
+	done(&g);
+
+	/* The spelling classes themselves, Lenovo's friendly name in Version included. */
+	pf_identity id;
+	pf_identity_init(&id);
+	id.product = strdup("20W0003AUS");
+	id.version = strdup("ThinkPad T14 Gen 2i");
+	assert_int_equal(pf_spelling_model("20W0003AUS", &id), PF_SPELL_EXACT);
+	assert_int_equal(pf_spelling_model("20w0003aus", &id), PF_SPELL_CASE);
+	assert_int_equal(pf_spelling_model("ThinkPad T14 Gen 2i", &id), PF_SPELL_OTHER_FIELD);
+	assert_int_equal(pf_spelling_model("ThinkPad T14", &id), PF_SPELL_DIFFERENT);
+	pf_identity_free(&id);
+	assert_int_equal(pf_spelling_manufacturer("LENOVO", "LENOVO"), PF_SPELL_EXACT);
+	assert_int_equal(pf_spelling_manufacturer("Lenovo", "LENOVO"), PF_SPELL_CASE);
+	assert_int_equal(pf_spelling_manufacturer("HP", "Hewlett-Packard"), PF_SPELL_TOLERANT);
+	assert_int_equal(pf_spelling_manufacturer("Dell  Inc.", "Dell Inc."), PF_SPELL_SPACING);
+	assert_int_equal(pf_spelling_manufacturer("HPE", "HP"), PF_SPELL_DIFFERENT);
 }
 
 static void test_broken_beside_good(void **state)
@@ -581,6 +664,7 @@ int main(void)
 		cmocka_unit_test(test_ambiguous),
 		cmocka_unit_test(test_ambiguous_many),
 		cmocka_unit_test(test_vendor_model),
+		cmocka_unit_test(test_tuple_spelling),
 		cmocka_unit_test(test_broken_beside_good),
 		cmocka_unit_test(test_none_available),
 		cmocka_unit_test(test_hash_other_device),

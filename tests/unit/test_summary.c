@@ -140,12 +140,38 @@ static void test_user_line(void **state)
 	run_free(&run);
 }
 
+/* The installed Windows gets one line: release, version, what Secure Boot would do, the CA. */
+static void test_windows_line(void **state)
+{
+	(void)state;
+	pf_run run;
+	pf_summary s;
+	run_init(&run);
+	run.windows_read = true;
+	pf_bootmgr_init(&run.windows);
+	pf_summary_build(&run, NULL, 30, &s);
+	assert_string_equal(s.lines[s.n - 1].text, "Windows: none found on the internal disks");
+	run.windows.found = true;
+	run.windows.verdict = PF_BM_REVOKED_CERT;
+	run.windows.version_valid = true;
+	run.windows.version = (pf_pe_version){ { 10, 0, 22621, 4602 }, { 10, 0, 22621, 4602 } };
+	run.windows.release = pf_win_release_by_build(22621);
+	run.windows.ca = strdup("Microsoft Windows Production PCA 2011");
+	pf_summary_build(&run, NULL, 30, &s);
+	assert_string_equal(s.lines[s.n - 1].text,
+			    "Windows: Windows 11 22H2 or 23H2 (10.0.22621.4602), boot manager refused with Secure Boot on: its CA "
+			    "is revoked in dbx, CA \"Microsoft Windows Production PCA 2011\"");
+	pf_bootmgr_free(&run.windows);
+	run_free(&run);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_go),
 		cmocka_unit_test(test_order_and_room),
 		cmocka_unit_test(test_user_line),
+		cmocka_unit_test(test_windows_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
