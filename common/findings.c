@@ -104,6 +104,8 @@ static const pf_code_info codes[PF_CODE__COUNT] = {
 		"A certificate carries a Microsoft CA's name but not its key (OEM test key or tampering): restore the factory Secure Boot keys." },
 	[PF_SB_LIST_INVALID] = { "SB-LIST-INVALID", PF_SEV_WARN, PF_STEP_ESP_DEVICE,
 		"Restore the factory Secure Boot keys in firmware setup; if the damage persists, update the firmware." },
+	[PF_SB_DB_THIRD_PARTY_CA_MISSING] = { "SB-DB-THIRD-PARTY-CA-MISSING", PF_SEV_INFO, PF_STEP_ESP_DEVICE,
+		"Windows is unaffected. A shim-signed stick (make usb SIGN=shim), Linux and option ROMs signed by Microsoft's third-party CA are refused with Secure Boot on: allow the Microsoft third-party UEFI CA in firmware setup (Lenovo: \"Allow Microsoft 3rd Party UEFI CA\"), or sign the stick with a key in db (docs/secure-boot.md)." },
 	[PF_NET_PROXY_AUTH] = { "NET-PROXY-AUTH", PF_SEV_ERROR, PF_STEP_NETWORK,
 		"OOBE runs as SYSTEM and cannot answer a proxy login: exempt the Autopilot hosts from proxy authentication (or let these devices through without it)." },
 	[PF_NET_PROXY_DENIED] = { "NET-PROXY-DENIED", PF_SEV_ERROR, PF_STEP_NETWORK,

@@ -167,6 +167,8 @@ static const struct vm_rule {
 	{ IN_HYPERVISOR, "XenVMMXenVMM", ANY, 0, NULL, "Xen" },
 	{ IN_HYPERVISOR, "prl hyperv", ANY, 0, NULL, "Parallels" },
 	{ IN_HYPERVISOR, "bhyve bhyve", ANY, 0, NULL, "bhyve" },
+	/* AArch64 (efi/cpu.c): MIDR_EL1 implementer 0, reserved for software; QEMU's emulated CPUs carry it. */
+	{ IN_HYPERVISOR, "MIDR implementer 0", ANY, 0, NULL, "an emulated CPU (QEMU TCG)" },
 };
 
 static bool is_alnum(char c)
@@ -205,7 +207,7 @@ static const char *field_of(const pf_identity *id, where w)
 static const char *field_name(where w)
 {
 	static const char *const names[] = { "system manufacturer", "product", "BIOS vendor", "BIOS version",
-		                             "baseboard manufacturer", "CPUID hypervisor vendor" };
+		                             "baseboard manufacturer", "CPU hypervisor signal" };
 	return names[w];
 }
 

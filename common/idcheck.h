@@ -13,7 +13,8 @@
  * manufacturer, product and board strings of 6,000 real machines (tests/data/dmi). */
 bool pf_serial_is_placeholder(const char *serial);
 
-/* Sets id->virtual_machine (and _reason) from SMBIOS strings and the CPUID hypervisor vendor. */
+/* Sets id->virtual_machine (and _reason) from SMBIOS strings and the CPU's hypervisor signal (CPUID vendor on
+ * x86-64, MIDR implementer on AArch64). */
 void pf_detect_virtual_machine(pf_identity *id);
 
 /* Adds ID-* findings for id under config c. */

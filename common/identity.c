@@ -14,7 +14,7 @@ void pf_identity_free(pf_identity *id)
 		&id->bios_vendor, &id->bios_version, &id->manufacturer, &id->product, &id->version, &id->serial,
 		&id->uuid, &id->sku, &id->family, &id->baseboard_manufacturer, &id->baseboard_product,
 		&id->baseboard_version, &id->baseboard_serial, &id->chassis_serial, &id->smbios_version,
-		&id->smbios_entry, &id->hypervisor, &id->virtual_machine_reason, &id->tpm.version, &id->tpm.manufacturer,
+		&id->smbios_entry, &id->firmware_vendor, &id->hypervisor, &id->virtual_machine_reason, &id->tpm.version, &id->tpm.manufacturer,
 		&id->tpm.firmware_version, &id->tpm.ek_issuer, &id->tpm.ek_subject, &id->tpm.ek_pub_sha256,
 		&id->tpm.pcr_banks, &id->tpm.active_pcr_banks,
 	};

@@ -60,8 +60,11 @@ typedef struct {
 	/* SMBIOS itself */
 	char *smbios_version;   /* "3.0", "2.8"; NULL when no table was found */
 	char *smbios_entry;     /* "_SM3_" or "_SM_" */
+	char *firmware_vendor;  /* the UEFI system table's FirmwareVendor (independent of SMBIOS strings) */
+	const char *processor_arch; /* "x64" or "arm64": the build that runs (a constant, not owned); NULL unknown */
 
-	char *hypervisor;       /* CPUID leaf 0x40000000 vendor when the hypervisor bit is set, else NULL */
+	char *hypervisor;       /* x86-64: CPUID leaf 0x40000000 vendor when the hypervisor bit is set; AArch64:
+	                         * "MIDR implementer 0 (software CPU model)"; else NULL (efi/cpu.c) */
 	pf_tri virtual_machine;
 	char *virtual_machine_reason; /* which string said so */
 	pf_tri secure_boot;

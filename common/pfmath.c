@@ -135,7 +135,11 @@ double pf_fmod(double x, double y)
 double pf_sqrt(double x)
 {
 	double r;
+#if defined(__aarch64__)
+	__asm__("fsqrt %d0, %d1" : "=w"(r) : "w"(x));
+#else
 	__asm__("sqrtsd %1, %0" : "=x"(r) : "x"(x));
+#endif
 	return r;
 }
 

@@ -21,7 +21,10 @@
  *                disk is in both.
  *   tpm          a hash that names a TPM (type 25 or a non-empty type 13) vs a live TPM that is
  *                known to be absent.
- * A serial or UUID mismatch means the hash was taken on another board: REC-HASH-MISMATCH stays an
+ *   processor_arch  the hash's processor architecture (type 2) vs the build that runs, as CPU families:
+ *                ARM64 against x86/x64. x86 against x64 is no mismatch: 32-bit Windows on a 64-bit PC
+ *                records x86.
+ * A serial, UUID or processor-family mismatch means the hash was taken on another board: REC-HASH-MISMATCH stays an
  * error. MAC, disk and TPM alone are components Autopilot tolerates changing: the finding is then
  * a warning.
  */
@@ -230,6 +233,18 @@ static void compare_tpm(pf_record_result *r, const pf_hwhash *h, const pf_identi
 	pf_buf_free(&b);
 }
 
+static const char *arch_name(int a);
+
+static void compare_arch(pf_record_result *r, const pf_hwhash *h, const pf_identity *id)
+{
+	const char *rec = h->processor_arch >= 0 ? arch_name(h->processor_arch) : NULL;
+	if (!rec || !id->processor_arch)
+		return;
+	bool rec_arm = pf_strcmp(rec, "arm64") == 0, live_arm = pf_strcmp(id->processor_arch, "arm64") == 0;
+	if (rec_arm != live_arm)
+		add_mismatch(r, "processor_arch", rec, id->processor_arch);
+}
+
 static void where(pf_buf *b, const pf_record *rec)
 {
 	pf_buf_printf(b, "%s %s %u", rec->file ? rec->file : "?", rec->source == PF_RECSRC_CSV ? "line" : "entry", rec->line);
@@ -264,6 +279,7 @@ void pf_rechash_verify(pf_record_result *r, const pf_identity *id, pf_findings *
 	if (pf_hwhash_has(&d->h, PF_HWH_SERIAL) && id->serial && !pf_serial_eq(pf_span_of(d->h.serial), pf_span_of(id->serial)))
 		add_mismatch(r, "serial", d->h.serial, id->serial);
 	compare_uuid(r, d, id);
+	compare_arch(r, &d->h, id);
 	size_t board = r->n_mismatches;
 	compare_macs(r, &d->h, id);
 	compare_disks(r, &d->h, id);

@@ -110,6 +110,8 @@ static void json_identity(pf_json *j, const pf_identity *id)
 	pf_json_str(j, "chassis_serial", id->chassis_serial);
 	pf_json_str(j, "smbios_version", id->smbios_version);
 	pf_json_str(j, "smbios_entry", id->smbios_entry);
+	pf_json_str(j, "firmware_vendor", id->firmware_vendor);
+	pf_json_str(j, "processor_arch", id->processor_arch);
 	pf_json_str(j, "hypervisor", id->hypervisor);
 	pf_json_str(j, "virtual_machine_reason", id->virtual_machine_reason);
 	pf_json_obj_end(j);

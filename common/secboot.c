@@ -193,6 +193,14 @@ void pf_secboot_check(const pf_secboot *sb, const pf_config *cfg, const pf_time 
 			                    pf_sb_known_by_role("uefi-2011")->cn, pf_sb_known_by_role("uefi-2023")->cn);
 			holds_detail(fd, db, PF_SB_DB);
 		}
+		/* Secured-core and many Arm PCs ship with Microsoft's third-party CA (either generation) kept out
+		 * of db: Windows boots, shim and option ROMs signed by that CA do not. */
+		if (!pf_sb_list_has(db, "uefi-2011") && !pf_sb_list_has(db, "uefi-2023")) {
+			fd = pf_finding_add(f, PF_SB_DB_THIRD_PARTY_CA_MISSING,
+			                    "db trusts neither \"%s\" nor \"%s\" (Microsoft's third-party CA).",
+			                    pf_sb_known_by_role("uefi-2011")->cn, pf_sb_known_by_role("uefi-2023")->cn);
+			holds_detail(fd, db, PF_SB_DB);
+		}
 	}
 
 	check_expired(sb, now, source, f);

@@ -1,32 +1,26 @@
-/* Wall clock from the RTC and elapsed time from the TSC, calibrated once against Stall(). */
+/* Wall clock from the RTC and elapsed time from the CPU's counter (TSC, CNTVCT), calibrated once against Stall(). */
 #include <efi.h>
 #include <efilib.h>
 #include "clock.h"
 #include "log.h"
+#include "arch.h"
 
 static uint64_t tsc_start, tsc_per_ms;
 
-static uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
-
 void clock_init(void)
 {
-	uint64_t a = rdtsc();
+	uint64_t a = arch_ticks();
 	BS->Stall(20000);
-	uint64_t b = rdtsc();
+	uint64_t b = arch_ticks();
 	tsc_per_ms = (b - a) / 20;
 	if (tsc_per_ms == 0)
 		tsc_per_ms = 1;
-	tsc_start = rdtsc();
+	tsc_start = arch_ticks();
 }
 
 uint64_t clock_ms(void)
 {
-	return (rdtsc() - tsc_start) / tsc_per_ms;
+	return (arch_ticks() - tsc_start) / tsc_per_ms;
 }
 
 EFI_STATUS clock_rtc(pf_time *ret_time)

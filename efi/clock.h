@@ -5,7 +5,7 @@
 #include <efi.h>
 #include "pftime.h"
 
-/* Calibrates the TSC against BS->Stall; call once at start. */
+/* Calibrates the CPU's counter (efi/arch.h) against BS->Stall; call once at start. */
 void clock_init(void);
 /* Milliseconds since clock_init. */
 uint64_t clock_ms(void);

@@ -12,8 +12,10 @@
 void gather_connect_all(void);
 /* SMBIOS identity from the 3.x entry point, else the 2.x one. */
 EFI_STATUS gather_smbios(pf_identity *id);
-/* CPUID hypervisor bit and vendor signature. */
+/* The CPU's hypervisor signal: CPUID hypervisor bit and vendor (x86-64), MIDR implementer 0 (AArch64). */
 EFI_STATUS gather_hypervisor(pf_identity *id);
+/* The system table's FirmwareVendor: the firmware build's own name, which SMBIOS settings do not change. */
+EFI_STATUS gather_firmware_vendor(pf_identity *id);
 /* Secure Boot mode variables, PK/KEK/db/dbx parsed, and whether shim started Preflight. Fills what it can
  * and returns the first failure (each one logged where it happened). */
 EFI_STATUS gather_secboot(pf_secboot *sb);

@@ -102,7 +102,14 @@ static void check_identity(EFI_HANDLE image, pf_run *run)
 		con_printf("The internal disks could not all be read for Windows; see the log.\n");
 	run->windows_read = true;
 	if (EFI_ERROR(gather_hypervisor(&run->identity)))
-		con_printf("CPUID hypervisor information is not available.\n");
+		con_printf("The CPU's hypervisor information is not available.\n");
+#if defined(__aarch64__)
+	run->identity.processor_arch = "arm64";
+#else
+	run->identity.processor_arch = "x64";
+#endif
+	if (EFI_ERROR(gather_firmware_vendor(&run->identity)))
+		con_printf("The firmware vendor could not be read; reported as null.\n");
 	if (EFI_ERROR(gather_tpm(&run->identity)))
 		con_printf("The TPM could not be read completely; unread TPM fields are reported as null.\n");
 	if (EFI_ERROR(gather_nics(&run->identity)))

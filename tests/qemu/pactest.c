@@ -7,6 +7,7 @@
 #include <efilib.h>
 #include "pac.h"
 #include "pftime.h"
+#include "arch.h"
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab);
 
@@ -41,17 +42,10 @@ void *pf_realloc(void *p, size_t n)
 
 static uint64_t tsc_per_ms;
 
-static uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
-}
-
 static uint64_t ticks_ms(void *ctx)
 {
 	(void)ctx;
-	return rdtsc() / tsc_per_ms;
+	return arch_ticks() / tsc_per_ms;
 }
 
 static bool wall_clock(void *ctx, int64_t *ret_unix, int32_t *ret_tz)
@@ -110,9 +104,9 @@ static void check(const char *name, const char *script, uint32_t budget, pf_stat
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	InitializeLib(image, systab);
-	uint64_t t0 = rdtsc();
+	uint64_t t0 = arch_ticks();
 	BS->Stall(100000);
-	tsc_per_ms = (rdtsc() - t0) / 100;
+	tsc_per_ms = (arch_ticks() - t0) / 100;
 	if (!tsc_per_ms)
 		tsc_per_ms = 1;
 

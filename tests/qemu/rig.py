@@ -20,6 +20,9 @@ import azurite
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EFI = os.path.join(ROOT, "build", "preflight.efi")
+# Per architecture (Scenario.arch): the build (make ARCH=...) and the firmware's empty variable store.
+EFIS = {"x64": EFI, "aa64": os.path.join(ROOT, "build", "aa64", "preflight.efi")}
+VARS = {"x64": "/usr/share/OVMF/OVMF_VARS_4M.fd", "aa64": "/usr/share/AAVMF/AAVMF_VARS.fd"}
 ARTIFACTS = os.path.join(ROOT, "build", "qemu-tests")
 RESULT_RE = re.compile(r"^PREFLIGHT RESULT verdict=(GO|WARN|NO-GO) errors=(\d+) warnings=(\d+) report=(\S+)$")
 ANSI_RE = re.compile(r"\x1b\[[0-9;=?]*[A-Za-z]")
@@ -59,6 +62,8 @@ class Run:
 @dataclass
 class Scenario:
     name: str
+    arch: str = "x64"                                 # "aa64": an Arm PC (qemu-system-aarch64 virt + AAVMF,
+                                                      # build/aa64/preflight.efi, the stick on USB; qemu-run)
     smbios: list = field(default_factory=list)        # -smbios arguments
     qemu: list = field(default_factory=list)          # extra QEMU arguments
     ini: str = DEFAULT_INI                            # \preflight\preflight.ini (None: no file)
@@ -217,17 +222,17 @@ def signed_efi(sc, work):
     if sc.shim:
         key = key or "MOK"
     if key is None:
-        return EFI
+        return EFIS[sc.arch]
     keys = test_keys()
     out = os.path.join(work, "preflight-signed.efi")
     subprocess.run(["sbsign", "--key", os.path.join(keys, key + ".key"), "--cert", os.path.join(keys, key + ".crt"),
-                    "--output", out, EFI], check=True, capture_output=True, timeout=60)
+                    "--output", out, EFIS[sc.arch]], check=True, capture_output=True, timeout=60)
     return out
 
 
-def store_path(profile):
+def store_path(profile, arch="x64"):
     """The cached VARS store of a profile (built on first use; ovmf/mkstore serialises builds)."""
-    proc = subprocess.run([MKSTORE, "--cached", profile], capture_output=True, timeout=600)
+    proc = subprocess.run([MKSTORE, "--arch", arch, "--cached", profile], capture_output=True, timeout=600)
     if proc.returncode != 0:
         raise AssertionError(f"ovmf/mkstore {profile} failed: {proc.stderr.decode(errors='replace')[-400:]}")
     return proc.stdout.decode().strip()
@@ -409,8 +414,8 @@ def run_watched(cmd, log, pidfile, limit, cut_after=None, cut_mark=MARK_SAVING):
 
 def boot(sc, img, vars_fd, work, idx, cut_after=None, cut_mark=MARK_SAVING):
     log = os.path.join(work, f"serial{idx}.log")
-    cmd = [os.path.join(ROOT, "scripts", "qemu-run"), "--image", img, "--serial", log, "--vars", vars_fd,
-           "--timeout", str(sc.timeout)]
+    cmd = [os.path.join(ROOT, "scripts", "qemu-run"), "--arch", sc.arch, "--image", img, "--serial", log,
+           "--vars", vars_fd, "--timeout", str(sc.timeout)]
     if sc.readonly:
         cmd.append("--readonly")
     if sc.stick_opts:
@@ -620,7 +625,7 @@ def run_scenario(sc):
             azurite.up(work, sc.azurite)
             t = lap("azurite", t)
         vars_fd = os.path.join(work, "vars.fd")
-        shutil.copy(store_path(sc.store) if sc.store else "/usr/share/OVMF/OVMF_VARS_4M.fd", vars_fd)
+        shutil.copy(store_path(sc.store, sc.arch) if sc.store else VARS[sc.arch], vars_fd)
         if sc.tpm:
             make_tpm_state(sc, work)
             t = lap("tpm", t)
@@ -667,18 +672,19 @@ def main(scenarios, argv):
     chosen = [s for s in scenarios if not only or s.name in only]
     # The longest limits first (e.g. a TPM that never answers), so the two workers finish together.
     chosen.sort(key=lambda s: -s.timeout)
-    if not os.path.exists(EFI):
-        print(f"qemu: {EFI} missing; run make first", file=sys.stderr)
-        return 2
+    for arch in sorted({s.arch for s in chosen}):
+        if not os.path.exists(EFIS[arch]):
+            print(f"qemu: {EFIS[arch]} missing; run make ARCH={arch} first", file=sys.stderr)
+            return 2
     # Secure Boot stores once each, before the pool (about 5 s per profile), so no scenario pays for it.
-    for profile in sorted({s.store for s in chosen if s.store}):
+    for arch, profile in sorted({(s.arch, s.store) for s in chosen if s.store}):
         t0 = time.monotonic()
         try:
-            store_path(profile)
+            store_path(profile, arch)
         except (AssertionError, subprocess.SubprocessError) as e:
             print(f"qemu: Secure Boot store {profile} failed (its scenarios will fail): {e}", file=sys.stderr)
             continue
-        print(f"qemu: Secure Boot store {profile} ready ({time.monotonic() - t0:.1f} s)", flush=True)
+        print(f"qemu: Secure Boot store {profile} ({arch}) ready ({time.monotonic() - t0:.1f} s)", flush=True)
     passed = failed = 0
     # One certificate cache for every test network of this run (scripts/testnet: TESTNET_PKI_CACHE): keys and
     # leaves are made once instead of once per scenario (about 3 s of openssl each).

@@ -21,6 +21,8 @@ DB_2011 = ["micwinpropca2011_2011-10-19.der", "miccoruefca2011_2011-06-27.der"]
 KEK_2023 = KEK_2011 + ["microsoft-corporation-kek-2k-ca-2023.der"]
 DB_2023 = DB_2011 + ["windows-uefi-ca-2023.der", "microsoft-uefi-ca-2023.der",
                      "microsoft-option-rom-uefi-ca-2023.der"]
+# ovmf/mkstore's no-third-party: Windows' CAs only in db (a Secured-core or Windows on Arm PC as shipped).
+DB_NO_THIRD_PARTY = ["micwinpropca2011_2011-10-19.der", "windows-uefi-ca-2023.der"]
 MISSING_2023 = ["SB-KEK-2023-MISSING", "SB-DB-WINDOWS-2023-MISSING", "SB-DB-UEFI-2023-MISSING"]
 DBX_FILES = ["/usr/lib/shim/shimx64.efi", "/usr/lib/shim/mmx64.efi", "/usr/lib/shim/fbx64.efi"]
 
@@ -112,6 +114,15 @@ SCENARIOS = [
     Scenario("sb-dbx", ini=SB_INI, store="dbx", sign="test-db", no_findings=MISSING_2023 + ["SB-LIST-INVALID"],
              fields={"identity.secure_boot": True},
              check=stores_match(KEK_2023, DB_2023, dbx_hashes=len(DBX_FILES))),
+    # Microsoft's third-party CA kept out of db: said from the store read (info: Windows boots), and the
+    # consequence shown: Debian's shim (signed by that CA) is refused by the firmware itself.
+    Scenario("sb-no-third-party-ca", ini=SB_INI, store="no-third-party", sign="test-db", long=True,
+             findings=["SB-DB-THIRD-PARTY-CA-MISSING"], no_findings=MISSING_2023 + ["SB-DB-UEFI-2023-MISSING"],
+             fields={"identity.secure_boot": True},
+             check=severities({"SB-DB-THIRD-PARTY-CA-MISSING": "info"}, stores_match(KEK_2023, DB_NO_THIRD_PARTY))),
+    Scenario("sb-no-third-party-shim-refused", ini=SB_INI, store="no-third-party", shim=True, expect_refused=True,
+             refused_text="Access Denied", timeout=REFUSED_TIMEOUT, long=True,
+             check=lambda runs: no_text(runs, "Verification failed")),
     # dbx revokes Debian's shim by hash: the firmware refuses shim itself, which never gets to say anything.
     Scenario("sb-dbx-shim-refused", ini=SB_INI, store="dbx", shim=True, expect_refused=True,
              refused_text="Access Denied", timeout=REFUSED_TIMEOUT,

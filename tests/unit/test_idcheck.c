@@ -61,8 +61,12 @@ static void test_virtual_machines(void **state)
 		{ "Red Hat", "KVM", "SeaBIOS", NULL, PF_YES, "KVM" },
 		{ "Optimized Hosting", "KVM", "SeaBIOS", NULL, PF_YES, "KVM" },
 		/* SMBIOS strings set to a real vendor's: CPUID still tells. */
-		{ "Dell Inc.", "Latitude 7440", "Dell Inc.", "TCGTCGTCGTCG", PF_YES, "CPUID" },
+		{ "Dell Inc.", "Latitude 7440", "Dell Inc.", "TCGTCGTCGTCG", PF_YES, "CPU hypervisor signal \"TCGTCG" },
 		{ "Dell Inc.", "Latitude 7440", "Dell Inc.", "KVMKVMKVM", PF_YES, "KVM" },
+		/* AArch64: an Arm laptop's strings, QEMU's emulated CPU (efi/cpu.c). */
+		{ "LENOVO", "ThinkPad T14s Gen 6", "LENOVO", "MIDR implementer 0 (software CPU model)", PF_YES,
+		  "emulated CPU" },
+		{ "LENOVO", "ThinkPad T14s Gen 6", "LENOVO", NULL, PF_NO, NULL },
 	};
 	for (size_t i = 0; i < PF_ARRAY_SIZE(cases); i++) {
 		pf_identity id = ident(cases[i].mfr, cases[i].product, cases[i].bios, cases[i].hv);

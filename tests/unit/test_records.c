@@ -426,6 +426,40 @@ static void test_hash_other_device(void **state)
 	done(&w);
 }
 
+/* The hash was captured on an x64 PC (hb_device: arch 9); Preflight runs on an Arm one. */
+static void test_hash_other_architecture(void **state)
+{
+	(void)state;
+	world w = { 0 };
+	live_a(&w.id);
+	w.id.processor_arch = "arm64";
+	char *h = hash_of("SN-A", hb_uuid_a, mac_a, "D1");
+	char *csv = csv_with_hash("SN-A", h);
+	file files[] = { { "a.csv", csv } };
+	run(&w, files, 1);
+	const pf_finding *fd = finding(&w, PF_REC_HASH_MISMATCH);
+	assert_int_equal(fd->severity, PF_SEV_ERROR); /* another CPU family is another device */
+	has(fd->message, ": processor_arch.");
+	has(fd->detail, "processor_arch: record \"x64\", live \"arm64\"");
+	free(csv);
+	done(&w);
+
+	/* The same hash on an x64 PC, and with the running architecture unknown: no mismatch. */
+	const char *lives[] = { "x64", NULL };
+	for (size_t i = 0; i < 2; i++) {
+		world v = { 0 };
+		live_a(&v.id);
+		v.id.processor_arch = lives[i];
+		csv = csv_with_hash("SN-A", h);
+		file more[] = { { "a.csv", csv } };
+		run(&v, more, 1);
+		assert_int_equal(v.r.n_mismatches, 0);
+		free(csv);
+		done(&v);
+	}
+	free(h);
+}
+
 static void test_hash_uuid_swapped(void **state)
 {
 	(void)state;
@@ -634,6 +668,7 @@ int main(void)
 		cmocka_unit_test(test_broken_beside_good),
 		cmocka_unit_test(test_none_available),
 		cmocka_unit_test(test_hash_other_device),
+		cmocka_unit_test(test_hash_other_architecture),
 		cmocka_unit_test(test_hash_uuid_swapped),
 		cmocka_unit_test(test_hash_components),
 		cmocka_unit_test(test_hash_undecodable),

@@ -438,6 +438,62 @@ static void test_findings_2023_set(void **state)
 	pf_config_free(&c);
 }
 
+/* A Secured-core or Arm PC's db: Windows' CAs only, Microsoft's third-party CA of neither generation. */
+static const char *const db_windows_only[] = { MS "micwinpropca2011_2011-10-19.der", MS "windows-uefi-ca-2023.der", NULL };
+static const char *const db_uefi_2023_only[] = { MS "windows-uefi-ca-2023.der", MS "microsoft-uefi-ca-2023.der", NULL };
+
+static void test_findings_third_party_ca(void **state)
+{
+	(void)state;
+	pf_config c;
+	pf_secboot sb;
+	pf_findings f = { 0 };
+	assert_int_equal(pf_config_defaults(&c), PF_OK);
+	user_mode(&sb, kek_2023, db_windows_only);
+	pf_secboot_check(&sb, &c, &jan2025, PF_SB_TIME_RTC, &f);
+	assert_int_equal(f.n, 1);
+	const pf_finding *t = find(&f, PF_SB_DB_THIRD_PARTY_CA_MISSING);
+	assert_non_null(t);
+	assert_int_equal(t->severity, PF_SEV_INFO);
+	assert_int_equal(t->step, PF_STEP_ESP_DEVICE);
+	assert_string_equal(t->message, "db trusts neither \"Microsoft Corporation UEFI CA 2011\" nor "
+	                                "\"Microsoft UEFI CA 2023\" (Microsoft's third-party CA).");
+	assert_string_equal(t->detail, "db holds: Microsoft Windows Production PCA 2011; Windows UEFI CA 2023");
+	/* Not SB-DB-UEFI-2023-MISSING: that one is about a db that has the 2011 third-party CA. */
+	assert_null(find(&f, PF_SB_DB_UEFI_2023_MISSING));
+	assert_int_equal(pf_findings_tally(&f).verdict, PF_VERDICT_GO);
+	pf_findings_free(&f);
+
+	/* Either generation of the third-party CA is enough. */
+	pf_secboot_free(&sb);
+	user_mode(&sb, kek_2023, db_uefi_2023_only);
+	pf_secboot_check(&sb, &c, &jan2025, PF_SB_TIME_RTC, &f);
+	assert_null(find(&f, PF_SB_DB_THIRD_PARTY_CA_MISSING));
+	pf_findings_free(&f);
+	pf_secboot_free(&sb);
+	user_mode(&sb, kek_2011, db_2011);
+	pf_secboot_check(&sb, &c, &jan2025, PF_SB_TIME_RTC, &f);
+	assert_null(find(&f, PF_SB_DB_THIRD_PARTY_CA_MISSING));
+	pf_findings_free(&f);
+
+	/* In setup mode any key can still be enrolled: nothing is said about db. */
+	pf_secboot_free(&sb);
+	user_mode(&sb, kek_2023, db_windows_only);
+	sb.setup_mode = PF_YES;
+	pf_secboot_check(&sb, &c, &jan2025, PF_SB_TIME_RTC, &f);
+	assert_null(find(&f, PF_SB_DB_THIRD_PARTY_CA_MISSING));
+	pf_findings_free(&f);
+	/* An empty db (present, no certificate) trusts no third-party CA either. */
+	pf_secboot_free(&sb);
+	user_mode(&sb, kek_2023, none);
+	pf_secboot_check(&sb, &c, &jan2025, PF_SB_TIME_RTC, &f);
+	assert_string_equal(find(&f, PF_SB_DB_THIRD_PARTY_CA_MISSING)->detail, "db holds no certificate");
+	pf_findings_free(&f);
+
+	pf_secboot_free(&sb);
+	pf_config_free(&c);
+}
+
 static void test_findings_setup_and_off(void **state)
 {
 	(void)state;
@@ -594,6 +650,7 @@ int main(void)
 		cmocka_unit_test(test_damaged_lists),
 		cmocka_unit_test(test_findings_2011_only),
 		cmocka_unit_test(test_findings_2023_set),
+		cmocka_unit_test(test_findings_third_party_ca),
 		cmocka_unit_test(test_findings_setup_and_off),
 		cmocka_unit_test(test_findings_lookalike_and_damage),
 		cmocka_unit_test(test_report_secure_boot),
