@@ -1,0 +1,34 @@
+"""Booted over the network (docs/netboot.md): OVMF PXE-boots the binary from the test network's TFTP."""
+import os
+
+from rig import Scenario
+
+MARK_TFTP = "sent "  # dnsmasq logs "sent FILE to ADDR" for each complete TFTP transfer
+
+
+def pxe_nothing_kept(runs):
+    run = runs[0]
+    if "Booted from PXE." not in run.serial:
+        raise AssertionError("the binary did not say it was booted from PXE")
+    if "no file system, so the settings are the defaults and nothing of this run will be kept" not in run.serial:
+        raise AssertionError("no notice that nothing of this run is kept")
+    # What a PXE boot lacks is expected: no error line for it, no path in the result line.
+    for line in run.lines:
+        if "no file system:" in line or "efi/fs.c" in line:
+            raise AssertionError(f"an error for the missing file system: {line!r}")
+    if run.result["report"] != "none":
+        raise AssertionError(f"result line names report {run.result['report']!r}, expected none")
+    # The defaults were used: records come from nowhere, and the VM is not allowed.
+    for code in ("REC-NONE-AVAILABLE", "ID-VIRTUAL-MACHINE"):
+        if code not in run.serial:
+            raise AssertionError(f"{code} missing from the console")
+    log = open(os.path.join(run.work, "net", "dnsmasq.log"), encoding="utf-8", errors="replace").read()
+    if not any(MARK_TFTP in l and "preflight.efi" in l for l in log.splitlines()):
+        raise AssertionError("dnsmasq's log shows no TFTP transfer of preflight.efi")
+
+
+SCENARIOS = [
+    # About 25 s (testnet, PXE, the network phase): test-long only, as the issue's other network boots will be.
+    Scenario("netboot-pxe-nothing-kept", smbios=["type=1,serial=PXE-1"], ini=None, net=[], stick="pxe",
+             stop_on=["PREFLIGHT RESULT"], verdict="NO-GO", check=pxe_nothing_kept, timeout=150, long=True),
+]
