@@ -27,8 +27,32 @@ def pxe_nothing_kept(runs):
         raise AssertionError("dnsmasq's log shows no TFTP transfer of preflight.efi")
 
 
+def ramdisk_nothing_kept(runs):
+    run = runs[0]
+    if "Booted from HTTP boot RAM disk: http://192.168.77.1:8080/preflight-netboot.img." not in run.serial:
+        raise AssertionError("the binary did not say it was booted from HTTP boot's RAM disk")
+    if "no report.upload_url is set, so nothing of this run will be kept" not in run.serial:
+        raise AssertionError("no notice that nothing of this run is kept")
+    # The image's own preflight.ini and records were read, as from a stick.
+    if "1 record(s) in 1 file(s)" not in run.serial or "allowed by identity.allow_virtual_machine" not in run.serial:
+        raise AssertionError("the image's preflight.ini or records were not read")
+    if run.result["report"] != "none":
+        raise AssertionError(f"result line names report {run.result['report']!r}, expected none")
+    log = open(os.path.join(run.work, "net", "netboot-http.log"), encoding="utf-8", errors="replace").read()
+    if "GET /preflight-netboot.img" not in log:
+        raise AssertionError("the HTTP server never sent the image")
+
+
+RAMDISK_INI = "[after]\naction = shutdown\n[network]\nenabled = false\n[identity]\nallow_virtual_machine = true\n"
+RAMDISK_CSV = "Device Serial Number,Windows Product ID,Hardware Hash\nHTTP-1,,\n"
+
 SCENARIOS = [
     # About 25 s (testnet, PXE, the network phase): test-long only, as the other network boots will be.
     Scenario("netboot-pxe-nothing-kept", smbios=["type=1,serial=PXE-1"], ini=None, net=[], stick="pxe",
              stop_on=["PREFLIGHT RESULT"], verdict="NO-GO", check=pxe_nothing_kept, timeout=150, long=True),
+    # About 3 min: OVMF tries PXEv4 and PXEv6 (a long wait) before HTTP boot; the image is make netboot's
+    # kind (GPT + FAT32) with the site's preflight.ini and a record.
+    Scenario("netboot-http-ramdisk", smbios=["type=1,serial=HTTP-1"], ini=RAMDISK_INI, gpt=True, net=[],
+             files={"preflight/records/netboot.csv": RAMDISK_CSV}, stick="http", qemu=["-m", "1024"],
+             check=ramdisk_nothing_kept, timeout=360, long=True),
 ]
