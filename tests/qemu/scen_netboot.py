@@ -1,4 +1,5 @@
 """Booted over the network (docs/netboot.md): OVMF PXE-boots the binary from the test network's TFTP."""
+import json
 import os
 
 from rig import Scenario
@@ -56,3 +57,36 @@ SCENARIOS = [
              files={"preflight/records/netboot.csv": RAMDISK_CSV}, stick="http", qemu=["-m", "1024"],
              check=ramdisk_nothing_kept, timeout=360, long=True),
 ]
+
+
+def ramdisk_uploaded(runs):
+    """The RAM disk's copy is gone at the reset: the blob in the container is the record."""
+    import azurite
+    from scen_upload import OK_URL, SERIAL, sig
+    from rig import assert_secret_absent
+    run = runs[0]
+    assert_secret_absent(run, [sig(OK_URL.split("?")[1])], "SAS signature")
+    if "the report goes to the Azure Blob container (report.upload_url); nothing stays on this PC" not in run.serial:
+        raise AssertionError("no notice that the upload is the record")
+    if "Upload: uploaded" not in run.serial:
+        raise AssertionError("no 'Upload: uploaded' line")
+    if run.result["report"] != "none":
+        raise AssertionError(f"result line names report {run.result['report']!r}, expected none")
+    blobs = azurite.blobs(run.work, "preflight")
+    if len(blobs) != 1 or not next(iter(blobs)).startswith(SERIAL + "-"):
+        raise AssertionError(f"blobs {list(blobs)}, expected one report of {SERIAL}")
+    doc = json.loads(next(iter(blobs.values())))
+    if doc["verdict"] != run.result["verdict"] or doc["identity"]["serial"] != SERIAL:
+        raise AssertionError(f"the blob says {doc['verdict']} for {doc['identity']['serial']}, the screen "
+                             f"{run.result['verdict']}")
+
+
+def _upload_scenario():
+    from scen_upload import INI as UPLOAD_INI, OK_URL, SERIAL
+    # About 3 min as netboot-http-ramdisk, plus the network phase and Azurite.
+    return Scenario("netboot-http-upload", smbios=["type=1,manufacturer=Contoso,product=Contoso Book 14,serial=" + SERIAL],
+                    ini=UPLOAD_INI.format(report="upload_url = %s\n" % OK_URL), gpt=True, net=[], azurite=["preflight"],
+                    stick="http", qemu=["-m", "1024"], check=ramdisk_uploaded, timeout=400, long=True)
+
+
+SCENARIOS.append(_upload_scenario())
