@@ -45,6 +45,7 @@ typedef struct {
 	char register_error[160];          /* why they could not be written ("" when fine) */
 	pf_upload_result upload;           /* report.upload_url: the JSON report's upload */
 	char stick_label[40];              /* the boot volume's label ("" none or unread) */
+	char boot_notice[100];             /* booted over the network or no boot volume: what is kept ("" none) */
 } pf_run;
 
 #endif

@@ -116,7 +116,7 @@ void pf_summary_build(const pf_run *run, const char *report_path, size_t max_lin
 	/* The tail every page has: record, report file. Findings get what is left. */
 	size_t total = t.errors + t.warnings;
 	size_t tail = 1 + (run->windows_read ? 1 : 0) + (run->user_phase ? 1 : 0) + (run->upload.state != PF_UPLOAD_NONE ? 1 : 0) + (report_path ? 1 : 0) +
-		      (total ? 1 : 0);
+		      (run->boot_notice[0] ? 1 : 0) + (total ? 1 : 0);
 	size_t room = max_lines > s->n + tail ? max_lines - s->n - tail : 0;
 	for (int pass = 0; pass < 2; pass++) {
 		pf_severity want = pass == 0 ? PF_SEV_ERROR : PF_SEV_WARN;
@@ -158,4 +158,6 @@ void pf_summary_build(const pf_run *run, const char *report_path, size_t max_lin
 	if (run->upload.state != PF_UPLOAD_NONE)
 		add(s, PF_SUM_TEXT, PF_SUM_NONE, NULL, "Upload: %s%s%s", pf_upload_state_str(run->upload.state),
 		    run->upload.reason[0] ? ": " : "", run->upload.reason);
+	if (run->boot_notice[0])
+		add(s, PF_SUM_TEXT, PF_SUM_NONE, NULL, "%s", run->boot_notice);
 }

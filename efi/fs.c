@@ -42,9 +42,10 @@ EFI_STATUS fs_open_boot_volume(EFI_HANDLE image, EFI_FILE **ret_root)
 	err = BS->HandleProtocol(image, &LoadedImageProtocol, (void **)&loaded);
 	if (EFI_ERROR(err))
 		return log_error_status(err, "cannot find the loaded image");
+	/* PXE and HTTP boot of the binary leave none: expected there, and main.c's boot plan says so. */
 	err = BS->HandleProtocol(loaded->DeviceHandle, &FileSystemProtocol, (void **)&sfs);
 	if (EFI_ERROR(err))
-		return log_error_status(err, "the boot device has no file system");
+		return err;
 	err = sfs->OpenVolume(sfs, &root);
 	if (EFI_ERROR(err))
 		return log_error_status(err, "cannot open the boot volume");

@@ -5,7 +5,8 @@
 #include <efi.h>
 #include "pf.h"
 
-/* Opens the root directory of the volume this image was loaded from. */
+/* Opens the root directory of the volume this image was loaded from; the boot device's own status, not
+ * logged, when it has no file system (PXE, HTTP boot of the binary: the caller says what that means). */
 EFI_STATUS fs_open_boot_volume(EFI_HANDLE image, EFI_FILE **ret_root);
 void fs_close(EFI_FILE *f);
 

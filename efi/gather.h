@@ -3,6 +3,7 @@
 #define PF_EFI_GATHER_H
 
 #include <efi.h>
+#include "bootsrc.h"
 #include "identity.h"
 #include "records.h"
 #include "bootmgr.h"
@@ -31,6 +32,10 @@ EFI_STATUS gather_nics(pf_identity *id);
 EFI_STATUS gather_disks(EFI_HANDLE image, pf_identity *id);
 /* TPM presence, version, manufacturer, firmware, EK certificate; bounded by a watchdog. */
 EFI_STATUS gather_tpm(pf_identity *id);
+
+/* Where the image was loaded from (its device handle's path: PXE, HTTP boot, HTTP boot's RAM disk, a
+ * stick) and whether that handle has a file system. */
+EFI_STATUS gather_boot_source(EFI_HANDLE image, pf_boot_source *ret_src, bool *ret_has_fs);
 
 /* Every .csv and .json file in dir (on the boot volume) streamed into the collection r. */
 EFI_STATUS gather_records(EFI_FILE *root, const char *dir, pf_record_result *r);

@@ -211,8 +211,8 @@ static void run_free(pf_run *run)
 /* Why boot-windows must not start the boot manager ("" when it may): filled by run_once, read after it. */
 static char windows_refusal[300];
 
-static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_args *args, char *ret_result, size_t cap,
-		     pf_after *ret_action, pf_verdict *ret_verdict, uint32_t *ret_repeat)
+static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_boot_source *boot, const pf_args *args, char *ret_result,
+		     size_t cap, pf_after *ret_action, pf_verdict *ret_verdict, uint32_t *ret_repeat)
 {
 	pf_run run = { .tool_version = PF_VERSION };
 	char report_path[400] = "";
@@ -239,6 +239,16 @@ static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_args *args, char
 		run.stick_label[0] = '\0';
 	pf_args_apply(args, &run.config);
 	show_config_diags(&run);
+	/* Booted over the network, nothing written here outlives the reset (common/bootsrc.c decides). */
+	pf_boot_plan plan;
+	pf_boot_plan_make(boot, root != NULL, report_upload_configured(&run.config), &plan);
+	pf_strlcpy(run.boot_notice, plan.page, sizeof(run.boot_notice));
+	if (plan.notice[0]) {
+		con_set_color(EFI_YELLOW);
+		con_printf("%s\n", plan.notice);
+		con_set_color(EFI_LIGHTGRAY);
+	}
+	EFI_FILE *out = plan.write_reports ? root : NULL;
 
 	con_progress("Connecting devices...\n");
 	gather_connect_all();
@@ -247,7 +257,7 @@ static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_args *args, char
 	pf_identity_check_online(&run.identity, run.network, &run.findings);
 	check_secure_boot(&run);
 	check_records(root, &run, &records);
-	bool upload = root && report_upload_configured(&run.config);
+	bool upload = out && report_upload_configured(&run.config);
 	if (upload)
 		run.upload.state = PF_UPLOAD_UPLOADING;
 	/* Before the summary: nothing may be printed after the result line. The upload still needs the
@@ -257,10 +267,13 @@ static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_args *args, char
 
 	/* From here on the stick is written to: the line tells a technician not to pull it yet (and the
 	 * power-cut tests aim their cuts from it). */
-	if (root) {
-		con_progress("Saving the reports in %s; do not remove the stick...\n", run.config.report_dir);
-		run.ledger_checked = !EFI_ERROR(report_ledger_prepare(root, run.config.report_dir, &run.ledger));
-		report_write_registration(root, &run);
+	if (out) {
+		if (plan.reports_persist)
+			con_progress("Saving the reports in %s; do not remove the stick...\n", run.config.report_dir);
+		else
+			con_progress("Writing the reports to upload them...\n");
+		run.ledger_checked = !EFI_ERROR(report_ledger_prepare(out, run.config.report_dir, &run.ledger));
+		report_write_registration(out, &run);
 	}
 	run.duration_ms = clock_ms();
 	pf_buf text = { 0 };
@@ -272,15 +285,18 @@ static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_args *args, char
 	 * upload's outcome and only then counted in the ledger. */
 	char name[160] = "";
 	EFI_STATUS err = EFI_SUCCESS;
-	if (root)
-		err = report_write_all(root, &run, !upload, name, sizeof(name), report_path, sizeof(report_path));
+	if (out)
+		err = report_write_all(out, &run, !upload, name, sizeof(name), report_path, sizeof(report_path));
 	if (upload && !EFI_ERROR(err)) {
-		report_upload(root, &run, name);
+		report_upload(out, &run, name);
 		con_printf("Upload: %s%s%s\n", pf_upload_state_str(run.upload.state), run.upload.reason[0] ? ": " : "",
 			   run.upload.reason);
-		err = report_finish(root, &run, name);
+		err = report_finish(out, &run, name);
 	}
-	if (root && EFI_ERROR(err)) {
+	/* A RAM disk's copy is gone at the reset: the result line names no file nobody can open. */
+	if (!plan.reports_persist)
+		report_path[0] = '\0';
+	if (out && EFI_ERROR(err)) {
 		if (report_path[0])
 			con_printf("The verdict above stands; the report %s was saved, the rest not (see above).\n",
 				   report_path);
@@ -310,6 +326,8 @@ static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_args *args, char
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	EFI_FILE *root = NULL;
+	pf_boot_source boot = { .kind = PF_BOOT_LOCAL };
+	bool has_fs = true;
 	pf_args args;
 	char result[256];
 	pf_after action = PF_AFTER_PROMPT;
@@ -327,8 +345,14 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	con_printf("Preflight %s: Windows Autopilot readiness check\n\n", PF_VERSION);
 
 	read_args(image, &args);
-	if (EFI_ERROR(fs_open_boot_volume(image, &root)))
-		con_printf("The boot volume cannot be read: no configuration, records or reports.\n");
+	/* PXE and HTTP boot of the binary itself leave no file system: no error for what is expected. When the
+	 * path cannot be read, the volume is tried as before. */
+	if (EFI_ERROR(gather_boot_source(image, &boot, &has_fs)))
+		has_fs = true;
+	if (boot.kind != PF_BOOT_LOCAL)
+		con_printf("Booted from %s%s%s.\n", pf_boot_kind_str(boot.kind), boot.uri[0] ? ": " : "", boot.uri);
+	if (has_fs && EFI_ERROR(fs_open_boot_volume(image, &root)))
+		root = NULL; /* logged where it failed; each run's boot plan says what that means */
 
 	/* debug.repeat / --repeat: the same check again, to show that a run gives back all it took. */
 	for (uint32_t i = 0; i < runs; i++) {
@@ -337,7 +361,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 			screen_page_close(); /* the next run's progress goes to every console again */
 			con_printf("\n--- repeat: run %u of %u ---\n", i + 1, runs);
 		}
-		run_once(image, root, &args, result, sizeof(result), &action, &verdict, &want);
+		run_once(image, root, &boot, &args, result, sizeof(result), &action, &verdict, &want);
 		if (i == 0)
 			runs = want;
 		if (runs > 1) {

@@ -111,7 +111,10 @@ class Scenario:
     stick_opts: str = None                            # more -drive options for the stick (qemu-run --stick-opts)
     stick: object = "usb"                             # how the stick is attached (qemu-run --stick): "usb", a
                                                       # USB mass-storage stick on XHCI as a PC sees it, or "virtio";
-                                                      # a tuple gives each boot's (the same stick both ways)
+                                                      # a tuple gives each boot's (the same stick both ways);
+                                                      # "pxe": no stick, the binary from the test network's
+                                                      # TFTP (testnet --netboot; needs net), no report to read;
+                                                      # "http": the stick image (gpt) is HTTP boot's RAM disk
     screendump: bool = False                          # with stop_on: the screen as work/screenN.png (Run.screen)
     cut: float = None                                 # power cut: boot 0 measures the save window, boot 1 is
                                                       # SIGKILLed at this fraction of it (negative: seconds
@@ -420,7 +423,8 @@ def boot(sc, img, vars_fd, work, idx, cut_after=None, cut_mark=MARK_SAVING):
         cmd.append("--readonly")
     if sc.stick_opts:
         cmd += ["--stick-opts", sc.stick_opts]
-    cmd += ["--stick", sc.stick if isinstance(sc.stick, str) else sc.stick[idx]]
+    stick = sc.stick if isinstance(sc.stick, str) else sc.stick[idx]
+    cmd += ["--stick", "none" if stick in ("pxe", "http") else stick]
     if sc.smbios_entry:
         cmd += ["--smbios-entry", sc.smbios_entry]
     if sc.tpm:
@@ -517,7 +521,7 @@ def assert_run(sc, run):
     if not run.result:
         raise AssertionError(f"last serial line is not a PREFLIGHT RESULT line: {run.lines[-3:]}")
     codes = None
-    if not sc.readonly and not sc.fill:  # those sticks cannot hold a report
+    if not sc.readonly and not sc.fill and sc.stick not in ("pxe", "http"):  # those cannot hold a report
         doc = run.report_json()
         codes = [f["code"] for f in doc["findings"]]
         if doc["schema"] != "preflight-report/1":
@@ -564,10 +568,22 @@ def testnet_up(sc, work, img):
         cmd += ["--fault", f]
     for h in sc.net_hosts + ([azurite.HOST] if sc.azurite is not None else []):
         cmd += ["--host", h]
+    if sc.stick == "pxe":  # the TFTP folder a PXE server holds: the binary the stick would carry
+        tftp = os.path.join(work, "tftp")
+        os.makedirs(tftp)
+        shutil.copy(signed_efi(sc, work), os.path.join(tftp, "preflight.efi"))
+        cmd += ["--netboot", tftp]
+    if sc.stick == "http":  # the folder make netboot writes: the image, served over HTTP (copied again below)
+        tftp = os.path.join(work, "tftp")
+        os.makedirs(tftp)
+        shutil.copy(img, os.path.join(tftp, "preflight-netboot.img"))
+        cmd += ["--netboot", tftp]
     proc = subprocess.run(cmd, capture_output=True, timeout=120)
     if proc.returncode != 0:
         raise AssertionError(f"testnet up failed: {proc.stderr.decode(errors='replace')[-400:]}")
     mtools("mcopy", "-o", "-i", img, testnet_env(work)["CA_DER"], "::/preflight/certs/testnet-ca.der")
+    if sc.stick == "http":
+        shutil.copy(img, os.path.join(work, "tftp", "preflight-netboot.img"))
 
 
 def testnet_down(work):

@@ -165,10 +165,31 @@ static void test_windows_line(void **state)
 	run_free(&run);
 }
 
+/* Booted over the network: the page says what is kept, last, and the findings make room for it. */
+static void test_boot_notice(void **state)
+{
+	(void)state;
+	pf_run run;
+	pf_summary s;
+	run_init(&run);
+	for (int i = 0; i < 6; i++)
+		pf_finding_add(&run.findings, PF_ID_SERIAL_MISSING, "error %d", i);
+	strcpy(run.boot_notice, "Nothing of this run is kept: this page and its QR code are the record.");
+	for (size_t max = 15; max <= 30; max++) {
+		pf_summary_build(&run, NULL, max, &s);
+		assert_true(s.n <= max);
+		assert_string_equal(s.lines[s.n - 1].text, run.boot_notice);
+	}
+	run.boot_notice[0] = '\0';
+	pf_summary_build(&run, NULL, 30, &s);
+	assert_string_equal(s.lines[s.n - 1].text, "Autopilot record: not checked");
+	run_free(&run);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_go),
+		cmocka_unit_test(test_go), cmocka_unit_test(test_boot_notice),
 		cmocka_unit_test(test_order_and_room),
 		cmocka_unit_test(test_user_line),
 		cmocka_unit_test(test_windows_line),

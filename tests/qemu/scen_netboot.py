@@ -1,0 +1,92 @@
+"""Booted over the network (docs/netboot.md): OVMF PXE-boots the binary from the test network's TFTP."""
+import json
+import os
+
+from rig import Scenario
+
+MARK_TFTP = "sent "  # dnsmasq logs "sent FILE to ADDR" for each complete TFTP transfer
+
+
+def pxe_nothing_kept(runs):
+    run = runs[0]
+    if "Booted from PXE." not in run.serial:
+        raise AssertionError("the binary did not say it was booted from PXE")
+    if "no file system, so the settings are the defaults and nothing of this run will be kept" not in run.serial:
+        raise AssertionError("no notice that nothing of this run is kept")
+    # What a PXE boot lacks is expected: no error line for it, no path in the result line.
+    for line in run.lines:
+        if "no file system:" in line or "efi/fs.c" in line:
+            raise AssertionError(f"an error for the missing file system: {line!r}")
+    if run.result["report"] != "none":
+        raise AssertionError(f"result line names report {run.result['report']!r}, expected none")
+    # The defaults were used: records come from nowhere, and the VM is not allowed.
+    for code in ("REC-NONE-AVAILABLE", "ID-VIRTUAL-MACHINE"):
+        if code not in run.serial:
+            raise AssertionError(f"{code} missing from the console")
+    log = open(os.path.join(run.work, "net", "dnsmasq.log"), encoding="utf-8", errors="replace").read()
+    if not any(MARK_TFTP in l and "preflight.efi" in l for l in log.splitlines()):
+        raise AssertionError("dnsmasq's log shows no TFTP transfer of preflight.efi")
+
+
+def ramdisk_nothing_kept(runs):
+    run = runs[0]
+    if "Booted from HTTP boot RAM disk: http://192.168.77.1:8080/preflight-netboot.img." not in run.serial:
+        raise AssertionError("the binary did not say it was booted from HTTP boot's RAM disk")
+    if "no report.upload_url is set, so nothing of this run will be kept" not in run.serial:
+        raise AssertionError("no notice that nothing of this run is kept")
+    # The image's own preflight.ini and records were read, as from a stick.
+    if "1 record(s) in 1 file(s)" not in run.serial or "allowed by identity.allow_virtual_machine" not in run.serial:
+        raise AssertionError("the image's preflight.ini or records were not read")
+    if run.result["report"] != "none":
+        raise AssertionError(f"result line names report {run.result['report']!r}, expected none")
+    log = open(os.path.join(run.work, "net", "netboot-http.log"), encoding="utf-8", errors="replace").read()
+    if "GET /preflight-netboot.img" not in log:
+        raise AssertionError("the HTTP server never sent the image")
+
+
+RAMDISK_INI = "[after]\naction = shutdown\n[network]\nenabled = false\n[identity]\nallow_virtual_machine = true\n"
+RAMDISK_CSV = "Device Serial Number,Windows Product ID,Hardware Hash\nHTTP-1,,\n"
+
+SCENARIOS = [
+    # About 25 s (testnet, PXE, the network phase): test-long only, as the issue's other network boots will be.
+    Scenario("netboot-pxe-nothing-kept", smbios=["type=1,serial=PXE-1"], ini=None, net=[], stick="pxe",
+             stop_on=["PREFLIGHT RESULT"], verdict="NO-GO", check=pxe_nothing_kept, timeout=150, long=True),
+    # About 3 min: OVMF tries PXEv4 and PXEv6 (a long wait) before HTTP boot; the image is make netboot's
+    # kind (GPT + FAT32) with the site's preflight.ini and a record.
+    Scenario("netboot-http-ramdisk", smbios=["type=1,serial=HTTP-1"], ini=RAMDISK_INI, gpt=True, net=[],
+             files={"preflight/records/netboot.csv": RAMDISK_CSV}, stick="http", qemu=["-m", "1024"],
+             check=ramdisk_nothing_kept, timeout=360, long=True),
+]
+
+
+def ramdisk_uploaded(runs):
+    """The RAM disk's copy is gone at the reset: the blob in the container is the record."""
+    import azurite
+    from scen_upload import OK_URL, SERIAL, sig
+    from rig import assert_secret_absent
+    run = runs[0]
+    assert_secret_absent(run, [sig(OK_URL.split("?")[1])], "SAS signature")
+    if "the report goes to the Azure Blob container (report.upload_url); nothing stays on this PC" not in run.serial:
+        raise AssertionError("no notice that the upload is the record")
+    if "Upload: uploaded" not in run.serial:
+        raise AssertionError("no 'Upload: uploaded' line")
+    if run.result["report"] != "none":
+        raise AssertionError(f"result line names report {run.result['report']!r}, expected none")
+    blobs = azurite.blobs(run.work, "preflight")
+    if len(blobs) != 1 or not next(iter(blobs)).startswith(SERIAL + "-"):
+        raise AssertionError(f"blobs {list(blobs)}, expected one report of {SERIAL}")
+    doc = json.loads(next(iter(blobs.values())))
+    if doc["verdict"] != run.result["verdict"] or doc["identity"]["serial"] != SERIAL:
+        raise AssertionError(f"the blob says {doc['verdict']} for {doc['identity']['serial']}, the screen "
+                             f"{run.result['verdict']}")
+
+
+def _upload_scenario():
+    from scen_upload import INI as UPLOAD_INI, OK_URL, SERIAL
+    # About 3 min as netboot-http-ramdisk, plus the network phase and Azurite.
+    return Scenario("netboot-http-upload", smbios=["type=1,manufacturer=Contoso,product=Contoso Book 14,serial=" + SERIAL],
+                    ini=UPLOAD_INI.format(report="upload_url = %s\n" % OK_URL), gpt=True, net=[], azurite=["preflight"],
+                    stick="http", qemu=["-m", "1024"], check=ramdisk_uploaded, timeout=400, long=True)
+
+
+SCENARIOS.append(_upload_scenario())
