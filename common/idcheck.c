@@ -305,11 +305,14 @@ void pf_identity_check_online(const pf_identity *id, const pf_net_result *net, p
 /* A white box's "System manufacturer" / "To Be Filled By O.E.M.": Autopilot still matches its hardware hash,
  * but the strings become its manufacturer and model in Intune, no partner can register it by tuple, and every
  * such device looks alike to a group or filter by model. Information, never a verdict on its own. */
+static bool name_is_placeholder(const char *name)
+{
+	return !name || !pf_span_trim(pf_span_of(name)).len || pf_serial_is_placeholder(name);
+}
+
 static void check_model_placeholder(const pf_identity *id, pf_findings *f)
 {
-	bool maker = !id->manufacturer || !pf_span_trim(pf_span_of(id->manufacturer)).len ||
-	             pf_serial_is_placeholder(id->manufacturer);
-	bool model = !id->product || !pf_span_trim(pf_span_of(id->product)).len || pf_serial_is_placeholder(id->product);
+	bool maker = name_is_placeholder(id->manufacturer), model = name_is_placeholder(id->product);
 	if (!maker && !model)
 		return;
 	const char *m = id->manufacturer ? id->manufacturer : "", *p = id->product ? id->product : "";
