@@ -61,7 +61,7 @@ TEST_LONG_ONLY = {
 }
 
 
-def collect():
+def collect(named=()):
     every = []
     for path in sorted(glob.glob(os.path.join(HERE, "scen_*.py"))):
         every.extend(importlib.import_module(os.path.basename(path)[:-3]).SCENARIOS)
@@ -72,10 +72,13 @@ def collect():
     stale = sorted(TEST_LONG_ONLY - set(names))  # a renamed scenario must not silently leave the list
     if stale:
         raise SystemExit(f"qemu: TEST_LONG_ONLY names no scenario: {stale}")
-    if os.environ.get("PF_LONG") == "1":
+    unknown = sorted(set(named) - set(names))
+    if unknown:
+        raise SystemExit(f"qemu: no scenario named {unknown}")
+    if named or os.environ.get("PF_LONG") == "1":  # a scenario asked for by name runs, long or not
         return every
     return [s for s in every if not (s.long or s.name in TEST_LONG_ONLY)]
 
 if __name__ == "__main__":
     sys.path.insert(0, HERE)
-    sys.exit(main(collect(), sys.argv))
+    sys.exit(main(collect(sys.argv[1:]), sys.argv))
