@@ -37,6 +37,10 @@ CHOSEN = [
     "placeholder-oem", "config-problems", "readonly-stick", "full-stick", "ledger-two-runs",   # identity, stick
     "net-no-dhcp", "net-captive-portal", "net-untrusted-ca", "net-blackhole-bounded",   # network
     "sb-ms2023", "sb-setup-mode",                                                # Secure Boot stores
+    # shim (make usb ARCH=aa64 SIGN=shim): Debian's arm64 shimaa64.efi, signed by Microsoft's UEFI CA 2011,
+    # under a store trusting that CA, Preflight signed with the test MOK in MokList: runs; without the MOK,
+    # and without the third-party CA in db: refused.
+    "sb-shim-mok-runs", "sb-shim-no-mok-refused", "sb-no-third-party-shim-refused",
 ]
 
 
