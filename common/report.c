@@ -113,6 +113,8 @@ static void json_identity(pf_json *j, const pf_identity *id)
 	pf_json_str(j, "firmware_vendor", id->firmware_vendor);
 	pf_json_str(j, "processor_arch", id->processor_arch);
 	pf_json_str(j, "hypervisor", id->hypervisor);
+	pf_json_str(j, "acpi_psci", id->acpi_read ? id->acpi_psci : NULL);
+	pf_json_str(j, "acpi_hypervisor", id->acpi_read && id->acpi_hypervisor[0] ? id->acpi_hypervisor : NULL);
 	pf_json_str(j, "virtual_machine_reason", id->virtual_machine_reason);
 	pf_json_obj_end(j);
 }

@@ -108,6 +108,8 @@ static void check_identity(EFI_HANDLE image, pf_run *run)
 #else
 	run->identity.processor_arch = "x64";
 #endif
+	if (EFI_ERROR(gather_acpi(&run->identity)))
+		con_printf("The ACPI tables could not be read; their VM signals are reported as null.\n");
 	if (EFI_ERROR(gather_firmware_vendor(&run->identity)))
 		con_printf("The firmware vendor could not be read; reported as null.\n");
 	if (EFI_ERROR(gather_tpm(&run->identity)))
