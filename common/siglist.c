@@ -25,8 +25,11 @@ static const struct {
 	{ "826ca512-cf10-4ac9-b187-be01496631bd", K_OTHER_HASH, 20, "SHA1" },
 	{ "ff3e5307-9fd0-48c9-85f1-8ad56c701e01", K_OTHER_HASH, 48, "SHA384" },
 	{ "093e0fae-a6c4-4f50-9f1b-d41e2b89c19a", K_OTHER_HASH, 64, "SHA512" },
-	/* ToBeSignedHash(32) then TimeOfRevocation, an EFI_TIME (16). */
-	{ "3bd2a638-2a7c-4a2c-ac53-9a5bcb2ea1d1", K_X509_SHA256, 48, "X509_SHA256" },
+	/* ToBeSignedHash then TimeOfRevocation, an EFI_TIME (16): UEFI 2.10 section 32.4.1, edk2's
+	 * ImageAuthentication.h. Only the SHA-256 one is judged (common/bootmgrsig.c). */
+	{ "3bd2a492-96c0-4079-b420-fcf98ef103ed", K_X509_SHA256, 48, "X509_SHA256" },
+	{ "7076876e-80c2-4ee6-aad2-28b349a6865b", K_OTHER_HASH, 64, "X509_SHA384" },
+	{ "446dbf63-2502-4cda-bcfa-2465d2b0fe9d", K_OTHER_HASH, 80, "X509_SHA512" },
 };
 
 
