@@ -142,6 +142,23 @@ SCENARIOS = [
              second_esp=windows_esp(committed("bootmgr-2023.efi")), verdict="NO-GO",
              no_findings=["WIN-NOT-FOUND", "WIN-BOOTMGR-REFUSED"],
              fields={"windows.esps": 2, "windows.verdict": "trusted"}, long=True),
+    # The Boot#### an installed Windows leaves (ovmf/mkstore's bootmgr-boot-entry store: Boot0007 "Windows Boot
+    # Manager" -> .../HD(1,GPT,<esp.img's partition GUID>)/\EFI\Microsoft\Boot\bootmgfw.efi, BootOrder = 0007):
+    # matched by partition GUID and path, its description and BootOrder position reported. OVMF rebuilds
+    # BootOrder from QEMU's bootindex list: the stick (bootindex 0) first, then this disk's options (1), in
+    # their previous order: Boot0007 at position 1.
+    Scenario("windows-boot-entry", ini=INI, store="bootmgr-boot-entry", sign="test-db", esp_gpt=True, esp_bootindex=1,
+             internal_esp=windows_esp(committed("bootmgr-2023.efi")), verdict="NO-GO",
+             no_findings=["WIN-BOOTMGR-REFUSED", "WIN-BOOTMGR-WRONG-ARCH"],
+             fields={"windows.boot_entry": "Boot0007", "windows.boot_description": "Windows Boot Manager",
+                     "windows.boot_order_position": 1, "windows.verdict": "trusted", "windows.svn": "7.0",
+                     "windows.machine": "x64"}, long=True),
+    # The same entry while Windows sits on the second ESP (another partition GUID): no entry points at it.
+    Scenario("windows-boot-entry-other-esp", ini=INI, store="bootmgr-boot-entry", sign="test-db", esp_gpt=True,
+             internal_esp={"EFI/BOOT/readme.txt": b"an ESP without Windows"},
+             second_esp=windows_esp(committed("bootmgr-2023.efi")), verdict="NO-GO",
+             fields={"windows.boot_entry": None, "windows.boot_order_position": None, "windows.esps": 2,
+                     "windows.verdict": "trusted"}, long=True),
     # No internal disk: WIN-NOT-FOUND (info); a stick that holds \EFI\Microsoft\Boot is not the installed Windows.
     Scenario("windows-none-stick-ignored", ini=INI, store="ms2023", sign="test-db",
              files={BOOT + "bootmgfw.efi": b"MZ not the installed Windows"}, verdict="NO-GO", findings=["WIN-NOT-FOUND"],
