@@ -159,6 +159,17 @@ SCENARIOS = [
              second_esp=windows_esp(committed("bootmgr-2023.efi")), verdict="NO-GO",
              fields={"windows.boot_entry": None, "windows.boot_order_position": None, "windows.esps": 2,
                      "windows.verdict": "trusted"}, long=True),
+    # An arm64 boot manager on this x64 device: it cannot start here, whatever its (trusted) signature.
+    Scenario("windows-wrong-arch", ini=INI, store="bootmgr-boot-entry", sign="test-db", esp_gpt=True,
+             internal_esp=windows_esp(committed("bootmgr-arm64.efi")), verdict="NO-GO",
+             findings=["WIN-BOOTMGR-WRONG-ARCH"], no_findings=["WIN-BOOTMGR-REFUSED"],
+             fields={"windows.machine": "arm64", "windows.verdict": "trusted"}, long=True),
+    # Dual-signed (PCA 2011 stand-in, then Windows UEFI CA 2023 stand-in) while dbx revokes the 2011 one: the
+    # released edk2 rule refuses the image although its second signature is admitted.
+    Scenario("windows-dual-one-revoked", ini=INI, store="bootmgr-revoked", sign="test-db", esp_gpt=True,
+             internal_esp=windows_esp(committed("bootmgr-dual.efi")), verdict="NO-GO", findings=["WIN-BOOTMGR-REFUSED"],
+             fields={"windows.verdict": "revoked-cert", "windows.signatures.0.verdict": "revoked-cert",
+                     "windows.signatures.1.verdict": "trusted", "windows.signatures.1.nested": False}, long=True),
     # No internal disk: WIN-NOT-FOUND (info); a stick that holds \EFI\Microsoft\Boot is not the installed Windows.
     Scenario("windows-none-stick-ignored", ini=INI, store="ms2023", sign="test-db",
              files={BOOT + "bootmgfw.efi": b"MZ not the installed Windows"}, verdict="NO-GO", findings=["WIN-NOT-FOUND"],
