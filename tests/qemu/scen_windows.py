@@ -10,6 +10,11 @@ sbsign with the Secure Boot test keys (build/ovmf/keys: DB is in db, "other" nev
 store of ovmf/mkstore revokes Debian's unsigned shimx64.efi by its Authenticode hash (efitools'
 hash-to-efi-sig-list): as bootmgfw.efi it must be found revoked, which checks common/pe.c's hash against
 efitools' on a real 1 MB image. The rig asserts that the internal disk's bytes are unchanged.
+
+make test-long also runs the Boot#### matching (windows-boot-entry: ovmf/mkstore's bootmgr-boot-entry store
+holds Boot0007 for the internal ESP's fixed partition GUID; -other-esp: none when Windows is elsewhere), an
+arm64 boot manager on x64 (windows-wrong-arch) and a dual-signed one whose 2011 signature is revoked
+(windows-dual-one-revoked).
 """
 import os
 import subprocess
