@@ -13,8 +13,8 @@ efitools' on a real 1 MB image. The rig asserts that the internal disk's bytes a
 
 make test-long also runs the Boot#### matching (windows-boot-entry: ovmf/mkstore's bootmgr-boot-entry store
 holds Boot0007 for the internal ESP's fixed partition GUID; -other-esp: none when Windows is elsewhere), an
-arm64 boot manager on x64 (windows-wrong-arch) and a dual-signed one whose 2011 signature is revoked
-(windows-dual-one-revoked).
+arm64 boot manager on x64 (windows-wrong-arch), a dual-signed one whose 2011 signature is revoked
+(windows-dual-one-revoked) and the boot manager SVN entry in dbx (windows-svn-*: mkstore's bootmgr-svn).
 """
 import os
 import subprocess
@@ -175,6 +175,14 @@ SCENARIOS = [
              internal_esp=windows_esp(committed("bootmgr-dual.efi")), verdict="NO-GO", findings=["WIN-BOOTMGR-REFUSED"],
              fields={"windows.verdict": "revoked-cert", "windows.signatures.0.verdict": "revoked-cert",
                      "windows.signatures.1.verdict": "trusted", "windows.signatures.1.nested": False}, long=True),
+    # dbx holds the boot manager SVN entry 7.0: the firmware admits the PCA 2011 stand-in (SVN 3.0), which then
+    # stops itself; the 2023 one (SVN 7.0) starts. Both read dbx_svn from the firmware's own dbx.
+    Scenario("windows-svn-revoked", ini=INI, store="bootmgr-svn", sign="test-db", esp_gpt=True,
+             internal_esp=windows_esp(committed("bootmgr-2011.efi")), verdict="NO-GO", findings=["WIN-BOOTMGR-REFUSED"],
+             fields={"windows.verdict": "revoked-svn", "windows.dbx_svn": "7.0", "windows.svn": "3.0"}, long=True),
+    Scenario("windows-svn-current", ini=INI, store="bootmgr-svn", sign="test-db", esp_gpt=True,
+             internal_esp=windows_esp(committed("bootmgr-2023.efi")), verdict="NO-GO", no_findings=["WIN-BOOTMGR-REFUSED"],
+             fields={"windows.verdict": "trusted", "windows.dbx_svn": "7.0", "windows.svn": "7.0"}, long=True),
     # No internal disk: WIN-NOT-FOUND (info); a stick that holds \EFI\Microsoft\Boot is not the installed Windows.
     Scenario("windows-none-stick-ignored", ini=INI, store="ms2023", sign="test-db",
              files={BOOT + "bootmgfw.efi": b"MZ not the installed Windows"}, verdict="NO-GO", findings=["WIN-NOT-FOUND"],
