@@ -141,6 +141,8 @@ static const pf_code_info codes[PF_CODE__COUNT] = {
 		"Reimage with a Windows release Autopilot supports (Windows 11, or Windows 10 22H2 with extended security updates)." },
 	[PF_WIN_BUILD_OUT_OF_SERVICING] = { "WIN-BUILD-OUT-OF-SERVICING", PF_SEV_WARN, PF_STEP_ESP_DEVICE,
 		"Reimage with a serviced release (Windows 11 24H2 or 25H2), or plan the feature update right after deployment." },
+	[PF_WIN_BOOTMGR_WRONG_ARCH] = { "WIN-BOOTMGR-WRONG-ARCH", PF_SEV_ERROR, PF_STEP_ESP_DEVICE,
+		"Reimage with Windows for this device's processor (an Arm64 image on a Snapdragon device, an x64 image on Intel or AMD); the disk holds another architecture's Windows." },
 };
 
 static const char *const step_names[PF_STEP__COUNT][2] = {

@@ -95,6 +95,7 @@ class Scenario:
     fill: bool = False                                # fill the stick so that no report fits
     internal_esp: dict = None                         # files of an internal (NVMe) FAT disk, e.g. a Windows ESP
     esp_gpt: bool = False                             # internal_esp as a GPT disk with one EFI System Partition
+    esp_bootindex: int = None                         # internal_esp's QEMU bootindex (OVMF keeps Boot#### on it in BootOrder)
     second_esp: dict = None                           # files of a second internal GPT ESP (another NVMe disk)
                                                       # (else a whole-disk FAT without a partition table)
     after_result: str = None                          # text that must follow the result line (a chain-loaded image)
@@ -255,6 +256,10 @@ def fill_image(img, work, leave=1024):
     os.unlink(filler)
 
 
+# Partition GUIDs of the internal GPT ESPs by image name (the second ESP differs, so two never look alike).
+ESP_PARTUUID = {"esp.img": "5b1d8a3e-7c2f-4e6a-9d41-0a6f3c2e8b17", "esp2.img": "9e27c4d1-3a58-4b0f-8c6e-2d71f5a9b403"}
+
+
 def build_esp(sc, work, name="esp.img", files=None, gpt=None):
     """A small FAT disk with the scenario's internal_esp files, made once per scenario."""
     img = os.path.join(work, name)
@@ -266,8 +271,11 @@ def build_esp(sc, work, name="esp.img", files=None, gpt=None):
             # uefi-notes.md "Stand-in Windows boot managers": GPT, ESP type, FAT32 at 1 MiB.
             with open(img, "wb") as f:
                 f.truncate(64 * 1024 * 1024)
+            # A fixed partition GUID: ovmf/mkstore's bootmgr-boot-entry store has a Boot#### pointing at it
+            # (WINDOWS_ESP_PARTUUID there, with the same start and size).
             subprocess.run(["sfdisk", "-q", img], input=b"label: gpt\nstart=2048, size=122880, "
-                           b"type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B\n", check=True, capture_output=True, timeout=60)
+                           b"type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, uuid=" + ESP_PARTUUID[name].encode() + b"\n",
+                           check=True, capture_output=True, timeout=60)
             subprocess.run(["mkfs.vfat", "-F", "32", "-n", "ESP", "--offset", "2048", img, str(60 * 1024)], check=True,
                            capture_output=True, timeout=60)
             fat = img + "@@1048576"
@@ -458,7 +466,8 @@ def boot(sc, img, vars_fd, work, idx, cut_after=None, cut_mark=MARK_SAVING):
         extra += ["-pidfile", pidfile]
     if sc.internal_esp is not None:
         extra += ["-drive", f"file={build_esp(sc, work)},if=none,id=esp,format=raw",
-                  "-device", "nvme,drive=esp,serial=INTERNAL-ESP"]
+                  "-device", "nvme,drive=esp,serial=INTERNAL-ESP"
+                  + ("" if sc.esp_bootindex is None else f",bootindex={sc.esp_bootindex}")]
     if sc.second_esp is not None:
         extra += ["-drive", f"file={build_esp(sc, work, 'esp2.img', sc.second_esp, True)},if=none,id=esp2,format=raw",
                   "-device", "nvme,drive=esp2,serial=INTERNAL-ESP2"]
