@@ -446,6 +446,12 @@ def boot(sc, img, vars_fd, work, idx, cut_after=None, cut_mark=MARK_SAVING):
     if screen:
         cmd += ["--screendump", screen]
     extra = ["-device", "virtio-rng-pci"] if sc.rng else []
+    if stick == "http":
+        # OVMF offers PXEv4, PXEv6, HTTPv4, HTTPv6 for the NIC, in that order, and waits at each PXE
+        # entry (about 2 min in all). Its fw_cfg switches (OvmfPkg's PxeBcPcdProducerLib, read at
+        # every boot) leave the PXE entries out of the boot order, so HTTPv4 is tried first.
+        extra += ["-fw_cfg", "name=opt/org.tianocore/IPv4PXESupport,string=n",
+                  "-fw_cfg", "name=opt/org.tianocore/IPv6PXESupport,string=n"]
     for s in sc.smbios:
         extra += ["-smbios", s]
     disk_paths = {name: os.path.join(work, f"disk-{name}.img") for name in sc.disks}
