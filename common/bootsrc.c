@@ -90,15 +90,21 @@ void pf_boot_plan_make(const pf_boot_source *src, bool has_fs, bool upload, pf_b
 		*ret_plan = p;
 		return;
 	}
-	/* Over the network nothing written here survives the reset: only the upload can keep the report,
-	 * and it uploads the copy written to the boot volume (efi/report_upload.c); without an upload,
-	 * writing to a RAM disk would only fill it. */
+	/* Over the network nothing written here survives the reset: only the upload can keep the report.
+	 * A RAM disk gets the reports first and the upload sends that copy (efi/report_upload.c); without
+	 * a file system the upload sends them from memory; without an upload, writing to a RAM disk would
+	 * only fill it. */
+	if (!has_fs && !src->server_files)
+		upload = false; /* the defaults have no upload URL */
 	p.write_reports = has_fs && upload;
-	p.nothing_kept = !p.write_reports;
-	if (!has_fs)
+	p.upload_memory = !has_fs && upload;
+	p.nothing_kept = !upload;
+	p.read_volume = has_fs || src->server_files;
+	const char *at = src->uri[0] ? " from " : "";
+	if (!has_fs && !src->server_files)
 		pf_snprintf(p.notice, sizeof(p.notice), "Booted over the network (%s%s%s): no file system, so the settings "
 			    "are the defaults and nothing of this run will be kept; the result page and its QR code are the record.",
-			    from, src->uri[0] ? " from " : "", src->uri);
+			    from, at, src->uri);
 	else if (!upload)
 		pf_snprintf(p.notice, sizeof(p.notice), "Booted over the network (%s): no report.upload_url is set, so "
 			    "nothing of this run will be kept; the result page and its QR code are the record.", from);

@@ -115,6 +115,10 @@ class Scenario:
                                                       # "pxe": no stick, the binary from the test network's
                                                       # TFTP (testnet --netboot; needs net), no report to read;
                                                       # "http": the stick image (gpt) is HTTP boot's RAM disk
+    netboot_files: dict = None                        # with stick "pxe": files beside preflight.efi in the boot
+                                                      # server's folder (name -> text), e.g. preflight.ini and
+                                                      # preflight-files.txt; the test CA is there as
+                                                      # certs/testnet-ca.der
     screendump: bool = False                          # with stop_on: the screen as work/screenN.png (Run.screen)
     cut: float = None                                 # power cut: boot 0 measures the save window, boot 1 is
                                                       # SIGKILLed at this fraction of it (negative: seconds
@@ -578,6 +582,11 @@ def testnet_up(sc, work, img):
         tftp = os.path.join(work, "tftp")
         os.makedirs(tftp)
         shutil.copy(signed_efi(sc, work), os.path.join(tftp, "preflight.efi"))
+        for name, text in (sc.netboot_files or {}).items():
+            path = os.path.join(tftp, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w") as f:
+                f.write(text)
         cmd += ["--netboot", tftp]
     if sc.stick == "http":  # the folder make netboot writes: the image, served over HTTP (copied again below)
         tftp = os.path.join(work, "tftp")
@@ -588,6 +597,15 @@ def testnet_up(sc, work, img):
     if proc.returncode != 0:
         raise AssertionError(f"testnet up failed: {proc.stderr.decode(errors='replace')[-400:]}")
     mtools("mcopy", "-o", "-i", img, testnet_env(work)["CA_DER"], "::/preflight/certs/testnet-ca.der")
+    if sc.stick == "pxe" and sc.netboot_files is not None:  # made by testnet up: into the server's folder now
+        certs = os.path.join(work, "tftp", "certs")
+        os.makedirs(certs, exist_ok=True)
+        shutil.copy(testnet_env(work)["CA_DER"], os.path.join(certs, "testnet-ca.der"))
+        for base, dirs, files in os.walk(os.path.join(work, "tftp")):  # dnsmasq's TFTP runs as its own user
+            for n in dirs:
+                os.chmod(os.path.join(base, n), 0o755)
+            for n in files:
+                os.chmod(os.path.join(base, n), 0o644)
     if sc.stick == "http":
         shutil.copy(img, os.path.join(work, "tftp", "preflight-netboot.img"))
 

@@ -26,6 +26,11 @@ def pxe_nothing_kept(runs):
     log = open(os.path.join(run.work, "net", "dnsmasq.log"), encoding="utf-8", errors="replace").read()
     if not any(MARK_TFTP in l and "preflight.efi" in l for l in log.splitlines()):
         raise AssertionError("dnsmasq's log shows no TFTP transfer of preflight.efi")
+    # The server's folder holds only the binary: the screen says so, naming the file and the server.
+    for text in ("The boot server has no usable preflight.ini beside preflight.efi (TFTP 192.168.77.1:",
+                 "every setting is at its default", "The boot server has no preflight-files.txt"):
+        if text not in run.serial:
+            raise AssertionError(f"{text!r} missing from the console")
 
 
 def ramdisk_nothing_kept(runs):
@@ -90,3 +95,53 @@ def _upload_scenario():
 
 
 SCENARIOS.append(_upload_scenario())
+
+
+def pxe_server_uploaded(runs):
+    """PXE without a volume: preflight.ini, a record and the test CA from the TFTP folder; the report
+    and its ledger row uploaded from memory; the blob says what the result line says."""
+    import azurite
+    from scen_upload import OK_URL, SERIAL, sig
+    from rig import assert_secret_absent
+    run = runs[0]
+    assert_secret_absent(run, [sig(OK_URL.split("?")[1])], "SAS signature")
+    for text in ("Reading the site's files from the boot server (TFTP 192.168.77.1, beside preflight.efi)",
+                 "2 of 2 listed file(s) fetched from the boot server",
+                 "1 record(s) in 1 file(s)", "allowed by identity.allow_virtual_machine",
+                 "the report goes to the Azure Blob container (report.upload_url); nothing stays on this PC",
+                 "Upload: uploaded", "Ledger row: uploaded as " + SERIAL + "-"):
+        if text not in run.serial:
+            raise AssertionError(f"{text!r} missing from the console")
+    if run.result["report"] != "none":
+        raise AssertionError(f"result line names report {run.result['report']!r}, expected none")
+    blobs = azurite.blobs(run.work, "preflight")
+    reports = {k: v for k, v in blobs.items() if k.endswith(".json")}
+    rows = {k: v for k, v in blobs.items() if k.endswith(".ledger.csv")}
+    if len(reports) != 1 or len(rows) != 1 or len(blobs) != 2:
+        raise AssertionError(f"blobs {sorted(blobs)}, expected one report and one ledger row of {SERIAL}")
+    name, body = next(iter(reports.items()))
+    doc = json.loads(body)
+    sev = [f["severity"] for f in doc["findings"]]
+    got = (doc["verdict"], sev.count("error"), sev.count("warn"), doc["identity"]["serial"], doc["record"]["match"])
+    want = (run.result["verdict"], run.result["errors"], run.result["warnings"], SERIAL, "found")
+    if got != want:
+        raise AssertionError(f"the blob says {got}, the screen {want}")
+    lines = next(iter(rows.values())).decode().splitlines()
+    if len(lines) != 2 or not lines[0].startswith("time,serial,") or SERIAL not in lines[1] \
+            or name not in lines[1] or "REPORT-UPLOADED" not in lines[1]:
+        raise AssertionError(f"ledger row blob {lines!r}")
+
+
+def _pxe_upload_scenario():
+    from scen_upload import INI as UPLOAD_INI, OK_URL, SERIAL
+    csv = "Device Serial Number,Windows Product ID,Hardware Hash\n%s,,\n" % SERIAL
+    files = {"preflight.ini": UPLOAD_INI.format(report="upload_url = %s\n" % OK_URL),
+             "preflight-files.txt": "# the site's files beside the binary\nrecords/pxe.csv\ncerts/testnet-ca.der\n",
+             "records/pxe.csv": csv}
+    # About 40 s: PXE, the TFTP fetch, the network phase and Azurite.
+    return Scenario("netboot-pxe-server-upload", smbios=["type=1,manufacturer=Contoso,product=Contoso Book 14,serial=" + SERIAL],
+                    ini=None, net=[], azurite=["preflight"], stick="pxe", netboot_files=files,
+                    check=pxe_server_uploaded, timeout=240, long=True)
+
+
+SCENARIOS.append(_pxe_upload_scenario())

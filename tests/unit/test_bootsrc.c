@@ -186,12 +186,23 @@ static void test_plan(void **state)
 	/* PXE: no file system; an upload URL cannot come from the defaults, and there is nothing to upload from. */
 	for (int up = 0; up < 2; up++) {
 		pf_boot_plan_make(&pxe, false, up, &p);
-		assert_false(p.read_volume || p.write_reports || p.reports_persist);
+		assert_false(p.read_volume || p.write_reports || p.reports_persist || p.upload_memory);
 		assert_true(p.nothing_kept);
 		assert_non_null(strstr(p.notice, "Booted over the network (PXE)"));
 		assert_non_null(strstr(p.notice, "nothing of this run will be kept"));
 		assert_non_null(strstr(p.page, "Nothing of this run is kept"));
 	}
+	/* PXE with the boot server's files: read like a stick; the upload (only from memory) keeps the report. */
+	pxe.server_files = true;
+	pf_boot_plan_make(&pxe, false, false, &p);
+	assert_true(p.read_volume && p.nothing_kept);
+	assert_false(p.write_reports || p.upload_memory);
+	assert_non_null(strstr(p.notice, "no report.upload_url is set"));
+	pf_boot_plan_make(&pxe, false, true, &p);
+	assert_true(p.read_volume && p.upload_memory);
+	assert_false(p.write_reports || p.reports_persist || p.nothing_kept);
+	assert_non_null(strstr(p.notice, "the report goes to the Azure Blob container"));
+	assert_non_null(strstr(p.page, "only in the Azure Blob container"));
 	pf_boot_plan_make(&http, false, false, &p);
 	assert_true(p.nothing_kept);
 	assert_non_null(strstr(p.notice, "(HTTP boot from http://s/pf/preflight.efi)"));
@@ -204,7 +215,7 @@ static void test_plan(void **state)
 	assert_non_null(strstr(p.notice, "no report.upload_url is set"));
 	pf_boot_plan_make(&ram, true, true, &p);
 	assert_true(p.read_volume && p.write_reports);
-	assert_false(p.reports_persist || p.nothing_kept);
+	assert_false(p.reports_persist || p.nothing_kept || p.upload_memory);
 	assert_non_null(strstr(p.notice, "Azure Blob container"));
 	assert_non_null(strstr(p.page, "only in the Azure Blob container"));
 	assert_string_equal(pf_boot_kind_str(PF_BOOT__COUNT), "unknown");
