@@ -359,6 +359,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		has_fs = true;
 	if (boot.kind != PF_BOOT_LOCAL)
 		con_printf("Booted from %s%s%s.\n", pf_boot_kind_str(boot.kind), boot.uri[0] ? ": " : "", boot.uri);
+	if (boot.kind != PF_BOOT_LOCAL && boot.has_mac)
+		net_nic_prefer(boot.mac); /* the network phase checks the path the PC booted over */
 	/* A PXE boot leaves no file system: the site's files come from the boot server, next to the binary. */
 	if (!has_fs && boot.kind == PF_BOOT_PXE && !EFI_ERROR(srv_fetch_pxe(image, &server_files)) && server_files.n) {
 		fs_set_server_volume(&server_files);

@@ -145,3 +145,32 @@ def _pxe_upload_scenario():
 
 
 SCENARIOS.append(_pxe_upload_scenario())
+
+
+BOOT_MAC = "52:54:00:12:34:56"  # scripts/testnet's GUEST_MAC: the NIC on the test network, booted from
+ISOLATED_MAC = "52:54:00:99:99:99"
+
+
+def pxe_boot_nic(runs):
+    """Two wired adapters with link, one on a network of its own where DHCP never answers: the phase
+    takes the one the PC booted from, and says so."""
+    run = runs[0]
+    for text in (f"Network: {BOOT_MAC} is the adapter this PC booted from: the checks use it.",
+                 f"Network: DHCP on {BOOT_MAC}", "Network: 192.168.77.50, checking"):
+        if text not in run.serial:
+            raise AssertionError(f"{text!r} missing from the console")
+    if f"DHCP on {ISOLATED_MAC}" in run.serial or "NET-DHCP-FAILED" in run.serial:
+        raise AssertionError("the network phase used the isolated adapter")
+    # OVMF lists the adapter it booted from first (BDS connected it before Preflight connected the
+    # rest), so here the first usable one is the boot one too: this checks that the boot device's MAC
+    # is read and recognised among the adapters; that it wins over an earlier one is test_bootsrc's.
+    order = [l.split()[1] for l in run.lines if l.strip().startswith("NIC ")]
+    if sorted(order) != sorted([ISOLATED_MAC, BOOT_MAC]):
+        raise AssertionError(f"adapters listed as {order}, expected both")
+
+
+SCENARIOS.append(
+    # About 45 s. The isolated NIC comes first on the command line (the lower PCI slot).
+    Scenario("netboot-pxe-boot-nic", smbios=["type=1,serial=PXE-2"], ini=None, net=[], stick="pxe",
+             qemu=["-netdev", "hubport,id=iso,hubid=9", "-device", f"virtio-net-pci,netdev=iso,mac={ISOLATED_MAC},romfile="],
+             stop_on=["PREFLIGHT RESULT"], verdict="NO-GO", check=pxe_boot_nic, timeout=240, long=True))
