@@ -289,14 +289,21 @@ static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_boot_source *boo
 	EFI_STATUS err = EFI_SUCCESS;
 	if (out)
 		err = report_write_all(out, &run, !upload, name, sizeof(name), report_path, sizeof(report_path));
-	if (upload && !out)
+	/* No volume to write (PXE), or a RAM disk that cannot take the report (full): the upload sends it
+	 * from memory, so the container still gets it. */
+	bool from_memory = upload && (!out || (EFI_ERROR(err) && !plan.reports_persist));
+	if (from_memory && out)
+		con_printf("The RAM disk cannot take the report (%s): it is uploaded from memory.\n", efi_status_str(err));
+	if (from_memory)
 		pf_report_basename(&run, name, sizeof(name)); /* the blob's name, as a file's would be */
-	if (upload && !EFI_ERROR(err)) {
-		report_upload(out ? out : root, &run, name, !out);
+	if (upload && (from_memory || !EFI_ERROR(err))) {
+		report_upload(from_memory ? root : out, &run, name, from_memory);
 		con_printf("Upload: %s%s%s\n", pf_upload_state_str(run.upload.state), run.upload.reason[0] ? ": " : "",
 			   run.upload.reason);
-		if (out)
+		if (!from_memory)
 			err = report_finish(out, &run, name);
+		else if (run.upload.state == PF_UPLOAD_DONE)
+			err = EFI_SUCCESS; /* the container has it: nothing was lost */
 	}
 	/* A RAM disk's copy is gone at the reset: the result line names no file nobody can open. */
 	if (!plan.reports_persist)

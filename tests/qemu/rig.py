@@ -581,7 +581,11 @@ def testnet_up(sc, work, img):
     if sc.stick == "pxe":  # the TFTP folder a PXE server holds: the binary the stick would carry
         tftp = os.path.join(work, "tftp")
         os.makedirs(tftp)
-        shutil.copy(signed_efi(sc, work), os.path.join(tftp, "preflight.efi"))
+        if sc.shim:  # make netboot SIGN=shim: shim as the boot file; it fetches grubx64.efi beside itself
+            shutil.copy("/usr/lib/shim/shimx64.efi.signed", os.path.join(tftp, "preflight.efi"))
+            shutil.copy(signed_efi(sc, work), os.path.join(tftp, "grubx64.efi"))
+        else:
+            shutil.copy(signed_efi(sc, work), os.path.join(tftp, "preflight.efi"))
         for name, text in (sc.netboot_files or {}).items():
             path = os.path.join(tftp, name)
             os.makedirs(os.path.dirname(path), exist_ok=True)

@@ -174,3 +174,97 @@ SCENARIOS.append(
     Scenario("netboot-pxe-boot-nic", smbios=["type=1,serial=PXE-2"], ini=None, net=[], stick="pxe",
              qemu=["-netdev", "hubport,id=iso,hubid=9", "-device", f"virtio-net-pci,netdev=iso,mac={ISOLATED_MAC},romfile="],
              stop_on=["PREFLIGHT RESULT"], verdict="NO-GO", check=pxe_boot_nic, timeout=240, long=True))
+
+
+def pxe_upload_refused(runs):
+    """The SAS in the server's preflight.ini has expired: the screen names the refusal, nothing lands."""
+    import azurite
+    from scen_upload import EXPIRED_URL, sig
+    from rig import assert_secret_absent
+    run = runs[0]
+    assert_secret_absent(run, [sig(EXPIRED_URL.split("?")[1])], "SAS signature")
+    for text in ("2 of 2 listed file(s) fetched from the boot server", "Upload: failed: ", "answered HTTP 403"):
+        if text not in run.serial:
+            raise AssertionError(f"{text!r} missing from the console")
+    if "Ledger row: uploaded" in run.serial or run.result["report"] != "none":
+        raise AssertionError("a ledger row or a report path after a refused upload")
+    blobs = azurite.blobs(run.work, "preflight")
+    if blobs:
+        raise AssertionError(f"blobs {sorted(blobs)} after a refused upload")
+
+
+def ramdisk_full_uploaded(runs):
+    """HTTP boot's RAM disk has no room for the report: it is uploaded from memory instead."""
+    import azurite
+    from scen_upload import OK_URL, SERIAL, sig
+    from rig import assert_secret_absent
+    run = runs[0]
+    assert_secret_absent(run, [sig(OK_URL.split("?")[1])], "SAS signature")
+    for text in ("The RAM disk cannot take the report (EFI_VOLUME_FULL): it is uploaded from memory.",
+                 "Upload: uploaded", "Ledger row: uploaded as " + SERIAL + "-"):
+        if text not in run.serial:
+            raise AssertionError(f"{text!r} missing from the console")
+    if "the reports could not be saved" in run.serial or run.result["report"] != "none":
+        raise AssertionError("the run says the report was lost, or names a file in the RAM disk")
+    reports = {k: v for k, v in azurite.blobs(run.work, "preflight").items() if k.endswith(".json")}
+    if len(reports) != 1:
+        raise AssertionError(f"report blobs {sorted(reports)}, expected one")
+    doc = json.loads(next(iter(reports.values())))
+    if doc["verdict"] != run.result["verdict"] or doc["identity"]["serial"] != SERIAL:
+        raise AssertionError(f"the blob says {doc['verdict']} for {doc['identity']['serial']}")
+
+
+def _failure_scenarios():
+    from scen_upload import INI as UPLOAD_INI, EXPIRED_URL, OK_URL, SERIAL
+    csv = "Device Serial Number,Windows Product ID,Hardware Hash\n%s,,\n" % SERIAL
+    files = {"preflight.ini": UPLOAD_INI.format(report="upload_url = %s\n" % EXPIRED_URL),
+             "preflight-files.txt": "records/pxe.csv\ncerts/testnet-ca.der\n", "records/pxe.csv": csv}
+    smbios = ["type=1,manufacturer=Contoso,product=Contoso Book 14,serial=" + SERIAL]
+    return [
+        # About 60 s each.
+        Scenario("netboot-pxe-upload-refused", smbios=smbios, ini=None, net=[], azurite=["preflight"], stick="pxe",
+                 netboot_files=files, check=pxe_upload_refused, timeout=240, long=True),
+        Scenario("netboot-http-ramdisk-full", smbios=smbios, ini=UPLOAD_INI.format(report="upload_url = %s\n" % OK_URL),
+                 gpt=True, fill=True, net=[], azurite=["preflight"], stick="http", qemu=["-m", "1024"],
+                 check=ramdisk_full_uploaded, timeout=240, long=True),
+    ]
+
+
+SCENARIOS.extend(_failure_scenarios())
+
+
+SB_INI = RAMDISK_INI.replace("[identity]\n", "[identity]\nrequire_tpm = false\n")
+
+
+def sb_http_runs(runs):
+    run = runs[0]
+    for text in ("Booted from HTTP boot RAM disk: http://192.168.77.1:8080/preflight-netboot.img.",
+                 "Secure Boot    on", "1 record(s) in 1 file(s)"):
+        if text not in run.serial:
+            raise AssertionError(f"{text!r} missing from the console")
+
+
+def sb_shim_pxe_runs(runs):
+    run = runs[0]
+    log = open(os.path.join(run.work, "net", "dnsmasq.log"), encoding="utf-8", errors="replace").read()
+    for name in ("preflight.efi", "grubx64.efi"):  # shim, then Preflight, both from the same TFTP folder
+        if not any(MARK_TFTP in l and name in l for l in log.splitlines()):
+            raise AssertionError(f"dnsmasq's log shows no TFTP transfer of {name}")
+    if "Secure Boot    on" not in run.serial:
+        raise AssertionError("Preflight did not report Secure Boot on")
+
+
+SCENARIOS.extend([
+    # Secure Boot (the test db key enrolled with Microsoft's 2011 keys, ovmf/mkstore "ms2011"): the image's
+    # BOOTX64.EFI signed with the test db key boots over HTTP; unsigned, the firmware refuses it. About 40 s.
+    Scenario("netboot-http-secureboot", smbios=["type=1,serial=HTTP-1"], ini=SB_INI, gpt=True, net=[],
+             files={"preflight/records/netboot.csv": RAMDISK_CSV}, stick="http", qemu=["-m", "1024"],
+             store="ms2011", sign="test-db", check=sb_http_runs, timeout=240, long=True),
+    Scenario("netboot-http-secureboot-unsigned-refused", smbios=["type=1,serial=HTTP-1"], ini=SB_INI, gpt=True, net=[],
+             stick="http", qemu=["-m", "1024"], store="ms2011", expect_refused=True, refused_text="Access Denied",
+             timeout=120, long=True),
+    # make netboot SIGN=shim over PXE: Debian's Microsoft-signed shim is the boot file and fetches
+    # grubx64.efi (Preflight signed with the test MOK, ovmf/mkstore "ms2011-mok") from the same server.
+    Scenario("netboot-pxe-shim", smbios=["type=1,serial=PXE-3"], ini=None, net=[], stick="pxe", shim=True,
+             store="ms2011-mok", stop_on=["PREFLIGHT RESULT"], check=sb_shim_pxe_runs, timeout=240, long=True),
+])
