@@ -115,6 +115,9 @@ class Scenario:
                                                       # "pxe": no stick, the binary from the test network's
                                                       # TFTP (testnet --netboot; needs net), no report to read;
                                                       # "http": the stick image (gpt) is HTTP boot's RAM disk
+    guests: list = None                               # several VMs at once on one test network (testnet --guests):
+                                                      # each one's -smbios list; they boot together, each with
+                                                      # its own VARS, serialN.log and tap (needs net)
     netboot_files: dict = None                        # with stick "pxe": files beside preflight.efi in the boot
                                                       # server's folder (name -> text), e.g. preflight.ini and
                                                       # preflight-files.txt; the test CA is there as
@@ -456,7 +459,7 @@ def boot(sc, img, vars_fd, work, idx, cut_after=None, cut_mark=MARK_SAVING):
         # every boot) leave the PXE entries out of the boot order, so HTTPv4 is tried first.
         extra += ["-fw_cfg", "name=opt/org.tianocore/IPv4PXESupport,string=n",
                   "-fw_cfg", "name=opt/org.tianocore/IPv6PXESupport,string=n"]
-    for s in sc.smbios:
+    for s in (sc.guests[idx] if sc.guests else sc.smbios):
         extra += ["-smbios", s]
     disk_paths = {name: os.path.join(work, f"disk-{name}.img") for name in sc.disks}
     for arg in sc.qemu:
@@ -473,7 +476,7 @@ def boot(sc, img, vars_fd, work, idx, cut_after=None, cut_mark=MARK_SAVING):
         extra += ["-drive", f"file={build_esp(sc, work, 'esp2.img', sc.second_esp, True)},if=none,id=esp2,format=raw",
                   "-device", "nvme,drive=esp2,serial=INTERNAL-ESP2"]
     if sc.net is not None:  # QEMU runs inside the test network's namespace, on its tap
-        extra += testnet_env(work)["QEMU_NET_ARGS"].split()
+        extra += testnet_env(work)[f"QEMU_NET_ARGS_{idx}" if sc.guests else "QEMU_NET_ARGS"].split()
         cmd = [TESTNET, "run", os.path.join(work, "net"), "--"] + cmd
     if extra:
         cmd += ["--"] + extra
@@ -576,6 +579,8 @@ def testnet_up(sc, work, img):
     cmd = [TESTNET, "up", os.path.join(work, "net")]
     for f in sc.net:
         cmd += ["--fault", f]
+    if sc.guests:
+        cmd += ["--guests", str(len(sc.guests))]
     for h in sc.net_hosts + ([azurite.HOST] if sc.azurite is not None else []):
         cmd += ["--host", h]
     if sc.stick == "pxe":  # the TFTP folder a PXE server holds: the binary the stick would carry
@@ -643,6 +648,31 @@ def power_cut_runs(sc, img, vars_fd, work, stick_before, disks_before):
     return [first, cut, after]
 
 
+def guest_runs(sc, img, vars_fd, work):
+    """sc.guests VMs booted at the same moment (threads, each QEMU bounded by its own limit), each with a
+    copy of the VARS; every run must reach its result line."""
+    import threading
+    out = [None] * len(sc.guests)
+
+    def one(i):
+        v = os.path.join(work, f"vars{i}.fd")
+        shutil.copy(vars_fd, v)
+        try:
+            out[i] = boot(sc, img, v, work, i)
+        except Exception as e:  # handed to the caller below
+            out[i] = e
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(sc.guests))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(sc.timeout + 120)
+    for i, r in enumerate(out):
+        if r is None or isinstance(r, Exception):
+            raise AssertionError(f"guest {i}: {r or 'did not finish'}")
+        assert_run(sc, r)
+    return out
+
+
 def fsck(img):
     """fsck.fat -n (never changes the image): (exit status, its messages)."""
     proc = subprocess.run(["fsck.fat", "-n", img], capture_output=True, timeout=120)
@@ -684,7 +714,9 @@ def run_scenario(sc):
         t = lap("image", t)
         if sc.cut is not None:
             runs = power_cut_runs(sc, img, vars_fd, work, stick_before, disks_before)
-        for i in range(sc.runs if sc.cut is None else 0):
+        if sc.guests:
+            runs = guest_runs(sc, img, vars_fd, work)
+        for i in range(sc.runs if sc.cut is None and not sc.guests else 0):
             run = boot(sc, img, vars_fd, work, i)
             assert_untouched(sc, img, work, stick_before, disks_before)
             if sc.expect_refused:

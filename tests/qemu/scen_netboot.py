@@ -268,3 +268,53 @@ SCENARIOS.extend([
     Scenario("netboot-pxe-shim", smbios=["type=1,serial=PXE-3"], ini=None, net=[], stick="pxe", shim=True,
              store="ms2011-mok", stop_on=["PREFLIGHT RESULT"], check=sb_shim_pxe_runs, timeout=240, long=True),
 ])
+
+
+FLEET_SERIALS = ["PF-FLEET-%d" % i for i in range(1, 5)]
+
+
+def four_at_once(runs):
+    """Four PCs PXE-boot from the same server at once: four reports in the container, one per serial,
+    each with its own verdict as its screen said; scripts/fleet reads the container and counts four."""
+    import subprocess
+    import tempfile
+    import azurite
+    from rig import ROOT, TESTNET, testnet_env
+    work = runs[0].work
+    reports = {k: json.loads(v) for k, v in azurite.blobs(work, "preflight").items() if k.endswith(".json")}
+    by_serial = {d["identity"]["serial"]: d for d in reports.values()}
+    if sorted(by_serial) != FLEET_SERIALS or len(reports) != 4:
+        raise AssertionError(f"report blobs {sorted(reports)}, expected one for each of {FLEET_SERIALS}")
+    for i, run in enumerate(runs):
+        if "Upload: uploaded" not in run.serial:
+            raise AssertionError(f"guest {i}: no 'Upload: uploaded' line")
+        if by_serial[FLEET_SERIALS[i]]["verdict"] != run.result["verdict"]:
+            raise AssertionError(f"guest {i}: blob {by_serial[FLEET_SERIALS[i]]['verdict']}, screen {run.result['verdict']}")
+    # The admin's view, inside the test network (its name resolves there only through this hosts file).
+    env = testnet_env(work)
+    hosts = os.path.join(work, "fleet-hosts")
+    with open(hosts, "w") as f:
+        f.write("127.0.0.1 localhost\n%s %s\n" % (env["GATEWAY"], azurite.HOST))
+    out = tempfile.mkdtemp(dir=work)
+    url = "https://%s:%d/preflight?%s" % (azurite.HOST, azurite.PORT, azurite.sas("preflight", "rl"))
+    script = 'mount --bind "$1" /etc/hosts && exec python3 "$2" --ca-file "$3" -o "$4" "$5"'
+    proc = subprocess.run([TESTNET, "run", os.path.join(work, "net"), "--", "unshare", "-m", "sh", "-c", script, "sh",
+                           hosts, os.path.join(ROOT, "scripts", "fleet"), env["CA_PEM"], out, url],
+                          capture_output=True, timeout=120)
+    text = (proc.stdout + proc.stderr).decode(errors="replace")
+    if proc.returncode != 0 or ", 4 devices:" not in text or "4 JSON reports" not in text:
+        raise AssertionError(f"scripts/fleet: exit {proc.returncode}: {text[-400:]}")
+
+
+def _fleet_scenario():
+    from scen_upload import INI as UPLOAD_INI, OK_URL
+    csv = "Device Serial Number,Windows Product ID,Hardware Hash\n" + "".join("%s,,\n" % s for s in FLEET_SERIALS[:2])
+    files = {"preflight.ini": UPLOAD_INI.format(report="upload_url = %s\n" % OK_URL),
+             "preflight-files.txt": "records/fleet.csv\ncerts/testnet-ca.der\n", "records/fleet.csv": csv}
+    # Four VMs under TCG on the shared cores at once: several minutes. Two of the four have a record.
+    return Scenario("netboot-pxe-four-at-once", ini=None, net=[], azurite=["preflight"], stick="pxe",
+                    netboot_files=files, check=four_at_once, timeout=600, long=True,
+                    guests=[["type=1,manufacturer=Contoso,product=Contoso Book 14,serial=" + s] for s in FLEET_SERIALS])
+
+
+SCENARIOS.append(_fleet_scenario())
