@@ -586,9 +586,10 @@ def testnet_up(sc, work, img):
     if sc.stick == "pxe":  # the TFTP folder a PXE server holds: the binary the stick would carry
         tftp = os.path.join(work, "tftp")
         os.makedirs(tftp)
-        if sc.shim:  # make netboot SIGN=shim: shim as the boot file; it fetches grubx64.efi beside itself
-            shutil.copy("/usr/lib/shim/shimx64.efi.signed", os.path.join(tftp, "preflight.efi"))
-            shutil.copy(signed_efi(sc, work), os.path.join(tftp, "grubx64.efi"))
+        if sc.shim:  # the folder make netboot SIGN=shim writes: shim as the boot file, Preflight as grubx64.efi
+            subprocess.run([os.path.join(ROOT, "scripts", "netboot"), "-o", tftp, "--efi", signed_efi(sc, work),
+                            "--shim", "--mok-cert", os.path.join(test_keys(), "MOK.crt")],
+                           check=True, capture_output=True, timeout=300)
         else:
             shutil.copy(signed_efi(sc, work), os.path.join(tftp, "preflight.efi"))
         for name, text in (sc.netboot_files or {}).items():

@@ -250,8 +250,12 @@ def sb_shim_pxe_runs(runs):
     for name in ("preflight.efi", "grubx64.efi"):  # shim, then Preflight, both from the same TFTP folder
         if not any(MARK_TFTP in l and name in l for l in log.splitlines()):
             raise AssertionError(f"dnsmasq's log shows no TFTP transfer of {name}")
-    if "Secure Boot    on" not in run.serial:
-        raise AssertionError("Preflight did not report Secure Boot on")
+    for text in ("Secure Boot    on", "Booted from PXE.",
+                 # make netboot's folder: its preflight.ini and list, beside shim (the DHCP answer's file)
+                 "Reading the site's files from the boot server (TFTP 192.168.77.1, beside preflight.efi)",
+                 "0 of 0 listed file(s) fetched from the boot server"):
+        if text not in run.serial:
+            raise AssertionError(f"{text!r} missing from the console")
 
 
 SCENARIOS.extend([
@@ -263,8 +267,9 @@ SCENARIOS.extend([
     Scenario("netboot-http-secureboot-unsigned-refused", smbios=["type=1,serial=HTTP-1"], ini=SB_INI, gpt=True, net=[],
              stick="http", qemu=["-m", "1024"], store="ms2011", expect_refused=True, refused_text="Access Denied",
              timeout=120, long=True),
-    # make netboot SIGN=shim over PXE: Debian's Microsoft-signed shim is the boot file and fetches
-    # grubx64.efi (Preflight signed with the test MOK, ovmf/mkstore "ms2011-mok") from the same server.
+    # make netboot SIGN=shim over PXE (the folder scripts/netboot writes): Debian's Microsoft-signed shim
+    # is the boot file and fetches grubx64.efi (Preflight signed with the test MOK, ovmf/mkstore
+    # "ms2011-mok") from the same server; Preflight then fetches the folder's preflight.ini.
     Scenario("netboot-pxe-shim", smbios=["type=1,serial=PXE-3"], ini=None, net=[], stick="pxe", shim=True,
              store="ms2011-mok", stop_on=["PREFLIGHT RESULT"], check=sb_shim_pxe_runs, timeout=240, long=True),
 ])
