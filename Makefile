@@ -409,13 +409,14 @@ endif
 # image; URL= where the folder is served, SERVER= the TFTP server's address (for the DHCP snippets);
 # SIGN=db KEY=... CERT=...: the signed build.
 netboot: deps all
-ifeq ($(SIGN),db)
+ifneq ($(filter db shim,$(SIGN)),)
 	@$(MAKE) --no-print-directory sign KEY=$(KEY) CERT=$(CERT)
 endif
-ifneq ($(filter-out db,$(SIGN)),)
-	@echo "make netboot: SIGN=$(SIGN): only db for now (shim over the network is not done yet)" >&2; exit 2
+ifneq ($(filter-out db shim,$(SIGN)),)
+	@echo "make netboot: SIGN=$(SIGN) is not one of db, shim" >&2; exit 2
 endif
-	@scripts/netboot -o $(BUILD)/netboot $(if $(filter db,$(SIGN)),--efi $(BUILD)/preflight-signed.efi) \
+	@scripts/netboot -o $(BUILD)/netboot $(if $(filter db shim,$(SIGN)),--efi $(BUILD)/preflight-signed.efi) \
+	   $(if $(filter shim,$(SIGN)),--shim --mok-cert $(CERT)) \
 	   $(if $(INI),--ini $(INI)) $(if $(RECORDS),--records $(RECORDS)) $(if $(CERTS),--certs $(CERTS)) \
 	   $(if $(SAS),--sas $(SAS)) $(if $(URL),--url $(URL)) $(if $(SERVER),--server $(SERVER))
 

@@ -28,6 +28,9 @@ bool net_ip_zero(const EFI_IPv4_ADDRESS *a);
 /* Counts adapters into r, marks the chosen one in id->nics; ret_nic is the handle with the IP stack of the
  * first wired adapter with link. EFI_NOT_FOUND when no adapter is usable (the counts say why). */
 EFI_STATUS net_nic_select(pf_net_result *r, pf_identity *id, EFI_HANDLE *ret_nic);
+/* The adapter the PC booted from (PXE, HTTP boot: its MAC node), "" none: net_nic_select takes it
+ * when it is usable, before any other. */
+void net_nic_prefer(const char *mac);
 
 /* ---- net_dhcp4.c ---- */
 typedef struct {
