@@ -58,6 +58,8 @@ TEST_LONG_ONLY = {
     "stick-ini-is-folder", "stick-ledger-is-folder", "stick-odd-file-names",   # (# stick-ledger-torn, ...)
     "proxy-http09", "wpad-pac-loop",           # (# proxy-unreachable, wpad-pac-syntax)
     "tpm-missing-allowed",                     # (# tpm-missing)
+    # Third round, for the AArch64 pair that joined make test (aa64-screen, aa64-sb-unsigned-refused):
+    "repeat-3-ipv6",                           # (# repeat-3-healthy, ipv6-dual, ipv6-only)
 }
 
 
