@@ -102,6 +102,8 @@ class Config:
                     self.bad_proxy = (args[0], args[1])
                 elif key == "ipv6":
                     self.ipv6, self.ipv6_iface = args[0], args[1]
+                elif key == "dhcp6-group":  # IPv6 on the tap, the servers IPv4-only (behind the NAT64)
+                    self.ipv6_iface = args[0]
                 elif key == "pac":
                     with open(args[0], "rb") as pf:
                         self.pac = pf.read()
@@ -840,13 +842,15 @@ def serve(dir_):
         threading.Thread(target=accept_loop, args=(http6, lambda c: serve_http_conn(cfg, c)), daemon=True).start()
         threading.Thread(target=accept_loop, args=(https6, lambda c: serve_https_conn(cfg, tls, c)), daemon=True).start()
         threading.Thread(target=ntp_loop, args=(cfg, ntp6), daemon=True).start()
+        Log.line("servers: also on [%s]:80, 443, 123" % cfg.ipv6)
+    if cfg.ipv6_iface:
         # dnsmasq joins ff02::1:2 (DHCPv6 servers) only on interfaces with a link-local address, which the tap gets
         # only once QEMU opens it: join it here, so that the kernel takes the VM's Information-Requests and hands
         # them to dnsmasq's socket on port 547 (IPV6_MULTICAST_ALL is on by default).
         group = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
         group.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_JOIN_GROUP, socket.inet_pton(socket.AF_INET6, "ff02::1:2") +
                          struct.pack("@I", socket.if_nametoindex(cfg.ipv6_iface)))
-        Log.line("servers: also on [%s]:80, 443, 123; joined ff02::1:2 on %s" % (cfg.ipv6, cfg.ipv6_iface))
+        Log.line("servers: joined ff02::1:2 on %s" % cfg.ipv6_iface)
     Log.line("servers: up; hosts=%d offset=%g slow=%g captive=%s http500=%s" % (
         len(cfg.hosts), cfg.offset, cfg.slow, cfg.captive, ",".join(sorted(cfg.http500)) or "-"))
     while True:
@@ -905,7 +909,7 @@ def parse_dns(data):
 
 
 def ntp_query(addr, timeout):
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+    with socket.socket(socket.AF_INET6 if ":" in addr else socket.AF_INET, socket.SOCK_DGRAM) as s:
         s.settimeout(timeout)
         t0 = now()
         req = bytearray(48)

@@ -423,6 +423,35 @@ for kind in ipv6 ipv6-broken ipv6-only; do
   fi
 done
 
+# IPv6-only behind DNS64/NAT64: tayga and unbound (Debian) in the namespace, the servers IPv4-only at 100.64.77.1.
+if up ipv6-only-nat64 --fault ipv6-only-nat64; then
+  A6=64:ff9b::6440:4d01   # 100.64.77.1 in the well-known prefix (RFC 6052)
+  nat_pid() { (. "$DIR/env"; p=($PIDS); n=($PID_NAMES); for i in "${!n[@]}"; do [ "${n[$i]}" = "$1" ] && echo "${p[$i]}"; done); }
+  TP=$(nat_pid tayga) UP=$(nat_pid unbound)
+  check "ipv6-only-nat64: tayga and unbound run as tracked PIDs (${TP:-none}, ${UP:-none})" \
+    "[ -n '$TP' ] && [ -n '$UP' ] && grep -qa tayga /proc/$TP/cmdline && grep -qa unbound /proc/$UP/cmdline"
+  check "ipv6-only-nat64: the servers' A record is 100.64.77.1; dnsmasq itself has no AAAA" \
+    "[ \$(addr login.live.com) = 100.64.77.1 ] && [ -z \"\$(dns +short login.live.com AAAA)\" ]"
+  check "ipv6-only-nat64: DHCPv6 names the DNS64 resolver fd77::53" \
+    "grep -qx 'dhcp-option=option6:dns-server,\[fd77::53\]' '$DIR/dnsmasq.conf'"
+  check "ipv6-only-nat64: DNS64 synthesizes AAAA $A6 for login.live.com, over IPv6" \
+    "[ \"\$(x dig +time=1 +tries=1 @fd77::53 +short login.live.com AAAA)\" = $A6 ]"
+  check "ipv6-only-nat64: DNS64 keeps an NXDOMAIN an NXDOMAIN" \
+    "x dig +time=1 +tries=1 @fd77::53 nosuchhost.microsoft.com AAAA | grep -q 'status: NXDOMAIN'"
+  check "ipv6-only-nat64: HTTPS through the NAT64 answers 200, the certificate verified against the test CA" \
+    "[ \$(x curl -sS -o /dev/null --max-time $T --cacert '$DIR/ca.pem' -g --resolve 'login.live.com:443:[$A6]' -w '%{http_code}' https://login.live.com/) = 200 ]"
+  check "ipv6-only-nat64: HTTP through the NAT64 answers the NCSI text" \
+    "[ \"\$(x curl -sS --max-time $T -g --resolve 'www.msftconnecttest.com:80:[$A6]' http://www.msftconnecttest.com/connecttest.txt)\" = 'Microsoft Connect Test' ]"
+  check "ipv6-only-nat64: NTP through the NAT64 answers" "x python3 '$probe' probe ntp $A6 --timeout $T | grep -q stratum"
+  check "ipv6-only-nat64: the servers do not listen on IPv6 themselves (fd77::1:443 refused)" \
+    "x curl -sS -o /dev/null --max-time $T -g 'https://[fd77::1]/'; [ \$? = 7 ]"
+  check "ipv6-only-nat64: DHCP DISCOVER gets no offer (3 s): no IPv4 address for the VM" \
+    "out=\$(x python3 '$probe' probe dhcp pftap0 --timeout 3); rc=\$?; echo \"\$out\"; [ \$rc = 1 ] && [ \"\$out\" = '{\"offer\": null}' ]"
+  down
+  check "ipv6-only-nat64: tayga and unbound stopped by down" \
+    "! { [ -d /proc/$TP ] && grep -qa tayga /proc/$TP/cmdline; } && ! { [ -d /proc/$UP ] && grep -qa unbound /proc/$UP/cmdline; }"
+fi
+
 if up proxy --fault proxy-auth --fault proxy-deny:login.live.com --fault no-direct; then
   P=192.168.77.3:3128   # curl here resolves with the host's resolver: the address, checked against DNS first
   pcurl() { x curl -sS -o /dev/null --max-time $T --cacert "$DIR/ca.pem" -w '%{http_code}' "$@"; }
