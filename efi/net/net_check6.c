@@ -124,7 +124,7 @@ static void step_dns(net_checks6 *s, check6 *c, uint64_t now)
 		finish(s, c, now, PF_CHK_DNS_FAILED, "no AAAA record (%s)", efi_status_str(err));
 		return;
 	}
-	pf_ip6_str(c->addr.Addr, c->out->addr);
+	pf_net_check6_set_addr(c->out, c->addr.Addr);
 	if (c->ep->kind == PF_EP_DNS)
 		finish(s, c, now, PF_CHK_OK, NULL);
 	else
