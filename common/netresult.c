@@ -142,8 +142,19 @@ void pf_net_pick_skew(pf_net_result *r)
 	}
 	r->has_clock_skew = best != NULL;
 	r->clock_source = NULL;
-	if (!best)
+	if (!best) {
+		/* No IPv4 check gave a time (an IPv6-only network): the first HTTP Date over IPv6. */
+		for (size_t i = 0; i < r->n_checks && !r->has_clock_skew; i++) {
+			const pf_net_check *c = &r->checks[i];
+			if (!c->v6.has_skew)
+				continue;
+			r->has_clock_skew = true;
+			r->clock_skew_s = c->v6.skew_s;
+			pf_snprintf(r->clock_source_buf, sizeof(r->clock_source_buf), "http-date %s over IPv6", c->ep.host);
+			r->clock_source = r->clock_source_buf;
+		}
 		return;
+	}
 	r->clock_skew_s = best->skew_s;
 	pf_snprintf(r->clock_source_buf, sizeof(r->clock_source_buf), "%s %s",
 		    best->ep.kind == PF_EP_NTP ? "ntp" : "http-date", best->ep.host);
@@ -316,32 +327,45 @@ static const pf_net_check *verdict_view(const pf_net_result *r, const pf_net_che
  * connection. One finding naming the hosts. A host without an AAAA record is no problem: Windows then uses
  * IPv4 at once.
  */
+/* The IPv6 outcomes that make an endpoint broken over IPv6: the connection failed (Windows falls back to IPv4 only
+ * after Happy Eyeballs' delay), or TLS or HTTP failed after it (no fallback then: the connection was made). */
+static bool ipv6_broken_status(pf_chk_status st)
+{
+	return st == PF_CHK_TCP_TIMEOUT || st == PF_CHK_TCP_REFUSED || st == PF_CHK_TLS_FAILED ||
+	       st == PF_CHK_TLS_UNTRUSTED || st == PF_CHK_HTTP_FAILED || st == PF_CHK_NCSI_WRONG;
+}
+
 static void ipv6_broken_finding(const pf_net_result *r, pf_findings *f)
 {
 	if (!r->ipv6.offered || pf_net_ipv6_only(r))
 		return;
 	size_t n = 0;
+	bool late_any = false;
 	const pf_net_check *first = NULL;
 	char hosts[PF_NET_DETAIL_MAX] = "";
 	for (size_t i = 0; i < r->n_checks; i++) {
 		const pf_net_check *k = &r->checks[i];
-		if (k->status != PF_CHK_OK || !k->v6.addr[0] ||
-		    (k->v6.status != PF_CHK_TCP_TIMEOUT && k->v6.status != PF_CHK_TCP_REFUSED))
+		if (k->status != PF_CHK_OK || !k->v6.addr[0] || !ipv6_broken_status(k->v6.status))
 			continue;
 		if (n++ == 0)
 			first = k;
+		/* A connection that failed is named by host and port; a later failure (TLS, HTTP) also by its status. */
+		bool late = k->v6.status != PF_CHK_TCP_TIMEOUT && k->v6.status != PF_CHK_TCP_REFUSED;
+		late_any |= late;
 		size_t used = strlen(hosts);
-		if (used + strlen(k->ep.host) + 8 < sizeof(hosts))
-			pf_snprintf(hosts + used, sizeof(hosts) - used, "%s%s:%u", used ? ", " : "", k->ep.host,
-				    (unsigned)k->ep.port);
+		if (used + strlen(k->ep.host) + 24 < sizeof(hosts))
+			pf_snprintf(hosts + used, sizeof(hosts) - used, "%s%s:%u%s%s%s", used ? ", " : "", k->ep.host,
+				    (unsigned)k->ep.port, late ? " (" : "", late ? pf_chk_status_str(k->v6.status) : "",
+				    late ? ")" : "");
 	}
 	if (!n)
 		return;
 	pf_finding *fd = pf_finding_add(f, PF_NET_IPV6_BROKEN,
 					"IPv6 is offered (%s) but %zu host%s cannot be reached over it while IPv4 works: %s. "
 					"Windows tries IPv6 first and falls back to IPv4 only after a delay (Happy Eyeballs), "
-					"on every connection.", r->ipv6.n_addresses ? r->ipv6.addresses[0] : "-", n,
-					n == 1 ? "" : "s", hosts);
+					"on every connection%s.", r->ipv6.n_addresses ? r->ipv6.addresses[0] : "-", n,
+					n == 1 ? "" : "s", hosts,
+					late_any ? "; a TLS or HTTP failure after an IPv6 connection is not retried over IPv4 at all" : "");
 	pf_finding_detail(fd, "hosts=%s ipv6=%s first=%s [%s] status=%s: %s", hosts,
 			  r->ipv6.n_addresses ? r->ipv6.addresses[0] : "-", first->ep.host, first->v6.addr,
 			  pf_chk_status_str(first->v6.status), first->v6.detail);

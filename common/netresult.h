@@ -45,6 +45,8 @@ typedef struct {
 	pf_chk_status status;               /* PF_CHK_NOT_RUN: IPv6 not offered, or this kind not checked over it */
 	uint32_t ms;                        /* from the IPv6 checks' start to this one's end */
 	char addr[PF_IP6_STR_MAX];          /* the AAAA answer, "" when none */
+	bool has_skew;                      /* http/https: the server's Date header over IPv6 minus the RTC (the */
+	int64_t skew_s;                     /* clock skew's source when no IPv4 check gave one) */
 	const char *nat64;                  /* addr lies in this NAT64 prefix (pf_ip6_nat64), NULL otherwise */
 	char nat64_v4[16];                  /* then the IPv4 address behind the translator */
 	char detail[PF_NET_DETAIL_MAX / 2];

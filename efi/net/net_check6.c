@@ -1,12 +1,17 @@
 /* Every endpoint over IPv6, alongside the IPv4 checks: wait until IPv6 is offered, then per endpoint an AAAA lookup
- * by DNS6, a TCP6 connection to its port and, for https, the TLS handshake (no HTTP over IPv6 yet). */
+ * by DNS6, a TCP6 connection to its port and, for http and https (after the TLS handshake), the same GET and the
+ * same judgement of the answer as over IPv4 (common/httpcheck.c). */
 #include "net6.h"
 #include "clock.h"
 #include "fmt.h"
+#include "http.h"
+#include "httpcheck.h"
 #include "ip6.h"
 #include "log.h"
 
-typedef enum { C6_DNS, C6_TCP_CONFIG, C6_TCP_CONNECT, C6_TLS, C6_DONE } c6_state;
+#define ANSWER_MAX (16 * 1024) /* as over IPv4: a head and a short body; the rest is not needed */
+
+typedef enum { C6_DNS, C6_TCP_CONFIG, C6_TCP_CONNECT, C6_HTTP, C6_TLS, C6_TLS_HTTP, C6_DONE } c6_state;
 
 typedef struct {
 	pf_net_check6 *out;
@@ -17,6 +22,10 @@ typedef struct {
 	net_tcp tcp;               /* a TCP6 child (net_tcp_open6) */
 	bool dns_open, tcp_open;
 	net_tls *tls;              /* https: the TLS engine over tcp */
+	char tls_summary[96];
+	uint8_t *buf;              /* the HTTP answer so far (ANSWER_MAX bytes) */
+	UINT32 len;
+	char req[600];             /* GET path HTTP/1.1 with Host */
 } check6;
 
 typedef enum { S6_WAIT, S6_RUN, S6_DONE } s6_state;
@@ -41,6 +50,8 @@ static void release(check6 *c)
 	c->dns_open = c->tcp_open = false;
 	net_tls_free(c->tls); /* after the TCP6 stop: no token refers to its buffers any more */
 	c->tls = NULL;
+	pf_free(c->buf);      /* after the TCP6 stop: no receive token points into it */
+	c->buf = NULL;
 }
 
 static void finish(net_checks6 *s, check6 *c, uint64_t now, pf_chk_status st, const char *fmt, ...) PF_PRINTF(5, 6);
@@ -131,23 +142,111 @@ static void step_dns(net_checks6 *s, check6 *c, uint64_t now)
 		c->state = C6_TCP_CONFIG;
 }
 
+/* The answer so far judged as over IPv4; true when the check is over (its verdict and the server's Date kept). */
+static bool judge(net_checks6 *s, check6 *c, uint64_t now, bool closed)
+{
+	pf_http_verdict v;
+	if (!pf_http_verdict_judge(c->buf, c->len, closed, pf_ep_is_ncsi(c->ep), c->tls ? c->tls_summary : NULL, &v))
+		return false;
+	pf_time rtc;
+	if (v.has_date && !EFI_ERROR(clock_rtc(&rtc))) {
+		c->out->has_skew = true;
+		c->out->skew_s = v.date_unix - pf_time_to_unix(&rtc);
+	}
+	finish(s, c, now, v.status, "%s", v.detail);
+	return true;
+}
+
+/* http: the GET of the row's path sent, its answer read to the close, the length or the buffer's end. */
+static void step_http(net_checks6 *s, check6 *c, uint64_t now)
+{
+	net_tcp_poll(&c->tcp);
+	if (!c->tcp.rx_done) {
+		if (now >= s->deadline)
+			finish(s, c, now, PF_CHK_HTTP_FAILED, "%s within %u ms", c->len ? "answer incomplete" : "no answer",
+			       (unsigned)s->limit_ms);
+		return;
+	}
+	c->tcp.rx_pending = false;
+	EFI_STATUS err = c->tcp.rx.CompletionToken.Status;
+	if (!EFI_ERROR(err)) {
+		c->len += c->tcp.rxd.DataLength;
+		if (judge(s, c, now, c->len >= ANSWER_MAX))
+			return;
+		err = net_tcp_recv(&c->tcp, c->buf + c->len, ANSWER_MAX - c->len);
+		if (!EFI_ERROR(err))
+			return;
+	}
+	/* The server closed (EFI_CONNECTION_FIN) or the connection broke: what came is the answer. */
+	if (c->len)
+		judge(s, c, now, true);
+	else
+		finish(s, c, now, PF_CHK_HTTP_FAILED, "connection closed without an answer (%s)", efi_status_str(err));
+}
+
+static void start_http(net_checks6 *s, check6 *c, uint64_t now)
+{
+	size_t n = pf_http_get_request(c->ep->host, pf_ep_http_path(c->ep), c->req, sizeof(c->req));
+	c->buf = pf_malloc(ANSWER_MAX);
+	c->len = 0;
+	if (n >= sizeof(c->req) || !c->buf) {
+		finish(s, c, now, PF_CHK_ERROR, "out of memory");
+		return;
+	}
+	EFI_STATUS err = net_tcp_send(&c->tcp, c->req, (UINT32)n);
+	if (!EFI_ERROR(err))
+		err = net_tcp_recv(&c->tcp, c->buf, ANSWER_MAX);
+	if (EFI_ERROR(err)) {
+		finish(s, c, now, PF_CHK_HTTP_FAILED, "request could not be sent: %s", efi_status_str(err));
+		return;
+	}
+	c->state = C6_HTTP;
+}
+
+/* https: the handshake, then GET / over TLS, read to the close or the length. */
 static void step_tls(net_checks6 *s, check6 *c, uint64_t now)
 {
 	net_tls_state ts = net_tls_pump(c->tls);
-	if (ts == NET_TLS_BUSY) {
+	if (c->state == C6_TLS) {
+		if (ts == NET_TLS_BUSY) {
+			if (now >= s->deadline)
+				finish(s, c, now, PF_CHK_TLS_FAILED, "handshake not finished within %u ms", (unsigned)s->limit_ms);
+			return;
+		}
+		if (ts != NET_TLS_READY) {
+			char why[PF_NET_DETAIL_MAX];
+			pf_chk_status st = net_tls_failure(c->tls, why, sizeof(why));
+			finish(s, c, now, st, "%s", why);
+			return;
+		}
+		net_tls_summary(c->tls, c->tls_summary, sizeof(c->tls_summary));
+		size_t n = pf_http_get_request(c->ep->host, "/", c->req, sizeof(c->req));
+		c->buf = pf_malloc(ANSWER_MAX);
+		c->len = 0;
+		if (n >= sizeof(c->req) || !c->buf || !net_tls_write(c->tls, c->req, n)) {
+			finish(s, c, now, PF_CHK_ERROR, "%s; request could not be queued", c->tls_summary);
+			return;
+		}
+		c->state = C6_TLS_HTTP;
+		ts = net_tls_pump(c->tls);
+	}
+	size_t got;
+	while (c->len < ANSWER_MAX && (got = net_tls_read(c->tls, c->buf + c->len, ANSWER_MAX - c->len)) > 0) {
+		c->len += (UINT32)got;
+		if (judge(s, c, now, c->len >= ANSWER_MAX))
+			return;
+		ts = net_tls_pump(c->tls);
+	}
+	if (ts == NET_TLS_READY) {
 		if (now >= s->deadline)
-			finish(s, c, now, PF_CHK_TLS_FAILED, "handshake not finished within %u ms", (unsigned)s->limit_ms);
+			finish(s, c, now, PF_CHK_HTTP_FAILED, "%s; %s within %u ms", c->tls_summary,
+			       c->len ? "answer incomplete" : "no answer", (unsigned)s->limit_ms);
 		return;
 	}
-	if (ts != NET_TLS_READY) {
-		char why[PF_NET_DETAIL_MAX];
-		pf_chk_status st = net_tls_failure(c->tls, why, sizeof(why));
-		finish(s, c, now, st, "%s", why);
-		return;
-	}
-	char summary[96];
-	net_tls_summary(c->tls, summary, sizeof(summary));
-	finish(s, c, now, PF_CHK_OK, "%s (HTTP not checked over IPv6)", summary);
+	if (c->len)
+		judge(s, c, now, true);
+	else
+		finish(s, c, now, PF_CHK_HTTP_FAILED, "%s; connection closed without an answer", c->tls_summary);
 }
 
 static void step_tcp(net_checks6 *s, check6 *c, uint64_t now)
@@ -193,8 +292,12 @@ static void step_tcp(net_checks6 *s, check6 *c, uint64_t now)
 		finish(s, c, now, PF_CHK_OK, "connected");
 		return;
 	}
-	if (c->ep->kind != PF_EP_HTTPS || !s->tls) {
-		finish(s, c, now, PF_CHK_OK, "connected (%s not checked over IPv6)", c->ep->kind == PF_EP_HTTPS ? "TLS" : "HTTP");
+	if (c->ep->kind == PF_EP_HTTP) {
+		start_http(s, c, now);
+		return;
+	}
+	if (!s->tls) {
+		finish(s, c, now, PF_CHK_OK, "connected (TLS not checked over IPv6)");
 		return;
 	}
 	if (EFI_ERROR(net_tls_new(&c->tcp, s->tls, c->ep->host, &c->tls))) {
@@ -230,7 +333,9 @@ bool net_checks6_step(net_checks6 *s, net_tls_env *tls, uint64_t now)
 			step_dns(s, c, now);
 		else if (c->state == C6_TCP_CONFIG || c->state == C6_TCP_CONNECT)
 			step_tcp(s, c, now);
-		else if (c->state == C6_TLS)
+		else if (c->state == C6_HTTP)
+			step_http(s, c, now);
+		else if (c->state == C6_TLS || c->state == C6_TLS_HTTP)
 			step_tls(s, c, now);
 		left += c->state != C6_DONE;
 	}
@@ -266,6 +371,8 @@ void net_checks6_free(net_checks6 *s, uint64_t now)
 				finish(s, c, now, PF_CHK_DNS_FAILED, "no AAAA answer within %u ms", (unsigned)s->limit_ms);
 			else if (c->state == C6_TLS)
 				finish(s, c, now, PF_CHK_TLS_FAILED, "handshake not finished within %u ms", (unsigned)s->limit_ms);
+			else if (c->state == C6_HTTP || c->state == C6_TLS_HTTP)
+				finish(s, c, now, PF_CHK_HTTP_FAILED, "no complete answer within %u ms", (unsigned)s->limit_ms);
 			else if (c->state != C6_DONE)
 				finish(s, c, now, PF_CHK_TCP_TIMEOUT, "no answer within %u ms", (unsigned)s->limit_ms);
 		}

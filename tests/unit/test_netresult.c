@@ -127,6 +127,14 @@ static void test_checks(void **state)
 	pf_endpoints_free(&eps);
 }
 
+static const pf_finding *find_code(const pf_findings *f, pf_code code)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (f->items[i].code == code)
+			return &f->items[i];
+	return NULL;
+}
+
 static void test_skew(void **state)
 {
 	(void)state;
@@ -166,6 +174,25 @@ static void test_skew(void **state)
 	pf_net_text(&r, &b);
 	assert_non_null(strstr(b.p, "clock skew -3601 s"));
 	pf_buf_free(&b);
+
+	/* An IPv4 time wins over an IPv6 one; without any IPv4 time (IPv6-only) the HTTP Date over IPv6 counts. */
+	find(&r, "login.live.com")->v6.has_skew = true;
+	find(&r, "login.live.com")->v6.skew_s = 700;
+	pf_net_pick_skew(&r);
+	assert_int_equal(r.clock_skew_s, -3601);
+	http->has_skew = ntp->has_skew = false;
+	pf_net_pick_skew(&r);
+	assert_true(r.has_clock_skew);
+	assert_int_equal(r.clock_skew_s, 700);
+	assert_string_equal(r.clock_source, "http-date login.live.com over IPv6");
+	c.max_clock_skew_s = 300;
+	pf_net_findings(&r, &c, &f);
+	assert_non_null(find_code(&f, PF_NET_CLOCK_SKEW));
+	pf_findings_free(&f);
+	find(&r, "login.live.com")->v6.has_skew = false;
+	pf_net_pick_skew(&r);
+	assert_false(r.has_clock_skew);
+	assert_null(r.clock_source);
 	pf_net_result_free(&r);
 	pf_endpoints_free(&eps);
 }
@@ -395,13 +422,6 @@ static void test_proxy(void **state)
 	pf_endpoints_free(&eps);
 }
 
-static const pf_finding *find_code(const pf_findings *f, pf_code code)
-{
-	for (size_t i = 0; i < f->n; i++)
-		if (f->items[i].code == code)
-			return &f->items[i];
-	return NULL;
-}
 
 
 /* 802.1X: the cause when DHCP or every check failed (error), MAB / guest VLAN when the network works (warn). */
@@ -470,6 +490,7 @@ static void test_ipv6(void **state)
 	assert_non_null(strstr(f.items[0].message, "ztd.dds.microsoft.com:443, login.microsoftonline.com:443"));
 	assert_null(strstr(f.items[0].message, "ftpm.amd.com"));
 	assert_non_null(strstr(f.items[0].detail, "first=ztd.dds.microsoft.com [fd77::1] status=tcp-refused"));
+	assert_null(strstr(f.items[0].message, "not retried")); /* connections only: Happy Eyeballs falls back */
 	pf_findings_free(&f);
 	js = compact(net_json(&r, &b));
 	assert_non_null(strstr(js, "\"ipv6\": {\"status\": \"tcp-timeout\",\"address\": \"fd77::1\",\"ms\": 50,"
@@ -483,6 +504,20 @@ static void test_ipv6(void **state)
 	assert_non_null(strstr(b.p, "  IPv6 fd77::5054:ff:fe12:3456 (slaac) DNS fd77::1 (2147 ms)\n"));
 	assert_non_null(strstr(b.p, "        IPv6 tcp-timeout      50 ms fd77::1 no answer to the connection within 5000 ms\n"));
 	pf_buf_free(&b);
+
+	/* A TLS failure over IPv6 (an inspecting device on the IPv6 path only) counts too, named with its status;
+	 * an internal error does not. */
+	find(&r, "login.live.com")->v6.status = PF_CHK_TLS_UNTRUSTED;
+	find(&r, "aadcdn.msftauth.net")->v6.status = PF_CHK_ERROR;
+	pf_net_findings(&r, &c, &f);
+	assert_int_equal(f.n, 1);
+	assert_non_null(strstr(f.items[0].message, "but 3 hosts cannot be reached"));
+	assert_non_null(strstr(f.items[0].message, "login.live.com:443 (tls-untrusted)"));
+	assert_null(strstr(f.items[0].message, "aadcdn"));
+	assert_non_null(strstr(f.items[0].message, "is not retried over IPv4 at all"));
+	pf_findings_free(&f);
+	find(&r, "login.live.com")->v6.status = PF_CHK_OK;
+	find(&r, "aadcdn.msftauth.net")->v6.status = PF_CHK_OK;
 
 	/* IPv6-only: no IPv4 address, the checks ran over IPv6; a host that fails over IPv6 keeps its finding. */
 	r.has_ipv4 = false;
@@ -540,7 +575,7 @@ static void test_ipv6_nat64(void **state)
 	r.ipv6 = (pf_net_ipv6){ .checked = true, .offered = true, .router = true, .n_addresses = 1, .n_dns_servers = 1,
 				.how = "slaac", .ms = 2147, .checks_ms = 300 };
 	strcpy(r.ipv6.addresses[0], "fd77::5054:ff:fe12:3456");
-	strcpy(r.ipv6.dns_servers[0], "fd77::53");
+	strcpy(r.ipv6.dns_servers[0], "fd77:0:0:53::53");
 	const uint8_t nat[16] = { 0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0, 100, 64, 77, 1 };
 	const uint8_t native[16] = { 0xfd, 0x77, [15] = 1 };
 	size_t want = 0;
@@ -574,7 +609,7 @@ static void test_ipv6_nat64(void **state)
 	char words[96];
 	snprintf(words, sizeof(words), "the checks ran over IPv6 (%zu of them through NAT64 64:ff9b::/96, from DNS64", want);
 	assert_non_null(strstr(only->message, words));
-	snprintf(words, sizeof(words), "dns=fd77::53 nat64=64:ff9b::/96 checks_via_nat64=%zu", want);
+	snprintf(words, sizeof(words), "dns=fd77:0:0:53::53 nat64=64:ff9b::/96 checks_via_nat64=%zu", want);
 	assert_non_null(strstr(only->detail, words));
 	for (size_t i = 0; i < f.n; i++)
 		assert_true(f.items[i].severity == PF_SEV_INFO); /* a true verdict: nothing but information */
