@@ -25,6 +25,8 @@ struct net_ip6 {
 	bool decided;
 	EFI_IPv6_ADDRESS dns[PF_NET_MAX_IP6];
 	UINTN n_dns;
+	EFI_IPv6_ADDRESS source;          /* the first global address: the checks' source (net_ip6_source) */
+	bool has_source;
 };
 
 EFI_STATUS net_ip6_start(EFI_HANDLE nic, uint32_t wait_ms, pf_net_ipv6 *out, net_ip6 **ret_ip6)
@@ -127,6 +129,10 @@ bool net_ip6_poll(net_ip6 *s, uint64_t now)
 			const uint8_t *a = info->AddressInfo[i].Address.Addr;
 			if (!pf_ip6_is_global(a) || o->n_addresses == PF_NET_MAX_IP6)
 				continue;
+			if (!o->n_addresses) {
+				s->source = info->AddressInfo[i].Address;
+				s->has_source = true;
+			}
 			pf_ip6_str(a, o->addresses[o->n_addresses++]);
 			/* SLAAC forms the interface identifier from the MAC (EUI-64); DHCPv6 hands out another. */
 			if (!o->how || pf_ip6_is_eui64(a, s->mac))
@@ -161,6 +167,11 @@ const EFI_IPv6_ADDRESS *net_ip6_dns(const net_ip6 *s, UINTN *ret_n)
 {
 	*ret_n = s ? s->n_dns : 0;
 	return s ? s->dns : NULL;
+}
+
+const EFI_IPv6_ADDRESS *net_ip6_source(const net_ip6 *s)
+{
+	return s && s->has_source ? &s->source : NULL;
 }
 
 void net_ip6_finish(net_ip6 *s)

@@ -432,12 +432,12 @@ if up ipv6-only-nat64 --fault ipv6-only-nat64; then
     "[ -n '$TP' ] && [ -n '$UP' ] && grep -qa tayga /proc/$TP/cmdline && grep -qa unbound /proc/$UP/cmdline"
   check "ipv6-only-nat64: the servers' A record is 100.64.77.1; dnsmasq itself has no AAAA" \
     "[ \$(addr login.live.com) = 100.64.77.1 ] && [ -z \"\$(dns +short login.live.com AAAA)\" ]"
-  check "ipv6-only-nat64: DHCPv6 names the DNS64 resolver fd77::53" \
-    "grep -qx 'dhcp-option=option6:dns-server,\[fd77::53\]' '$DIR/dnsmasq.conf'"
+  check "ipv6-only-nat64: DHCPv6 names the DNS64 resolver fd77:0:0:53::53" \
+    "grep -qx 'dhcp-option=option6:dns-server,\[fd77:0:0:53::53\]' '$DIR/dnsmasq.conf'"
   check "ipv6-only-nat64: DNS64 synthesizes AAAA $A6 for login.live.com, over IPv6" \
-    "[ \"\$(x dig +time=1 +tries=1 @fd77::53 +short login.live.com AAAA)\" = $A6 ]"
+    "[ \"\$(x dig +time=1 +tries=1 @fd77:0:0:53::53 +short login.live.com AAAA)\" = $A6 ]"
   check "ipv6-only-nat64: DNS64 keeps an NXDOMAIN an NXDOMAIN" \
-    "x dig +time=1 +tries=1 @fd77::53 nosuchhost.microsoft.com AAAA | grep -q 'status: NXDOMAIN'"
+    "x dig +time=1 +tries=1 @fd77:0:0:53::53 nosuchhost.microsoft.com AAAA | grep -q 'status: NXDOMAIN'"
   check "ipv6-only-nat64: HTTPS through the NAT64 answers 200, the certificate verified against the test CA" \
     "[ \$(x curl -sS -o /dev/null --max-time $T --cacert '$DIR/ca.pem' -g --resolve 'login.live.com:443:[$A6]' -w '%{http_code}' https://login.live.com/) = 200 ]"
   check "ipv6-only-nat64: HTTP through the NAT64 answers the NCSI text" \

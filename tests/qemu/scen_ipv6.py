@@ -1,5 +1,7 @@
 """QEMU scenarios for IPv6 as Windows uses it: router advertisements and stateless DHCPv6 from dnsmasq, AAAA records
-for every served name and the servers listening on IPv6 (scripts/testnet faults ipv6, ipv6-broken, ipv6-only)."""
+for every served name and the servers listening on IPv6 (scripts/testnet faults ipv6, ipv6-broken, ipv6-only), or
+IPv4-only servers behind DNS64 (unbound) and NAT64 (tayga) (ipv6-only-nat64)."""
+import os
 import re
 
 from rig import Scenario
@@ -9,11 +11,15 @@ TIMEOUT_MS = 3000
 PREFIX = "fd77:"
 HOST_UNTRUSTED = "login.microsoftonline.com"
 GW6 = "fd77::1"
+DNS64 = "fd77:0:0:53::53"                 # scripts/testnet's unbound (ipv6-only-nat64)
+NAT64_PREFIX = "64:ff9b::/96"
+NAT64_SERVERS = "100.64.77.1"      # the IPv4-only servers behind tayga
+NAT64_ADDR = "64:ff9b::6440:4d01"  # NAT64_SERVERS in the well-known prefix (RFC 6052)
 
 
-def ipv6_of(doc):
+def ipv6_of(doc, dns=GW6):
     v = doc["network"]["ipv6"]
-    if not v["checked"] or not v["offered"] or v["how"] != "slaac" or v["dns_servers"] != [GW6]:
+    if not v["checked"] or not v["offered"] or v["how"] != "slaac" or v["dns_servers"] != [dns]:
         raise AssertionError(f"network.ipv6 {v}")
     if not v["addresses"] or not all(a.startswith(PREFIX) for a in v["addresses"]):
         raise AssertionError(f"network.ipv6.addresses {v['addresses']}")
@@ -116,6 +122,42 @@ def only_check(runs):
           f"phase {n['duration_ms']} ms; {f['message']!r}", flush=True)
 
 
+def nat64_check(runs):
+    """IPv6-only, the servers IPv4-only behind DNS64/NAT64: the verdict as on a healthy network (nothing but the two
+    IPv6-only notes), every check but NTP ok over IPv6 to the synthesized 64:ff9b:: address and reported as NAT64,
+    https with a real TLS handshake through the translator, and the DNS64 resolver's log has the VM's AAAA queries."""
+    doc = runs[0].report_json()
+    expect(("NET-IPV6-ONLY", None, N), ("NET-DHCP-FAILED", None, N))(runs)
+    n = doc["network"]
+    v = ipv6_of(doc, dns=DNS64)
+    if n["ipv4"] is not None:
+        raise AssertionError(f"ipv4 {n['ipv4']} without DHCPv4")
+    net_severity(doc, "info")
+    s6 = v6_statuses(doc)
+    bad = [(h, k, s["status"], s["address"], s["nat64"]) for (h, k), s in s6.items()
+           if s["status"] != "ok" or s["address"] != NAT64_ADDR or
+           s["nat64"] != {"prefix": NAT64_PREFIX, "ipv4": NAT64_SERVERS}]
+    if bad:
+        raise AssertionError(f"not ok through NAT64: {bad[:5]} ({len(bad)})")
+    for c in n["checks"]:
+        if c["kind"] == "https" and not (c["ipv6"]["detail"] or "").startswith("TLS 1.2 ECDHE-"):
+            raise AssertionError(f"{c['host']}: https through NAT64 detail {c['ipv6']['detail']!r}")
+    if v.get("nat64") != {"prefix": NAT64_PREFIX, "checks": len(s6)}:
+        raise AssertionError(f"network.ipv6.nat64 {v.get('nat64')}, expected {len(s6)} checks")
+    f = next(f for f in doc["findings"] if f["code"] == "NET-IPV6-ONLY")
+    if f"{len(s6)} of them through NAT64 {NAT64_PREFIX}" not in f["message"]:
+        raise AssertionError(f"NET-IPV6-ONLY does not name the NAT64: {f}")
+    if f"NAT64 {NAT64_PREFIX}: {len(s6)} checks reached IPv4-only servers" not in runs[0].serial:
+        raise AssertionError("the screen does not show the NAT64 line")
+    # The DNS64 resolver, not dnsmasq, answered the VM (its SLAAC address asked for AAAA records).
+    with open(os.path.join(runs[0].work, "net", "unbound.log"), errors="replace") as lf:
+        log = lf.read()
+    if not re.search(r"fd77::5054:ff:fe12:3456 login\.live\.com\. AAAA IN", log):
+        raise AssertionError("unbound's log has no AAAA query for login.live.com from the VM")
+    print(f"qemu: ipv6-only-nat64: {len(s6)} checks through {NAT64_PREFIX} to {NAT64_SERVERS}, IPv6 checks "
+          f"{v['checks_ms']} ms, phase {n['duration_ms']} ms; {f['message']!r}", flush=True)
+
+
 def only_untrusted_check(runs):
     """IPv6-only behind a TLS-inspecting device for one host: the verdict comes from the IPv6 attempt, which names
     the inspection CA: NET-TLS-UNTRUSTED (error) with the IPv6 address; NET-DHCP-FAILED only as information."""
@@ -182,6 +224,8 @@ SCENARIOS = [
     # IPv6-only, one host's certificate from an inspection CA: the verdict's error comes from the IPv6 attempt.
     ipv6("only-untrusted", ["ipv6-only", "untrusted-ca:" + HOST_UNTRUSTED], only_untrusted_check, dhcp=4000,
          long=True),
+    # IPv6-only with DNS64 (unbound) and NAT64 (tayga) in front of IPv4-only servers: a true verdict, NAT64 named.
+    ipv6("only-nat64", ["ipv6-only-nat64"], nat64_check, dhcp=4000, long=True),
     # IPv6 switched off by the configuration on a dual-stack network: nothing looked at.
     ipv6("off", ["ipv6"], off_check, extra="ipv6_wait_ms = 0\n", long=True),
     # No IPv6 at all (the healthy network): nothing offered, no finding.
