@@ -143,16 +143,19 @@ void pf_net_pick_skew(pf_net_result *r)
 	r->has_clock_skew = best != NULL;
 	r->clock_source = NULL;
 	if (!best) {
-		/* No IPv4 check gave a time (an IPv6-only network): the first HTTP Date over IPv6. */
-		for (size_t i = 0; i < r->n_checks && !r->has_clock_skew; i++) {
+		/* No IPv4 check gave a time (an IPv6-only network): the same choice among the IPv6 attempts. */
+		for (size_t i = 0; i < r->n_checks; i++) {
 			const pf_net_check *c = &r->checks[i];
-			if (!c->v6.has_skew)
-				continue;
-			r->has_clock_skew = true;
-			r->clock_skew_s = c->v6.skew_s;
-			pf_snprintf(r->clock_source_buf, sizeof(r->clock_source_buf), "http-date %s over IPv6", c->ep.host);
-			r->clock_source = r->clock_source_buf;
+			if (c->v6.has_skew && (!best || (c->ep.kind == PF_EP_NTP && best->ep.kind != PF_EP_NTP)))
+				best = c;
 		}
+		if (!best)
+			return;
+		r->has_clock_skew = true;
+		r->clock_skew_s = best->v6.skew_s;
+		pf_snprintf(r->clock_source_buf, sizeof(r->clock_source_buf), "%s %s over IPv6",
+			    best->ep.kind == PF_EP_NTP ? "ntp" : "http-date", best->ep.host);
+		r->clock_source = r->clock_source_buf;
 		return;
 	}
 	r->clock_skew_s = best->skew_s;

@@ -58,9 +58,14 @@ def dual_check(runs):
     for c in n["checks"]:
         if c["kind"] == "https" and not (c["ipv6"]["detail"] or "").startswith("TLS 1.2 ECDHE-"):
             raise AssertionError(f"{c['host']}: https over IPv6 detail {c['ipv6']['detail']!r}")
+    # NTP over UDP6 too, and http rows with their HTTP status over IPv6.
     ntp = [c["ipv6"] for c in n["checks"] if c["kind"] == "ntp"]
-    if any(x["status"] != "not-run" for x in ntp):
+    if not ntp or any(x["status"] != "ok" or x["address"] != GW6 or not (x["detail"] or "").startswith("stratum")
+                      for x in ntp):
         raise AssertionError(f"ntp over IPv6: {ntp}")
+    for c in n["checks"]:
+        if c["kind"] == "http" and not re.fullmatch(r"HTTP [23]\d\d", c["ipv6"]["detail"] or ""):
+            raise AssertionError(f"{c['host']}: http over IPv6 detail {c['ipv6']['detail']!r}")
     if n["ipv4"] != "192.168.77.50":
         raise AssertionError(f"ipv4 {n['ipv4']}")
     if "IPv6 fd77::" not in runs[0].serial:
@@ -111,10 +116,13 @@ def only_check(runs):
     bad6 = [(h, k, s["status"]) for (h, k), s in v6_statuses(doc).items() if s["status"] != "ok"]
     if bad6:
         raise AssertionError(f"IPv6-only: not ok over IPv6 {bad6}")
-    # NTP is not checked over IPv6 (no UDP6 check yet): its service stays "not checked", every other one ok.
+    # Every service ok, NTP too (over UDP6), and the clock skew from it.
     svc = {s["service"]: s["state"] for s in n["services"]}
-    if {k: v for k, v in svc.items() if v != "ok"} != {"Network Time Protocol (NTP)": "not checked"}:
+    if {k: v for k, v in svc.items() if v != "ok"}:
         raise AssertionError(f"services {svc}")
+    ntp = next(c["ipv6"] for c in n["checks"] if c["kind"] == "ntp")
+    if ntp["status"] != "ok" or n["clock_source"] != "ntp time.windows.com over IPv6" or abs(n["clock_skew_s"]) > 5:
+        raise AssertionError(f"ntp over IPv6 {ntp}, clock {n['clock_skew_s']} from {n['clock_source']}")
     net_severity(doc, "info")
     if not re.search(r"IPv6 fd77::\S+ \(slaac\).*IPv6-only", runs[0].serial):
         raise AssertionError("the screen does not say IPv6-only")
@@ -124,7 +132,7 @@ def only_check(runs):
 
 def nat64_check(runs):
     """IPv6-only, the servers IPv4-only behind DNS64/NAT64: the verdict as on a healthy network (nothing but the two
-    IPv6-only notes), every check but NTP ok over IPv6 to the synthesized 64:ff9b:: address and reported as NAT64,
+    IPv6-only notes), every check (NTP over UDP6 too) ok over IPv6 to the synthesized 64:ff9b:: address, as NAT64,
     https with a real TLS handshake through the translator, and the DNS64 resolver's log has the VM's AAAA queries."""
     doc = runs[0].report_json()
     expect(("NET-IPV6-ONLY", None, N), ("NET-DHCP-FAILED", None, N))(runs)
@@ -142,19 +150,29 @@ def nat64_check(runs):
     for c in n["checks"]:
         if c["kind"] == "https" and not (c["ipv6"]["detail"] or "").startswith("TLS 1.2 ECDHE-"):
             raise AssertionError(f"{c['host']}: https through NAT64 detail {c['ipv6']['detail']!r}")
-    if v.get("nat64") != {"prefix": NAT64_PREFIX, "checks": len(s6)}:
-        raise AssertionError(f"network.ipv6.nat64 {v.get('nat64')}, expected {len(s6)} checks")
+    # NTP over UDP6 through the translator too: every service ok and the clock from it.
+    ntp = next(c["ipv6"] for c in n["checks"] if c["kind"] == "ntp")
+    if ntp["status"] != "ok" or ntp["nat64"] != {"prefix": NAT64_PREFIX, "ipv4": NAT64_SERVERS}:
+        raise AssertionError(f"ntp through NAT64: {ntp}")
+    if n["clock_source"] != "ntp time.windows.com over IPv6" or abs(n["clock_skew_s"]) > 5:
+        raise AssertionError(f"clock {n['clock_skew_s']} from {n['clock_source']}")
+    svc = {s["service"]: s["state"] for s in n["services"]}
+    if {k: v for k, v in svc.items() if v != "ok"}:
+        raise AssertionError(f"services {svc}")
+    total = len(n["checks"])
+    if v.get("nat64") != {"prefix": NAT64_PREFIX, "checks": total}:
+        raise AssertionError(f"network.ipv6.nat64 {v.get('nat64')}, expected {total} checks")
     f = next(f for f in doc["findings"] if f["code"] == "NET-IPV6-ONLY")
-    if f"{len(s6)} of them through NAT64 {NAT64_PREFIX}" not in f["message"]:
+    if f"{total} of them through NAT64 {NAT64_PREFIX}" not in f["message"]:
         raise AssertionError(f"NET-IPV6-ONLY does not name the NAT64: {f}")
-    if f"NAT64 {NAT64_PREFIX}: {len(s6)} checks reached IPv4-only servers" not in runs[0].serial:
+    if f"NAT64 {NAT64_PREFIX}: {total} checks reached IPv4-only servers" not in runs[0].serial:
         raise AssertionError("the screen does not show the NAT64 line")
     # The DNS64 resolver, not dnsmasq, answered the VM (its SLAAC address asked for AAAA records).
     with open(os.path.join(runs[0].work, "net", "unbound.log"), errors="replace") as lf:
         log = lf.read()
     if not re.search(r"fd77::5054:ff:fe12:3456 login\.live\.com\. AAAA IN", log):
         raise AssertionError("unbound's log has no AAAA query for login.live.com from the VM")
-    print(f"qemu: ipv6-only-nat64: {len(s6)} checks through {NAT64_PREFIX} to {NAT64_SERVERS}, IPv6 checks "
+    print(f"qemu: ipv6-only-nat64: {total} checks through {NAT64_PREFIX} to {NAT64_SERVERS}, IPv6 checks "
           f"{v['checks_ms']} ms, phase {n['duration_ms']} ms; {f['message']!r}", flush=True)
 
 

@@ -185,6 +185,14 @@ static void test_skew(void **state)
 	assert_true(r.has_clock_skew);
 	assert_int_equal(r.clock_skew_s, 700);
 	assert_string_equal(r.clock_source, "http-date login.live.com over IPv6");
+	ntp->v6.has_skew = true; /* NTP over UDP6 wins over an HTTP Date, as over IPv4 */
+	ntp->v6.skew_s = 650;
+	pf_net_pick_skew(&r);
+	assert_int_equal(r.clock_skew_s, 650);
+	assert_string_equal(r.clock_source, "ntp time.windows.com over IPv6");
+	ntp->v6.has_skew = false;
+	pf_net_pick_skew(&r);
+	assert_int_equal(r.clock_skew_s, 700);
 	c.max_clock_skew_s = 300;
 	pf_net_findings(&r, &c, &f);
 	assert_non_null(find_code(&f, PF_NET_CLOCK_SKEW));
@@ -473,7 +481,7 @@ static void test_ipv6(void **state)
 	for (size_t i = 0; i < r.n_checks; i++) {
 		r.checks[i].v6 = (pf_net_check6){ .status = PF_CHK_OK, .ms = 50, .addr = "fd77::1" };
 		if (r.checks[i].ep.kind == PF_EP_NTP)
-			r.checks[i].v6 = (pf_net_check6){ .status = PF_CHK_NOT_RUN, .detail = "NTP is not checked over IPv6" };
+			r.checks[i].v6 = (pf_net_check6){ .status = PF_CHK_NOT_RUN, .detail = "goes through a proxy: not checked over IPv6" };
 	}
 	pf_net_check *k = find(&r, "login.microsoftonline.com");
 	k->v6.status = PF_CHK_TCP_TIMEOUT;
@@ -496,7 +504,7 @@ static void test_ipv6(void **state)
 	assert_non_null(strstr(js, "\"ipv6\": {\"status\": \"tcp-timeout\",\"address\": \"fd77::1\",\"ms\": 50,"
 				   "\"detail\": \"no answer to the connection within 5000 ms\",\"nat64\": null}"));
 	assert_non_null(strstr(js, "\"ipv6\": {\"status\": \"not-run\",\"address\": null,\"ms\": null,"
-				   "\"detail\": \"NTP is not checked over IPv6\",\"nat64\": null}"));
+				   "\"detail\": \"goes through a proxy: not checked over IPv6\",\"nat64\": null}"));
 	assert_non_null(strstr(js, "\"addresses\": [\"fd77::5054:ff:fe12:3456\"],\"dns_servers\": [\"fd77::1\"],"
 				   "\"how\": \"slaac\",\"ms\": 2147,\"checks_ms\": 60,\"error\": null,\"nat64\": null}"));
 	pf_buf_free(&b);
