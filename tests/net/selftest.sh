@@ -452,6 +452,19 @@ if up ipv6-only-nat64 --fault ipv6-only-nat64; then
     "! { [ -d /proc/$TP ] && grep -qa tayga /proc/$TP/cmdline; } && ! { [ -d /proc/$UP ] && grep -qa unbound /proc/$UP/cmdline; }"
 fi
 
+# IPv6 DNS servers by RDNSS only (RFC 8106): router advertisements without M and O flags, no DHCPv6.
+if up ipv6-rdnss --fault ipv6-rdnss; then
+  check "ipv6-rdnss: a Router Solicitation through the tap gets an RA: prefix fd77::/64, RDNSS fd77::1, no M/O flag" \
+    "x python3 '$probe' probe ra pftap0 --timeout 5 | tee /dev/stderr | json 'd[\"prefixes\"] == [\"fd77::/64\"] and d[\"rdnss\"] == [\"fd77::1\"] and not d[\"managed\"] and not d[\"other\"] and d[\"lifetime\"] > 0' | grep -qx True"
+  check "ipv6-rdnss: dnsmasq runs router advertisements only (no DHCPv6)" \
+    "grep -q 'router advertisement on fd77::' '$DIR/dnsmasq.log' && ! grep -q 'DHCPv6 stateless\\|DHCPv6, ' '$DIR/dnsmasq.log' && grep -qx 'dhcp-range=::,constructor:pftap0,ra-only,64,1h' '$DIR/dnsmasq.conf'"
+  check "ipv6-rdnss: AAAA login.live.com is fd77::1, asked over IPv6" \
+    "[ \"\$(x dig +time=1 +tries=1 @fd77::1 +short login.live.com AAAA)\" = fd77::1 ]"
+  check "ipv6-rdnss: DHCP still gives the QEMU MAC 192.168.77.50 (dual stack)" \
+    "x python3 '$probe' probe dhcp pftap0 --timeout 5 --mac 52:54:00:12:34:56 | json 'd[\"ack\"]' | grep -qx 192.168.77.50"
+  down
+fi
+
 if up proxy --fault proxy-auth --fault proxy-deny:login.live.com --fault no-direct; then
   P=192.168.77.3:3128   # curl here resolves with the host's resolver: the address, checked against DNS first
   pcurl() { x curl -sS -o /dev/null --max-time $T --cacert "$DIR/ca.pem" -w '%{http_code}' "$@"; }

@@ -176,6 +176,26 @@ def nat64_check(runs):
           f"{v['checks_ms']} ms, phase {n['duration_ms']} ms; {f['message']!r}", flush=True)
 
 
+def rdnss_check(runs):
+    """DNS servers by RDNSS only (no DHCPv6) on a dual-stack network: what the firmware offers today. edk2's IP6 driver
+    reads no RDNSS option, so IP6Config's DnsServer stays empty: IPv6 is offered (SLAAC), every IPv6 attempt ends
+    at DNS with the reason named, and (IPv4 carrying every check) no finding. This pins the limit in
+    docs/network.md ("Limits"); a phase that learns RDNSS servers itself would turn these attempts ok."""
+    doc = runs[0].report_json()
+    expect()(runs)
+    n = doc["network"]
+    v = n["ipv6"]
+    if not v["offered"] or v["how"] != "slaac" or v["dns_servers"] != []:
+        raise AssertionError(f"network.ipv6 {v}")
+    bad4 = [(c["host"], c["status"]) for c in n["checks"] if c["status"] != "ok"]
+    bad6 = [(c["host"], c["ipv6"]["status"], c["ipv6"]["detail"]) for c in n["checks"]
+            if c["ipv6"]["status"] != "dns-failed" or c["ipv6"]["detail"] != "no IPv6 DNS server (DHCPv6)"]
+    if bad4 or bad6:
+        raise AssertionError(f"RDNSS only: IPv4 not ok {bad4}; IPv6 not as expected {bad6[:5]}")
+    print(f"qemu: ipv6-rdnss: {v['addresses']} ({v['how']}), DNS servers from IP6Config {v['dns_servers']}; "
+          f"{len(n['checks'])} IPv6 attempts: no IPv6 DNS server (DHCPv6)", flush=True)
+
+
 def only_untrusted_check(runs):
     """IPv6-only behind a TLS-inspecting device for one host: the verdict comes from the IPv6 attempt, which names
     the inspection CA: NET-TLS-UNTRUSTED (error) with the IPv6 address; NET-DHCP-FAILED only as information."""
@@ -244,6 +264,8 @@ SCENARIOS = [
          long=True),
     # IPv6-only with DNS64 (unbound) and NAT64 (tayga) in front of IPv4-only servers: a true verdict, NAT64 named.
     ipv6("only-nat64", ["ipv6-only-nat64"], nat64_check, dhcp=4000, long=True),
+    # DNS servers only in the router advertisements' RDNSS option (no DHCPv6): today's limit, pinned (long).
+    ipv6("rdnss", ["ipv6-rdnss"], rdnss_check, long=True),
     # IPv6 switched off by the configuration on a dual-stack network: nothing looked at.
     ipv6("off", ["ipv6"], off_check, extra="ipv6_wait_ms = 0\n", long=True),
     # No IPv6 at all (the healthy network): nothing offered, no finding.
