@@ -423,8 +423,12 @@ for kind in ipv6 ipv6-broken ipv6-only; do
   fi
 done
 
+# The two IPv6 knobs below (about 25 s and 17 s) run in make test-long only (PF_LONG=1): make test's time is spent.
+if [ "${PF_LONG:-0}" != 1 ]; then
+  echo "== ipv6-only-nat64, ipv6-rdnss: skipped (make test-long, PF_LONG=1, runs them)"
+fi
 # IPv6-only behind DNS64/NAT64: tayga and unbound (Debian) in the namespace, the servers IPv4-only at 100.64.77.1.
-if up ipv6-only-nat64 --fault ipv6-only-nat64; then
+if [ "${PF_LONG:-0}" = 1 ] && up ipv6-only-nat64 --fault ipv6-only-nat64; then
   A6=64:ff9b::6440:4d01   # 100.64.77.1 in the well-known prefix (RFC 6052)
   nat_pid() { (. "$DIR/env"; p=($PIDS); n=($PID_NAMES); for i in "${!n[@]}"; do [ "${n[$i]}" = "$1" ] && echo "${p[$i]}"; done); }
   TP=$(nat_pid tayga) UP=$(nat_pid unbound)
@@ -453,7 +457,7 @@ if up ipv6-only-nat64 --fault ipv6-only-nat64; then
 fi
 
 # IPv6 DNS servers by RDNSS only (RFC 8106): router advertisements without M and O flags, no DHCPv6.
-if up ipv6-rdnss --fault ipv6-rdnss; then
+if [ "${PF_LONG:-0}" = 1 ] && up ipv6-rdnss --fault ipv6-rdnss; then
   check "ipv6-rdnss: a Router Solicitation through the tap gets an RA: prefix fd77::/64, RDNSS fd77::1, no M/O flag" \
     "x python3 '$probe' probe ra pftap0 --timeout 5 | tee /dev/stderr | json 'd[\"prefixes\"] == [\"fd77::/64\"] and d[\"rdnss\"] == [\"fd77::1\"] and not d[\"managed\"] and not d[\"other\"] and d[\"lifetime\"] > 0' | grep -qx True"
   check "ipv6-rdnss: dnsmasq runs router advertisements only (no DHCPv6)" \
