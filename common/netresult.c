@@ -585,6 +585,7 @@ static void ipv6_json(pf_json *j, const pf_net_result *r)
 		pf_json_str(j, NULL, v->dns_servers[i]);
 	pf_json_arr_end(j);
 	pf_json_str(j, "how", v->how);
+	pf_json_str(j, "dns_from", !v->n_dns_servers ? NULL : v->dns_by_ra ? "rdnss" : "dhcpv6");
 	if (v->checked)
 		pf_json_int(j, "ms", v->ms);
 	else
@@ -710,8 +711,9 @@ void pf_net_text(const pf_net_result *r, pf_buf *out)
 	const char *prefix;
 	size_t n64 = pf_net_nat64_checks(r, &prefix);
 	if (r->ipv6.offered)
-		pf_buf_printf(out, "  IPv6 %s%s (%s) DNS %s (%u ms)%s\n", r->ipv6.addresses[0], r->ipv6.n_addresses > 1 ? " ..." : "",
-			      r->ipv6.how ? r->ipv6.how : "?", r->ipv6.n_dns_servers ? r->ipv6.dns_servers[0] : "-",
+		pf_buf_printf(out, "  IPv6 %s%s (%s) DNS %s%s (%u ms)%s\n", r->ipv6.addresses[0],
+			      r->ipv6.n_addresses > 1 ? " ..." : "", r->ipv6.how ? r->ipv6.how : "?",
+			      r->ipv6.n_dns_servers ? r->ipv6.dns_servers[0] : "-", r->ipv6.dns_by_ra ? " (RA RDNSS)" : "",
 			      (unsigned)r->ipv6.ms, pf_net_ipv6_only(r) ? ": IPv6-only, the checks ran over IPv6" : "");
 	else if (r->ipv6.checked)
 		pf_buf_printf(out, "  IPv6: not offered (%s within %u ms)\n",

@@ -83,6 +83,7 @@ typedef struct {
 	char dns_servers[PF_NET_MAX_IP6][PF_IP6_STR_MAX];
 	size_t n_dns_servers;
 	const char *how;                    /* "slaac" (an EUI-64 interface identifier), "dhcpv6", NULL none */
+	bool dns_by_ra;                     /* dns_servers came from a router advertisement's RDNSS option, not DHCPv6 */
 	uint32_t ms;                        /* from the policy switch to the address (or the end of the wait) */
 	uint32_t checks_ms;                 /* the IPv6 checks together */
 	char error[96];                     /* why IPv6 could not be looked at, "" otherwise */

@@ -43,6 +43,16 @@ EFI_STATUS net_dns6_result(net_dns6 *d, EFI_IPv6_ADDRESS *ret_addr);
 /* Cancels a pending lookup, frees the answer, destroys the child; safe to call twice. */
 void net_dns6_stop(net_dns6 *d);
 
+/* ---- net_ra.c: router advertisements' RDNSS servers, read beside the IP6 driver ---- */
+typedef struct net_ra net_ra;
+/* An MNP child for IPv6 frames on nic, listening from now on. */
+EFI_STATUS net_ra_start(EFI_HANDLE nic, net_ra **ret_ra);
+/* Takes what arrived without waiting; copies the last advertisement's RDNSS servers (at most max) into ret_dns
+ * and returns how many (0: none seen yet). NULL is fine. */
+size_t net_ra_poll(net_ra *r, EFI_IPv6_ADDRESS *ret_dns, size_t max);
+/* Cancels, leaves the group, destroys the child, frees r; NULL is fine. */
+void net_ra_stop(net_ra *r);
+
 /* ---- net_udp6.c: one UDP6 exchange (NTP), as net_udp over UDP4 ---- */
 typedef struct {
 	EFI_HANDLE nic, child;

@@ -506,11 +506,20 @@ static void test_ipv6(void **state)
 	assert_non_null(strstr(js, "\"ipv6\": {\"status\": \"not-run\",\"address\": null,\"ms\": null,"
 				   "\"detail\": \"goes through a proxy: not checked over IPv6\",\"nat64\": null}"));
 	assert_non_null(strstr(js, "\"addresses\": [\"fd77::5054:ff:fe12:3456\"],\"dns_servers\": [\"fd77::1\"],"
-				   "\"how\": \"slaac\",\"ms\": 2147,\"checks_ms\": 60,\"error\": null,\"nat64\": null}"));
+				   "\"how\": \"slaac\",\"dns_from\": \"dhcpv6\",\"ms\": 2147,\"checks_ms\": 60,\"error\": null,\"nat64\": null}"));
 	pf_buf_free(&b);
 	pf_net_text(&r, &b);
 	assert_non_null(strstr(b.p, "  IPv6 fd77::5054:ff:fe12:3456 (slaac) DNS fd77::1 (2147 ms)\n"));
 	assert_non_null(strstr(b.p, "        IPv6 tcp-timeout      50 ms fd77::1 no answer to the connection within 5000 ms\n"));
+	pf_buf_free(&b);
+	r.ipv6.dns_by_ra = true; /* the same server, from a router advertisement's RDNSS option */
+	pf_buf_free(&b);
+	pf_net_text(&r, &b);
+	assert_non_null(strstr(b.p, "  IPv6 fd77::5054:ff:fe12:3456 (slaac) DNS fd77::1 (RA RDNSS) (2147 ms)\n"));
+	pf_buf_free(&b);
+	js = compact(net_json(&r, &b));
+	assert_non_null(strstr(js, "\"how\": \"slaac\",\"dns_from\": \"rdnss\","));
+	r.ipv6.dns_by_ra = false;
 	pf_buf_free(&b);
 
 	/* A TLS failure over IPv6 (an inspecting device on the IPv6 path only) counts too, named with its status;
