@@ -97,7 +97,8 @@ typedef struct {
 EFI_STATUS net_tcp_open(net_tcp *t, EFI_HANDLE nic);
 /* A TCP6 child instead: connect, send, receive, poll and stop work the same; configure with net_tcp_configure6. */
 EFI_STATUS net_tcp_open6(net_tcp *t, EFI_HANDLE nic);
-EFI_STATUS net_tcp_configure6(net_tcp *t, const EFI_IPv6_ADDRESS *addr, UINT16 port);
+/* src: the source address (a global one for an off-link destination), NULL to let the IP6 driver choose. */
+EFI_STATUS net_tcp_configure6(net_tcp *t, const EFI_IPv6_ADDRESS *src, const EFI_IPv6_ADDRESS *addr, UINT16 port);
 /* EFI_NO_MAPPING: the address is not ready yet, call again later. */
 EFI_STATUS net_tcp_configure(net_tcp *t, const EFI_IPv4_ADDRESS *addr, UINT16 port);
 EFI_STATUS net_tcp_connect(net_tcp *t);
