@@ -57,14 +57,13 @@ static bool has_hash(const pf_sb_list *l, const uint8_t h[32])
 static void set_verdict(pf_bootmgr *bm, pf_bm_verdict v, const char *fmt, ...) PF_PRINTF(3, 4);
 static void set_verdict(pf_bootmgr *bm, pf_bm_verdict v, const char *fmt, ...)
 {
-	pf_buf b = { 0 };
 	va_list ap;
 	va_start(ap, fmt);
-	pf_buf_vprintf(&b, fmt, ap);
+	char *detail = pf_vasprintf(fmt, ap);
 	va_end(ap);
 	bm->verdict = v;
 	pf_free(bm->verdict_detail);
-	bm->verdict_detail = pf_buf_steal(&b, NULL);
+	bm->verdict_detail = detail;
 }
 
 /*

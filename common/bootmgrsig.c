@@ -45,14 +45,13 @@ static const pf_sb_tbs_hash *tbs_in(const pf_sb_list *dbx, const pf_ac_cert *c)
 static pf_status set_detail(pf_bm_signature *sig, pf_bm_verdict v, const char *fmt, ...) PF_PRINTF(3, 4);
 static pf_status set_detail(pf_bm_signature *sig, pf_bm_verdict v, const char *fmt, ...)
 {
-	pf_buf b = { 0 };
 	va_list ap;
 	va_start(ap, fmt);
-	pf_buf_vprintf(&b, fmt, ap);
+	char *detail = pf_vasprintf(fmt, ap);
 	va_end(ap);
 	sig->verdict = v;
 	pf_free(sig->detail);
-	sig->detail = pf_buf_steal(&b, NULL);
+	sig->detail = detail;
 	return sig->detail ? PF_OK : PF_ERR_NOMEM;
 }
 

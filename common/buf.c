@@ -84,3 +84,10 @@ char *pf_buf_steal(pf_buf *b, size_t *ret_len)
 	*b = (pf_buf){ 0 };
 	return p;
 }
+
+char *pf_vasprintf(const char *fmt, va_list ap)
+{
+	pf_buf b = { 0 };
+	pf_buf_vprintf(&b, fmt, ap);
+	return pf_buf_steal(&b, NULL);
+}

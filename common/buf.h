@@ -19,5 +19,7 @@ void pf_buf_vprintf(pf_buf *b, const char *fmt, va_list ap);
 void pf_buf_free(pf_buf *b);
 /* Hands the contents to the caller (NULL after an allocation failure) and resets b. */
 char *pf_buf_steal(pf_buf *b, size_t *ret_len);
+/* A new string formatted as by pf_buf_printf (caller frees; NULL when out of memory). */
+char *pf_vasprintf(const char *fmt, va_list ap);
 
 #endif

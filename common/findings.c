@@ -181,13 +181,6 @@ const char *pf_step_title(pf_step s)
 	return (unsigned)s < PF_STEP__COUNT ? step_names[s][1] : "Unknown";
 }
 
-static char *vformat(const char *fmt, va_list ap)
-{
-	pf_buf b = { 0 };
-	pf_buf_vprintf(&b, fmt, ap);
-	return pf_buf_steal(&b, NULL);
-}
-
 pf_finding *pf_finding_add(pf_findings *f, pf_code code, const char *fmt, ...)
 {
 	const pf_code_info *info = pf_code_info_get(code);
@@ -205,7 +198,7 @@ pf_finding *pf_finding_add(pf_findings *f, pf_code code, const char *fmt, ...)
 	}
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = vformat(fmt, ap);
+	char *msg = pf_vasprintf(fmt, ap);
 	va_end(ap);
 	if (!msg) {
 		f->oom = true;
@@ -222,7 +215,7 @@ void pf_finding_detail(pf_finding *fd, const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	char *d = vformat(fmt, ap);
+	char *d = pf_vasprintf(fmt, ap);
 	va_end(ap);
 	pf_free(fd->detail);
 	fd->detail = d;
