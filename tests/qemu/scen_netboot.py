@@ -323,3 +323,43 @@ def _fleet_scenario():
 
 
 SCENARIOS.append(_fleet_scenario())
+
+
+HTTP_EFI_SERIAL = "HTTP-2"
+
+
+def http_efi_server_files(runs):
+    """HTTP boot of the bare binary (no RAM disk): preflight.ini and a record from the folder of the
+    boot URI over HTTP, after a DHCP lease of Preflight's own; the network phase gets its lease after."""
+    run = runs[0]
+    for text in ("Booted from HTTP boot: http://192.168.77.1:8080/preflight.efi.",
+                 "Reading the site's files from the boot server (HTTP 192.168.77.1:8080, beside /preflight.efi; "
+                 "DHCP on 52:54:00:12:34:56 first, at most 10 s, then at most 30 s for the files)",
+                 "2 of 2 listed file(s) fetched from the boot server",
+                 # the fetched preflight.ini took effect (the default refuses a VM) and its record file was read
+                 "allowed by identity.allow_virtual_machine", "1 record(s) in 1 file(s)",
+                 "Autopilot record: found (1 record in 1 file)", "File           \\preflight\\records\\http.csv line 2",
+                 # the phase's own DHCP after ours was put back
+                 "Network: 192.168.77.50, checking"):
+        if text not in run.serial:
+            raise AssertionError(f"{text!r} missing from the console")
+    for code in ("REC-NONE-AVAILABLE", "[error] ID-VIRTUAL-MACHINE", "NET-DHCP-FAILED", "The boot server has no"):
+        if code in run.serial:
+            raise AssertionError(f"{code} on the console: the server's files were not used")
+    if run.result["report"] != "none":
+        raise AssertionError(f"result line names report {run.result['report']!r}, expected none")
+    log = open(os.path.join(run.work, "net", "netboot-http.log"), encoding="utf-8", errors="replace").read()
+    for path in ("/preflight.efi", "/preflight.ini", "/preflight-files.txt", "/records/http.csv",
+                 "/certs/testnet-ca.der"):
+        if f'"GET {path} HTTP/1.1" 200' not in log:
+            raise AssertionError(f"the HTTP server's log shows no GET {path} answered 200")
+
+
+SCENARIOS.append(
+    # About 40 s: testnet, HTTP boot of the binary, DHCP and the fetch, the network phase.
+    Scenario("netboot-http-efi-server-files", smbios=["type=1,serial=" + HTTP_EFI_SERIAL], ini=None, net=[],
+             stick="http-efi", qemu=["-m", "1024"], timeout=240, long=True, check=http_efi_server_files,
+             netboot_files={"preflight.ini": "[after]\naction = shutdown\n[identity]\nallow_virtual_machine = true\n",
+                            "preflight-files.txt": "records/http.csv\ncerts/testnet-ca.der\n",
+                            "records/http.csv": "Device Serial Number,Windows Product ID,Hardware Hash\n%s,,\n"
+                                                % HTTP_EFI_SERIAL}))
