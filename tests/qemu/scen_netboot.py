@@ -343,7 +343,7 @@ def http_efi_server_files(runs):
                  "Network: 192.168.77.50, checking"):
         if text not in run.serial:
             raise AssertionError(f"{text!r} missing from the console")
-    for code in ("REC-NONE-AVAILABLE", "[error] ID-VIRTUAL-MACHINE", "NET-DHCP-FAILED", "The boot server has no"):
+    for code in ("REC-NONE-AVAILABLE", "[NO-GO] ID-VIRTUAL-MACHINE", "NET-DHCP-FAILED", "The boot server has no"):
         if code in run.serial:
             raise AssertionError(f"{code} on the console: the server's files were not used")
     if run.result["report"] != "none":
@@ -363,3 +363,25 @@ SCENARIOS.append(
                             "preflight-files.txt": "records/http.csv\ncerts/testnet-ca.der\n",
                             "records/http.csv": "Device Serial Number,Windows Product ID,Hardware Hash\n%s,,\n"
                                                 % HTTP_EFI_SERIAL}))
+
+
+def http_efi_no_config(runs):
+    """HTTP boot of the bare binary from a folder that holds only the binary: the screen names the
+    missing files and the server (its HTTP status), and the run goes on with the defaults."""
+    run = runs[0]
+    for text in ("Booted from HTTP boot: http://192.168.77.1:8080/preflight.efi.",
+                 "The boot server has no usable preflight.ini beside /preflight.efi (HTTP 192.168.77.1:8080: HTTP 404): "
+                 "every setting is at its default.",
+                 "The boot server has no preflight-files.txt beside /preflight.efi (HTTP 404)",
+                 "[NO-GO] ID-VIRTUAL-MACHINE", "REC-NONE-AVAILABLE", "Network: 192.168.77.50, checking"):
+        if text not in run.serial:
+            raise AssertionError(f"{text!r} missing from the console")
+    if run.result["report"] != "none":
+        raise AssertionError(f"result line names report {run.result['report']!r}, expected none")
+
+
+SCENARIOS.append(
+    # About 20 s. The defaults wait at the prompt: the VM is stopped at the result line.
+    Scenario("netboot-http-efi-no-config", smbios=["type=1,serial=" + HTTP_EFI_SERIAL], ini=None, net=[],
+             stick="http-efi", qemu=["-m", "1024"], stop_on=["PREFLIGHT RESULT"], verdict="NO-GO", timeout=240,
+             long=True, check=http_efi_no_config))
