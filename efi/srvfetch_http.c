@@ -35,18 +35,24 @@ static EFI_STATUS http_fetch(void *ctx, const char *name, size_t max, uint8_t **
 		return EFI_TIMEOUT;
 	}
 	char *req = pf_malloc(REQ_MAX);
-	if (!req)
+	if (!req) {
+		pf_snprintf(why, why_cap, "out of memory");
 		return EFI_OUT_OF_RESOURCES;
+	}
 	size_t req_len = pf_http_get_request(u.host, u.target, req, REQ_MAX);
+	if (req_len >= REQ_MAX) {
+		pf_free(req);
+		pf_snprintf(why, why_cap, "URL too long");
+		return EFI_BAD_BUFFER_SIZE;
+	}
 	net_fetch_outcome o;
 	uint8_t *buf = NULL;
 	size_t len = 0;
-	EFI_STATUS err = req_len < REQ_MAX ? net_fetch(&h->link, u.host, u.port, false, req, req_len, h->deadline,
-						       max + PF_HTTP_HEAD_MAX, &o, &buf, &len)
-					   : EFI_BAD_BUFFER_SIZE;
+	EFI_STATUS err = net_fetch(&h->link, u.host, u.port, false, req, req_len, h->deadline, max + PF_HTTP_HEAD_MAX, &o,
+				   &buf, &len);
 	pf_free(req);
 	if (EFI_ERROR(err)) {
-		pf_snprintf(why, why_cap, "%s", err == EFI_BAD_BUFFER_SIZE ? "URL too long" : o.detail);
+		pf_snprintf(why, why_cap, "%s", o.detail);
 		return err;
 	}
 	pf_http_response r;
