@@ -124,7 +124,8 @@ class Scenario:
     netboot_files: dict = None                        # with stick "pxe" or "http-efi": files beside preflight.efi in the boot
                                                       # server's folder (name -> text), e.g. preflight.ini and
                                                       # preflight-files.txt; the test CA is there as
-                                                      # certs/testnet-ca.der
+                                                      # certs/testnet-ca.der; None: a FIFO, which the
+                                                      # HTTP server never answers for (it blocks opening it)
     screendump: bool = False                          # with stop_on: the screen as work/screenN.png (Run.screen)
     cut: float = None                                 # power cut: boot 0 measures the save window, boot 1 is
                                                       # SIGKILLed at this fraction of it (negative: seconds
@@ -606,6 +607,9 @@ def testnet_up(sc, work, img):
         for name, text in (sc.netboot_files or {}).items():
             path = os.path.join(tftp, name)
             os.makedirs(os.path.dirname(path), exist_ok=True)
+            if text is None:  # a file the server never answers for: its HTTP server blocks opening a FIFO
+                os.mkfifo(path)
+                continue
             with open(path, "w") as f:
                 f.write(text)
         cmd += ["--netboot", tftp]

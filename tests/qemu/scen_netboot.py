@@ -385,3 +385,24 @@ SCENARIOS.append(
     Scenario("netboot-http-efi-no-config", smbios=["type=1,serial=" + HTTP_EFI_SERIAL], ini=None, net=[],
              stick="http-efi", qemu=["-m", "1024"], stop_on=["PREFLIGHT RESULT"], verdict="NO-GO", timeout=240,
              long=True, check=http_efi_no_config))
+
+
+def http_efi_server_silent(runs):
+    """HTTP boot of the bare binary from a server that takes the connection for preflight.ini and never
+    answers: the fetch gives up at its limit, naming the server, and the run goes on with the defaults."""
+    run = runs[0]
+    for text in ("then at most 30 s for the files)",
+                 "The boot server has no usable preflight.ini beside /preflight.efi (HTTP 192.168.77.1:8080: "
+                 "HTTP: no answer in time): every setting is at its default.",
+                 "The boot server has no preflight-files.txt beside /preflight.efi (the 30 s limit for the boot "
+                 "server's files had passed)", "[NO-GO] ID-VIRTUAL-MACHINE"):
+        if text not in run.serial:
+            raise AssertionError(f"{text!r} missing from the console")
+
+
+SCENARIOS.append(
+    # About 60 s: the 30 s limit, then the run with the defaults (stopped at the result line).
+    Scenario("netboot-http-efi-server-silent", smbios=["type=1,serial=" + HTTP_EFI_SERIAL], ini=None, net=[],
+             stick="http-efi", qemu=["-m", "1024"], stop_on=["PREFLIGHT RESULT"], verdict="NO-GO", timeout=300,
+             long=True, check=http_efi_server_silent,
+             netboot_files={"preflight.ini": None, "preflight-files.txt": "records/http.csv\n"}))
