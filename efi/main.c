@@ -337,7 +337,8 @@ static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_boot_source *boo
 	run_free(&run);
 }
 
-/* The boot server's files after a PXE boot (efi/srvfetch.c): read as the boot volume, freed at the end. */
+/* The boot server's files after a PXE or HTTP boot of the binary (efi/srvfetch.c, efi/srvfetch_http.c):
+ * read as the boot volume, freed at the end. */
 static pf_memvol server_files;
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
@@ -370,8 +371,11 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		con_printf("Booted from %s%s%s.\n", pf_boot_kind_str(boot.kind), boot.uri[0] ? ": " : "", boot.uri);
 	if (boot.kind != PF_BOOT_LOCAL && boot.has_mac)
 		net_nic_prefer(boot.mac); /* the network phase checks the path the PC booted over */
-	/* A PXE boot leaves no file system: the site's files come from the boot server, next to the binary. */
-	if (!has_fs && boot.kind == PF_BOOT_PXE && !EFI_ERROR(srv_fetch_pxe(image, &server_files)) && server_files.n) {
+	/* PXE and HTTP boot of the binary leave no file system: the site's files come from the boot server,
+	 * next to the binary. */
+	if (!has_fs && ((boot.kind == PF_BOOT_PXE && !EFI_ERROR(srv_fetch_pxe(image, &server_files))) ||
+			(boot.kind == PF_BOOT_HTTP && !EFI_ERROR(srv_fetch_http(&boot, &server_files)))) &&
+	    server_files.n) {
 		fs_set_server_volume(&server_files);
 		boot.server_files = true;
 	}

@@ -1,4 +1,4 @@
-/* After a PXE boot without a file system: preflight.ini and the files its list names, fetched over TFTP from the boot server next to the binary. */
+/* After a network boot without a file system: preflight.ini and the files its list names from the boot server next to the binary (TFTP here). */
 #include <efi.h>
 #include <efilib.h>
 #include "dhcpboot.h"
@@ -22,11 +22,10 @@ typedef struct {
 	EFI_IP_ADDRESS server;
 	char server_s[20];
 	char bootfile[PF_DHCP_FILE_MAX];
-	size_t bytes; /* fetched in all, for the screen */
 } tftp_ctx;
 
 /* Words for a failed transfer: the server's own TFTP error text when it sent one. */
-static void why(const tftp_ctx *t, EFI_STATUS err, char *buf, size_t cap)
+static void why_of(const tftp_ctx *t, EFI_STATUS err, char *buf, size_t cap)
 {
 	EFI_PXE_BASE_CODE_MODE *m = t->pxe->Mode;
 	if (err == EFI_TFTP_ERROR && m->TftpErrorReceived) {
@@ -66,14 +65,12 @@ static EFI_STATUS tftp_get(tftp_ctx *t, const char *name, size_t max, uint8_t **
 		return EFI_ERROR(err) ? err : EFI_PROTOCOL_ERROR;
 	}
 	data[size] = '\0';
-	t->bytes += (size_t)size;
 	*ret_data = data;
 	*ret_len = (size_t)size;
 	return EFI_SUCCESS;
 }
 
-static void warn(const char *fmt, ...) PF_PRINTF(1, 2);
-static void warn(const char *fmt, ...)
+void srv_warn(const char *fmt, ...)
 {
 	char line[400];
 	va_list ap;
@@ -111,41 +108,39 @@ static EFI_STATUS boot_server(tftp_ctx *t)
 	return EFI_NOT_FOUND;
 }
 
-EFI_STATUS srv_fetch_pxe(EFI_HANDLE image, pf_memvol *vol)
+/* tftp_get for the shared fetch: the TFTP server's words into why on failure. */
+static EFI_STATUS tftp_fetch(void *ctx, const char *name, size_t max, uint8_t **ret_data, size_t *ret_len, char *why,
+			     size_t why_cap)
 {
-	EFI_LOADED_IMAGE *loaded = NULL;
-	tftp_ctx t = { 0 };
+	tftp_ctx *t = ctx;
+	EFI_STATUS err = tftp_get(t, name, max, ret_data, ret_len);
+	if (EFI_ERROR(err))
+		why_of(t, err, why, why_cap);
+	return err;
+}
+
+EFI_STATUS srv_fetch_list(srv_get_fn get, void *ctx, const char *server, const char *beside, pf_memvol *vol)
+{
 	char w[200];
 	uint8_t *data = NULL;
-	size_t len = 0;
+	size_t len = 0, bytes = 0;
 
-	EFI_STATUS err = BS->HandleProtocol(image, &LoadedImageProtocol, (void **)&loaded);
-	if (EFI_ERROR(err))
-		return log_error_status(err, "cannot find the loaded image");
-	err = BS->HandleProtocol(loaded->DeviceHandle, &PxeBaseCodeProtocol, (void **)&t.pxe);
-	if (!EFI_ERROR(err))
-		err = boot_server(&t);
+	EFI_STATUS err = get(ctx, PF_SRV_CONFIG_NAME, CONFIG_MAX, &data, &len, w, sizeof(w));
 	if (EFI_ERROR(err)) {
-		warn("The boot server's files cannot be fetched (%s: %s): every setting is at its default.",
-		     err == EFI_UNSUPPORTED ? "PXE over IPv6" : "no PXE boot server known", efi_status_str(err));
-		return err;
+		srv_warn("The boot server has no usable %s beside %s (%s: %s): every setting is at its default.",
+		     PF_SRV_CONFIG_NAME, beside, server, w);
+	} else {
+		bytes += len;
+		if (pf_memvol_add(vol, PF_SRV_CONFIG_NAME, data, len) != PF_OK)
+			return log_error_status(EFI_OUT_OF_RESOURCES, "no room for %s", PF_SRV_CONFIG_NAME);
 	}
-	con_progress("Reading the site's files from the boot server (TFTP %s, beside %s)...\n", t.server_s, t.bootfile);
-	err = tftp_get(&t, PF_SRV_CONFIG_NAME, CONFIG_MAX, &data, &len);
+	err = get(ctx, PF_SRV_LIST_NAME, CONFIG_MAX, &data, &len, w, sizeof(w));
 	if (EFI_ERROR(err)) {
-		why(&t, err, w, sizeof(w));
-		warn("The boot server has no usable %s beside %s (TFTP %s: %s): every setting is at its default.",
-		     PF_SRV_CONFIG_NAME, t.bootfile, t.server_s, w);
-	} else if (pf_memvol_add(vol, PF_SRV_CONFIG_NAME, data, len) != PF_OK) {
-		return log_error_status(EFI_OUT_OF_RESOURCES, "no room for %s", PF_SRV_CONFIG_NAME);
-	}
-	err = tftp_get(&t, PF_SRV_LIST_NAME, CONFIG_MAX, &data, &len);
-	if (EFI_ERROR(err)) {
-		why(&t, err, w, sizeof(w));
-		warn("The boot server has no %s beside %s (%s): no records, certificates or SAS file from the server.",
-		     PF_SRV_LIST_NAME, t.bootfile, w);
+		srv_warn("The boot server has no %s beside %s (%s): no records, certificates or SAS file from the server.",
+		     PF_SRV_LIST_NAME, beside, w);
 		return EFI_SUCCESS;
 	}
+	bytes += len;
 	pf_srv_list *list = pf_malloc(sizeof(*list));
 	if (!list) {
 		pf_free(data);
@@ -154,23 +149,45 @@ EFI_STATUS srv_fetch_pxe(EFI_HANDLE image, pf_memvol *vol)
 	pf_srv_list_parse(data, len, list);
 	pf_free(data);
 	if (list->skipped)
-		warn("%s line %u: %s (%u line(s) not used).", PF_SRV_LIST_NAME, list->bad_line, list->bad_why, list->skipped);
+		srv_warn("%s line %u: %s (%u line(s) not used).", PF_SRV_LIST_NAME, list->bad_line, list->bad_why, list->skipped);
 	size_t fetched = 0;
 	for (size_t i = 0; i < list->n; i++) {
-		err = tftp_get(&t, list->names[i], FILE_MAX, &data, &len);
+		err = get(ctx, list->names[i], FILE_MAX, &data, &len, w, sizeof(w));
 		if (EFI_ERROR(err)) {
-			why(&t, err, w, sizeof(w));
-			warn("%s names %s, which the boot server does not give (%s).", PF_SRV_LIST_NAME, list->names[i], w);
+			srv_warn("%s names %s, which the boot server does not give (%s).", PF_SRV_LIST_NAME, list->names[i], w);
 			continue;
 		}
+		bytes += len;
 		if (pf_memvol_add(vol, list->names[i], data, len) != PF_OK) {
-			warn("%s: no room for %s.", PF_SRV_LIST_NAME, list->names[i]);
+			srv_warn("%s: no room for %s.", PF_SRV_LIST_NAME, list->names[i]);
 			continue;
 		}
 		fetched++;
 	}
 	con_printf("  %llu of %llu listed file(s) fetched from the boot server, %llu bytes in all.\n",
-		   (unsigned long long)fetched, (unsigned long long)list->n, (unsigned long long)t.bytes);
+		   (unsigned long long)fetched, (unsigned long long)list->n, (unsigned long long)bytes);
 	pf_free(list);
 	return EFI_SUCCESS;
+}
+
+EFI_STATUS srv_fetch_pxe(EFI_HANDLE image, pf_memvol *vol)
+{
+	EFI_LOADED_IMAGE *loaded = NULL;
+	tftp_ctx t = { 0 };
+	char server[32];
+
+	EFI_STATUS err = BS->HandleProtocol(image, &LoadedImageProtocol, (void **)&loaded);
+	if (EFI_ERROR(err))
+		return log_error_status(err, "cannot find the loaded image");
+	err = BS->HandleProtocol(loaded->DeviceHandle, &PxeBaseCodeProtocol, (void **)&t.pxe);
+	if (!EFI_ERROR(err))
+		err = boot_server(&t);
+	if (EFI_ERROR(err)) {
+		srv_warn("The boot server's files cannot be fetched (%s: %s): every setting is at its default.",
+			 err == EFI_UNSUPPORTED ? "PXE over IPv6" : "no PXE boot server known", efi_status_str(err));
+		return err;
+	}
+	con_progress("Reading the site's files from the boot server (TFTP %s, beside %s)...\n", t.server_s, t.bootfile);
+	pf_snprintf(server, sizeof(server), "TFTP %s", t.server_s);
+	return srv_fetch_list(tftp_fetch, &t, server, t.bootfile, vol);
 }

@@ -115,14 +115,17 @@ class Scenario:
                                                       # a tuple gives each boot's (the same stick both ways);
                                                       # "pxe": no stick, the binary from the test network's
                                                       # TFTP (testnet --netboot; needs net), no report to read;
-                                                      # "http": the stick image (gpt) is HTTP boot's RAM disk
+                                                      # "http": the stick image (gpt) is HTTP boot's RAM disk;
+                                                      # "http-efi": HTTP boot of the bare binary from the same
+                                                      # folder as "pxe" (testnet gives its URL without an image)
     guests: list = None                               # several VMs at once on one test network (testnet --guests):
                                                       # each one's -smbios list; they boot together, each with
                                                       # its own VARS, serialN.log and tap (needs net)
-    netboot_files: dict = None                        # with stick "pxe": files beside preflight.efi in the boot
+    netboot_files: dict = None                        # with stick "pxe" or "http-efi": files beside preflight.efi in the boot
                                                       # server's folder (name -> text), e.g. preflight.ini and
                                                       # preflight-files.txt; the test CA is there as
-                                                      # certs/testnet-ca.der
+                                                      # certs/testnet-ca.der; None: a FIFO, which the
+                                                      # HTTP server never answers for (it blocks opening it)
     screendump: bool = False                          # with stop_on: the screen as work/screenN.png (Run.screen)
     cut: float = None                                 # power cut: boot 0 measures the save window, boot 1 is
                                                       # SIGKILLed at this fraction of it (negative: seconds
@@ -439,7 +442,7 @@ def boot(sc, img, vars_fd, work, idx, cut_after=None, cut_mark=MARK_SAVING):
     if sc.stick_opts:
         cmd += ["--stick-opts", sc.stick_opts]
     stick = sc.stick if isinstance(sc.stick, str) else sc.stick[idx]
-    cmd += ["--stick", "none" if stick in ("pxe", "http") else stick]
+    cmd += ["--stick", "none" if stick in ("pxe", "http", "http-efi") else stick]
     if sc.smbios_entry:
         cmd += ["--smbios-entry", sc.smbios_entry]
     if sc.tpm:
@@ -461,7 +464,7 @@ def boot(sc, img, vars_fd, work, idx, cut_after=None, cut_mark=MARK_SAVING):
     if screen:
         cmd += ["--screendump", screen]
     extra = ["-device", "virtio-rng-pci"] if sc.rng else []
-    if stick == "http":
+    if stick in ("http", "http-efi"):
         # OVMF offers PXEv4, PXEv6, HTTPv4, HTTPv6 for the NIC, in that order, and waits at each PXE
         # entry (about 2 min in all). Its fw_cfg switches (OvmfPkg's PxeBcPcdProducerLib, read at
         # every boot) leave the PXE entries out of the boot order, so HTTPv4 is tried first.
@@ -543,7 +546,7 @@ def assert_run(sc, run):
     if not run.result:
         raise AssertionError(f"last serial line is not a PREFLIGHT RESULT line: {run.lines[-3:]}")
     codes = None
-    if not sc.readonly and not sc.fill and sc.stick not in ("pxe", "http"):  # those cannot hold a report
+    if not sc.readonly and not sc.fill and sc.stick not in ("pxe", "http", "http-efi"):  # those cannot hold a report
         doc = run.report_json()
         codes = [f["code"] for f in doc["findings"]]
         if doc["schema"] != "preflight-report/1":
@@ -592,7 +595,7 @@ def testnet_up(sc, work, img):
         cmd += ["--guests", str(len(sc.guests))]
     for h in sc.net_hosts + ([azurite.HOST] if sc.azurite is not None else []):
         cmd += ["--host", h]
-    if sc.stick == "pxe":  # the TFTP folder a PXE server holds: the binary the stick would carry
+    if sc.stick in ("pxe", "http-efi"):  # the TFTP folder a PXE server holds: the binary the stick would carry
         tftp = os.path.join(work, "tftp")
         os.makedirs(tftp)
         if sc.shim:  # the folder make netboot SIGN=shim writes: shim as the boot file, Preflight as grubx64.efi
@@ -604,6 +607,9 @@ def testnet_up(sc, work, img):
         for name, text in (sc.netboot_files or {}).items():
             path = os.path.join(tftp, name)
             os.makedirs(os.path.dirname(path), exist_ok=True)
+            if text is None:  # a file the server never answers for: its HTTP server blocks opening a FIFO
+                os.mkfifo(path)
+                continue
             with open(path, "w") as f:
                 f.write(text)
         cmd += ["--netboot", tftp]
@@ -616,7 +622,7 @@ def testnet_up(sc, work, img):
     if proc.returncode != 0:
         raise AssertionError(f"testnet up failed: {proc.stderr.decode(errors='replace')[-400:]}")
     mtools("mcopy", "-o", "-i", img, testnet_env(work)["CA_DER"], "::/preflight/certs/testnet-ca.der")
-    if sc.stick == "pxe" and sc.netboot_files is not None:  # made by testnet up: into the server's folder now
+    if sc.stick in ("pxe", "http-efi") and sc.netboot_files is not None:  # made by testnet up: into the server's folder now
         certs = os.path.join(work, "tftp", "certs")
         os.makedirs(certs, exist_ok=True)
         shutil.copy(testnet_env(work)["CA_DER"], os.path.join(certs, "testnet-ca.der"))

@@ -323,3 +323,86 @@ def _fleet_scenario():
 
 
 SCENARIOS.append(_fleet_scenario())
+
+
+HTTP_EFI_SERIAL = "HTTP-2"
+
+
+def http_efi_server_files(runs):
+    """HTTP boot of the bare binary (no RAM disk): preflight.ini and a record from the folder of the
+    boot URI over HTTP, after a DHCP lease of Preflight's own; the network phase gets its lease after."""
+    run = runs[0]
+    for text in ("Booted from HTTP boot: http://192.168.77.1:8080/preflight.efi.",
+                 "Reading the site's files from the boot server (HTTP 192.168.77.1:8080, beside /preflight.efi; "
+                 "DHCP on 52:54:00:12:34:56 first, at most 10 s, then at most 30 s for the files)",
+                 "2 of 2 listed file(s) fetched from the boot server",
+                 # the fetched preflight.ini took effect (the default refuses a VM) and its record file was read
+                 "allowed by identity.allow_virtual_machine", "1 record(s) in 1 file(s)",
+                 "Autopilot record: found (1 record in 1 file)", "File           \\preflight\\records\\http.csv line 2",
+                 # the phase's own DHCP after ours was put back
+                 "Network: 192.168.77.50, checking"):
+        if text not in run.serial:
+            raise AssertionError(f"{text!r} missing from the console")
+    for code in ("REC-NONE-AVAILABLE", "[NO-GO] ID-VIRTUAL-MACHINE", "NET-DHCP-FAILED", "The boot server has no"):
+        if code in run.serial:
+            raise AssertionError(f"{code} on the console: the server's files were not used")
+    if run.result["report"] != "none":
+        raise AssertionError(f"result line names report {run.result['report']!r}, expected none")
+    log = open(os.path.join(run.work, "net", "netboot-http.log"), encoding="utf-8", errors="replace").read()
+    for path in ("/preflight.efi", "/preflight.ini", "/preflight-files.txt", "/records/http.csv",
+                 "/certs/testnet-ca.der"):
+        if f'"GET {path} HTTP/1.1" 200' not in log:
+            raise AssertionError(f"the HTTP server's log shows no GET {path} answered 200")
+
+
+SCENARIOS.append(
+    # About 40 s: testnet, HTTP boot of the binary, DHCP and the fetch, the network phase.
+    Scenario("netboot-http-efi-server-files", smbios=["type=1,serial=" + HTTP_EFI_SERIAL], ini=None, net=[],
+             stick="http-efi", qemu=["-m", "1024"], timeout=240, long=True, check=http_efi_server_files,
+             netboot_files={"preflight.ini": "[after]\naction = shutdown\n[identity]\nallow_virtual_machine = true\n",
+                            "preflight-files.txt": "records/http.csv\ncerts/testnet-ca.der\n",
+                            "records/http.csv": "Device Serial Number,Windows Product ID,Hardware Hash\n%s,,\n"
+                                                % HTTP_EFI_SERIAL}))
+
+
+def http_efi_no_config(runs):
+    """HTTP boot of the bare binary from a folder that holds only the binary: the screen names the
+    missing files and the server (its HTTP status), and the run goes on with the defaults."""
+    run = runs[0]
+    for text in ("Booted from HTTP boot: http://192.168.77.1:8080/preflight.efi.",
+                 "The boot server has no usable preflight.ini beside /preflight.efi (HTTP 192.168.77.1:8080: HTTP 404): "
+                 "every setting is at its default.",
+                 "The boot server has no preflight-files.txt beside /preflight.efi (HTTP 404)",
+                 "[NO-GO] ID-VIRTUAL-MACHINE", "REC-NONE-AVAILABLE", "Network: 192.168.77.50, checking"):
+        if text not in run.serial:
+            raise AssertionError(f"{text!r} missing from the console")
+    if run.result["report"] != "none":
+        raise AssertionError(f"result line names report {run.result['report']!r}, expected none")
+
+
+SCENARIOS.append(
+    # About 20 s. The defaults wait at the prompt: the VM is stopped at the result line.
+    Scenario("netboot-http-efi-no-config", smbios=["type=1,serial=" + HTTP_EFI_SERIAL], ini=None, net=[],
+             stick="http-efi", qemu=["-m", "1024"], stop_on=["PREFLIGHT RESULT"], verdict="NO-GO", timeout=240,
+             long=True, check=http_efi_no_config))
+
+
+def http_efi_server_silent(runs):
+    """HTTP boot of the bare binary from a server that takes the connection for preflight.ini and never
+    answers: the fetch gives up at its limit, naming the server, and the run goes on with the defaults."""
+    run = runs[0]
+    for text in ("then at most 30 s for the files)",
+                 "The boot server has no usable preflight.ini beside /preflight.efi (HTTP 192.168.77.1:8080: "
+                 "HTTP: no answer in time): every setting is at its default.",
+                 "The boot server has no preflight-files.txt beside /preflight.efi (the 30 s limit for the boot "
+                 "server's files had passed)", "[NO-GO] ID-VIRTUAL-MACHINE"):
+        if text not in run.serial:
+            raise AssertionError(f"{text!r} missing from the console")
+
+
+SCENARIOS.append(
+    # About 60 s: the 30 s limit, then the run with the defaults (stopped at the result line).
+    Scenario("netboot-http-efi-server-silent", smbios=["type=1,serial=" + HTTP_EFI_SERIAL], ini=None, net=[],
+             stick="http-efi", qemu=["-m", "1024"], stop_on=["PREFLIGHT RESULT"], verdict="NO-GO", timeout=300,
+             long=True, check=http_efi_server_silent,
+             netboot_files={"preflight.ini": None, "preflight-files.txt": "records/http.csv\n"}))
