@@ -120,7 +120,7 @@ def over_ipv6_only(doc, run):
     if not any(f["code"] == "NET-IPV6-ONLY" for f in doc["findings"]):
         raise AssertionError("no NET-IPV6-ONLY finding")
     blob_is_report("preflight")(doc, run)
-    print(f"qemu: upload-ipv6-only: {n['ipv6']['addresses']}, upload {doc['upload']['ms']} ms", flush=True)
+    print(f"qemu: upload over IPv6 only: {n['ipv6']['addresses']}, upload {doc['upload']['ms']} ms", flush=True)
 
 
 # IPv6 only (scripts/testnet ipv6-only): IPv6 looked at (its default wait, raised as scen_ipv6 does for a loaded
@@ -180,6 +180,10 @@ SCENARIOS = [
     # An IPv6-only network: the upload after the checks goes over DNS6, TCP6 and TLS too (long).
     upload("ipv6-only", "upload_url = %s\n" % OK_URL, sig(OK_URL.split("?")[1]), "uploaded", {"REPORT-UPLOADED": "info"},
            net=["ipv6-only"], azurite=["preflight"], ini=V6_INI, extra=over_ipv6_only, long=True),
+    # The same behind DNS64/NAT64: Azurite IPv4-only in the namespace, reached through tayga (long).
+    upload("ipv6-only-nat64", "upload_url = %s\n" % OK_URL, sig(OK_URL.split("?")[1]), "uploaded",
+           {"REPORT-UPLOADED": "info"}, net=["ipv6-only-nat64"], azurite=["preflight"], ini=V6_INI,
+           extra=over_ipv6_only, long=True),
     # The SAS kept in a file of its own (the INI can be shared); it grants read, delete and list too.
     upload("sas-file-broad", "upload_sas_file = \\preflight\\upload-sas.txt\n", sig(BROAD_URL.split("?")[1]), "uploaded",
            {"REPORT-UPLOADED": "info", "REPORT-UPLOAD-SAS-BROAD": "warn"}, net=[], azurite=["preflight"],
