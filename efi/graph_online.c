@@ -317,7 +317,7 @@ graph_session *graph_online_lookup(EFI_FILE *root, const pf_config *c, const pf_
 		return NULL;
 	}
 	*l = (lookup){ .c = c, .rr = rr, .f = f };
-	if (!net || !net->has_ipv4 || !net_phase_link(&l->link)) {
+	if (!net || !net_phase_link(&l->link)) { /* IPv4, else an IPv6-only network's address */
 		pf_finding *fd = pf_finding_add(f, PF_GRAPH_UNREACHABLE, "Microsoft Graph at %s could not be asked: no network address.", first.host);
 		pf_finding_detail(fd, "host=%s port=%u: the network phase got no address (see the NET findings)", first.host, (unsigned)first.port);
 		rr->online_failed = true;

@@ -190,6 +190,7 @@ static void check_records(EFI_FILE *root, pf_run *run, pf_record_result *rr)
 
 static void restore_adapter(void)
 {
+	net_phase_end(); /* an IPv6-only network's policy, kept for the Graph lookup and the upload */
 	if (EFI_ERROR(net_dhcp_restore()))
 		con_printf("The network adapter's static settings could not be restored; check them in firmware setup.\n");
 }

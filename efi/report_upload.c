@@ -230,8 +230,8 @@ void report_upload(EFI_FILE *root, pf_run *run, const char *name, bool from_memo
 						"uploading: sp=%s (%s beyond create and write).", c->perms, broad);
 		pf_finding_detail(fd, "%s", u->url);
 	}
-	if (run->config.offline || !run->config.network_enabled || !run->network || !run->network->has_ipv4 ||
-	    !net_phase_link(&x.link)) {
+	if (run->config.offline || !run->config.network_enabled || !run->network ||
+	    !net_phase_link(&x.link)) { /* IPv4, else an IPv6-only network's address */
 		fail(run, PF_UPLOAD_SKIPPED, "no network address (see the network findings)");
 		goto out;
 	}

@@ -228,11 +228,17 @@ typedef struct {
 	net_tls_env *tls;     /* https: roots, entropy, time; NULL makes https fail */
 	const pf_net_proxy *proxy; /* the phase's proxy: every exchange goes through it; NULL: direct */
 	EFI_IPv4_ADDRESS proxy_addr;
+	/* An IPv6-only network (no IPv4 address, so no proxy either): DNS6 to dns6, TCP6 from src6, the global
+	 * address SLAAC or DHCPv6 gave; valid until net_phase_end. */
+	bool v6;
+	EFI_IPv6_ADDRESS dns6[PF_NET_MAX_IP6];
+	UINTN n_dns6;
+	EFI_IPv6_ADDRESS src6;
 } net_link;
 
 typedef struct {
 	pf_chk_status status; /* PF_CHK_OK: an answer arrived (whatever its HTTP status); else why not */
-	char addr[16];        /* the resolved address, "" before DNS answered */
+	char addr[PF_IP6_STR_MAX]; /* the resolved address (IPv4 or IPv6), "" before DNS answered */
 	char detail[PF_NET_DETAIL_MAX];
 } net_fetch_outcome;
 
@@ -254,7 +260,11 @@ EFI_STATUS net_fetch_secret(const net_link *l, const char *host, UINT16 port, bo
 /* The whole network phase; *ret_result is allocated (pf_net_result) even when it stopped early. */
 EFI_STATUS net_phase(const pf_config *c, pf_identity *id, pf_findings *f, pf_net_result **ret_result);
 void net_result_destroy(pf_net_result *r);
-/* The adapter and DNS servers of the last phase that got an address (tls NULL); false when none did. */
+/* The adapter and DNS servers of the last phase that got an address (tls NULL): its IPv4 lease, else (an
+ * IPv6-only network) its IPv6 address; false when it got none. */
 bool net_phase_link(net_link *ret_link);
+/* After the exchanges that follow the phase (Graph, the upload): puts back the IPv6 policy the phase kept for
+ * them on an IPv6-only network (dropping the addresses it gave) and forgets the link; no-op otherwise. */
+void net_phase_end(void);
 
 #endif

@@ -85,7 +85,9 @@ net_checks6 *net_checks6_new(pf_net_result *r, EFI_HANDLE nic, net_ip6 *ip6, uin
 bool net_checks6_step(net_checks6 *s, net_tls_env *tls, uint64_t now);
 /* When everything still running is to be ended at the latest. */
 uint64_t net_checks6_deadline(const net_checks6 *s);
-/* Ends whatever still runs (out of time), writes the results, puts the IPv6 policy back and frees s. */
-void net_checks6_free(net_checks6 *s, uint64_t now);
+/* Ends whatever still runs (out of time), writes the results and frees s. The IPv6 configuration: with ret_ip6
+ * NULL, or without a global address, the policy is put back here; otherwise *ret_ip6 gets it, for exchanges
+ * after the phase (the caller then finishes it with net_ip6_finish). */
+void net_checks6_free(net_checks6 *s, uint64_t now, net_ip6 **ret_ip6);
 
 #endif

@@ -417,7 +417,7 @@ uint64_t net_checks6_deadline(const net_checks6 *s)
 	return s->state == S6_RUN ? s->deadline : net_ip6_deadline(s->ip6) + s->limit_ms;
 }
 
-void net_checks6_free(net_checks6 *s, uint64_t now)
+void net_checks6_free(net_checks6 *s, uint64_t now, net_ip6 **ret_ip6)
 {
 	if (!s)
 		return;
@@ -446,7 +446,10 @@ void net_checks6_free(net_checks6 *s, uint64_t now)
 	}
 	for (size_t i = 0; i < s->r->n_checks; i++)
 		release(&s->cs[i]);
-	net_ip6_finish(s->ip6);
+	if (ret_ip6 && net_ip6_source(s->ip6))
+		*ret_ip6 = s->ip6; /* its addresses stay for the exchanges after the phase */
+	else
+		net_ip6_finish(s->ip6);
 	pf_free(s->cs);
 	pf_free(s);
 }

@@ -1,6 +1,8 @@
 /* One HTTP(S) exchange after the network phase: DNS, TCP connect, TLS, request, answer, waiting up to a deadline;
- * through the phase's proxy when it had one (a CONNECT tunnel for https, the absolute form for http). */
+ * through the phase's proxy when it had one (a CONNECT tunnel for https, the absolute form for http), over
+ * DNS6 and TCP6 on an IPv6-only network. */
 #include "net.h"
+#include "net6.h"
 #include "clock.h"
 #include "fmt.h"
 #include "http.h"
@@ -14,9 +16,10 @@
 
 typedef struct {
 	net_dns dns;
+	net_dns6 dns6;
 	net_tcp tcp;
 	net_tls *tls;
-	bool dns_open, tcp_open;
+	bool dns_open, dns6_open, tcp_open;
 	EFI_STATUS tx_err;      /* plain HTTP: how the request's transmit ended */
 	uint8_t *head;          /* the proxy's answer to CONNECT (a receive may point into it until the stop) */
 } fetch_conn;
@@ -25,9 +28,11 @@ static void conn_close(fetch_conn *c)
 {
 	if (c->dns_open)
 		net_dns_stop(&c->dns);
+	if (c->dns6_open)
+		net_dns6_stop(&c->dns6);
 	if (c->tcp_open)
 		net_tcp_stop(&c->tcp);
-	c->dns_open = c->tcp_open = false;
+	c->dns_open = c->dns6_open = c->tcp_open = false;
 	net_tls_free(c->tls); /* after the TCP4 stop: no token refers to its buffers any more */
 	c->tls = NULL;
 	pf_free(c->head);
@@ -76,19 +81,52 @@ static EFI_STATUS resolve(const net_link *l, const char *host, uint64_t deadline
 	return EFI_SUCCESS;
 }
 
-static EFI_STATUS connect(const net_link *l, const EFI_IPv4_ADDRESS *addr, UINT16 port, uint64_t deadline,
-			  fetch_conn *c, net_fetch_outcome *o)
+/* An IPv6-only network: the AAAA answer from the IPv6 DNS servers (DHCPv6's or the RDNSS ones). */
+static EFI_STATUS resolve6(const net_link *l, const char *host, uint64_t deadline, fetch_conn *c,
+			   net_fetch_outcome *o, EFI_IPv6_ADDRESS *ret_addr)
 {
-	EFI_STATUS err = net_tcp_open(&c->tcp, l->nic);
+	uint8_t lit[4];
+	if (pf_ipv4_parse(host, lit))
+		return fail(o, PF_CHK_ERROR, EFI_UNSUPPORTED, "%s is an IPv4 address and the network offers only IPv6",
+			    host);
+	if (l->n_dns6 == 0)
+		return fail(o, PF_CHK_DNS_FAILED, EFI_NOT_FOUND, "no IPv6 DNS server (DHCPv6 or router advertisement)");
+	EFI_STATUS err = net_dns6_start(&c->dns6, l->nic, l->dns6, l->n_dns6, host);
 	if (EFI_ERROR(err))
-		return fail(o, PF_CHK_ERROR, err, "TCP4 child: %s", efi_status_str(err));
+		return fail(o, PF_CHK_ERROR, err, "DNS6 lookup could not start: %s", efi_status_str(err));
+	c->dns6_open = true;
+	while (!net_dns6_done(&c->dns6)) {
+		if (clock_ms() >= deadline)
+			return fail(o, PF_CHK_DNS_FAILED, EFI_TIMEOUT, "DNS6: no AAAA answer in time");
+		BS->Stall(STALL_US);
+	}
+	err = net_dns6_result(&c->dns6, ret_addr);
+	net_dns6_stop(&c->dns6);
+	c->dns6_open = false;
+	if (EFI_ERROR(err))
+		return fail(o, PF_CHK_DNS_FAILED, err, "DNS6: %s (%s)",
+			    err == EFI_NOT_FOUND ? "no AAAA record" : "no usable answer", efi_status_str(err));
+	pf_ip6_str(ret_addr->Addr, o->addr);
+	return EFI_SUCCESS;
+}
+
+/* To addr (IPv4), or addr6 over TCP6 from the link's global address when addr6 is set. */
+static EFI_STATUS connect(const net_link *l, const EFI_IPv4_ADDRESS *addr, const EFI_IPv6_ADDRESS *addr6, UINT16 port,
+			  uint64_t deadline, fetch_conn *c, net_fetch_outcome *o)
+{
+	char v = addr6 ? '6' : '4';
+	EFI_STATUS err = addr6 ? net_tcp_open6(&c->tcp, l->nic) : net_tcp_open(&c->tcp, l->nic);
+	if (EFI_ERROR(err))
+		return fail(o, PF_CHK_ERROR, err, "TCP%c child: %s", v, efi_status_str(err));
 	c->tcp_open = true;
-	while ((err = net_tcp_configure(&c->tcp, addr, port)) == EFI_NO_MAPPING && clock_ms() < deadline)
+	while ((err = addr6 ? net_tcp_configure6(&c->tcp, &l->src6, addr6, port) : net_tcp_configure(&c->tcp, addr, port)) ==
+		       EFI_NO_MAPPING &&
+	       clock_ms() < deadline)
 		BS->Stall(STALL_US);
 	if (!EFI_ERROR(err))
 		err = net_tcp_connect(&c->tcp);
 	if (EFI_ERROR(err))
-		return fail(o, PF_CHK_ERROR, err, "TCP4 connect could not start: %s", efi_status_str(err));
+		return fail(o, PF_CHK_ERROR, err, "TCP%c connect could not start: %s", v, efi_status_str(err));
 	for (;;) {
 		net_tcp_poll(&c->tcp);
 		if (c->tcp.conn_done)
@@ -245,7 +283,7 @@ static EFI_STATUS via_proxy(const net_link *l, const char *host, UINT16 port, bo
 	if (p->error[0])
 		return fail(o, PF_CHK_PROXY_FAILED, EFI_NOT_FOUND, "proxy %s:%u: %s", p->at.host, (unsigned)p->at.port,
 			    p->error);
-	EFI_STATUS err = connect(l, &l->proxy_addr, p->at.port, deadline, c, o);
+	EFI_STATUS err = connect(l, &l->proxy_addr, NULL, p->at.port, deadline, c, o);
 	if (EFI_ERROR(err)) {
 		char why[PF_NET_DETAIL_MAX];
 		pf_strlcpy(why, o->detail, sizeof(why));
@@ -267,13 +305,18 @@ EFI_STATUS net_fetch(const net_link *l, const char *host, UINT16 port, bool http
 {
 	fetch_conn c = { 0 };
 	EFI_IPv4_ADDRESS addr;
+	EFI_IPv6_ADDRESS addr6;
 	answer a = { .cap = cap };
 	char *abs = NULL;       /* plain http through the proxy: the request in absolute form */
 	size_t abs_cap = 0;
 
 	*out = (net_fetch_outcome){ .status = PF_CHK_ERROR };
 	EFI_STATUS err = EFI_SUCCESS;
-	if (l->proxy) {
+	if (l->v6) {
+		err = resolve6(l, host, deadline, &c, out, &addr6);
+		if (!EFI_ERROR(err))
+			err = connect(l, NULL, &addr6, port, deadline, &c, out);
+	} else if (l->proxy) {
 		err = via_proxy(l, host, port, https, deadline, &c, out);
 		if (!EFI_ERROR(err) && !https) {
 			abs_cap = req_len + PF_HOST_MAX + 16;
@@ -288,7 +331,7 @@ EFI_STATUS net_fetch(const net_link *l, const char *host, UINT16 port, bool http
 	} else {
 		err = resolve(l, host, deadline, &c, out, &addr);
 		if (!EFI_ERROR(err))
-			err = connect(l, &addr, port, deadline, &c, out);
+			err = connect(l, &addr, NULL, port, deadline, &c, out);
 	}
 	if (!EFI_ERROR(err) && https)
 		err = handshake(l, host, deadline, &c, out);

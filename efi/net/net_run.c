@@ -12,6 +12,7 @@
 static net_link last_link;
 static pf_net_proxy last_proxy; /* a copy: the phase's result may be freed before the last exchange */
 static bool has_last_link;
+static net_ip6 *kept_ip6;       /* an IPv6-only network's configuration, until net_phase_end */
 
 bool net_phase_link(net_link *ret_link)
 {
@@ -19,6 +20,28 @@ bool net_phase_link(net_link *ret_link)
 		return false;
 	*ret_link = last_link;
 	return true;
+}
+
+void net_phase_end(void)
+{
+	net_ip6_finish(kept_ip6);
+	kept_ip6 = NULL;
+	if (last_link.v6)
+		has_last_link = false; /* its address is gone with the policy */
+}
+
+/* An IPv6-only network: the Graph lookup and the upload after the phase need its address, which putting the
+ * policy back would drop; so it stays until net_phase_end. */
+static void keep_ip6(EFI_HANDLE nic, net_ip6 *ip6)
+{
+	UINTN n = 0;
+	const EFI_IPv6_ADDRESS *dns = net_ip6_dns(ip6, &n);
+	last_link = (net_link){ .nic = nic, .v6 = true, .n_dns6 = PF_MIN(n, (UINTN)PF_NET_MAX_IP6),
+				.src6 = *net_ip6_source(ip6) };
+	if (dns)
+		memcpy(last_link.dns6, dns, last_link.n_dns6 * sizeof(*dns));
+	kept_ip6 = ip6;
+	has_last_link = true;
 }
 
 /* The IPv4 checks (none without an IPv4 address) and the IPv6 ones (six, when IPv6 is offered) side by side. */
@@ -123,6 +146,8 @@ EFI_STATUS net_phase(const pf_config *c, pf_identity *id, pf_findings *f, pf_net
 
 	EFI_HANDLE nic = NULL;
 	net_env env = { .limit_ms = c->network_timeout_ms };
+	net_phase_end(); /* a previous run's, had it been left */
+	has_last_link = false; /* this phase's link or none: never an earlier run's */
 	if (!EFI_ERROR(net_nic_select(r, id, &nic))) {
 		/* The 802.1X probe runs on its own timer alongside DHCP and the checks (efi/net/net_dot1x.c). */
 		net_dot1x *dot1x = NULL;
@@ -158,7 +183,10 @@ EFI_STATUS net_phase(const pf_config *c, pf_identity *id, pf_findings *f, pf_net
 			if (r->ipv6.offered)
 				r->reached = PF_NET_STAGE_CHECKS;
 		}
-		net_checks6_free(six, clock_ms());
+		net_ip6 *keep = NULL;
+		net_checks6_free(six, clock_ms(), r->has_ipv4 ? NULL : &keep);
+		if (keep)
+			keep_ip6(nic, keep);
 		if (dot1x) {
 			uint32_t wait = net_dot1x_wait_ms(dot1x);
 			if (wait)

@@ -1,6 +1,7 @@
 """Azurite (Microsoft's Azure Storage emulator) inside a scenario's test network, for the report upload.
 
-The rig starts it (Scenario.azurite) on the test network's gateway address, port 10000, with TLS from the
+The rig starts it (Scenario.azurite) on the test network's gateway address (with IPv6 in the test network, on
+every address of the namespace), port 10000, with TLS from the
 test CA for devstoreaccount1.blob.core.windows.net (the name the test network's DNS serves), and stops it
 by its PID. Requests from the host side run inside the namespace (`ip netns exec`): this module is also
 the script they run ("ns create" / "ns get"). Azurite's development account and key are the ones
@@ -80,7 +81,10 @@ def up(work, containers):
     env = _env(work)
     certs = os.path.join(work, "net", "certs")
     log = open(os.path.join(work, "azurite.log"), "w")
-    proc = subprocess.Popen(["ip", "netns", "exec", env["NETNS"], AZURITE, "--blobHost", env["GATEWAY"],
+    # With IPv6 in the test network (GATEWAY6), the name's AAAA record is the gateway's IPv6 address: Azurite
+    # then listens on every address of the namespace, both families (its own namespace, so nothing else sees it).
+    host = "::" if env.get("GATEWAY6") else env["GATEWAY"]
+    proc = subprocess.Popen(["ip", "netns", "exec", env["NETNS"], AZURITE, "--blobHost", host,
                              "--blobPort", str(PORT), "--inMemoryPersistence", "--silent", "--disableTelemetry",
                              "--cert", os.path.join(certs, HOST + ".pem"), "--key", os.path.join(certs, "server.key")],
                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)

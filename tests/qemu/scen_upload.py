@@ -112,6 +112,21 @@ def failed_with(status, error, attempts=1):
     return extra
 
 
+def over_ipv6_only(doc, run):
+    """ipv6-only: no IPv4 address at all, so the blob can only have come over IPv6 (DNS6 AAAA, TCP6, TLS)."""
+    n = doc["network"]
+    if n["ipv4"] is not None or not n["ipv6"]["offered"]:
+        raise AssertionError(f"network ipv4 {n['ipv4']}, ipv6 {n['ipv6']}: not an IPv6-only run")
+    if not any(f["code"] == "NET-IPV6-ONLY" for f in doc["findings"]):
+        raise AssertionError("no NET-IPV6-ONLY finding")
+    blob_is_report("preflight")(doc, run)
+    print(f"qemu: upload over IPv6 only: {n['ipv6']['addresses']}, upload {doc['upload']['ms']} ms", flush=True)
+
+
+# IPv6 only (scripts/testnet ipv6-only): IPv6 looked at (its default wait, raised as scen_ipv6 does for a loaded
+# machine), DHCPv4 given up on soon.
+V6_INI = INI.replace("dhcp_timeout_ms = 15000\nipv6_wait_ms = 0\n", "dhcp_timeout_ms = 4000\nipv6_wait_ms = 20000\n")
+
 # The built-in endpoint table (every name the test network serves) instead of two endpoints: a report
 # of about 20 KB, more than the storage reads before it judges the SAS.
 BIG_INI = INI.replace("endpoints = http:www.msftconnecttest.com:80, ntp:time.windows.com:123\n", "")
@@ -162,6 +177,13 @@ sig = azurite.signature
 SCENARIOS = [
     upload("ok", "upload_url = %s\n" % OK_URL, sig(OK_URL.split("?")[1]), "uploaded", {"REPORT-UPLOADED": "info"},
            net=[], azurite=["preflight"], extra=blob_is_report("preflight")),
+    # An IPv6-only network: the upload after the checks goes over DNS6, TCP6 and TLS too (long).
+    upload("ipv6-only", "upload_url = %s\n" % OK_URL, sig(OK_URL.split("?")[1]), "uploaded", {"REPORT-UPLOADED": "info"},
+           net=["ipv6-only"], azurite=["preflight"], ini=V6_INI, extra=over_ipv6_only, long=True),
+    # The same behind DNS64/NAT64: Azurite IPv4-only in the namespace, reached through tayga (long).
+    upload("ipv6-only-nat64", "upload_url = %s\n" % OK_URL, sig(OK_URL.split("?")[1]), "uploaded",
+           {"REPORT-UPLOADED": "info"}, net=["ipv6-only-nat64"], azurite=["preflight"], ini=V6_INI,
+           extra=over_ipv6_only, long=True),
     # The SAS kept in a file of its own (the INI can be shared); it grants read, delete and list too.
     upload("sas-file-broad", "upload_sas_file = \\preflight\\upload-sas.txt\n", sig(BROAD_URL.split("?")[1]), "uploaded",
            {"REPORT-UPLOADED": "info", "REPORT-UPLOAD-SAS-BROAD": "warn"}, net=[], azurite=["preflight"],
