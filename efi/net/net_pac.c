@@ -118,13 +118,8 @@ static EFI_STATUS fetch_pac(pf_net_result *r, const net_env *env, char **ret_scr
 	if (!u)
 		return log_error_status(EFI_OUT_OF_RESOURCES, "PAC URL");
 	if (pf_url_parse(pf_span_of(px->pac_url), u) != PF_OK) {
-		pf_snprintf(px->pac_error, sizeof(px->pac_error), "not an http:// URL");
+		pf_snprintf(px->pac_error, sizeof(px->pac_error), "not an http:// or https:// URL");
 		return EFI_INVALID_PARAMETER;
-	}
-	if (u->https) {
-		/* The TLS environment is set up for the checks after this; WinHTTP takes https PAC URLs too. */
-		pf_snprintf(px->pac_error, sizeof(px->pac_error), "an https:// PAC URL is not fetched yet");
-		return EFI_UNSUPPORTED;
 	}
 	char req[PF_URL_TARGET_MAX + PF_HOST_MAX + 160];
 	size_t n = pf_http_get_request(u->host, u->target, req, sizeof(req));
@@ -132,13 +127,15 @@ static EFI_STATUS fetch_pac(pf_net_result *r, const net_env *env, char **ret_scr
 		pf_snprintf(px->pac_error, sizeof(px->pac_error), "URL too long");
 		return EFI_BAD_BUFFER_SIZE;
 	}
-	net_link l = { .nic = env->nic, .n_dns = env->n_dns };
+	/* https: the same TLS 1.2 client, roots and certificate checks as the checks (WinHTTP takes https PAC
+	 * URLs and checks their certificates as for any request); a certificate it refuses is the fetch's cause. */
+	net_link l = { .nic = env->nic, .n_dns = env->n_dns, .tls = env->tls };
 	memcpy(l.dns, env->dns, sizeof(l.dns));
 	net_fetch_outcome o;
 	uint8_t *ans = NULL;
 	size_t alen = 0;
 	uint64_t t0 = clock_ms();
-	EFI_STATUS err = net_fetch(&l, u->host, u->port, false, req, n, t0 + env->limit_ms,
+	EFI_STATUS err = net_fetch(&l, u->host, u->port, u->https, req, n, t0 + env->limit_ms,
 				   PF_PAC_SCRIPT_MAX + PF_HTTP_HEAD_MAX, &o, &ans, &alen);
 	px->pac_fetch_ms = (uint32_t)(clock_ms() - t0);
 	if (EFI_ERROR(err)) {

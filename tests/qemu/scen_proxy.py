@@ -395,3 +395,31 @@ SCENARIOS += [
     proxied("auth-ntlm", ["proxy-auth-ntlm", "no-direct"], ntlm_check, long=True),
 ]
 
+
+# ---------------------------------------------------------------------------
+# A PAC file over https (DHCP option 252 = https://wpad.contoso.test/wpad.dat): fetched with the checks' TLS
+# client and certificate checks, as WinHTTP fetches one; behind a certificate the device does not trust it
+# cannot be used, and NET-PAC-FAILED says why.
+HTTPS_PAC_URL = "https://wpad.contoso.test/wpad.dat"
+
+
+def https_pac_check(runs):
+    doc = runs[0].report_json()
+    expect()(runs)
+    pac_info(doc, HTTPS_PAC_URL, "wpad-dhcp", "simple")
+    via = f"proxy proxy.contoso.test:3128 via PAC {HTTPS_PAC_URL}"
+    bad = [(c["host"], c["path"], c["status"]) for c in doc["network"]["checks"]
+           if c["kind"] in PROXIED and (c["path"] != via or c["status"] != "ok")]
+    if bad:
+        raise AssertionError(f"checks not ok by {via!r}: {bad[:3]}")
+    pat = r"TCP_TUNNEL/200 \d+ CONNECT login\.microsoftonline\.com:443 "
+    if not re.search(pat, squid_log(runs[0], pat)):
+        raise AssertionError("Squid's log has no tunnel to login.microsoftonline.com")
+
+
+SCENARIOS += [
+    wpad("https-pac", ["proxy", "no-direct", "wpad-https:simple"], https_pac_check, long=True),
+    wpad("https-pac-untrusted", ["wpad-https:simple", "untrusted-ca:wpad.contoso.test"],
+         pac_failed(HTTPS_PAC_URL, "not fetched from wpad.contoso.test", "not from a trusted root",
+                    "Contoso TLS Inspection CA"), long=True),
+]
