@@ -148,3 +148,28 @@ pf_status pf_dhcp_ack_parse(const void *buf, size_t len, uint32_t xid, const uin
 	pf_free(wpad);
 	return st;
 }
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool pf_mac_parse(const char *s, uint8_t ret[6])
+{
+	uint8_t m[6];
+	for (size_t i = 0; i < 6; i++) {
+		const char *p = s + 3 * i;
+		int hi = hex_digit(p[0]), lo = hi < 0 ? -1 : hex_digit(p[1]);
+		if (lo < 0 || p[2] != (i == 5 ? '\0' : ':'))
+			return false;
+		m[i] = (uint8_t)(hi << 4 | lo);
+	}
+	memcpy(ret, m, 6);
+	return true;
+}

@@ -35,4 +35,7 @@ size_t pf_dhcp_inform_build(const uint8_t mac[6], const uint8_t ciaddr[4], uint3
 pf_status pf_dhcp_ack_parse(const void *buf, size_t len, uint32_t xid, const uint8_t mac[6],
 			    pf_dhcp_inform_answer *ret);
 
+/* "52:54:00:12:34:56" (the report's adapter form; either case) as 6 bytes; false for anything else. */
+bool pf_mac_parse(const char *s, uint8_t ret[6]);
+
 #endif

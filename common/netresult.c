@@ -237,7 +237,8 @@ static void proxy_unreachable_findings(const pf_net_result *r, pf_findings *f)
 static const char *pac_from_str(pf_pac_from f)
 {
 	static const char *const names[] = { [PF_PAC_FROM_NONE] = "none", [PF_PAC_FROM_DHCP] = "wpad-dhcp",
-					     [PF_PAC_FROM_DNS] = "wpad-dns", [PF_PAC_FROM_CONFIG] = "network.pac_url" };
+					     [PF_PAC_FROM_DNS] = "wpad-dns", [PF_PAC_FROM_CONFIG] = "network.pac_url",
+					     [PF_PAC_FROM_INFORM] = "wpad-dhcp-inform" };
 	return (unsigned)f < PF_ARRAY_SIZE(names) ? names[f] : "?";
 }
 
@@ -464,9 +465,11 @@ static void proxy_json(pf_json *j, const pf_net_proxies *p)
 		pf_json_str(j, "wpad", "not-checked");
 	} else {
 		pf_json_obj_begin(j, "wpad");
-		pf_json_bool(j, "found", p->pac_from == PF_PAC_FROM_DHCP || p->pac_from == PF_PAC_FROM_DNS);
-		pf_json_str(j, "from", p->pac_from == PF_PAC_FROM_DHCP || p->pac_from == PF_PAC_FROM_DNS
-					       ? pac_from_str(p->pac_from) : NULL);
+		bool found = p->pac_from == PF_PAC_FROM_DHCP || p->pac_from == PF_PAC_FROM_INFORM ||
+			     p->pac_from == PF_PAC_FROM_DNS;
+		pf_json_bool(j, "found", found);
+		pf_json_str(j, "from", found ? pac_from_str(p->pac_from) : NULL);
+		pf_json_str(j, "inform", p->inform[0] ? p->inform : NULL);
 		pf_json_arr_begin(j, "dns_names");
 		for (size_t i = 0; i < p->n_wpad_dns; i++)
 			pf_json_str(j, NULL, p->wpad_dns[i]);

@@ -1,6 +1,7 @@
 /* WPAD as WinHTTP's auto-detection does it, the PAC file fetched and evaluated for each endpoint: each check's route. */
 #include "net.h"
 #include "clock.h"
+#include "dhcpinform.h"
 #include "digest.h"
 #include "fmt.h"
 #include "graphquery.h"
@@ -14,6 +15,8 @@
 #define PAC_BUDGET_MS 1000
 /* A wpad name is a local lookup: a short wait each, so devolution over several names stays bounded. */
 #define WPAD_DNS_MS 1500
+/* A DHCP server on the segment answers a DHCPINFORM in milliseconds; a network without one costs this once. */
+#define INFORM_MS 1000
 #define PAC_ANSWER_MAX 512
 #define PAC_CACHE 16
 /* The host whose route the exchanges after the checks take (Graph, sign-in, upload): Graph's. */
@@ -95,6 +98,20 @@ static bool find_pac(const pf_config *c, pf_net_result *r, const net_env *env)
 		pf_strlcpy(px->pac_url, r->wpad_dhcp, sizeof(px->pac_url));
 		px->pac_from = PF_PAC_FROM_DHCP;
 		return true;
+	}
+	/* The lease had no 252 (or, on the firmware's DHCP path, could not be read): ask the DHCP server with a
+	 * DHCPINFORM, as Windows' DHCP client does for WinHTTP; its domain (15) serves devolution when the lease's
+	 * could not be read. */
+	pf_dhcp_inform_answer ack;
+	if (!EFI_ERROR(net_dhcp_inform(env->nic, r, INFORM_MS, &ack))) {
+		if (ack.has_wpad && ack.wpad_url[0]) {
+			pf_strlcpy(px->pac_url, ack.wpad_url, sizeof(px->pac_url));
+			pf_strlcpy(r->wpad_dhcp, ack.wpad_url, sizeof(r->wpad_dhcp));
+			px->pac_from = PF_PAC_FROM_INFORM;
+			return true;
+		}
+		if (!r->dhcp_domain[0] && ack.has_domain)
+			pf_strlcpy(r->dhcp_domain, ack.domain, sizeof(r->dhcp_domain));
 	}
 	px->n_wpad_dns = pf_wpad_candidates(r->dhcp_domain, px->wpad_dns, PF_WPAD_MAX_CANDIDATES);
 	for (size_t i = 0; i < px->n_wpad_dns; i++) {

@@ -423,3 +423,46 @@ SCENARIOS += [
          pac_failed(HTTPS_PAC_URL, "not fetched from wpad.contoso.test", "not from a trusted root",
                     "Contoso TLS Inspection CA"), long=True),
 ]
+
+
+# ---------------------------------------------------------------------------
+# DHCPINFORM: on the firmware's own DHCP path (network.dhcp_first_offer = false, dhcp_method ip4config2) the
+# lease's options cannot be read, so the product asks the server for 252 with a DHCPINFORM, as Windows' DHCP
+# client does for WinHTTP, and follows the PAC file it names (wpad-dhcp: dnsmasq answers 252 to whoever asks).
+def inform_check(runs):
+    doc = runs[0].report_json()
+    expect()(runs)
+    p = pac_info(doc, DHCP_PAC_URL, "wpad-dhcp-inform", "simple")
+    if p["wpad"]["from"] != "wpad-dhcp-inform" or not (p["wpad"]["inform"] or "").startswith("DHCPACK with option 252"):
+        raise AssertionError(f"network.proxy.wpad {p['wpad']}")
+    if doc["network"]["dhcp_method"] != "ip4config2":
+        raise AssertionError(f"dhcp_method {doc['network']['dhcp_method']}: not the firmware's DHCP path")
+    via = f"proxy proxy.contoso.test:3128 via PAC {DHCP_PAC_URL}"
+    bad = [(c["host"], c["path"], c["status"]) for c in doc["network"]["checks"]
+           if c["kind"] in PROXIED and (c["path"] != via or c["status"] != "ok")]
+    if bad:
+        raise AssertionError(f"checks not ok by {via!r}: {bad[:3]}")
+    # dnsmasq's own log: the DHCPINFORM from the lease's address, answered with 252.
+    log_path = os.path.join(os.path.dirname(testnet_env(runs[0].work)["CA_PEM"]), "dnsmasq.log")
+    with open(log_path, encoding="utf-8", errors="replace") as f:
+        log = f.read()
+    inform = log.find("DHCPINFORM(pftap0) 192.168.77.50")
+    if inform < 0 or "option:252" not in log[inform:]:
+        raise AssertionError("dnsmasq's log: no DHCPINFORM from 192.168.77.50 answered with option 252")
+    print(f"qemu: wpad-dhcp-inform: {p['wpad']['inform']!r}", flush=True)
+
+
+def inform_absent_check(runs):
+    """The healthy network: the DHCPINFORM is answered without 252, every check direct."""
+    doc = runs[0].report_json()
+    expect()(runs)
+    w = doc["network"]["proxy"]["wpad"]
+    if w["found"] or not (w["inform"] or "").startswith("DHCPACK without option 252"):
+        raise AssertionError(f"network.proxy.wpad {w}")
+
+
+SCENARIOS += [
+    wpad("dhcp-inform", ["proxy", "no-direct", "wpad-dhcp:simple"], inform_check, extra_ini="dhcp_first_offer = false\n",
+         long=True),
+    wpad("inform-none", [], inform_absent_check, long=True),
+]

@@ -153,6 +153,24 @@ static void test_long_url(void **state)
 	assert_int_equal(strlen(a.wpad_url), PF_WPAD_URL_MAX);
 }
 
+static void test_mac(void **state)
+{
+	(void)state;
+	uint8_t m[6] = { 0 };
+	assert_true(pf_mac_parse("52:54:00:12:34:56", m));
+	assert_memory_equal(m, mac, 6);
+	assert_true(pf_mac_parse("AA:bb:0C:d0:E0:ff", m));
+	static const uint8_t up[6] = { 0xaa, 0xbb, 0x0c, 0xd0, 0xe0, 0xff };
+	assert_memory_equal(m, up, 6);
+	static const char *const bad[] = { "", "52:54:00:12:34", "52:54:00:12:34:56:", "52-54-00-12-34-56",
+					   "52:54:00:12:34:5g", "5:54:00:12:34:56", "52:54:00:12:34:567" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		uint8_t x[6] = { 1, 2, 3, 4, 5, 6 };
+		assert_false(pf_mac_parse(bad[i], x));
+		assert_int_equal(x[0], 1); /* untouched */
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -161,6 +179,7 @@ int main(void)
 		cmocka_unit_test(test_not_ours),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_long_url),
+		cmocka_unit_test(test_mac),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -403,6 +403,20 @@ static void test_proxy(void **state)
 	assert_non_null(strstr(b.p, "  PAC http://192.168.77.1/wpad.dat (wpad-dhcp, 1234 bytes, sha256 0011223344556677..."));
 	assert_non_null(strstr(b.p, "        PAC: PROXY proxy.contoso.test:3128; DIRECT\n"));
 	pf_buf_free(&b);
+	/* Found by the DHCPINFORM: WPAD found, from says so, inform says what came back; none sent: null. */
+	net_json(&r, &b);
+	assert_non_null(strstr(b.p, "\"found\": true"));
+	assert_non_null(strstr(b.p, "\"inform\": null"));
+	pf_buf_free(&b);
+	r.proxy.pac_from = PF_PAC_FROM_INFORM;
+	strcpy(r.proxy.inform, "DHCPACK with option 252 after 9 ms");
+	net_json(&r, &b);
+	assert_non_null(strstr(b.p, "\"found\": true"));
+	assert_non_null(strstr(b.p, "\"from\": \"wpad-dhcp-inform\""));
+	assert_non_null(strstr(b.p, "\"inform\": \"DHCPACK with option 252 after 9 ms\""));
+	pf_buf_free(&b);
+	r.proxy.pac_from = PF_PAC_FROM_DHCP;
+	r.proxy.inform[0] = '\0';
 
 	/* No proxy: no proxy finding, every path direct. */
 	r.proxy = (pf_net_proxies){ .source = PF_PROXY_NONE };
