@@ -466,6 +466,14 @@ if up proxy-bump --fault proxy-bump --fault no-direct; then
   down
 fi
 
+if up wpad-https --fault wpad-https:simple; then
+  check "wpad-https: DHCP option 252 names https://wpad.contoso.test/wpad.dat, which resolves to 192.168.77.4" \
+    "grep -qF 'dhcp-option=252,\"https://wpad.contoso.test/wpad.dat\"' '$DIR/dnsmasq.conf' && [ \$(addr wpad.contoso.test) = 192.168.77.4 ]"
+  check "wpad-https: the PAC file over https, verified against the test CA" \
+    "x curl -sS --max-time $T --cacert '$DIR/ca.pem' --resolve wpad.contoso.test:443:192.168.77.4 https://wpad.contoso.test/wpad.dat | grep -q FindProxyForURL"
+  down
+fi
+
 # ---------------------------------------------------------------------------
 leftover_ns=
 for n in "${namespaces[@]:-}"; do

@@ -359,7 +359,7 @@ def bump_check(path, source):
         # Squid saw each CONNECT: it logs a bumped tunnel when it ends, here when Squid gives up on a client
         # that refused its certificate (scripts/testnet's proxy-bump: request_start_timeout, read_timeout).
         pats = [rf"/200 \d+ CONNECT {re.escape(c['host'])}:443 " for c in https]
-        log = squid_log(runs[0], *pats, wait_s=20)
+        log = squid_log(runs[0], *pats, wait_s=40)
         missing = [p for p in pats if not re.search(p, log)]
         if missing:
             raise AssertionError(f"Squid's log has no {missing[:3]} ({len(missing)} missing)")
