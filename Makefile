@@ -31,7 +31,8 @@ all sign:
 	@for a in $(ALL_ARCHES); do $(MAKE) --no-print-directory ARCH=$$a $@ KEY=$(KEY) CERT=$(CERT) || exit 1; done
 
 # One stick for a mixed cart: \EFI\BOOT\BOOTX64.EFI and \EFI\BOOT\BOOTAA64.EFI (scripts/mkimage names each
-# binary by its PE machine type); SIGN=db signs both with KEY/CERT.
+# binary by its PE machine type); SIGN=db signs both with KEY/CERT; SIGN=shim puts each architecture's shim
+# and MokManager before them (Debian's x86-64 and arm64 shim-signed).
 usb:
 ifeq ($(SIGN),)
 	@for a in $(ALL_ARCHES); do $(MAKE) --no-print-directory ARCH=$$a all || exit 1; done
@@ -43,8 +44,13 @@ else ifeq ($(SIGN),db)
 	@mkdir -p build/all
 	@scripts/mkimage --gpt --zip build/all/preflight-usb.zip --tree scripts/usb-stick \
 	   --efi build/preflight-signed.efi --efi build/aa64/preflight-signed.efi -o build/all/preflight-usb.img
+else ifeq ($(SIGN),shim)
+	@for a in $(ALL_ARCHES); do $(MAKE) --no-print-directory ARCH=$$a sign KEY=$(KEY) CERT=$(CERT) || exit 1; done
+	@mkdir -p build/all
+	@scripts/mkimage --gpt --zip build/all/preflight-usb.zip --tree scripts/usb-stick --shim --mok-cert $(CERT) \
+	   --efi build/preflight-signed.efi --efi build/aa64/preflight-signed.efi -o build/all/preflight-usb.img
 else
-	@echo "make usb ARCH=all: SIGN=$(SIGN) is not supported (db only: this machine has no AArch64 shim)" >&2; exit 2
+	@echo "make usb ARCH=all: SIGN=$(SIGN) is not one of db, shim" >&2; exit 2
 endif
 	@echo "built build/all/preflight-usb.img (GPT, one EFI System Partition, x86-64 and AArch64): write it to a USB stick (all data on it is lost)"
 	@echo "built build/all/preflight-usb.zip: or unpack it onto any FAT32 stick (docs/stick.md)"
@@ -403,13 +409,14 @@ endif
 # image; URL= where the folder is served, SERVER= the TFTP server's address (for the DHCP snippets);
 # SIGN=db KEY=... CERT=...: the signed build.
 netboot: deps all
-ifeq ($(SIGN),db)
+ifneq ($(filter db shim,$(SIGN)),)
 	@$(MAKE) --no-print-directory sign KEY=$(KEY) CERT=$(CERT)
 endif
-ifneq ($(filter-out db,$(SIGN)),)
-	@echo "make netboot: SIGN=$(SIGN): only db for now (shim over the network is not done yet)" >&2; exit 2
+ifneq ($(filter-out db shim,$(SIGN)),)
+	@echo "make netboot: SIGN=$(SIGN) is not one of db, shim" >&2; exit 2
 endif
-	@scripts/netboot -o $(BUILD)/netboot $(if $(filter db,$(SIGN)),--efi $(BUILD)/preflight-signed.efi) \
+	@scripts/netboot -o $(BUILD)/netboot $(if $(filter db shim,$(SIGN)),--efi $(BUILD)/preflight-signed.efi) \
+	   $(if $(filter shim,$(SIGN)),--shim --mok-cert $(CERT)) \
 	   $(if $(INI),--ini $(INI)) $(if $(RECORDS),--records $(RECORDS)) $(if $(CERTS),--certs $(CERTS)) \
 	   $(if $(SAS),--sas $(SAS)) $(if $(URL),--url $(URL)) $(if $(SERVER),--server $(SERVER))
 

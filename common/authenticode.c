@@ -13,6 +13,10 @@ static const uint8_t oid_spc_indirect[] = { 0x2B, 0x06, 0x01, 0x04, 0x01, 0x82, 
 static const uint8_t oid_sha256[] = { 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01 };
 static const uint8_t oid_message_digest[] = { 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x09, 0x04 };
 static const uint8_t oid_sha256_rsa[] = { 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0B };
+/* Microsoft's nested signature (SPC_NESTED_SIGNATURE), its RFC 3161 timestamp, PKCS#9 counterSignature. */
+static const uint8_t oid_nested[] = { 0x2B, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x02, 0x04, 0x01 };
+static const uint8_t oid_rfc3161[] = { 0x2B, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x03, 0x03, 0x01 };
+static const uint8_t oid_countersig[] = { 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x09, 0x06 };
 
 
 static bool oid_is(const pf_der *d, const uint8_t *oid, size_t len)
@@ -73,6 +77,27 @@ static pf_status read_content(const pf_der *encap, pf_authenticode *ac)
 	return PF_OK;
 }
 
+/* unsignedAttrs: Attribute ::= SEQUENCE { type OID, values SET }. The nested signatures' SET is kept
+ * for the caller; a timestamp is only noted (its time is not judged). */
+static pf_status read_unsigned_attrs(const pf_der *attrs, pf_authenticode *ac)
+{
+	pf_der a, oid, set;
+	pf_status s;
+	pf_der_iter it = pf_der_children(attrs);
+	while ((s = pf_der_next(&it, &a)) == PF_OK) {
+		if (!pf_der_is(&a, U, true, PF_DER_SEQUENCE))
+			return PF_ERR_INVALID;
+		pf_der_iter ai = pf_der_children(&a);
+		PF_DER_EXPECT(&ai, U, false, PF_DER_OID, &oid);
+		PF_DER_EXPECT(&ai, U, true, PF_DER_SET, &set);
+		if (oid_is(&oid, oid_nested, sizeof(oid_nested)) && !ac->nested.tlv_len)
+			ac->nested = set;
+		else if (oid_is(&oid, oid_rfc3161, sizeof(oid_rfc3161)) || oid_is(&oid, oid_countersig, sizeof(oid_countersig)))
+			ac->has_timestamp = true;
+	}
+	return s == PF_ERR_NOT_FOUND ? PF_OK : s;
+}
+
 /* SignerInfo ::= SEQUENCE { version, IssuerAndSerialNumber, digestAlgorithm, [0] signedAttrs OPTIONAL,
  * signatureAlgorithm, signature OCTET STRING, [1] unsignedAttrs OPTIONAL } */
 static pf_status read_signer(const pf_der *si, pf_authenticode *ac)
@@ -95,7 +120,14 @@ static pf_status read_signer(const pf_der *si, pf_authenticode *ac)
 		return PF_ERR_INVALID;
 	}
 	PF_DER_EXPECT(&it, U, false, PF_DER_OCTET_STRING, &ac->signer_sig);
-	return PF_OK;
+	s = pf_der_next(&it, &d);
+	if (s == PF_ERR_NOT_FOUND)
+		return PF_OK;
+	if (s != PF_OK)
+		return s;
+	if (!pf_der_is(&d, PF_DER_CONTEXT, true, 1))
+		return PF_ERR_INVALID;
+	return read_unsigned_attrs(&d, ac);
 }
 
 /* The signer's certificate: the one with the SignerInfo's issuer and serial number. */
@@ -170,38 +202,79 @@ static pf_status read_signed_data(const uint8_t *p, size_t len, pf_authenticode 
 	return PF_OK;
 }
 
-pf_status pf_authenticode_parse(const void *buf, size_t len, pf_authenticode *ret_ac)
+pf_wincert_iter pf_wincert_iter_init(const void *table, size_t len)
 {
-	const uint8_t *p = buf;
+	return (pf_wincert_iter){ .p = table, .len = len };
+}
+
+pf_status pf_wincert_next(pf_wincert_iter *it, pf_wincert *ret)
+{
+	size_t left = it->len - it->off;
+	if (left == 0)
+		return PF_ERR_NOT_FOUND;
+	/* WIN_CERTIFICATE { dwLength, wRevision, wCertificateType, bCertificate[] }, each padded to 8 bytes. */
+	if (left <= WIN_CERT_HEADER)
+		return PF_ERR_INVALID;
+	const uint8_t *h = it->p + it->off;
+	size_t n = pf_le32(h);
+	size_t pad = n % 8 ? 8 - n % 8 : 0;
+	if (n <= WIN_CERT_HEADER || n > left || left - n < pad)
+		return PF_ERR_INVALID;
+	*ret = (pf_wincert){ .revision = pf_le16(h + 4), .type = pf_le16(h + 6), .data = h + WIN_CERT_HEADER,
+			     .len = n - WIN_CERT_HEADER };
+	it->off += n + pad;
+	return PF_OK;
+}
+
+bool pf_wincert_is_pkcs7(const pf_wincert *w)
+{
+	return w->type == WIN_CERT_TYPE_PKCS_SIGNED_DATA;
+}
+
+pf_status pf_authenticode_parse_pkcs7(const void *buf, size_t len, pf_authenticode *ret_ac)
+{
 	pf_authenticode *ac = pf_malloc(sizeof(*ac));
 	if (!ac)
 		return PF_ERR_NOMEM;
 	*ac = (pf_authenticode){ .signer = -1 };
-
-	/* WIN_CERTIFICATE { dwLength, wRevision, wCertificateType, bCertificate[] }, each 8-byte aligned. */
-	const uint8_t *first = NULL;
-	size_t first_len = 0;
-	for (size_t off = 0; len - off >= WIN_CERT_HEADER;) {
-		size_t n = pf_le32(p + off);
-		if (n < WIN_CERT_HEADER || n > len - off)
-			break;
-		if (pf_le16(p + off + 4) == WIN_CERT_REVISION_2_0 && pf_le16(p + off + 6) == WIN_CERT_TYPE_PKCS_SIGNED_DATA) {
-			if (!first) {
-				first = p + off + WIN_CERT_HEADER;
-				first_len = n - WIN_CERT_HEADER;
-			}
-			ac->n_signatures++;
-		}
-		size_t step = (n + 7) & ~(size_t)7;
-		if (step > len - off)
-			break;
-		off += step;
-	}
-	pf_status s = first ? read_signed_data(first, first_len, ac) : PF_ERR_NOT_FOUND;
+	pf_status s = read_signed_data(buf, len, ac);
 	if (s == PF_OK)
 		*ret_ac = *ac;
 	pf_free(ac);
 	return s;
+}
+
+pf_status pf_authenticode_parse(const void *buf, size_t len, pf_authenticode *ret_ac)
+{
+	pf_wincert_iter it = pf_wincert_iter_init(buf, len);
+	pf_wincert w, first = { 0 };
+	size_t n = 0;
+	/* A damaged tail does not hide the entries before it: the caller judges the table as a whole. */
+	while (pf_wincert_next(&it, &w) == PF_OK)
+		if (w.revision == WIN_CERT_REVISION_2_0 && pf_wincert_is_pkcs7(&w) && n++ == 0)
+			first = w;
+	if (n == 0)
+		return PF_ERR_NOT_FOUND;
+	pf_status s = pf_authenticode_parse_pkcs7(first.data, first.len, ret_ac);
+	if (s == PF_OK)
+		ret_ac->n_signatures = n;
+	return s;
+}
+
+pf_status pf_authenticode_cert(const void *der, size_t len, pf_ac_cert *ret_cert)
+{
+	pf_der d;
+	pf_status s = pf_der_read(der, len, &d);
+	if (s != PF_OK)
+		return s;
+	if (!pf_der_is(&d, U, true, PF_DER_SEQUENCE))
+		return PF_ERR_INVALID;
+	return read_cert(&d, ret_cert);
+}
+
+void pf_authenticode_tbs_sha256(const pf_ac_cert *cert, uint8_t ret_hash[32])
+{
+	pf_sha256(cert->tbs.tlv, cert->tbs.tlv_len, ret_hash);
 }
 
 size_t pf_authenticode_chain(const pf_authenticode *ac, int *ret_idx, size_t cap)

@@ -34,7 +34,48 @@ typedef struct {
 	pf_der content;           /* SpcIndirectDataContent SEQUENCE */
 	pf_der signer_digest_alg; /* SignerInfo's digestAlgorithm */
 	pf_der signer_sig;        /* SignerInfo's signature OCTET STRING */
+	pf_der nested;            /* the SET of the unauthenticated attribute 1.3.6.1.4.1.311.2.4.1: further
+	                           * SignedData ContentInfos (dual signing); tlv_len 0 when absent */
+	bool has_timestamp;       /* an RFC 3161 (1.3.6.1.4.1.311.3.3.1) or PKCS#9 countersignature is attached */
 } pf_authenticode;
+
+/* One WIN_CERTIFICATE of a certificate table; data points into the table. */
+typedef struct {
+	uint16_t revision;
+	uint16_t type;            /* 2: PKCS_SIGNED_DATA */
+	const uint8_t *data;      /* bCertificate */
+	size_t len;
+} pf_wincert;
+
+typedef struct {
+	const uint8_t *p;
+	size_t len, off;
+} pf_wincert_iter;
+
+pf_wincert_iter pf_wincert_iter_init(const void *table, size_t len);
+
+/*
+ * The next WIN_CERTIFICATE, walked as edk2's DxeImageVerificationLib does: each entry's dwLength plus its
+ * padding to 8 bytes must lie within the table. PF_ERR_NOT_FOUND when the table ends exactly after the
+ * previous entry, PF_ERR_INVALID when what is left is not a whole entry (the firmware refuses the image:
+ * the table must be consumed to its last byte).
+ */
+PF_MUST_CHECK pf_status pf_wincert_next(pf_wincert_iter *it, pf_wincert *ret);
+
+/* True when type is PKCS_SIGNED_DATA (revision 2.0; edk2 does not look at the revision either). */
+bool pf_wincert_is_pkcs7(const pf_wincert *w);
+
+/*
+ * One PKCS#7 ContentInfo holding an Authenticode SignedData (a WIN_CERTIFICATE's bCertificate, or one
+ * nested signature). Same rules and errors as pf_authenticode_parse(); n_signatures is left 0.
+ */
+PF_MUST_CHECK pf_status pf_authenticode_parse_pkcs7(const void *buf, size_t len, pf_authenticode *ret_ac);
+
+/* A certificate in DER (a db or dbx entry) read into ret_cert: its TBS, signature and thumbprints. */
+PF_MUST_CHECK pf_status pf_authenticode_cert(const void *der, size_t len, pf_ac_cert *ret_cert);
+
+/* SHA-256 of the certificate's TBSCertificate, as dbx's EFI_CERT_X509_SHA256 entries hold it. */
+void pf_authenticode_tbs_sha256(const pf_ac_cert *cert, uint8_t ret_hash[32]);
 
 /*
  * Reads the certificate table of a PE image (the bytes the security directory points at): its first

@@ -15,6 +15,7 @@ static void check_signature(const pf_bootmgr *bm, const pf_secboot *sb, pf_findi
 	case PF_BM_TAMPERED:
 	case PF_BM_REVOKED_HASH:
 	case PF_BM_REVOKED_CERT:
+	case PF_BM_REVOKED_SVN:
 		fd = pf_finding_add(f, PF_WIN_BOOTMGR_REFUSED, "Windows will not start once Secure Boot is on.");
 		pf_finding_detail(fd, "%s: %s (%s)", path, bm->verdict_detail ? bm->verdict_detail : "",
 				  pf_bm_verdict_str(bm->verdict));
@@ -64,6 +65,20 @@ static void check_build(const pf_bootmgr *bm, const pf_time *now, pf_findings *f
 	}
 }
 
+/* UEFI firmware starts only images of its own CPU's machine type: an x64 boot manager on an AArch64
+ * device (or the other way round) does not start, whatever its signature. */
+static void check_machine(const pf_bootmgr *bm, pf_findings *f)
+{
+	char a[8], b[8];
+	if (!bm->machine || !bm->host_machine || bm->machine == bm->host_machine)
+		return;
+	pf_finding *fd = pf_finding_add(f, PF_WIN_BOOTMGR_WRONG_ARCH,
+					"The installed Windows is built for %s, this device's processor runs %s: it cannot start here.",
+					pf_pe_machine_name(bm->machine, a), pf_pe_machine_name(bm->host_machine, b));
+	pf_finding_detail(fd, "%s: PE Machine 0x%04x, firmware 0x%04x", bm->path ? bm->path : "\\EFI\\Microsoft\\Boot\\bootmgfw.efi",
+			  (unsigned)bm->machine, (unsigned)bm->host_machine);
+}
+
 void pf_bootmgr_check(const pf_bootmgr *bm, const pf_secboot *sb, const pf_config *cfg, const pf_time *now,
 		      pf_findings *f)
 {
@@ -78,4 +93,5 @@ void pf_bootmgr_check(const pf_bootmgr *bm, const pf_secboot *sb, const pf_confi
 	}
 	check_signature(bm, sb, f);
 	check_build(bm, now, f);
+	check_machine(bm, f);
 }

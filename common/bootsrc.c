@@ -36,6 +36,14 @@ pf_status pf_boot_source_parse(const void *buf, size_t len, pf_boot_source *ret_
 		if (type == DP_TYPE_MESSAGING) {
 			if (sub == DP_MSG_MAC || sub == DP_MSG_IPV4)
 				net = true;
+			/* MAC node: 32 bytes of address (an Ethernet one in the first 6), then the interface
+			 * type; the network phase uses this adapter (the first such node names it). */
+			if (sub == DP_MSG_MAC && !s.has_mac && n >= DP_HEADER + 6) {
+				const uint8_t *a = p + off + DP_HEADER;
+				pf_snprintf(s.mac, sizeof(s.mac), "%02x:%02x:%02x:%02x:%02x:%02x", a[0], a[1], a[2], a[3], a[4],
+					    a[5]);
+				s.has_mac = true;
+			}
 			if (sub == DP_MSG_IPV6) {
 				net = true;
 				s.ipv6 = true;
@@ -90,15 +98,21 @@ void pf_boot_plan_make(const pf_boot_source *src, bool has_fs, bool upload, pf_b
 		*ret_plan = p;
 		return;
 	}
-	/* Over the network nothing written here survives the reset: only the upload can keep the report,
-	 * and it uploads the copy written to the boot volume (efi/report_upload.c); without an upload,
-	 * writing to a RAM disk would only fill it. */
+	/* Over the network nothing written here survives the reset: only the upload can keep the report.
+	 * A RAM disk gets the reports first and the upload sends that copy (efi/report_upload.c); without
+	 * a file system the upload sends them from memory; without an upload, writing to a RAM disk would
+	 * only fill it. */
+	if (!has_fs && !src->server_files)
+		upload = false; /* the defaults have no upload URL */
 	p.write_reports = has_fs && upload;
-	p.nothing_kept = !p.write_reports;
-	if (!has_fs)
+	p.upload_memory = !has_fs && upload;
+	p.nothing_kept = !upload;
+	p.read_volume = has_fs || src->server_files;
+	const char *at = src->uri[0] ? " from " : "";
+	if (!has_fs && !src->server_files)
 		pf_snprintf(p.notice, sizeof(p.notice), "Booted over the network (%s%s%s): no file system, so the settings "
 			    "are the defaults and nothing of this run will be kept; the result page and its QR code are the record.",
-			    from, src->uri[0] ? " from " : "", src->uri);
+			    from, at, src->uri);
 	else if (!upload)
 		pf_snprintf(p.notice, sizeof(p.notice), "Booted over the network (%s): no report.upload_url is set, so "
 			    "nothing of this run will be kept; the result page and its QR code are the record.", from);
@@ -108,6 +122,23 @@ void pf_boot_plan_make(const pf_boot_source *src, bool has_fs, bool upload, pf_b
 	pf_strlcpy(p.page, p.nothing_kept ? NOTHING_KEPT : "Network boot: the report is kept only in the Azure Blob container.",
 		   sizeof(p.page));
 	*ret_plan = p;
+}
+
+size_t pf_boot_pick_nic(const char *const *macs, const bool *usable, size_t n, const char *preferred, bool *ret_preferred)
+{
+	size_t first = n;
+	*ret_preferred = false;
+	for (size_t i = 0; i < n; i++) {
+		if (!usable[i])
+			continue;
+		if (preferred && preferred[0] && pf_span_eq_nocase(pf_span_of(macs[i]), pf_span_of(preferred))) {
+			*ret_preferred = true;
+			return i;
+		}
+		if (first == n)
+			first = i;
+	}
+	return first;
 }
 
 /* The index of the first of stop's characters in s, or strlen(s). */

@@ -18,6 +18,10 @@ typedef struct {
 	pf_boot_kind kind;
 	bool ipv6;                  /* the network node was IPv6 (PXEv6, HTTPv6) */
 	char uri[PF_BOOT_URI_MAX];  /* the URI node's text, printable ASCII ("" none); cut when longer */
+	bool has_mac;               /* a MAC node named the adapter booted from */
+	char mac[18];               /* its address, "52:54:00:12:34:56" (the first 6 bytes of the node) */
+	bool server_files;          /* not from the path: config and records were fetched from the boot server
+	                             * (a read-only copy in memory, efi/srvfetch.c) */
 } pf_boot_source;
 
 /*
@@ -37,12 +41,19 @@ typedef struct {
 	bool write_reports;   /* reports are written to the boot volume (a RAM disk: only when they are uploaded) */
 	bool reports_persist; /* what is written there survives the reset */
 	bool nothing_kept;    /* no copy of the report survives: the page and its QR code are the record */
+	bool upload_memory;   /* no file system to write: the upload sends the report from memory */
 	char notice[240];     /* for the screen and serial log before the checks ("" none) */
 	char page[100];       /* its short form for the result page ("" none) */
 } pf_boot_plan;
 
-/* has_fs: the boot device has a file system; upload: report.upload_url (or its SAS file) is set. */
+/* has_fs: the boot device has a file system; upload: report.upload_url (or its SAS file) is set (read
+ * from the boot volume or, with src->server_files, from the boot server). */
 void pf_boot_plan_make(const pf_boot_source *src, bool has_fs, bool upload, pf_boot_plan *ret_plan);
+
+/* The adapter for the network phase among n (macs[i] "52:54:00:..", usable[i]: wired, link, IPv4
+ * stack): the one whose MAC is preferred (the boot device's, case-insensitive) when usable, else the
+ * first usable one. n when none is usable; ret_preferred says whether the preferred one was taken. */
+size_t pf_boot_pick_nic(const char *const *macs, const bool *usable, size_t n, const char *preferred, bool *ret_preferred);
 
 /* The URL of name in the folder of uri (the boot server's folder next to the binary): ret gets
  * "http://h/pf/preflight.ini" for "http://h/pf/preflight.efi?x". PF_ERR_INVALID without a scheme and

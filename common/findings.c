@@ -34,6 +34,8 @@ static const pf_code_info codes[PF_CODE__COUNT] = {
 		"Have the OEM or the board vendor's tool write the real manufacturer and model into SMBIOS; until then register by hardware hash (no tuple) and do not group these devices by model." },
 	[PF_ID_VIRTUAL_MACHINE] = { "ID-VIRTUAL-MACHINE", PF_SEV_ERROR, PF_STEP_IDENTITY,
 		"Pre-provisioning needs a physical device; set identity.allow_virtual_machine=true to test in a VM." },
+	[PF_ID_VM_HINT] = { "ID-VM-HINT", PF_SEV_INFO, PF_STEP_IDENTITY,
+		"Check that this is the physical device: its firmware asks the OS to reach PSCI through a hypervisor (HVC), where the Snapdragon laptops documented publicly use SMC." },
 	[PF_ID_TPM_MISSING] = { "ID-TPM-MISSING", PF_SEV_ERROR, PF_STEP_ESP_DEVICE,
 		"Enable the TPM (PTT/fTPM) in firmware setup; TPM 2.0 attestation is required." },
 	[PF_ID_TPM_NO_EK_CERT] = { "ID-TPM-NO-EK-CERT", PF_SEV_WARN, PF_STEP_ESP_DEVICE,
@@ -139,6 +141,8 @@ static const pf_code_info codes[PF_CODE__COUNT] = {
 		"Reimage with a Windows release Autopilot supports (Windows 11, or Windows 10 22H2 with extended security updates)." },
 	[PF_WIN_BUILD_OUT_OF_SERVICING] = { "WIN-BUILD-OUT-OF-SERVICING", PF_SEV_WARN, PF_STEP_ESP_DEVICE,
 		"Reimage with a serviced release (Windows 11 24H2 or 25H2), or plan the feature update right after deployment." },
+	[PF_WIN_BOOTMGR_WRONG_ARCH] = { "WIN-BOOTMGR-WRONG-ARCH", PF_SEV_ERROR, PF_STEP_ESP_DEVICE,
+		"Reimage with Windows for this device's processor (an Arm64 image on a Snapdragon device, an x64 image on Intel or AMD); the disk holds another architecture's Windows." },
 };
 
 static const char *const step_names[PF_STEP__COUNT][2] = {

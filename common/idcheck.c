@@ -125,7 +125,8 @@ bool pf_serial_is_placeholder(const char *serial)
 	return false;
 }
 
-typedef enum { IN_MANUFACTURER, IN_PRODUCT, IN_BIOS_VENDOR, IN_BIOS_VERSION, IN_BOARD_MANUFACTURER, IN_HYPERVISOR } where;
+typedef enum { IN_MANUFACTURER, IN_PRODUCT, IN_BIOS_VENDOR, IN_BIOS_VERSION, IN_BOARD_MANUFACTURER, IN_HYPERVISOR,
+               IN_ACPI_HYPERVISOR } where;
 
 /* A VM is recognised when a string holds the needle; the Hyper-V rule needs two strings since
  * Surface devices also say "Microsoft Corporation". WORD needles must stand alone, bounded by
@@ -169,6 +170,9 @@ static const struct vm_rule {
 	{ IN_HYPERVISOR, "bhyve bhyve", ANY, 0, NULL, "bhyve" },
 	/* AArch64 (efi/cpu.c): MIDR_EL1 implementer 0, reserved for software; QEMU's emulated CPUs carry it. */
 	{ IN_HYPERVISOR, "MIDR implementer 0", ANY, 0, NULL, "an emulated CPU (QEMU TCG)" },
+	/* The FADT's Hypervisor Vendor Identity (ACPI 6.0) exists only to name the hypervisor that built the
+	 * table: any value at all (the empty needle) is one. */
+	{ IN_ACPI_HYPERVISOR, "", ANY, 0, NULL, "the ACPI FADT names a hypervisor" },
 };
 
 static bool is_alnum(char c)
@@ -200,6 +204,7 @@ static const char *field_of(const pf_identity *id, where w)
 	case IN_BIOS_VERSION: return id->bios_version;
 	case IN_BOARD_MANUFACTURER: return id->baseboard_manufacturer;
 	case IN_HYPERVISOR: return id->hypervisor;
+	case IN_ACPI_HYPERVISOR: return id->acpi_read && id->acpi_hypervisor[0] ? id->acpi_hypervisor : NULL;
 	}
 	return NULL;
 }
@@ -207,7 +212,8 @@ static const char *field_of(const pf_identity *id, where w)
 static const char *field_name(where w)
 {
 	static const char *const names[] = { "system manufacturer", "product", "BIOS vendor", "BIOS version",
-		                             "baseboard manufacturer", "CPU hypervisor signal" };
+		                             "baseboard manufacturer", "CPU hypervisor signal",
+		                             "ACPI FADT hypervisor vendor" };
 	return names[w];
 }
 
@@ -232,6 +238,20 @@ void pf_detect_virtual_machine(pf_identity *id)
 	}
 	/* With no SMBIOS table at all nothing can be said. */
 	id->virtual_machine = id->smbios_version || id->hypervisor ? PF_NO : PF_UNKNOWN;
+}
+
+/* PSCI over HVC means a hypervisor below the firmware answers power calls. QEMU's virt machine and KVM
+ * guests ask for it; the public Windows on Arm laptops' firmware uses SMC (docs/architecture.md, "ACPI
+ * FADT"). That is a hint, not proof (a vendor hypervisor could implement PSCI), so it is info only and
+ * only when nothing stronger already said "virtual machine". */
+static void check_psci_hvc(const pf_identity *id, pf_findings *f)
+{
+	if (id->virtual_machine == PF_YES || !id->acpi_read || !id->acpi_psci || pf_strcmp(id->acpi_psci, "hvc") != 0)
+		return;
+	pf_finding *fd = pf_finding_add(f, PF_ID_VM_HINT, "The firmware asks for PSCI calls through a hypervisor (ACPI "
+	                                "FADT PSCI_USE_HVC): this may be a virtual machine.");
+	if (fd)
+		pf_finding_detail(fd, "FADT ARM_BOOT_ARCH: PSCI_COMPLIANT, PSCI_USE_HVC");
 }
 
 static void check_tpm(const pf_identity *id, const pf_config *c, pf_findings *f)
@@ -351,6 +371,7 @@ void pf_identity_check(const pf_identity *id, const pf_config *c, pf_findings *f
 		}
 	}
 
+	check_psci_hvc(id, f);
 	check_tpm(id, c, f);
 	/* ID-SECURE-BOOT-OFF comes from pf_secboot_check(), with the rest of the Secure Boot findings. */
 }

@@ -65,6 +65,11 @@ typedef struct {
 
 	char *hypervisor;       /* x86-64: CPUID leaf 0x40000000 vendor when the hypervisor bit is set; AArch64:
 	                         * "MIDR implementer 0 (software CPU model)"; else NULL (efi/cpu.c) */
+	/* The ACPI FADT (efi/acpi.c, common/acpi.c): PSCI conduit ("hvc", "smc", "none"; AArch64 only, a
+	 * constant) and the Hypervisor Vendor Identity's text ("" when the table names none). */
+	const char *acpi_psci;
+	char acpi_hypervisor[9];
+	bool acpi_read;         /* false: both are reported as null */
 	pf_tri virtual_machine;
 	char *virtual_machine_reason; /* which string said so */
 	pf_tri secure_boot;

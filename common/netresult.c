@@ -2,6 +2,7 @@
 #include "netresult.h"
 #include "netservice.h"
 #include "fmt.h"
+#include "ip6.h"
 #include "str.h"
 
 static const char *const status_names[PF_CHK__COUNT] = {
@@ -141,8 +142,22 @@ void pf_net_pick_skew(pf_net_result *r)
 	}
 	r->has_clock_skew = best != NULL;
 	r->clock_source = NULL;
-	if (!best)
+	if (!best) {
+		/* No IPv4 check gave a time (an IPv6-only network): the same choice among the IPv6 attempts. */
+		for (size_t i = 0; i < r->n_checks; i++) {
+			const pf_net_check *c = &r->checks[i];
+			if (c->v6.has_skew && (!best || (c->ep.kind == PF_EP_NTP && best->ep.kind != PF_EP_NTP)))
+				best = c;
+		}
+		if (!best)
+			return;
+		r->has_clock_skew = true;
+		r->clock_skew_s = best->v6.skew_s;
+		pf_snprintf(r->clock_source_buf, sizeof(r->clock_source_buf), "%s %s over IPv6",
+			    best->ep.kind == PF_EP_NTP ? "ntp" : "http-date", best->ep.host);
+		r->clock_source = r->clock_source_buf;
 		return;
+	}
 	r->clock_skew_s = best->skew_s;
 	pf_snprintf(r->clock_source_buf, sizeof(r->clock_source_buf), "%s %s",
 		    best->ep.kind == PF_EP_NTP ? "ntp" : "http-date", best->ep.host);
@@ -269,6 +284,31 @@ static void proxy_findings(const pf_net_result *r, const pf_config *c, pf_findin
 	}
 }
 
+void pf_net_check6_set_addr(pf_net_check6 *v, const uint8_t a[16])
+{
+	uint8_t v4[4];
+	pf_ip6_str(a, v->addr);
+	v->nat64 = pf_ip6_nat64(a, v4);
+	v->nat64_v4[0] = '\0';
+	if (v->nat64)
+		pf_snprintf(v->nat64_v4, sizeof(v->nat64_v4), "%u.%u.%u.%u", v4[0], v4[1], v4[2], v4[3]);
+}
+
+size_t pf_net_nat64_checks(const pf_net_result *r, const char **ret_prefix)
+{
+	size_t n = 0;
+	const char *first = NULL;
+	for (size_t i = 0; i < r->n_checks; i++) {
+		const pf_net_check6 *v = &r->checks[i].v6;
+		if (!v->nat64 || v->status == PF_CHK_NOT_RUN)
+			continue;
+		if (!n++)
+			first = v->nat64;
+	}
+	*ret_prefix = first;
+	return n;
+}
+
 bool pf_net_ipv6_only(const pf_net_result *r)
 {
 	return !r->has_ipv4 && r->ipv6.offered && r->reached == PF_NET_STAGE_CHECKS;
@@ -287,7 +327,10 @@ static const pf_net_check *verdict_view(const pf_net_result *r, const pf_net_che
 	*tmp = *k;
 	tmp->status = k->v6.status;
 	pf_strlcpy(tmp->addr, k->v6.addr, sizeof(tmp->addr)); /* shortened to fit: the report has it whole */
-	pf_snprintf(tmp->detail, sizeof(tmp->detail), "over IPv6 [%s]%s%s", k->v6.addr, k->v6.detail[0] ? ": " : "",
+	char via[64] = "";
+	if (k->v6.nat64)
+		pf_snprintf(via, sizeof(via), " (NAT64 %s to %s)", k->v6.nat64, k->v6.nat64_v4);
+	pf_snprintf(tmp->detail, sizeof(tmp->detail), "over IPv6 [%s]%s%s%s", k->v6.addr, via, k->v6.detail[0] ? ": " : "",
 		    k->v6.detail);
 	return tmp;
 }
@@ -298,32 +341,45 @@ static const pf_net_check *verdict_view(const pf_net_result *r, const pf_net_che
  * connection. One finding naming the hosts. A host without an AAAA record is no problem: Windows then uses
  * IPv4 at once.
  */
+/* The IPv6 outcomes that make an endpoint broken over IPv6: the connection failed (Windows falls back to IPv4 only
+ * after Happy Eyeballs' delay), or TLS or HTTP failed after it (no fallback then: the connection was made). */
+static bool ipv6_broken_status(pf_chk_status st)
+{
+	return st == PF_CHK_TCP_TIMEOUT || st == PF_CHK_TCP_REFUSED || st == PF_CHK_TLS_FAILED ||
+	       st == PF_CHK_TLS_UNTRUSTED || st == PF_CHK_HTTP_FAILED || st == PF_CHK_NCSI_WRONG;
+}
+
 static void ipv6_broken_finding(const pf_net_result *r, pf_findings *f)
 {
 	if (!r->ipv6.offered || pf_net_ipv6_only(r))
 		return;
 	size_t n = 0;
+	bool late_any = false;
 	const pf_net_check *first = NULL;
 	char hosts[PF_NET_DETAIL_MAX] = "";
 	for (size_t i = 0; i < r->n_checks; i++) {
 		const pf_net_check *k = &r->checks[i];
-		if (k->status != PF_CHK_OK || !k->v6.addr[0] ||
-		    (k->v6.status != PF_CHK_TCP_TIMEOUT && k->v6.status != PF_CHK_TCP_REFUSED))
+		if (k->status != PF_CHK_OK || !k->v6.addr[0] || !ipv6_broken_status(k->v6.status))
 			continue;
 		if (n++ == 0)
 			first = k;
+		/* A connection that failed is named by host and port; a later failure (TLS, HTTP) also by its status. */
+		bool late = k->v6.status != PF_CHK_TCP_TIMEOUT && k->v6.status != PF_CHK_TCP_REFUSED;
+		late_any |= late;
 		size_t used = strlen(hosts);
-		if (used + strlen(k->ep.host) + 8 < sizeof(hosts))
-			pf_snprintf(hosts + used, sizeof(hosts) - used, "%s%s:%u", used ? ", " : "", k->ep.host,
-				    (unsigned)k->ep.port);
+		if (used + strlen(k->ep.host) + 24 < sizeof(hosts))
+			pf_snprintf(hosts + used, sizeof(hosts) - used, "%s%s:%u%s%s%s", used ? ", " : "", k->ep.host,
+				    (unsigned)k->ep.port, late ? " (" : "", late ? pf_chk_status_str(k->v6.status) : "",
+				    late ? ")" : "");
 	}
 	if (!n)
 		return;
 	pf_finding *fd = pf_finding_add(f, PF_NET_IPV6_BROKEN,
 					"IPv6 is offered (%s) but %zu host%s cannot be reached over it while IPv4 works: %s. "
 					"Windows tries IPv6 first and falls back to IPv4 only after a delay (Happy Eyeballs), "
-					"on every connection.", r->ipv6.n_addresses ? r->ipv6.addresses[0] : "-", n,
-					n == 1 ? "" : "s", hosts);
+					"on every connection%s.", r->ipv6.n_addresses ? r->ipv6.addresses[0] : "-", n,
+					n == 1 ? "" : "s", hosts,
+					late_any ? "; a TLS or HTTP failure after an IPv6 connection is not retried over IPv4 at all" : "");
 	pf_finding_detail(fd, "hosts=%s ipv6=%s first=%s [%s] status=%s: %s", hosts,
 			  r->ipv6.n_addresses ? r->ipv6.addresses[0] : "-", first->ep.host, first->v6.addr,
 			  pf_chk_status_str(first->v6.status), first->v6.detail);
@@ -357,12 +413,19 @@ void pf_net_findings(const pf_net_result *r, const pf_config *c, pf_findings *f)
 			if (r->n_nics_used)
 				pf_finding_detail(fd, "adapter %s", r->nics_used[0]);
 		}
+		/* Behind DNS64/NAT64 the IPv4-only services answer through the translator: say how many did. */
+		const char *prefix;
+		size_t n64 = pf_net_nat64_checks(r, &prefix);
+		char nat64[96] = "";
+		if (n64)
+			pf_snprintf(nat64, sizeof(nat64), " (%zu of them through NAT64 %s, from DNS64 answers)", n64, prefix);
 		fd = pf_finding_add(f, PF_NET_IPV6_ONLY, "No IPv4 address from DHCP within %u ms, but the "
-						"network is IPv6-only (%s, %s): the checks ran over IPv6.",
+						"network is IPv6-only (%s, %s): the checks ran over IPv6%s.",
 						(unsigned)c->dhcp_timeout_ms, r->ipv6.n_addresses ? r->ipv6.addresses[0] : "-",
-						r->ipv6.how ? r->ipv6.how : "?");
-		pf_finding_detail(fd, "ipv6=%s how=%s dns=%s", r->ipv6.n_addresses ? r->ipv6.addresses[0] : "-",
-				  r->ipv6.how ? r->ipv6.how : "-", r->ipv6.n_dns_servers ? r->ipv6.dns_servers[0] : "-");
+						r->ipv6.how ? r->ipv6.how : "?", nat64);
+		pf_finding_detail(fd, "ipv6=%s how=%s dns=%s nat64=%s checks_via_nat64=%zu",
+				  r->ipv6.n_addresses ? r->ipv6.addresses[0] : "-", r->ipv6.how ? r->ipv6.how : "-",
+				  r->ipv6.n_dns_servers ? r->ipv6.dns_servers[0] : "-", prefix ? prefix : "-", n64);
 	} else if (r->reached == PF_NET_STAGE_DHCP || !r->has_ipv4) {
 		pf_finding *fd = pf_finding_add(f, PF_NET_DHCP_FAILED, "No IPv4 address from DHCP within %u ms%s.",
 						(unsigned)c->dhcp_timeout_ms,
@@ -507,12 +570,21 @@ static void check6_json(pf_json *j, const pf_net_result *r, const pf_net_check6 
 	else
 		pf_json_int(j, "ms", v->ms);
 	pf_json_str(j, "detail", v->detail[0] ? v->detail : NULL);
+	if (v->nat64) {
+		pf_json_obj_begin(j, "nat64");
+		pf_json_str(j, "prefix", v->nat64);
+		pf_json_str(j, "ipv4", v->nat64_v4);
+		pf_json_obj_end(j);
+	} else {
+		pf_json_null(j, "nat64");
+	}
 	pf_json_obj_end(j);
 }
 
 /* network.ipv6: what the firmware's IPv6 stack got on the adapter (docs/report.md). */
-static void ipv6_json(pf_json *j, const pf_net_ipv6 *v)
+static void ipv6_json(pf_json *j, const pf_net_result *r)
 {
+	const pf_net_ipv6 *v = &r->ipv6;
 	pf_json_obj_begin(j, "ipv6");
 	pf_json_bool(j, "checked", v->checked);
 	pf_json_bool(j, "offered", v->offered);
@@ -526,6 +598,7 @@ static void ipv6_json(pf_json *j, const pf_net_ipv6 *v)
 		pf_json_str(j, NULL, v->dns_servers[i]);
 	pf_json_arr_end(j);
 	pf_json_str(j, "how", v->how);
+	pf_json_str(j, "dns_from", !v->n_dns_servers ? NULL : v->dns_by_ra ? "rdnss" : "dhcpv6");
 	if (v->checked)
 		pf_json_int(j, "ms", v->ms);
 	else
@@ -535,6 +608,16 @@ static void ipv6_json(pf_json *j, const pf_net_ipv6 *v)
 	else
 		pf_json_null(j, "checks_ms");
 	pf_json_str(j, "error", v->error[0] ? v->error : NULL);
+	const char *prefix;
+	size_t n64 = pf_net_nat64_checks(r, &prefix);
+	if (n64) {
+		pf_json_obj_begin(j, "nat64");
+		pf_json_str(j, "prefix", prefix);
+		pf_json_int(j, "checks", (int64_t)n64);
+		pf_json_obj_end(j);
+	} else {
+		pf_json_null(j, "nat64");
+	}
 	pf_json_obj_end(j);
 }
 
@@ -601,7 +684,7 @@ void pf_net_json(pf_json *j, const char *key, const pf_net_result *r)
 	pf_json_int(j, "timeout_ms", r->timeout_ms);
 	pf_json_str(j, "entropy", r->entropy);
 	proxy_json(j, &r->proxy);
-	ipv6_json(j, &r->ipv6);
+	ipv6_json(j, r);
 	pf_json_obj_begin(j, "dot1x");
 	pf_json_bool(j, "probed", r->dot1x.probed);
 	pf_json_bool(j, "port_asks", pf_net_dot1x_asks(&r->dot1x));
@@ -638,15 +721,21 @@ void pf_net_text(const pf_net_result *r, pf_buf *out)
 		pf_buf_printf(out, "  IPv4 %s/%s gateway %s DNS %s (DHCP %u ms)\n", r->ipv4, r->netmask,
 			      r->gateway[0] ? r->gateway : "-", r->n_dns_servers ? r->dns_servers[0] : "-",
 			      (unsigned)r->dhcp_ms);
+	const char *prefix;
+	size_t n64 = pf_net_nat64_checks(r, &prefix);
 	if (r->ipv6.offered)
-		pf_buf_printf(out, "  IPv6 %s%s (%s) DNS %s (%u ms)%s\n", r->ipv6.addresses[0], r->ipv6.n_addresses > 1 ? " ..." : "",
-			      r->ipv6.how ? r->ipv6.how : "?", r->ipv6.n_dns_servers ? r->ipv6.dns_servers[0] : "-",
+		pf_buf_printf(out, "  IPv6 %s%s (%s) DNS %s%s (%u ms)%s\n", r->ipv6.addresses[0],
+			      r->ipv6.n_addresses > 1 ? " ..." : "", r->ipv6.how ? r->ipv6.how : "?",
+			      r->ipv6.n_dns_servers ? r->ipv6.dns_servers[0] : "-", r->ipv6.dns_by_ra ? " (RA RDNSS)" : "",
 			      (unsigned)r->ipv6.ms, pf_net_ipv6_only(r) ? ": IPv6-only, the checks ran over IPv6" : "");
 	else if (r->ipv6.checked)
 		pf_buf_printf(out, "  IPv6: not offered (%s within %u ms)\n",
 			      r->ipv6.router ? "a router, but no global address" : "no router advertisement", (unsigned)r->ipv6.ms);
 	else if (r->ipv6.error[0])
 		pf_buf_printf(out, "  IPv6: not checked (%s)\n", r->ipv6.error);
+	if (n64)
+		pf_buf_printf(out, "  NAT64 %s: %zu check%s reached IPv4-only servers through it (DNS64 answers)\n", prefix, n64,
+			      n64 == 1 ? "" : "s");
 	if (r->dot1x.probed && pf_net_dot1x_asks(&r->dot1x)) {
 		char words[48];
 		dot1x_frame_words(&r->dot1x, words, sizeof(words));
@@ -679,9 +768,13 @@ void pf_net_text(const pf_net_result *r, pf_buf *out)
 			      pf_chk_status_str(c->status), (unsigned)c->ms, c->via_proxy ? "[proxy] " : "", c->detail);
 		if (c->pac_answer[0])
 			pf_buf_printf(out, "        PAC: %s\n", c->pac_answer);
-		if (r->ipv6.offered)
-			pf_buf_printf(out, "        IPv6 %-13s %5u ms %s%s%s\n", pf_chk_status_str(c->v6.status), (unsigned)c->v6.ms,
-				      c->v6.addr, c->v6.addr[0] && c->v6.detail[0] ? " " : "", c->v6.detail);
+		if (r->ipv6.offered) {
+			char via[64] = "";
+			if (c->v6.nat64)
+				pf_snprintf(via, sizeof(via), " (NAT64 %s to %s)", c->v6.nat64, c->v6.nat64_v4);
+			pf_buf_printf(out, "        IPv6 %-13s %5u ms %s%s%s%s\n", pf_chk_status_str(c->v6.status),
+				      (unsigned)c->v6.ms, c->v6.addr, via, c->v6.addr[0] && c->v6.detail[0] ? " " : "", c->v6.detail);
+		}
 	}
 	if (r->n_checks) {
 		pf_buf_puts(out, "  Services (as Microsoft's allow-lists name them):\n");

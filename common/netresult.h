@@ -45,8 +45,13 @@ typedef struct {
 	pf_chk_status status;               /* PF_CHK_NOT_RUN: IPv6 not offered, or this kind not checked over it */
 	uint32_t ms;                        /* from the IPv6 checks' start to this one's end */
 	char addr[PF_IP6_STR_MAX];          /* the AAAA answer, "" when none */
+	bool has_skew;                      /* http/https: the server's Date header over IPv6 minus the RTC (the */
+	int64_t skew_s;                     /* clock skew's source when no IPv4 check gave one) */
+	const char *nat64;                  /* addr lies in this NAT64 prefix (pf_ip6_nat64), NULL otherwise */
+	char nat64_v4[16];                  /* then the IPv4 address behind the translator */
 	char detail[PF_NET_DETAIL_MAX / 2];
 } pf_net_check6;
+
 
 typedef struct {
 	pf_endpoint ep;
@@ -78,6 +83,7 @@ typedef struct {
 	char dns_servers[PF_NET_MAX_IP6][PF_IP6_STR_MAX];
 	size_t n_dns_servers;
 	const char *how;                    /* "slaac" (an EUI-64 interface identifier), "dhcpv6", NULL none */
+	bool dns_by_ra;                     /* dns_servers came from a router advertisement's RDNSS option, not DHCPv6 */
 	uint32_t ms;                        /* from the policy switch to the address (or the end of the wait) */
 	uint32_t checks_ms;                 /* the IPv6 checks together */
 	char error[96];                     /* why IPv6 could not be looked at, "" otherwise */
@@ -189,6 +195,10 @@ void pf_net_result_free(pf_net_result *r);
 /* Chooses the clock skew: NTP first, else the first HTTP Date header in table order. */
 void pf_net_pick_skew(pf_net_result *r);
 
+/* Records a as the check's IPv6 address: its text, and the NAT64 prefix and IPv4 address it embeds, if any. */
+void pf_net_check6_set_addr(pf_net_check6 *v, const uint8_t a[16]);
+/* How many IPv6 attempts went to an address in a NAT64 prefix; ret_prefix: the first one's (NULL when none). */
+size_t pf_net_nat64_checks(const pf_net_result *r, const char **ret_prefix);
 /* IPv6-only: no IPv4 address, but IPv6 was offered and its checks ran; the verdict comes from them. */
 bool pf_net_ipv6_only(const pf_net_result *r);
 /* The status a check's verdict comes from: IPv4's, or IPv6's on an IPv6-only network. */

@@ -69,4 +69,11 @@ typedef struct {
  */
 PF_MUST_CHECK pf_status pf_pe_version_read(const void *buf, size_t len, const pf_pe *pe, pf_pe_version *ret_version);
 
+/*
+ * Windows Boot Manager's own security version number: the RT_RCDATA resource named
+ * BOOTMGRSECURITYVERSIONNUMBER (first language), a 32-bit value, major in the high 16 bits, minor in
+ * the low (docs/secure-boot.md, "The SVN entry"). PF_ERR_NOT_FOUND when the image has none.
+ */
+PF_MUST_CHECK pf_status pf_pe_bootmgr_svn(const void *buf, size_t len, const pf_pe *pe, uint32_t *ret_svn);
+
 #endif

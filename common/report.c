@@ -113,6 +113,8 @@ static void json_identity(pf_json *j, const pf_identity *id)
 	pf_json_str(j, "firmware_vendor", id->firmware_vendor);
 	pf_json_str(j, "processor_arch", id->processor_arch);
 	pf_json_str(j, "hypervisor", id->hypervisor);
+	pf_json_str(j, "acpi_psci", id->acpi_read ? id->acpi_psci : NULL);
+	pf_json_str(j, "acpi_hypervisor", id->acpi_read && id->acpi_hypervisor[0] ? id->acpi_hypervisor : NULL);
 	pf_json_str(j, "virtual_machine_reason", id->virtual_machine_reason);
 	pf_json_obj_end(j);
 }
@@ -338,6 +340,24 @@ static void json_windows(pf_json *j, const pf_run *run)
 	pf_json_str(j, "verdict", bm->found ? pf_bm_verdict_str(bm->verdict) : NULL);
 	pf_json_str(j, "verdict_detail", bm->verdict_detail);
 	pf_json_str(j, "dbx_svn", bm->dbx_svn[0] ? bm->dbx_svn : NULL);
+	pf_json_str(j, "svn", bm->svn[0] ? bm->svn : NULL);
+	char m[8];
+	pf_json_str(j, "machine", bm->machine ? pf_pe_machine_name(bm->machine, m) : NULL);
+	/* Every signature, each judged alone; the verdict above is the firmware's over all of them. */
+	pf_json_arr_begin(j, "signatures");
+	for (size_t i = 0; i < bm->n_sigs; i++) {
+		const pf_bm_signature *g = &bm->sigs[i];
+		pf_json_obj_begin(j, NULL);
+		pf_json_bool(j, "nested", g->nested);
+		pf_json_str(j, "signer_subject", g->signer_subject);
+		pf_json_str(j, "signer_sha1", g->signer_sha1[0] ? g->signer_sha1 : NULL);
+		pf_json_str(j, "ca", g->ca);
+		pf_json_str(j, "ca_role", g->ca_role);
+		pf_json_str(j, "verdict", pf_bm_verdict_str(g->verdict));
+		pf_json_str(j, "verdict_detail", g->detail);
+		pf_json_obj_end(j);
+	}
+	pf_json_arr_end(j);
 	if (bm->version_valid) {
 		json_version(j, "file_version", bm->version.file);
 		json_version(j, "product_version", bm->version.product);

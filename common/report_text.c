@@ -168,6 +168,10 @@ static void windows_text(const pf_run *run, pf_buf *out)
 	if (bm->signer_sha1[0])
 		pf_buf_printf(out, "  Signer SHA-1   %s\n", bm->signer_sha1);
 	pf_buf_printf(out, "  CA             %s\n", show(bm->ca));
+	if (bm->n_sigs > 1)
+		for (size_t i = 0; i < bm->n_sigs; i++)
+			pf_buf_printf(out, "  Signature %zu    %s%s: %s\n", i + 1, bm->sigs[i].nested ? "(nested, not read by firmware) " : "",
+				      show(bm->sigs[i].signer_subject), pf_bm_verdict_str(bm->sigs[i].verdict));
 	pf_buf_printf(out, "  PE SHA-256     %s\n", bm->pe_hash[0] ? bm->pe_hash : "-");
 	pf_buf_printf(out, "  Secure Boot    %s%s%s\n", pf_bm_verdict_str(bm->verdict), bm->verdict_detail ? ": " : "",
 	              bm->verdict_detail ? bm->verdict_detail : "");

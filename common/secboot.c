@@ -39,6 +39,7 @@ void pf_sb_list_free(pf_sb_list *l)
 		pf_free(l->certs[i].der);
 	}
 	pf_free(l->sha256);
+	pf_free(l->tbs);
 	pf_free(l->certs);
 	pf_free(l->error);
 	*l = (pf_sb_list){ .present = PF_UNKNOWN };

@@ -49,6 +49,13 @@ typedef struct {
 	size_t der_len;
 } pf_sb_cert;
 
+/* One EFI_CERT_X509_SHA256 entry: a certificate revoked by the SHA-256 of its TBSCertificate. */
+typedef struct {
+	uint8_t tbs_sha256[32];
+	pf_time revoked;          /* TimeOfRevocation as the entry gives it (EFI_TIME, the zone not applied) */
+	bool always;              /* TimeOfRevocation is all zeros: revoked whatever the signing time */
+} pf_sb_tbs_hash;
+
 /* One variable's signature lists, summarised. */
 typedef struct {
 	pf_tri present;           /* PF_NO: variable absent; PF_UNKNOWN: could not be read */
@@ -59,6 +66,8 @@ typedef struct {
 	size_t n_sha256;          /* EFI_CERT_SHA256_GUID entries (dbx revocations mostly) */
 	uint8_t (*sha256)[32];    /* their values, n_sha256 of them (image hashes, and dbx's SVN entries) */
 	size_t n_other_hashes;    /* other hash types (SHA-1, SHA-384, SHA-512, X509_SHA*) */
+	pf_sb_tbs_hash *tbs;      /* the X509_SHA256 ones among them, n_tbs of them */
+	size_t n_tbs;
 	size_t n_unknown;         /* entries of signature types this parser does not know */
 	char *error;              /* first structural problem ("list 2 at byte 148: SignatureListSize 9 below header"), NULL if none */
 } pf_sb_list;

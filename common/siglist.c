@@ -10,7 +10,7 @@
 #define LIST_HEADER 28
 #define OWNER_SIZE 16
 
-typedef enum { K_X509, K_SHA256, K_OTHER_HASH, K_UNKNOWN } sig_kind;
+typedef enum { K_X509, K_SHA256, K_X509_SHA256, K_OTHER_HASH, K_UNKNOWN } sig_kind;
 
 /* Signature types by GUID text, with the entry data size the spec fixes (0: any size). RSA2048 keys
  * are counted as unknown: no current firmware or Microsoft store uses them. */
@@ -25,8 +25,11 @@ static const struct {
 	{ "826ca512-cf10-4ac9-b187-be01496631bd", K_OTHER_HASH, 20, "SHA1" },
 	{ "ff3e5307-9fd0-48c9-85f1-8ad56c701e01", K_OTHER_HASH, 48, "SHA384" },
 	{ "093e0fae-a6c4-4f50-9f1b-d41e2b89c19a", K_OTHER_HASH, 64, "SHA512" },
-	/* ToBeSignedHash(32) then TimeOfRevocation, an EFI_TIME (16). */
-	{ "3bd2a638-2a7c-4a2c-ac53-9a5bcb2ea1d1", K_OTHER_HASH, 48, "X509_SHA256" },
+	/* ToBeSignedHash then TimeOfRevocation, an EFI_TIME (16): UEFI 2.10 section 32.4.1, edk2's
+	 * ImageAuthentication.h. Only the SHA-256 one is judged (common/bootmgrsig.c). */
+	{ "3bd2a492-96c0-4079-b420-fcf98ef103ed", K_X509_SHA256, 48, "X509_SHA256" },
+	{ "7076876e-80c2-4ee6-aad2-28b349a6865b", K_OTHER_HASH, 64, "X509_SHA384" },
+	{ "446dbf63-2502-4cda-bcfa-2465d2b0fe9d", K_OTHER_HASH, 80, "X509_SHA512" },
 };
 
 
@@ -52,6 +55,27 @@ static void set_error(pf_sb_list *l, size_t list_no, size_t off, const char *fmt
 	l->error = pf_buf_steal(&b, NULL);
 	if (!l->error)
 		l->error = pf_strdup("damaged");
+}
+
+/* EFI_CERT_X509_SHA256 { ToBeSignedHash[32]; EFI_TIME TimeOfRevocation } after each owner GUID; EFI_TIME
+ * is Year(2) Month Day Hour Minute Second Pad1 Nanosecond(4) TimeZone(2) Daylight Pad2. */
+static pf_status add_tbs(pf_sb_list *l, const uint8_t *e, size_t n, size_t sig_size)
+{
+	pf_sb_tbs_hash *grown = pf_realloc(l->tbs, (l->n_tbs + n) * sizeof(*grown));
+	if (!grown)
+		return PF_ERR_NOMEM;
+	l->tbs = grown;
+	for (size_t i = 0; i < n; i++, e += sig_size) {
+		const uint8_t *d = e + OWNER_SIZE, *t = d + 32;
+		pf_sb_tbs_hash *h = &l->tbs[l->n_tbs + i];
+		memcpy(h->tbs_sha256, d, 32);
+		h->revoked = (pf_time){ .year = pf_le16(t), .month = t[2], .day = t[3], .hour = t[4], .minute = t[5], .second = t[6] };
+		h->always = true;
+		for (size_t k = 0; k < 16; k++)
+			h->always = h->always && t[k] == 0;
+	}
+	l->n_tbs += n;
+	return PF_OK;
 }
 
 /* Fills one certificate entry; only running out of memory is an error, a bad DER is parse_error. */
@@ -179,6 +203,13 @@ pf_status pf_sb_parse_list(const void *buf, size_t len, pf_sb_list *ret_list)
 			for (size_t i = 0; i < n; i++, e += sig_size)
 				memcpy(l->sha256[l->n_sha256 + i], e + OWNER_SIZE, 32);
 			l->n_sha256 += n;
+			break;
+		}
+		case K_X509_SHA256: {
+			pf_status s = add_tbs(l, e, n, sig_size);
+			if (s != PF_OK)
+				return s;
+			l->n_other_hashes += n;
 			break;
 		}
 		case K_OTHER_HASH:

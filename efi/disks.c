@@ -103,6 +103,13 @@ EFI_STATUS gather_disks(EFI_HANDLE image, pf_identity *id)
 	if (!EFI_ERROR(BS->HandleProtocol(image, &LoadedImageProtocol, (void **)&loaded)))
 		boot_dp = DevicePathFromHandle(loaded->DeviceHandle);
 	EFI_STATUS err = BS->LocateHandleBuffer(ByProtocol, &BlockIoProtocol, NULL, &n, &handles);
+	if (err == EFI_NOT_FOUND) {
+		/* No block device at all (a network boot of a diskless VM): a fact, not a failure. */
+		id->disks = NULL;
+		id->n_disks = 0;
+		id->disks_read = true;
+		return EFI_SUCCESS;
+	}
 	if (EFI_ERROR(err))
 		return log_error_status(err, "cannot list disks");
 	pf_disk *disks = pf_malloc(n * sizeof(*disks));

@@ -2,6 +2,7 @@
 #include <efi.h>
 #include <efilib.h>
 #include "fs.h"
+#include "memvol.h"
 #include "fmt.h"
 #include "log.h"
 #include "usage.h"
@@ -32,6 +33,13 @@ void fs_close(EFI_FILE *f)
 	}
 }
 
+static const pf_memvol *server_volume;
+
+void fs_set_server_volume(const pf_memvol *vol)
+{
+	server_volume = vol;
+}
+
 EFI_STATUS fs_open_boot_volume(EFI_HANDLE image, EFI_FILE **ret_root)
 {
 	EFI_LOADED_IMAGE *loaded = NULL;
@@ -44,6 +52,8 @@ EFI_STATUS fs_open_boot_volume(EFI_HANDLE image, EFI_FILE **ret_root)
 		return log_error_status(err, "cannot find the loaded image");
 	/* PXE and HTTP boot of the binary leave none: expected there, and main.c's boot plan says so. */
 	err = BS->HandleProtocol(loaded->DeviceHandle, &FileSystemProtocol, (void **)&sfs);
+	if (EFI_ERROR(err) && server_volume)
+		return memvol_open_root(server_volume, ret_root);
 	if (EFI_ERROR(err))
 		return err;
 	err = sfs->OpenVolume(sfs, &root);

@@ -4,10 +4,14 @@
 
 #include <efi.h>
 #include "pf.h"
+#include "srvfiles.h"
 
 /* Opens the root directory of the volume this image was loaded from; the boot device's own status, not
  * logged, when it has no file system (PXE, HTTP boot of the binary: the caller says what that means). */
 EFI_STATUS fs_open_boot_volume(EFI_HANDLE image, EFI_FILE **ret_root);
+/* After a network boot without a file system: the boot server's files (efi/srvfetch.c) become what
+ * fs_open_boot_volume opens, read-only (vol must outlive every handle). */
+void fs_set_server_volume(const pf_memvol *vol);
 void fs_close(EFI_FILE *f);
 
 /* A folder where a file is expected ("preflight.ini" made as a folder): the status fs_read_file,

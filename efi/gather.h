@@ -15,6 +15,8 @@ void gather_connect_all(void);
 EFI_STATUS gather_smbios(pf_identity *id);
 /* The CPU's hypervisor signal: CPUID hypervisor bit and vendor (x86-64), MIDR implementer 0 (AArch64). */
 EFI_STATUS gather_hypervisor(pf_identity *id);
+/* The ACPI FADT's PSCI conduit (AArch64) and Hypervisor Vendor Identity, for the VM signals. */
+EFI_STATUS gather_acpi(pf_identity *id);
 /* The system table's FirmwareVendor: the firmware build's own name, which SMBIOS settings do not change. */
 EFI_STATUS gather_firmware_vendor(pf_identity *id);
 /* Secure Boot mode variables, PK/KEK/db/dbx parsed, and whether shim started Preflight. Fills what it can

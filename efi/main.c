@@ -9,6 +9,7 @@
 #include "graph_online.h"
 #include "graph_user.h"
 #include "report_upload.h"
+#include "srvfetch.h"
 #include "idcheck.h"
 #include "fmt.h"
 #include "log.h"
@@ -108,6 +109,8 @@ static void check_identity(EFI_HANDLE image, pf_run *run)
 #else
 	run->identity.processor_arch = "x64";
 #endif
+	if (EFI_ERROR(gather_acpi(&run->identity)))
+		con_printf("The ACPI tables could not be read; their VM signals are reported as null.\n");
 	if (EFI_ERROR(gather_firmware_vendor(&run->identity)))
 		con_printf("The firmware vendor could not be read; reported as null.\n");
 	if (EFI_ERROR(gather_tpm(&run->identity)))
@@ -241,7 +244,8 @@ static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_boot_source *boo
 	show_config_diags(&run);
 	/* Booted over the network, nothing written here outlives the reset (common/bootsrc.c decides). */
 	pf_boot_plan plan;
-	pf_boot_plan_make(boot, root != NULL, report_upload_configured(&run.config), &plan);
+	/* The boot server's files are read-only: only a file system of the boot device takes reports. */
+	pf_boot_plan_make(boot, root != NULL && !boot->server_files, report_upload_configured(&run.config), &plan);
 	pf_strlcpy(run.boot_notice, plan.page, sizeof(run.boot_notice));
 	if (plan.notice[0]) {
 		con_set_color(EFI_YELLOW);
@@ -257,7 +261,7 @@ static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_boot_source *boo
 	pf_identity_check_online(&run.identity, run.network, &run.findings);
 	check_secure_boot(&run);
 	check_records(root, &run, &records);
-	bool upload = out && report_upload_configured(&run.config);
+	bool upload = (out || plan.upload_memory) && report_upload_configured(&run.config);
 	if (upload)
 		run.upload.state = PF_UPLOAD_UPLOADING;
 	/* Before the summary: nothing may be printed after the result line. The upload still needs the
@@ -287,11 +291,21 @@ static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_boot_source *boo
 	EFI_STATUS err = EFI_SUCCESS;
 	if (out)
 		err = report_write_all(out, &run, !upload, name, sizeof(name), report_path, sizeof(report_path));
-	if (upload && !EFI_ERROR(err)) {
-		report_upload(out, &run, name);
+	/* No volume to write (PXE), or a RAM disk that cannot take the report (full): the upload sends it
+	 * from memory, so the container still gets it. */
+	bool from_memory = upload && (!out || (EFI_ERROR(err) && !plan.reports_persist));
+	if (from_memory && out)
+		con_printf("The RAM disk cannot take the report (%s): it is uploaded from memory.\n", efi_status_str(err));
+	if (from_memory)
+		pf_report_basename(&run, name, sizeof(name)); /* the blob's name, as a file's would be */
+	if (upload && (from_memory || !EFI_ERROR(err))) {
+		report_upload(from_memory ? root : out, &run, name, from_memory);
 		con_printf("Upload: %s%s%s\n", pf_upload_state_str(run.upload.state), run.upload.reason[0] ? ": " : "",
 			   run.upload.reason);
-		err = report_finish(out, &run, name);
+		if (!from_memory)
+			err = report_finish(out, &run, name);
+		else if (run.upload.state == PF_UPLOAD_DONE)
+			err = EFI_SUCCESS; /* the container has it: nothing was lost */
 	}
 	/* A RAM disk's copy is gone at the reset: the result line names no file nobody can open. */
 	if (!plan.reports_persist)
@@ -323,6 +337,9 @@ static void run_once(EFI_HANDLE image, EFI_FILE *root, const pf_boot_source *boo
 	run_free(&run);
 }
 
+/* The boot server's files after a PXE boot (efi/srvfetch.c): read as the boot volume, freed at the end. */
+static pf_memvol server_files;
+
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	EFI_FILE *root = NULL;
@@ -351,7 +368,14 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		has_fs = true;
 	if (boot.kind != PF_BOOT_LOCAL)
 		con_printf("Booted from %s%s%s.\n", pf_boot_kind_str(boot.kind), boot.uri[0] ? ": " : "", boot.uri);
-	if (has_fs && EFI_ERROR(fs_open_boot_volume(image, &root)))
+	if (boot.kind != PF_BOOT_LOCAL && boot.has_mac)
+		net_nic_prefer(boot.mac); /* the network phase checks the path the PC booted over */
+	/* A PXE boot leaves no file system: the site's files come from the boot server, next to the binary. */
+	if (!has_fs && boot.kind == PF_BOOT_PXE && !EFI_ERROR(srv_fetch_pxe(image, &server_files)) && server_files.n) {
+		fs_set_server_volume(&server_files);
+		boot.server_files = true;
+	}
+	if ((has_fs || boot.server_files) && EFI_ERROR(fs_open_boot_volume(image, &root)))
 		root = NULL; /* logged where it failed; each run's boot plan says what that means */
 
 	/* debug.repeat / --repeat: the same check again, to show that a run gives back all it took. */
@@ -380,6 +404,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	after_announce(image, action, verdict, windows_refusal, &plan);
 	con_printf("%s\n", result);
 	fs_close(root);
+	fs_set_server_volume(NULL);
+	pf_memvol_free(&server_files);
 	EFI_STATUS err = after_run(image, &plan, result);
 	screen_page_close();
 	return err;

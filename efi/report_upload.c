@@ -8,6 +8,8 @@
 #include "log.h"
 #include "net.h"
 #include "netresult.h"
+#include "report.h"
+#include "ledger.h"
 #include "str.h"
 
 #define SAS_FILE_MAX 4096
@@ -129,34 +131,34 @@ static bool attempt(upload_ctx *x, const pf_blob_container *c, pf_run *run, uint
 	return true;
 }
 
-static void send_report(EFI_FILE *root, pf_run *run, const pf_blob_container *c, const char *name, upload_ctx *x)
+/* The request for blob (head and body) into x; false when out of memory. */
+static bool build_request(upload_ctx *x, const pf_blob_container *c, const char *blob, const void *body, size_t blen)
 {
-	pf_upload_result *u = &run->upload;
-	char path[400], blob[200];
-	char *body = NULL;
-	size_t blen = 0;
-	pf_snprintf(path, sizeof(path), "%s\\%s.json", run->config.report_dir, name);
-	pf_snprintf(blob, sizeof(blob), "%s.json", name);
-	pf_blob_masked_url(c, blob, u->url, sizeof(u->url));
-	/* What is uploaded is the file on the stick, byte for byte. */
-	EFI_STATUS err = fs_read_file(root, path, REPORT_MAX, &body, &blen);
-	if (EFI_ERROR(err)) {
-		fail(run, PF_UPLOAD_SKIPPED, "the report %s could not be read back (%s)", path, efi_status_str(err));
-		return;
+	if (x->req) {
+		pf_wipe(x->req, x->req_cap);
+		pf_free(x->req);
+		x->req = NULL;
 	}
 	size_t head = pf_blob_put_request(c, blob, blen, NULL, 0);
 	x->req_cap = head + 1 + blen;
 	x->req = pf_malloc(x->req_cap);
-	if (!x->req) {
-		pf_free(body);
-		fail(run, PF_UPLOAD_SKIPPED, "out of memory");
-		return;
-	}
+	if (!x->req)
+		return false;
 	pf_blob_put_request(c, blob, blen, x->req, x->req_cap);
 	memcpy(x->req + head, body, blen);
 	x->req_len = head + blen;
-	pf_free(body);
+	return true;
+}
 
+static void send_report(pf_run *run, const pf_blob_container *c, const char *blob, const void *body, size_t blen,
+			upload_ctx *x)
+{
+	pf_upload_result *u = &run->upload;
+	pf_blob_masked_url(c, blob, u->url, sizeof(u->url));
+	if (!build_request(x, c, blob, body, blen)) {
+		fail(run, PF_UPLOAD_SKIPPED, "out of memory");
+		return;
+	}
 	con_progress("Uploading the report to %s...\n", c->url.host);
 	uint32_t retry_s = 0;
 	bool answered = attempt(x, c, run, &retry_s);
@@ -178,7 +180,37 @@ static void send_report(EFI_FILE *root, pf_run *run, const pf_blob_container *c,
 	}
 }
 
-void report_upload(EFI_FILE *root, pf_run *run, const char *name)
+/* Without a volume the ledger row goes with the upload: NAME.ledger.csv (header and the one row, the
+ * report's outcome included), one attempt; the outcome is said on screen, the report's stands. */
+static void send_ledger_row(pf_run *run, const pf_blob_container *c, const char *name, upload_ctx *x)
+{
+	char blob[200], report[200];
+	pf_buf row = { 0 };
+	pf_snprintf(blob, sizeof(blob), "%s.ledger.csv", name);
+	pf_snprintf(report, sizeof(report), "%s.json", name);
+	pf_buf_puts(&row, PF_LEDGER_HEADER);
+	pf_report_ledger_row(run, report, &row);
+	/* attempt() keeps its outcome in run->upload: the report's is put back afterwards. */
+	pf_upload_result saved = run->upload;
+	uint32_t retry_s = 0;
+	run->upload.status = 0;
+	run->upload.error[0] = '\0';
+	bool ok = !row.oom && build_request(x, c, blob, row.p, row.len) && attempt(x, c, run, &retry_s) &&
+		  run->upload.status == 201;
+	char why[sizeof(run->upload.reason) + 40];
+	if (run->upload.status)
+		pf_snprintf(why, sizeof(why), "HTTP %u%s%s", run->upload.status, run->upload.error[0] ? " " : "", run->upload.error);
+	else
+		pf_snprintf(why, sizeof(why), "%s", row.oom ? "out of memory" : run->upload.reason);
+	run->upload = saved;
+	pf_buf_free(&row);
+	if (ok)
+		con_printf("Ledger row: uploaded as %s.\n", blob);
+	else
+		con_printf("Ledger row: not uploaded (%s); the report's upload stands.\n", why);
+}
+
+void report_upload(EFI_FILE *root, pf_run *run, const char *name, bool from_memory)
 {
 	pf_upload_result *u = &run->upload;
 	pf_blob_container *c = pf_malloc(sizeof(*c));
@@ -213,7 +245,32 @@ void report_upload(EFI_FILE *root, pf_run *run, const char *name)
 		}
 		x.link.tls = x.tls_ok ? &x.tls : NULL;
 	}
-	send_report(root, run, c, name, &x);
+	char path[400], blob[200];
+	char *body = NULL;
+	size_t blen = 0;
+	pf_buf mem = { 0 };
+	pf_snprintf(blob, sizeof(blob), "%s.json", name);
+	if (from_memory) {
+		/* No volume to write (a PXE boot): the report as it would be written now. */
+		pf_report_json(run, &mem);
+		if (mem.oom)
+			fail(run, PF_UPLOAD_SKIPPED, "out of memory");
+		else
+			send_report(run, c, blob, mem.p, mem.len, &x);
+		pf_buf_free(&mem);
+		if (u->state == PF_UPLOAD_DONE)
+			send_ledger_row(run, c, name, &x);
+	} else {
+		/* What is uploaded is the file on the stick, byte for byte. */
+		pf_snprintf(path, sizeof(path), "%s\\%s.json", run->config.report_dir, name);
+		EFI_STATUS err = fs_read_file(root, path, REPORT_MAX, &body, &blen);
+		if (EFI_ERROR(err)) {
+			fail(run, PF_UPLOAD_SKIPPED, "the report %s could not be read back (%s)", path, efi_status_str(err));
+		} else {
+			send_report(run, c, blob, body, blen, &x);
+			pf_free(body);
+		}
+	}
 	if (x.req) {
 		pf_wipe(x.req, x.req_cap);
 		pf_free(x.req);

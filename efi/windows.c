@@ -81,8 +81,13 @@ static bool find_boot_entry(const UINT8 signature[16], pf_bootmgr *bm)
 	UINTN order_size = 0;
 	UINT16 *order _cleanup_free_ = read_var(L"BootOrder", &order_size);
 	for (UINTN i = 0; order && i < order_size / 2; i++) {
-		CHAR16 name[16];
-		UnicodeSPrint(name, sizeof(name), L"Boot%04X", order[i]);
+		/* "Boot" and four upper-case hex digits (UEFI 2.10 3.1.1); gnu-efi's %X always pads to 8
+		 * digits, which names no variable. */
+		static const CHAR16 hex[] = L"0123456789ABCDEF";
+		CHAR16 name[9] = L"Boot";
+		for (int k = 0; k < 4; k++)
+			name[4 + k] = hex[(order[i] >> (12 - 4 * k)) & 0xF];
+		name[8] = 0;
 		UINTN size = 0;
 		void *opt_data _cleanup_free_ = read_var(name, &size);
 		pf_load_option opt;
@@ -112,6 +117,12 @@ static EFI_STATUS judge_volume(EFI_HANDLE h, EFI_FILE *root, const pf_secboot *s
 	if (EFI_ERROR(err))
 		return err;
 	uint64_t t1 = clock_ms();
+	/* The CPU this build runs on is the firmware's: it starts only images of that machine type. */
+#if defined(__x86_64__)
+	bm->host_machine = PF_PE_MACHINE_X64;
+#elif defined(__aarch64__)
+	bm->host_machine = PF_PE_MACHINE_ARM64;
+#endif
 	pf_status st = pf_bootmgr_judge(img, len, sb, bm);
 	pf_free(img);
 	/* make bench reads this line (goal: a 2.5 MB boot manager read and judged within 0.5 s under TCG). */

@@ -7,6 +7,8 @@
  *       and db/KEK writes would need signatures by KEK/PK, so PK comes last.
  *   \enroll\MokList.esl   a plain EFI_SIGNATURE_LIST written as shim's MokList (NV|BS, no RT: shim
  *       ignores a MokList that the OS could have written), so shim trusts that key without MokManager.
+ *   \enroll\Boot0007.var, \enroll\BootOrder.var   an EFI_LOAD_OPTION and a BootOrder as an installed
+ *       Windows leaves them (NV|BS|RT), for the scenarios that match Boot#### entries.
  *
  * One line per variable, "ENROLL <name> <status>", then "ENROLL DONE ok=N failed=M", then power off.
  * Test tooling only: gnu-efi and nothing of the product's code.
@@ -45,6 +47,8 @@ static const struct payload payloads[] = {
 	{ L"\\enroll\\PK.auth", L"PK", &global_variable_guid, ATTR_AUTH },
 	{ L"\\enroll\\MokList.esl", L"MokList", &shim_lock_guid, ATTR_MOK },
 	{ L"\\enroll\\PlatformConfig.bin", L"PlatformConfig", &ovmf_platform_config_guid, ATTR_PLATFORM },
+	{ L"\\enroll\\Boot0007.var", L"Boot0007", &global_variable_guid, ATTR_PLATFORM },
+	{ L"\\enroll\\BootOrder.var", L"BootOrder", &global_variable_guid, ATTR_PLATFORM },
 };
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab);

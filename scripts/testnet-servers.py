@@ -27,6 +27,9 @@ Started by scripts/testnet inside the test network namespace; standard library o
       attaches to the (otherwise unused) tap like QEMU would and runs
       DISCOVER/OFFER/REQUEST/ACK; prints JSON with the lease. Exit 1 on no answer.
   testnet-servers.py probe dot1x TAP [--timeout S] [--mac MAC]
+  testnet-servers.py probe ra TAP [--timeout S] [--mac MAC]
+      sends a Router Solicitation through the tap and prints the Router Advertisement's M and O flags, router
+      lifetime, prefixes and RDNSS servers as JSON
       attaches to the tap the same way and sends an EAPOL-Start (resent every second);
       prints JSON of the first EAPOL frame from another MAC ({"frame": "eap-request-identity",
       "from", "to", "eap_id", ...}) or {"frame": null}. Exit 1 on no answer.
@@ -102,6 +105,8 @@ class Config:
                     self.bad_proxy = (args[0], args[1])
                 elif key == "ipv6":
                     self.ipv6, self.ipv6_iface = args[0], args[1]
+                elif key == "dhcp6-group":  # IPv6 on the tap, the servers IPv4-only (behind the NAT64)
+                    self.ipv6_iface = args[0]
                 elif key == "pac":
                     with open(args[0], "rb") as pf:
                         self.pac = pf.read()
@@ -840,13 +845,15 @@ def serve(dir_):
         threading.Thread(target=accept_loop, args=(http6, lambda c: serve_http_conn(cfg, c)), daemon=True).start()
         threading.Thread(target=accept_loop, args=(https6, lambda c: serve_https_conn(cfg, tls, c)), daemon=True).start()
         threading.Thread(target=ntp_loop, args=(cfg, ntp6), daemon=True).start()
+        Log.line("servers: also on [%s]:80, 443, 123" % cfg.ipv6)
+    if cfg.ipv6_iface:
         # dnsmasq joins ff02::1:2 (DHCPv6 servers) only on interfaces with a link-local address, which the tap gets
         # only once QEMU opens it: join it here, so that the kernel takes the VM's Information-Requests and hands
         # them to dnsmasq's socket on port 547 (IPV6_MULTICAST_ALL is on by default).
         group = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
         group.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_JOIN_GROUP, socket.inet_pton(socket.AF_INET6, "ff02::1:2") +
                          struct.pack("@I", socket.if_nametoindex(cfg.ipv6_iface)))
-        Log.line("servers: also on [%s]:80, 443, 123; joined ff02::1:2 on %s" % (cfg.ipv6, cfg.ipv6_iface))
+        Log.line("servers: joined ff02::1:2 on %s" % cfg.ipv6_iface)
     Log.line("servers: up; hosts=%d offset=%g slow=%g captive=%s http500=%s" % (
         len(cfg.hosts), cfg.offset, cfg.slow, cfg.captive, ",".join(sorted(cfg.http500)) or "-"))
     while True:
@@ -905,7 +912,7 @@ def parse_dns(data):
 
 
 def ntp_query(addr, timeout):
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+    with socket.socket(socket.AF_INET6 if ":" in addr else socket.AF_INET, socket.SOCK_DGRAM) as s:
         s.settimeout(timeout)
         t0 = now()
         req = bytearray(48)
@@ -1069,6 +1076,56 @@ def probe_dhcp(tap, timeout, mac_text):
         os.close(fd)
 
 
+def icmp6_checksum(src, dst, payload):
+    pseudo = src + dst + struct.pack("!I3xB", len(payload), 58)
+    return ip_checksum(pseudo + payload)
+
+
+def probe_ra(tap, timeout, mac_text):
+    """A Router Solicitation through the tap, as the VM sends one; prints the first Router Advertisement's M and
+    O flags, router lifetime, prefixes and RDNSS servers (RFC 4861, RFC 8106)."""
+    mac = bytes(int(x, 16) for x in mac_text.split(":"))
+    fd = os.open("/dev/net/tun", os.O_RDWR)
+    try:
+        fcntl.ioctl(fd, TUNSETIFF, struct.pack("16sH22x", tap.encode(), IFF_TAP | IFF_NO_PI))
+        src, dst = bytes(16), socket.inet_pton(socket.AF_INET6, "ff02::2")
+        rs = bytearray(struct.pack("!BBHI", 133, 0, 0, 0))   # unspecified source: no link-layer option
+        struct.pack_into("!H", rs, 2, icmp6_checksum(src, dst, bytes(rs)))
+        frame = (b"\x33\x33\x00\x00\x00\x02" + mac + b"\x86\xdd" +
+                 struct.pack("!IHBB", 6 << 28, len(rs), 58, 255) + src + dst + bytes(rs))
+        deadline = now() + timeout
+        resend = 0.0
+        while now() < deadline:
+            if now() >= resend:
+                os.write(fd, frame)
+                resend = now() + 1.0
+            r, _, _ = select.select([fd], [], [], min(0.2, max(0.0, deadline - now())))
+            if not r:
+                continue
+            f = os.read(fd, 4096)
+            if len(f) < 14 + 40 + 16 or f[12:14] != b"\x86\xdd" or f[20] != 58 or f[54] != 134:
+                continue
+            icmp = f[54:14 + 40 + struct.unpack("!H", f[18:20])[0]]
+            out = {"from": socket.inet_ntop(socket.AF_INET6, f[22:38]), "managed": bool(icmp[5] & 0x80),
+                   "other": bool(icmp[5] & 0x40), "lifetime": struct.unpack("!H", icmp[6:8])[0],
+                   "prefixes": [], "rdnss": []}
+            off = 16
+            while off + 2 <= len(icmp) and icmp[off + 1]:
+                typ, n = icmp[off], icmp[off + 1] * 8
+                opt = icmp[off:off + n]
+                if typ == 3 and len(opt) >= 32:
+                    out["prefixes"].append("%s/%d" % (socket.inet_ntop(socket.AF_INET6, opt[16:32]), opt[2]))
+                elif typ == 25:
+                    out["rdnss"] += [socket.inet_ntop(socket.AF_INET6, opt[i:i + 16]) for i in range(8, len(opt) - 15, 16)]
+                off += n
+            print(json.dumps(out))
+            return 0
+        print(json.dumps({"ra": None}))
+        return 1
+    finally:
+        os.close(fd)
+
+
 EAPOL_TYPE = b"\x88\x8e"
 PAE_GROUP = bytes.fromhex("0180c2000003")
 EAP_NAMES = {1: "eap-request", 3: "eap-success", 4: "eap-failure"}
@@ -1147,6 +1204,8 @@ def main(argv):
                 return probe_dhcp(args[2], timeout, mac)
             if kind == "dot1x" and len(args) == 3:
                 return probe_dot1x(args[2], timeout, mac)
+            if kind == "ra" and len(args) == 3:
+                return probe_ra(args[2], timeout, mac)
         except (OSError, ValueError) as e:
             print(json.dumps({"error": str(e)}))
             return 1

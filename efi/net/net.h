@@ -29,6 +29,9 @@ bool net_ip_zero(const EFI_IPv4_ADDRESS *a);
 /* Counts adapters into r, marks the chosen one in id->nics; ret_nic is the handle with the IP stack of the
  * first wired adapter with link. EFI_NOT_FOUND when no adapter is usable (the counts say why). */
 EFI_STATUS net_nic_select(pf_net_result *r, pf_identity *id, EFI_HANDLE *ret_nic);
+/* The adapter the PC booted from (PXE, HTTP boot: its MAC node), "" none: net_nic_select takes it
+ * when it is usable, before any other. */
+void net_nic_prefer(const char *mac);
 
 /* ---- net_dhcp4.c ---- */
 typedef struct {
@@ -95,7 +98,8 @@ typedef struct {
 EFI_STATUS net_tcp_open(net_tcp *t, EFI_HANDLE nic);
 /* A TCP6 child instead: connect, send, receive, poll and stop work the same; configure with net_tcp_configure6. */
 EFI_STATUS net_tcp_open6(net_tcp *t, EFI_HANDLE nic);
-EFI_STATUS net_tcp_configure6(net_tcp *t, const EFI_IPv6_ADDRESS *addr, UINT16 port);
+/* src: the source address (a global one for an off-link destination), NULL to let the IP6 driver choose. */
+EFI_STATUS net_tcp_configure6(net_tcp *t, const EFI_IPv6_ADDRESS *src, const EFI_IPv6_ADDRESS *addr, UINT16 port);
 /* EFI_NO_MAPPING: the address is not ready yet, call again later. */
 EFI_STATUS net_tcp_configure(net_tcp *t, const EFI_IPv4_ADDRESS *addr, UINT16 port);
 EFI_STATUS net_tcp_connect(net_tcp *t);

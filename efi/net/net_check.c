@@ -4,6 +4,7 @@
 #include "clock.h"
 #include "fmt.h"
 #include "http.h"
+#include "httpcheck.h"
 #include "log.h"
 #include "net_check_int.h"
 #include "ntp.h"
@@ -238,16 +239,16 @@ static void step_tcp(net_check *c, uint64_t now)
 	ck_send_request(c, now, n, CK_HTTP, PF_CHK_HTTP_FAILED);
 }
 
-/* Judges a complete (or closed) HTTP answer. */
-static void judge_http(net_check *c, uint64_t now, bool closed)
+/* Through a proxy, what answers may be the proxy itself: an answer that is no HTTP (the next hop, as for a
+ * CONNECT), or its 407 to a GET. True when judged here, or when more bytes are needed. */
+static bool judge_proxy_answer(net_check *c, uint64_t now, bool closed)
 {
 	pf_net_check *o = c->out;
 	pf_http_response r;
 	pf_status st = pf_http_parse_head(c->buf, c->len, &r);
 	if (st == PF_ERR_TRUNCATED && !closed)
-		return;
-	if (st != PF_OK && o->via_proxy) {
-		/* What answered is the proxy, and it is no HTTP proxy: the next hop, as for a CONNECT. */
+		return true;
+	if (st != PF_OK) {
 		char shown[41];
 		pf_copy_printable(shown, sizeof(shown), (pf_span){ (const char *)c->buf, PF_MIN(c->len, 40u) });
 		if (st == PF_ERR_TRUNCATED)
@@ -256,57 +257,36 @@ static void judge_http(net_check *c, uint64_t now, bool closed)
 		else
 			ck_fail_hop(c, now, PF_CHK_PROXY_FAILED, "the proxy's answer is not HTTP (%s, %u bytes: '%s')",
 				    pf_status_str(st), (unsigned)c->len, shown);
-		return;
+		return true;
 	}
-	if (st != PF_OK) {
-		ck_finish(c, now, PF_CHK_HTTP_FAILED, "malformed answer (%s, %u bytes)", pf_status_str(st), (unsigned)c->len);
-		return;
-	}
+	if (c->tls || r.status != 407)
+		return false;
 	uint8_t tmp[256];
 	const uint8_t *body = NULL;
 	size_t blen = 0;
-	st = pf_http_body(c->buf, c->len, &r, tmp, sizeof(tmp), &body, &blen);
-	if (st == PF_ERR_TRUNCATED && !closed && c->len < HTTP_BUF)
+	if (pf_http_body(c->buf, c->len, &r, tmp, sizeof(tmp), &body, &blen) == PF_ERR_TRUNCATED && !closed)
+		return true;
+	pf_proxy_reply pr;
+	if (pf_proxy_reply_parse(c->buf, c->len, &pr) == PF_OK)
+		pf_strlcpy(o->proxy_schemes, pr.schemes, sizeof(o->proxy_schemes));
+	ck_finish(c, now, PF_CHK_PROXY_AUTH, "GET through the proxy: HTTP 407 (%s)",
+		  o->proxy_schemes[0] ? o->proxy_schemes : "no Proxy-Authenticate");
+	return true;
+}
+
+/* Judges a complete (or closed) HTTP answer (common/httpcheck.c, as over IPv6). */
+static void judge_http(net_check *c, uint64_t now, bool closed)
+{
+	pf_net_check *o = c->out;
+	if (o->via_proxy && judge_proxy_answer(c, now, closed))
 		return;
-	if (o->via_proxy && !c->tls && r.status == 407) {
-		pf_proxy_reply pr;
-		if (pf_proxy_reply_parse(c->buf, c->len, &pr) == PF_OK)
-			pf_strlcpy(o->proxy_schemes, pr.schemes, sizeof(o->proxy_schemes));
-		ck_finish(c, now, PF_CHK_PROXY_AUTH, "GET through the proxy: HTTP 407 (%s)",
-		       o->proxy_schemes[0] ? o->proxy_schemes : "no Proxy-Authenticate");
+	pf_http_verdict v;
+	if (!pf_http_verdict_judge(c->buf, c->len, closed, pf_ep_is_ncsi(&o->ep), c->tls ? c->tls_summary : NULL, &v))
 		return;
-	}
 	/* A proxy's own Date is no server time of the endpoint's: only a tunnel (TLS) gives that. */
-	if (r.has_date && !(o->via_proxy && !c->tls))
-		note_skew(c, r.date_unix);
-	if (c->tls) {
-		/* https: the service answered over TLS; only a server error counts (a 404 on / is normal). */
-		ck_finish(c, now, r.status >= 500 ? PF_CHK_HTTP_FAILED : PF_CHK_OK, "%s; HTTP %u", c->tls_summary, r.status);
-		return;
-	}
-	if (r.status >= 400) {
-		ck_finish(c, now, PF_CHK_HTTP_FAILED, "HTTP %u", r.status);
-		return;
-	}
-	if (!pf_ep_is_ncsi(&o->ep)) {
-		ck_finish(c, now, PF_CHK_OK, "HTTP %u", r.status);
-		return;
-	}
-	if (r.status >= 300) {
-		ck_finish(c, now, PF_CHK_NCSI_WRONG, "HTTP %u redirect to %.*s", r.status, (int)PF_MIN(r.location_len, 100),
-		       (const char *)c->buf + r.location_off);
-		return;
-	}
-	if (st != PF_OK || !pf_ncsi_body_ok(body, blen)) {
-		char shown[41];
-		size_t k = 0;
-		for (size_t i = 0; body && i < blen && k < sizeof(shown) - 1; i++)
-			shown[k++] = body[i] >= 0x20 && body[i] < 0x7f ? (char)body[i] : '.';
-		shown[k] = '\0';
-		ck_finish(c, now, PF_CHK_NCSI_WRONG, "HTTP %u, %zu bytes not '" PF_NCSI_TEXT "': %s", r.status, blen, shown);
-		return;
-	}
-	ck_finish(c, now, PF_CHK_OK, "HTTP %u", r.status);
+	if (v.has_date && !(o->via_proxy && !c->tls))
+		note_skew(c, v.date_unix);
+	ck_finish(c, now, v.status, "%s", v.detail);
 }
 
 static void step_http(net_check *c, uint64_t now)

@@ -25,6 +25,9 @@ struct net_ip6 {
 	bool decided;
 	EFI_IPv6_ADDRESS dns[PF_NET_MAX_IP6];
 	UINTN n_dns;
+	EFI_IPv6_ADDRESS source;          /* the first global address: the checks' source (net_ip6_source) */
+	net_ra *ra;                       /* router advertisements' RDNSS servers, until the wait is decided */
+	bool has_source;
 };
 
 EFI_STATUS net_ip6_start(EFI_HANDLE nic, uint32_t wait_ms, pf_net_ipv6 *out, net_ip6 **ret_ip6)
@@ -50,10 +53,15 @@ EFI_STATUS net_ip6_start(EFI_HANDLE nic, uint32_t wait_ms, pf_net_ipv6 *out, net
 	}
 	*s = (net_ip6){ .cfg = cfg, .before = before, .out = out, .t0 = clock_ms() };
 	s->deadline = s->t0 + wait_ms;
+	/* Listening before the switch: the advertisement that answers the driver's first solicitation counts too.
+	 * Without the listener only DHCPv6's servers are known (logged; not a reason to leave IPv6 alone). */
+	if (EFI_ERROR(net_ra_start(nic, &s->ra)))
+		s->ra = NULL;
 	if (before != PfIp6ConfigPolicyAutomatic) {
 		PF_IP6_CONFIG_POLICY autom = PfIp6ConfigPolicyAutomatic;
 		err = cfg->SetData(cfg, PfIp6ConfigDataTypePolicy, sizeof(autom), &autom);
 		if (EFI_ERROR(err)) {
+			net_ra_stop(s->ra);
 			pf_free(s);
 			pf_snprintf(out->error, sizeof(out->error), "IPv6 policy cannot be set to automatic (%s)",
 				    efi_status_str(err));
@@ -81,6 +89,19 @@ static PF_IP6_CONFIG_INTERFACE_INFO *interface_info(net_ip6 *s)
 	return info;
 }
 
+/* No server from DHCPv6 (IP6Config): those of the last router advertisement's RDNSS option, if one came. */
+static void read_rdnss(net_ip6 *s)
+{
+	size_t n = net_ra_poll(s->ra, s->dns, PF_NET_MAX_IP6);
+	if (!n)
+		return;
+	s->n_dns = n;
+	s->out->n_dns_servers = n;
+	s->out->dns_by_ra = true;
+	for (size_t i = 0; i < n; i++)
+		pf_ip6_str(s->dns[i].Addr, s->out->dns_servers[i]);
+}
+
 static void read_dns(net_ip6 *s)
 {
 	EFI_IPv6_ADDRESS dns[PF_NET_MAX_IP6];
@@ -96,8 +117,10 @@ static void read_dns(net_ip6 *s)
 		size = sizeof(dns);
 		pf_free(all);
 	}
-	if (EFI_ERROR(err))
-		return; /* EFI_NOT_FOUND: none yet */
+	if (EFI_ERROR(err) || size < sizeof(EFI_IPv6_ADDRESS)) {
+		read_rdnss(s); /* EFI_NOT_FOUND: none from DHCPv6 (yet) */
+		return;
+	}
 	s->n_dns = PF_MIN(size / sizeof(EFI_IPv6_ADDRESS), (UINTN)PF_NET_MAX_IP6);
 	memcpy(s->dns, dns, s->n_dns * sizeof(EFI_IPv6_ADDRESS));
 	s->out->n_dns_servers = s->n_dns;
@@ -127,6 +150,10 @@ bool net_ip6_poll(net_ip6 *s, uint64_t now)
 			const uint8_t *a = info->AddressInfo[i].Address.Addr;
 			if (!pf_ip6_is_global(a) || o->n_addresses == PF_NET_MAX_IP6)
 				continue;
+			if (!o->n_addresses) {
+				s->source = info->AddressInfo[i].Address;
+				s->has_source = true;
+			}
 			pf_ip6_str(a, o->addresses[o->n_addresses++]);
 			/* SLAAC forms the interface identifier from the MAC (EUI-64); DHCPv6 hands out another. */
 			if (!o->how || pf_ip6_is_eui64(a, s->mac))
@@ -144,6 +171,10 @@ bool net_ip6_poll(net_ip6 *s, uint64_t now)
 	if ((o->offered && (s->n_dns || now >= s->addr_at + DNS_GRACE_MS)) || now >= s->deadline ||
 	    (!o->router && now >= s->t0 + ROUTER_WAIT_MS))
 		s->decided = true;
+	if (s->decided) {
+		net_ra_stop(s->ra); /* decided: no more copies of every IPv6 frame */
+		s->ra = NULL;
+	}
 	return s->decided;
 }
 
@@ -163,10 +194,16 @@ const EFI_IPv6_ADDRESS *net_ip6_dns(const net_ip6 *s, UINTN *ret_n)
 	return s ? s->dns : NULL;
 }
 
+const EFI_IPv6_ADDRESS *net_ip6_source(const net_ip6 *s)
+{
+	return s && s->has_source ? &s->source : NULL;
+}
+
 void net_ip6_finish(net_ip6 *s)
 {
 	if (!s)
 		return;
+	net_ra_stop(s->ra);
 	if (s->switched) {
 		EFI_STATUS err = s->cfg->SetData(s->cfg, PfIp6ConfigDataTypePolicy, sizeof(s->before), &s->before);
 		if (EFI_ERROR(err))

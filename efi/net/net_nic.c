@@ -1,5 +1,6 @@
 /* Chooses the adapter for the network checks: wired, with link, carrying the firmware's IPv4 stack. */
 #include "net.h"
+#include "bootsrc.h"
 #include "clock.h"
 #include "fmt.h"
 #include "log.h"
@@ -79,6 +80,34 @@ static void count_into(const nic *list, size_t n, pf_net_result *r)
 	}
 }
 
+static char preferred[18];
+
+void net_nic_prefer(const char *mac)
+{
+	pf_strlcpy(preferred, mac, sizeof(preferred));
+}
+
+/* The usable adapter to take: the one booted from when it is usable, else the first usable one
+ * (common/bootsrc.c decides). */
+static const nic *choose(const nic *list, size_t n)
+{
+	const char *macs[PF_NET_MAX_NICS];
+	bool usable[PF_NET_MAX_NICS], took_preferred;
+	for (size_t i = 0; i < n; i++) {
+		macs[i] = list[i].mac;
+		usable[i] = !list[i].wireless && list[i].media && list[i].stack;
+	}
+	size_t k = pf_boot_pick_nic(macs, usable, n, preferred, &took_preferred);
+	if (k == n)
+		return NULL;
+	if (took_preferred)
+		con_printf("Network: %s is the adapter this PC booted from: the checks use it.\n", list[k].mac);
+	else if (preferred[0])
+		con_printf("Network: the adapter this PC booted from (%s) is not usable here; %s is used.\n", preferred,
+			   list[k].mac);
+	return &list[k];
+}
+
 EFI_STATUS net_nic_select(pf_net_result *r, pf_identity *id, EFI_HANDLE *ret_nic)
 {
 	nic list[PF_NET_MAX_NICS];
@@ -90,16 +119,14 @@ EFI_STATUS net_nic_select(pf_net_result *r, pf_identity *id, EFI_HANDLE *ret_nic
 		n = scan(list, PF_NET_MAX_NICS);
 		count_into(list, n, r);
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (list[i].wireless || !list[i].media || !list[i].stack)
-			continue;
-		pf_strlcpy(r->nics_used[0], list[i].mac, sizeof(r->nics_used[0]));
-		r->n_nics_used = 1;
-		for (size_t k = 0; id && k < id->n_nics; k++)
-			if (id->nics[k].mac && pf_strcmp(id->nics[k].mac, list[i].mac) == 0)
-				id->nics[k].used = true;
-		*ret_nic = list[i].handle;
-		return EFI_SUCCESS;
-	}
-	return EFI_NOT_FOUND;
+	const nic *use = choose(list, n);
+	if (!use)
+		return EFI_NOT_FOUND;
+	pf_strlcpy(r->nics_used[0], use->mac, sizeof(r->nics_used[0]));
+	r->n_nics_used = 1;
+	for (size_t k = 0; id && k < id->n_nics; k++)
+		if (id->nics[k].mac && pf_strcmp(id->nics[k].mac, use->mac) == 0)
+			id->nics[k].used = true;
+	*ret_nic = use->handle;
+	return EFI_SUCCESS;
 }

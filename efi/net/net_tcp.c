@@ -40,13 +40,16 @@ EFI_STATUS net_tcp_open6(net_tcp *t, EFI_HANDLE nic)
 	return open_events(t);
 }
 
-EFI_STATUS net_tcp_configure6(net_tcp *t, const EFI_IPv6_ADDRESS *addr, UINT16 port)
+EFI_STATUS net_tcp_configure6(net_tcp *t, const EFI_IPv6_ADDRESS *src, const EFI_IPv6_ADDRESS *addr, UINT16 port)
 {
-	/* A zero station address: the IP6 driver picks the source address for the destination. */
+	/* A zero station address lets the IP6 driver pick the source, which in edk2 is the link-local address even
+	 * for an off-link destination (net6.h, net_ip6_source): the caller names a global one. */
 	EFI_TCP6_CONFIG_DATA cfg = {
 		.HopLimit = 64,
 		.AccessPoint = { .RemoteAddress = *addr, .RemotePort = port, .ActiveFlag = TRUE },
 	};
+	if (src)
+		cfg.AccessPoint.StationAddress = *src;
 	EFI_STATUS err = t->tcp6->Configure(t->tcp6, &cfg);
 	if (!EFI_ERROR(err))
 		t->configured = true;

@@ -1,6 +1,8 @@
-/* libFuzzer target: received Ethernet frames through the EAPOL/EAP decoder (lengths come from the sender). */
+/* libFuzzer target: frames received beside the IP stack: the EAPOL/EAP decoder, and router advertisements (the
+ * input as an IPv6 packet) through the RDNSS reader (lengths come from the sender). */
 #include "eapol.h"
 #include "fuzzutil.h"
+#include "ra.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -16,6 +18,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			__builtin_trap();
 		(void)pf_dot1x_frame_str(e.meaning);
 	}
+	pf_ra_dns d;
+	if (pf_ra_parse_dns(buf, size, &d) == PF_OK && d.n_dns > PF_RA_MAX_DNS)
+		__builtin_trap();
 	pf_free(buf);
 	return 0;
 }

@@ -1,7 +1,8 @@
-/* libFuzzer target: HTTP response heads, a proxy's answers (CONNECT, 407 challenges), bodies (chunked too), HTTP dates, NTP answers, Blob upload URLs and error codes. */
+/* libFuzzer target: HTTP response heads, a proxy's answers (CONNECT, 407 challenges), bodies (chunked too), the checks' verdict on an answer, HTTP dates, NTP answers, Blob upload URLs and error codes. */
 #include "blob.h"
 #include "fuzzutil.h"
 #include "http.h"
+#include "httpcheck.h"
 #include "ntp.h"
 #include "proxy.h"
 
@@ -23,6 +24,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		pf_blob_error_code(buf, r.head_len, buf + r.head_len, size - r.head_len, code, sizeof(code));
 		if (strlen(code) >= sizeof(code))
 			__builtin_trap();
+	}
+	/* The checks' verdict: a closed answer is always judged, its words always terminated within the detail. */
+	pf_http_verdict v;
+	for (int kind = 0; kind < 3; kind++) {
+		if (!pf_http_verdict_judge(buf, size, true, kind == 1, kind == 2 ? "TLS 1.2 X" : NULL, &v) ||
+		    strlen(v.detail) >= sizeof(v.detail))
+			__builtin_trap();
+		(void)pf_http_verdict_judge(buf, size, false, kind == 1, NULL, &v);
 	}
 	/* The input as a container URL: the masked form never holds the signature's value. */
 	pf_blob_container *c = pf_malloc(sizeof(*c));

@@ -423,6 +423,52 @@ for kind in ipv6 ipv6-broken ipv6-only; do
   fi
 done
 
+# The two IPv6 knobs below (about 25 s and 17 s) run in make test-long only (PF_LONG=1): make test's time is spent.
+if [ "${PF_LONG:-0}" != 1 ]; then
+  echo "== ipv6-only-nat64, ipv6-rdnss: skipped (make test-long, PF_LONG=1, runs them)"
+fi
+# IPv6-only behind DNS64/NAT64: tayga and unbound (Debian) in the namespace, the servers IPv4-only at 100.64.77.1.
+if [ "${PF_LONG:-0}" = 1 ] && up ipv6-only-nat64 --fault ipv6-only-nat64; then
+  A6=64:ff9b::6440:4d01   # 100.64.77.1 in the well-known prefix (RFC 6052)
+  nat_pid() { (. "$DIR/env"; p=($PIDS); n=($PID_NAMES); for i in "${!n[@]}"; do [ "${n[$i]}" = "$1" ] && echo "${p[$i]}"; done); }
+  TP=$(nat_pid tayga) UP=$(nat_pid unbound)
+  check "ipv6-only-nat64: tayga and unbound run as tracked PIDs (${TP:-none}, ${UP:-none})" \
+    "[ -n '$TP' ] && [ -n '$UP' ] && grep -qa tayga /proc/$TP/cmdline && grep -qa unbound /proc/$UP/cmdline"
+  check "ipv6-only-nat64: the servers' A record is 100.64.77.1; dnsmasq itself has no AAAA" \
+    "[ \$(addr login.live.com) = 100.64.77.1 ] && [ -z \"\$(dns +short login.live.com AAAA)\" ]"
+  check "ipv6-only-nat64: DHCPv6 names the DNS64 resolver fd77:0:0:53::53" \
+    "grep -qx 'dhcp-option=option6:dns-server,\[fd77:0:0:53::53\]' '$DIR/dnsmasq.conf'"
+  check "ipv6-only-nat64: DNS64 synthesizes AAAA $A6 for login.live.com, over IPv6" \
+    "[ \"\$(x dig +time=1 +tries=1 @fd77:0:0:53::53 +short login.live.com AAAA)\" = $A6 ]"
+  check "ipv6-only-nat64: DNS64 keeps an NXDOMAIN an NXDOMAIN" \
+    "x dig +time=1 +tries=1 @fd77:0:0:53::53 nosuchhost.microsoft.com AAAA | grep -q 'status: NXDOMAIN'"
+  check "ipv6-only-nat64: HTTPS through the NAT64 answers 200, the certificate verified against the test CA" \
+    "[ \$(x curl -sS -o /dev/null --max-time $T --cacert '$DIR/ca.pem' -g --resolve 'login.live.com:443:[$A6]' -w '%{http_code}' https://login.live.com/) = 200 ]"
+  check "ipv6-only-nat64: HTTP through the NAT64 answers the NCSI text" \
+    "[ \"\$(x curl -sS --max-time $T -g --resolve 'www.msftconnecttest.com:80:[$A6]' http://www.msftconnecttest.com/connecttest.txt)\" = 'Microsoft Connect Test' ]"
+  check "ipv6-only-nat64: NTP through the NAT64 answers" "x python3 '$probe' probe ntp $A6 --timeout $T | grep -q stratum"
+  check "ipv6-only-nat64: the servers do not listen on IPv6 themselves (fd77::1:443 refused)" \
+    "x curl -sS -o /dev/null --max-time $T -g 'https://[fd77::1]/'; [ \$? = 7 ]"
+  check "ipv6-only-nat64: DHCP DISCOVER gets no offer (3 s): no IPv4 address for the VM" \
+    "out=\$(x python3 '$probe' probe dhcp pftap0 --timeout 3); rc=\$?; echo \"\$out\"; [ \$rc = 1 ] && [ \"\$out\" = '{\"offer\": null}' ]"
+  down
+  check "ipv6-only-nat64: tayga and unbound stopped by down" \
+    "! { [ -d /proc/$TP ] && grep -qa tayga /proc/$TP/cmdline; } && ! { [ -d /proc/$UP ] && grep -qa unbound /proc/$UP/cmdline; }"
+fi
+
+# IPv6 DNS servers by RDNSS only (RFC 8106): router advertisements without M and O flags, no DHCPv6.
+if [ "${PF_LONG:-0}" = 1 ] && up ipv6-rdnss --fault ipv6-rdnss; then
+  check "ipv6-rdnss: a Router Solicitation through the tap gets an RA: prefix fd77::/64, RDNSS fd77::1, no M/O flag" \
+    "x python3 '$probe' probe ra pftap0 --timeout 5 | tee /dev/stderr | json 'd[\"prefixes\"] == [\"fd77::/64\"] and d[\"rdnss\"] == [\"fd77::1\"] and not d[\"managed\"] and not d[\"other\"] and d[\"lifetime\"] > 0' | grep -qx True"
+  check "ipv6-rdnss: dnsmasq runs router advertisements only (no DHCPv6)" \
+    "grep -q 'router advertisement on fd77::' '$DIR/dnsmasq.log' && ! grep -q 'DHCPv6 stateless\\|DHCPv6, ' '$DIR/dnsmasq.log' && grep -qx 'dhcp-range=::,constructor:pftap0,ra-only,64,1h' '$DIR/dnsmasq.conf'"
+  check "ipv6-rdnss: AAAA login.live.com is fd77::1, asked over IPv6" \
+    "[ \"\$(x dig +time=1 +tries=1 @fd77::1 +short login.live.com AAAA)\" = fd77::1 ]"
+  check "ipv6-rdnss: DHCP still gives the QEMU MAC 192.168.77.50 (dual stack)" \
+    "x python3 '$probe' probe dhcp pftap0 --timeout 5 --mac 52:54:00:12:34:56 | json 'd[\"ack\"]' | grep -qx 192.168.77.50"
+  down
+fi
+
 if up proxy --fault proxy-auth --fault proxy-deny:login.live.com --fault no-direct; then
   P=192.168.77.3:3128   # curl here resolves with the host's resolver: the address, checked against DNS first
   pcurl() { x curl -sS -o /dev/null --max-time $T --cacert "$DIR/ca.pem" -w '%{http_code}' "$@"; }

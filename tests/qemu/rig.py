@@ -95,6 +95,7 @@ class Scenario:
     fill: bool = False                                # fill the stick so that no report fits
     internal_esp: dict = None                         # files of an internal (NVMe) FAT disk, e.g. a Windows ESP
     esp_gpt: bool = False                             # internal_esp as a GPT disk with one EFI System Partition
+    esp_bootindex: int = None                         # internal_esp's QEMU bootindex (OVMF keeps Boot#### on it in BootOrder)
     second_esp: dict = None                           # files of a second internal GPT ESP (another NVMe disk)
                                                       # (else a whole-disk FAT without a partition table)
     after_result: str = None                          # text that must follow the result line (a chain-loaded image)
@@ -115,6 +116,13 @@ class Scenario:
                                                       # "pxe": no stick, the binary from the test network's
                                                       # TFTP (testnet --netboot; needs net), no report to read;
                                                       # "http": the stick image (gpt) is HTTP boot's RAM disk
+    guests: list = None                               # several VMs at once on one test network (testnet --guests):
+                                                      # each one's -smbios list; they boot together, each with
+                                                      # its own VARS, serialN.log and tap (needs net)
+    netboot_files: dict = None                        # with stick "pxe": files beside preflight.efi in the boot
+                                                      # server's folder (name -> text), e.g. preflight.ini and
+                                                      # preflight-files.txt; the test CA is there as
+                                                      # certs/testnet-ca.der
     screendump: bool = False                          # with stop_on: the screen as work/screenN.png (Run.screen)
     cut: float = None                                 # power cut: boot 0 measures the save window, boot 1 is
                                                       # SIGKILLed at this fraction of it (negative: seconds
@@ -255,6 +263,10 @@ def fill_image(img, work, leave=1024):
     os.unlink(filler)
 
 
+# Partition GUIDs of the internal GPT ESPs by image name (the second ESP differs, so two never look alike).
+ESP_PARTUUID = {"esp.img": "5b1d8a3e-7c2f-4e6a-9d41-0a6f3c2e8b17", "esp2.img": "9e27c4d1-3a58-4b0f-8c6e-2d71f5a9b403"}
+
+
 def build_esp(sc, work, name="esp.img", files=None, gpt=None):
     """A small FAT disk with the scenario's internal_esp files, made once per scenario."""
     img = os.path.join(work, name)
@@ -266,8 +278,11 @@ def build_esp(sc, work, name="esp.img", files=None, gpt=None):
             # uefi-notes.md "Stand-in Windows boot managers": GPT, ESP type, FAT32 at 1 MiB.
             with open(img, "wb") as f:
                 f.truncate(64 * 1024 * 1024)
+            # A fixed partition GUID: ovmf/mkstore's bootmgr-boot-entry store has a Boot#### pointing at it
+            # (WINDOWS_ESP_PARTUUID there, with the same start and size).
             subprocess.run(["sfdisk", "-q", img], input=b"label: gpt\nstart=2048, size=122880, "
-                           b"type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B\n", check=True, capture_output=True, timeout=60)
+                           b"type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, uuid=" + ESP_PARTUUID[name].encode() + b"\n",
+                           check=True, capture_output=True, timeout=60)
             subprocess.run(["mkfs.vfat", "-F", "32", "-n", "ESP", "--offset", "2048", img, str(60 * 1024)], check=True,
                            capture_output=True, timeout=60)
             fat = img + "@@1048576"
@@ -446,7 +461,13 @@ def boot(sc, img, vars_fd, work, idx, cut_after=None, cut_mark=MARK_SAVING):
     if screen:
         cmd += ["--screendump", screen]
     extra = ["-device", "virtio-rng-pci"] if sc.rng else []
-    for s in sc.smbios:
+    if stick == "http":
+        # OVMF offers PXEv4, PXEv6, HTTPv4, HTTPv6 for the NIC, in that order, and waits at each PXE
+        # entry (about 2 min in all). Its fw_cfg switches (OvmfPkg's PxeBcPcdProducerLib, read at
+        # every boot) leave the PXE entries out of the boot order, so HTTPv4 is tried first.
+        extra += ["-fw_cfg", "name=opt/org.tianocore/IPv4PXESupport,string=n",
+                  "-fw_cfg", "name=opt/org.tianocore/IPv6PXESupport,string=n"]
+    for s in (sc.guests[idx] if sc.guests else sc.smbios):
         extra += ["-smbios", s]
     disk_paths = {name: os.path.join(work, f"disk-{name}.img") for name in sc.disks}
     for arg in sc.qemu:
@@ -458,12 +479,13 @@ def boot(sc, img, vars_fd, work, idx, cut_after=None, cut_mark=MARK_SAVING):
         extra += ["-pidfile", pidfile]
     if sc.internal_esp is not None:
         extra += ["-drive", f"file={build_esp(sc, work)},if=none,id=esp,format=raw",
-                  "-device", "nvme,drive=esp,serial=INTERNAL-ESP"]
+                  "-device", "nvme,drive=esp,serial=INTERNAL-ESP"
+                  + ("" if sc.esp_bootindex is None else f",bootindex={sc.esp_bootindex}")]
     if sc.second_esp is not None:
         extra += ["-drive", f"file={build_esp(sc, work, 'esp2.img', sc.second_esp, True)},if=none,id=esp2,format=raw",
                   "-device", "nvme,drive=esp2,serial=INTERNAL-ESP2"]
     if sc.net is not None:  # QEMU runs inside the test network's namespace, on its tap
-        extra += testnet_env(work)["QEMU_NET_ARGS"].split()
+        extra += testnet_env(work)[f"QEMU_NET_ARGS_{idx}" if sc.guests else "QEMU_NET_ARGS"].split()
         cmd = [TESTNET, "run", os.path.join(work, "net"), "--"] + cmd
     if extra:
         cmd += ["--"] + extra
@@ -566,12 +588,24 @@ def testnet_up(sc, work, img):
     cmd = [TESTNET, "up", os.path.join(work, "net")]
     for f in sc.net:
         cmd += ["--fault", f]
+    if sc.guests:
+        cmd += ["--guests", str(len(sc.guests))]
     for h in sc.net_hosts + ([azurite.HOST] if sc.azurite is not None else []):
         cmd += ["--host", h]
     if sc.stick == "pxe":  # the TFTP folder a PXE server holds: the binary the stick would carry
         tftp = os.path.join(work, "tftp")
         os.makedirs(tftp)
-        shutil.copy(signed_efi(sc, work), os.path.join(tftp, "preflight.efi"))
+        if sc.shim:  # the folder make netboot SIGN=shim writes: shim as the boot file, Preflight as grubx64.efi
+            subprocess.run([os.path.join(ROOT, "scripts", "netboot"), "-o", tftp, "--efi", signed_efi(sc, work),
+                            "--shim", "--mok-cert", os.path.join(test_keys(), "MOK.crt")],
+                           check=True, capture_output=True, timeout=300)
+        else:
+            shutil.copy(signed_efi(sc, work), os.path.join(tftp, "preflight.efi"))
+        for name, text in (sc.netboot_files or {}).items():
+            path = os.path.join(tftp, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w") as f:
+                f.write(text)
         cmd += ["--netboot", tftp]
     if sc.stick == "http":  # the folder make netboot writes: the image, served over HTTP (copied again below)
         tftp = os.path.join(work, "tftp")
@@ -582,6 +616,15 @@ def testnet_up(sc, work, img):
     if proc.returncode != 0:
         raise AssertionError(f"testnet up failed: {proc.stderr.decode(errors='replace')[-400:]}")
     mtools("mcopy", "-o", "-i", img, testnet_env(work)["CA_DER"], "::/preflight/certs/testnet-ca.der")
+    if sc.stick == "pxe" and sc.netboot_files is not None:  # made by testnet up: into the server's folder now
+        certs = os.path.join(work, "tftp", "certs")
+        os.makedirs(certs, exist_ok=True)
+        shutil.copy(testnet_env(work)["CA_DER"], os.path.join(certs, "testnet-ca.der"))
+        for base, dirs, files in os.walk(os.path.join(work, "tftp")):  # dnsmasq's TFTP runs as its own user
+            for n in dirs:
+                os.chmod(os.path.join(base, n), 0o755)
+            for n in files:
+                os.chmod(os.path.join(base, n), 0o644)
     if sc.stick == "http":
         shutil.copy(img, os.path.join(work, "tftp", "preflight-netboot.img"))
 
@@ -613,6 +656,31 @@ def power_cut_runs(sc, img, vars_fd, work, stick_before, disks_before):
     assert_untouched(sc, img, work, stick_before, disks_before)
     after.fsck = fsck(img)
     return [first, cut, after]
+
+
+def guest_runs(sc, img, vars_fd, work):
+    """sc.guests VMs booted at the same moment (threads, each QEMU bounded by its own limit), each with a
+    copy of the VARS; every run must reach its result line."""
+    import threading
+    out = [None] * len(sc.guests)
+
+    def one(i):
+        v = os.path.join(work, f"vars{i}.fd")
+        shutil.copy(vars_fd, v)
+        try:
+            out[i] = boot(sc, img, v, work, i)
+        except Exception as e:  # handed to the caller below
+            out[i] = e
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(sc.guests))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(sc.timeout + 120)
+    for i, r in enumerate(out):
+        if r is None or isinstance(r, Exception):
+            raise AssertionError(f"guest {i}: {r or 'did not finish'}")
+        assert_run(sc, r)
+    return out
 
 
 def fsck(img):
@@ -656,7 +724,9 @@ def run_scenario(sc):
         t = lap("image", t)
         if sc.cut is not None:
             runs = power_cut_runs(sc, img, vars_fd, work, stick_before, disks_before)
-        for i in range(sc.runs if sc.cut is None else 0):
+        if sc.guests:
+            runs = guest_runs(sc, img, vars_fd, work)
+        for i in range(sc.runs if sc.cut is None and not sc.guests else 0):
             run = boot(sc, img, vars_fd, work, i)
             assert_untouched(sc, img, work, stick_before, disks_before)
             if sc.expect_refused:

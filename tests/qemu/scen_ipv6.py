@@ -1,5 +1,7 @@
 """QEMU scenarios for IPv6 as Windows uses it: router advertisements and stateless DHCPv6 from dnsmasq, AAAA records
-for every served name and the servers listening on IPv6 (scripts/testnet faults ipv6, ipv6-broken, ipv6-only)."""
+for every served name and the servers listening on IPv6 (scripts/testnet faults ipv6, ipv6-broken, ipv6-only), or
+IPv4-only servers behind DNS64 (unbound) and NAT64 (tayga) (ipv6-only-nat64)."""
+import os
 import re
 
 from rig import Scenario
@@ -9,11 +11,15 @@ TIMEOUT_MS = 3000
 PREFIX = "fd77:"
 HOST_UNTRUSTED = "login.microsoftonline.com"
 GW6 = "fd77::1"
+DNS64 = "fd77:0:0:53::53"                 # scripts/testnet's unbound (ipv6-only-nat64)
+NAT64_PREFIX = "64:ff9b::/96"
+NAT64_SERVERS = "100.64.77.1"      # the IPv4-only servers behind tayga
+NAT64_ADDR = "64:ff9b::6440:4d01"  # NAT64_SERVERS in the well-known prefix (RFC 6052)
 
 
-def ipv6_of(doc):
+def ipv6_of(doc, dns=GW6):
     v = doc["network"]["ipv6"]
-    if not v["checked"] or not v["offered"] or v["how"] != "slaac" or v["dns_servers"] != [GW6]:
+    if not v["checked"] or not v["offered"] or v["how"] != "slaac" or v["dns_servers"] != [dns]:
         raise AssertionError(f"network.ipv6 {v}")
     if not v["addresses"] or not all(a.startswith(PREFIX) for a in v["addresses"]):
         raise AssertionError(f"network.ipv6.addresses {v['addresses']}")
@@ -52,9 +58,14 @@ def dual_check(runs):
     for c in n["checks"]:
         if c["kind"] == "https" and not (c["ipv6"]["detail"] or "").startswith("TLS 1.2 ECDHE-"):
             raise AssertionError(f"{c['host']}: https over IPv6 detail {c['ipv6']['detail']!r}")
+    # NTP over UDP6 too, and http rows with their HTTP status over IPv6.
     ntp = [c["ipv6"] for c in n["checks"] if c["kind"] == "ntp"]
-    if any(x["status"] != "not-run" for x in ntp):
+    if not ntp or any(x["status"] != "ok" or x["address"] != GW6 or not (x["detail"] or "").startswith("stratum")
+                      for x in ntp):
         raise AssertionError(f"ntp over IPv6: {ntp}")
+    for c in n["checks"]:
+        if c["kind"] == "http" and not re.fullmatch(r"HTTP [23]\d\d", c["ipv6"]["detail"] or ""):
+            raise AssertionError(f"{c['host']}: http over IPv6 detail {c['ipv6']['detail']!r}")
     if n["ipv4"] != "192.168.77.50":
         raise AssertionError(f"ipv4 {n['ipv4']}")
     if "IPv6 fd77::" not in runs[0].serial:
@@ -105,15 +116,85 @@ def only_check(runs):
     bad6 = [(h, k, s["status"]) for (h, k), s in v6_statuses(doc).items() if s["status"] != "ok"]
     if bad6:
         raise AssertionError(f"IPv6-only: not ok over IPv6 {bad6}")
-    # NTP is not checked over IPv6 (no UDP6 check yet): its service stays "not checked", every other one ok.
+    # Every service ok, NTP too (over UDP6), and the clock skew from it.
     svc = {s["service"]: s["state"] for s in n["services"]}
-    if {k: v for k, v in svc.items() if v != "ok"} != {"Network Time Protocol (NTP)": "not checked"}:
+    if {k: v for k, v in svc.items() if v != "ok"}:
         raise AssertionError(f"services {svc}")
+    ntp = next(c["ipv6"] for c in n["checks"] if c["kind"] == "ntp")
+    if ntp["status"] != "ok" or n["clock_source"] != "ntp time.windows.com over IPv6" or abs(n["clock_skew_s"]) > 5:
+        raise AssertionError(f"ntp over IPv6 {ntp}, clock {n['clock_skew_s']} from {n['clock_source']}")
     net_severity(doc, "info")
     if not re.search(r"IPv6 fd77::\S+ \(slaac\).*IPv6-only", runs[0].serial):
         raise AssertionError("the screen does not say IPv6-only")
     print(f"qemu: ipv6-only: {v['addresses']} after {v['ms']} ms, IPv6 checks {v['checks_ms']} ms, "
           f"phase {n['duration_ms']} ms; {f['message']!r}", flush=True)
+
+
+def nat64_check(runs):
+    """IPv6-only, the servers IPv4-only behind DNS64/NAT64: the verdict as on a healthy network (nothing but the two
+    IPv6-only notes), every check (NTP over UDP6 too) ok over IPv6 to the synthesized 64:ff9b:: address, as NAT64,
+    https with a real TLS handshake through the translator, and the DNS64 resolver's log has the VM's AAAA queries."""
+    doc = runs[0].report_json()
+    expect(("NET-IPV6-ONLY", None, N), ("NET-DHCP-FAILED", None, N))(runs)
+    n = doc["network"]
+    v = ipv6_of(doc, dns=DNS64)
+    if n["ipv4"] is not None:
+        raise AssertionError(f"ipv4 {n['ipv4']} without DHCPv4")
+    net_severity(doc, "info")
+    s6 = v6_statuses(doc)
+    bad = [(h, k, s["status"], s["address"], s["nat64"]) for (h, k), s in s6.items()
+           if s["status"] != "ok" or s["address"] != NAT64_ADDR or
+           s["nat64"] != {"prefix": NAT64_PREFIX, "ipv4": NAT64_SERVERS}]
+    if bad:
+        raise AssertionError(f"not ok through NAT64: {bad[:5]} ({len(bad)})")
+    for c in n["checks"]:
+        if c["kind"] == "https" and not (c["ipv6"]["detail"] or "").startswith("TLS 1.2 ECDHE-"):
+            raise AssertionError(f"{c['host']}: https through NAT64 detail {c['ipv6']['detail']!r}")
+    # NTP over UDP6 through the translator too: every service ok and the clock from it.
+    ntp = next(c["ipv6"] for c in n["checks"] if c["kind"] == "ntp")
+    if ntp["status"] != "ok" or ntp["nat64"] != {"prefix": NAT64_PREFIX, "ipv4": NAT64_SERVERS}:
+        raise AssertionError(f"ntp through NAT64: {ntp}")
+    if n["clock_source"] != "ntp time.windows.com over IPv6" or abs(n["clock_skew_s"]) > 5:
+        raise AssertionError(f"clock {n['clock_skew_s']} from {n['clock_source']}")
+    svc = {s["service"]: s["state"] for s in n["services"]}
+    if {k: v for k, v in svc.items() if v != "ok"}:
+        raise AssertionError(f"services {svc}")
+    total = len(n["checks"])
+    if v.get("nat64") != {"prefix": NAT64_PREFIX, "checks": total}:
+        raise AssertionError(f"network.ipv6.nat64 {v.get('nat64')}, expected {total} checks")
+    f = next(f for f in doc["findings"] if f["code"] == "NET-IPV6-ONLY")
+    if f"{total} of them through NAT64 {NAT64_PREFIX}" not in f["message"]:
+        raise AssertionError(f"NET-IPV6-ONLY does not name the NAT64: {f}")
+    if f"NAT64 {NAT64_PREFIX}: {total} checks reached IPv4-only servers" not in runs[0].serial:
+        raise AssertionError("the screen does not show the NAT64 line")
+    # The DNS64 resolver, not dnsmasq, answered the VM (its SLAAC address asked for AAAA records).
+    with open(os.path.join(runs[0].work, "net", "unbound.log"), errors="replace") as lf:
+        log = lf.read()
+    if not re.search(r"fd77::5054:ff:fe12:3456 login\.live\.com\. AAAA IN", log):
+        raise AssertionError("unbound's log has no AAAA query for login.live.com from the VM")
+    print(f"qemu: ipv6-only-nat64: {total} checks through {NAT64_PREFIX} to {NAT64_SERVERS}, IPv6 checks "
+          f"{v['checks_ms']} ms, phase {n['duration_ms']} ms; {f['message']!r}", flush=True)
+
+
+def rdnss_check(runs):
+    """DNS servers by RDNSS only (no DHCPv6) on a dual-stack network: edk2's IP6Config offers none (its IP6 driver
+    skips the RDNSS option), so the phase reads the advertisements itself (efi/net/net_ra.c): network.ipv6 names
+    fd77::1 from the RA, and every check is ok over IPv6 too, as Windows (which reads RDNSS) would resolve."""
+    doc = runs[0].report_json()
+    expect()(runs)
+    n = doc["network"]
+    v = n["ipv6"]
+    if not v["offered"] or v["how"] != "slaac" or v["dns_servers"] != [GW6] or v["dns_from"] != "rdnss":
+        raise AssertionError(f"network.ipv6 {v}")
+    bad4 = [(c["host"], c["status"]) for c in n["checks"] if c["status"] != "ok"]
+    bad6 = [(c["host"], c["ipv6"]["status"], c["ipv6"]["detail"]) for c in n["checks"]
+            if c["ipv6"]["status"] != "ok" or c["ipv6"]["address"] != GW6]
+    if bad4 or bad6:
+        raise AssertionError(f"RDNSS only: IPv4 not ok {bad4}; IPv6 not ok {bad6[:5]} ({len(bad6)})")
+    if "DNS fd77::1 (RA RDNSS)" not in runs[0].serial:
+        raise AssertionError("the screen does not say the DNS server came from RDNSS")
+    print(f"qemu: ipv6-rdnss: {v['addresses']} ({v['how']}), DNS {v['dns_servers']} from {v['dns_from']} after "
+          f"{v['ms']} ms; {len(n['checks'])} checks ok over IPv6 in {v['checks_ms']} ms", flush=True)
 
 
 def only_untrusted_check(runs):
@@ -182,6 +263,10 @@ SCENARIOS = [
     # IPv6-only, one host's certificate from an inspection CA: the verdict's error comes from the IPv6 attempt.
     ipv6("only-untrusted", ["ipv6-only", "untrusted-ca:" + HOST_UNTRUSTED], only_untrusted_check, dhcp=4000,
          long=True),
+    # IPv6-only with DNS64 (unbound) and NAT64 (tayga) in front of IPv4-only servers: a true verdict, NAT64 named.
+    ipv6("only-nat64", ["ipv6-only-nat64"], nat64_check, dhcp=4000, long=True),
+    # DNS servers only in the router advertisements' RDNSS option (no DHCPv6): read from the RAs themselves (long).
+    ipv6("rdnss", ["ipv6-rdnss"], rdnss_check, long=True),
     # IPv6 switched off by the configuration on a dual-stack network: nothing looked at.
     ipv6("off", ["ipv6"], off_check, extra="ipv6_wait_ms = 0\n", long=True),
     # No IPv6 at all (the healthy network): nothing offered, no finding.

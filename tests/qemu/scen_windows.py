@@ -10,6 +10,11 @@ sbsign with the Secure Boot test keys (build/ovmf/keys: DB is in db, "other" nev
 store of ovmf/mkstore revokes Debian's unsigned shimx64.efi by its Authenticode hash (efitools'
 hash-to-efi-sig-list): as bootmgfw.efi it must be found revoked, which checks common/pe.c's hash against
 efitools' on a real 1 MB image. The rig asserts that the internal disk's bytes are unchanged.
+
+make test-long also runs the Boot#### matching (windows-boot-entry: ovmf/mkstore's bootmgr-boot-entry store
+holds Boot0007 for the internal ESP's fixed partition GUID; -other-esp: none when Windows is elsewhere), an
+arm64 boot manager on x64 (windows-wrong-arch), a dual-signed one whose 2011 signature is revoked
+(windows-dual-one-revoked) and the boot manager SVN entry in dbx (windows-svn-*: mkstore's bootmgr-svn).
 """
 import os
 import subprocess
@@ -142,6 +147,42 @@ SCENARIOS = [
              second_esp=windows_esp(committed("bootmgr-2023.efi")), verdict="NO-GO",
              no_findings=["WIN-NOT-FOUND", "WIN-BOOTMGR-REFUSED"],
              fields={"windows.esps": 2, "windows.verdict": "trusted"}, long=True),
+    # The Boot#### an installed Windows leaves (ovmf/mkstore's bootmgr-boot-entry store: Boot0007 "Windows Boot
+    # Manager" -> .../HD(1,GPT,<esp.img's partition GUID>)/\EFI\Microsoft\Boot\bootmgfw.efi, BootOrder = 0007):
+    # matched by partition GUID and path, its description and BootOrder position reported. OVMF rebuilds
+    # BootOrder from QEMU's bootindex list: the stick (bootindex 0) first, then this disk's options (1), in
+    # their previous order: Boot0007 at position 1.
+    Scenario("windows-boot-entry", ini=INI, store="bootmgr-boot-entry", sign="test-db", esp_gpt=True, esp_bootindex=1,
+             internal_esp=windows_esp(committed("bootmgr-2023.efi")), verdict="NO-GO",
+             no_findings=["WIN-BOOTMGR-REFUSED", "WIN-BOOTMGR-WRONG-ARCH"],
+             fields={"windows.boot_entry": "Boot0007", "windows.boot_description": "Windows Boot Manager",
+                     "windows.boot_order_position": 1, "windows.verdict": "trusted", "windows.svn": "7.0",
+                     "windows.machine": "x64"}, long=True),
+    # The same entry while Windows sits on the second ESP (another partition GUID): no entry points at it.
+    Scenario("windows-boot-entry-other-esp", ini=INI, store="bootmgr-boot-entry", sign="test-db", esp_gpt=True,
+             internal_esp={"EFI/BOOT/readme.txt": b"an ESP without Windows"},
+             second_esp=windows_esp(committed("bootmgr-2023.efi")), verdict="NO-GO",
+             fields={"windows.boot_entry": None, "windows.boot_order_position": None, "windows.esps": 2,
+                     "windows.verdict": "trusted"}, long=True),
+    # An arm64 boot manager on this x64 device: it cannot start here, whatever its (trusted) signature.
+    Scenario("windows-wrong-arch", ini=INI, store="bootmgr-boot-entry", sign="test-db", esp_gpt=True,
+             internal_esp=windows_esp(committed("bootmgr-arm64.efi")), verdict="NO-GO",
+             findings=["WIN-BOOTMGR-WRONG-ARCH"], no_findings=["WIN-BOOTMGR-REFUSED"],
+             fields={"windows.machine": "arm64", "windows.verdict": "trusted"}, long=True),
+    # Dual-signed (PCA 2011 stand-in, then Windows UEFI CA 2023 stand-in) while dbx revokes the 2011 one: the
+    # released edk2 rule refuses the image although its second signature is admitted.
+    Scenario("windows-dual-one-revoked", ini=INI, store="bootmgr-revoked", sign="test-db", esp_gpt=True,
+             internal_esp=windows_esp(committed("bootmgr-dual.efi")), verdict="NO-GO", findings=["WIN-BOOTMGR-REFUSED"],
+             fields={"windows.verdict": "revoked-cert", "windows.signatures.0.verdict": "revoked-cert",
+                     "windows.signatures.1.verdict": "trusted", "windows.signatures.1.nested": False}, long=True),
+    # dbx holds the boot manager SVN entry 7.0: the firmware admits the PCA 2011 stand-in (SVN 3.0), which then
+    # stops itself; the 2023 one (SVN 7.0) starts. Both read dbx_svn from the firmware's own dbx.
+    Scenario("windows-svn-revoked", ini=INI, store="bootmgr-svn", sign="test-db", esp_gpt=True,
+             internal_esp=windows_esp(committed("bootmgr-2011.efi")), verdict="NO-GO", findings=["WIN-BOOTMGR-REFUSED"],
+             fields={"windows.verdict": "revoked-svn", "windows.dbx_svn": "7.0", "windows.svn": "3.0"}, long=True),
+    Scenario("windows-svn-current", ini=INI, store="bootmgr-svn", sign="test-db", esp_gpt=True,
+             internal_esp=windows_esp(committed("bootmgr-2023.efi")), verdict="NO-GO", no_findings=["WIN-BOOTMGR-REFUSED"],
+             fields={"windows.verdict": "trusted", "windows.dbx_svn": "7.0", "windows.svn": "7.0"}, long=True),
     # No internal disk: WIN-NOT-FOUND (info); a stick that holds \EFI\Microsoft\Boot is not the installed Windows.
     Scenario("windows-none-stick-ignored", ini=INI, store="ms2023", sign="test-db",
              files={BOOT + "bootmgfw.efi": b"MZ not the installed Windows"}, verdict="NO-GO", findings=["WIN-NOT-FOUND"],

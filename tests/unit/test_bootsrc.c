@@ -58,6 +58,31 @@ static void test_pxe(void **state)
 	assert_int_equal(s.kind, PF_BOOT_PXE);
 	assert_false(s.ipv6);
 	assert_string_equal(s.uri, "");
+	assert_true(s.has_mac);
+	assert_string_equal(s.mac, "00:00:00:00:00:00");
+	/* The adapter's address, for the network phase: the first MAC node's first 6 bytes. */
+	{
+		uint8_t mac[33] = { 0x52, 0x54, 0x00, 0xab, 0xcd, 0xef };
+		mac[32] = 1;
+		d.n = 0;
+		zeros(&d, 0x02, 0x01, 8);
+		node(&d, 0x03, 0x0B, mac, sizeof(mac));
+		mac[5] = 0x01;
+		node(&d, 0x03, 0x0B, mac, sizeof(mac));
+		end(&d);
+		assert_int_equal(pf_boot_source_parse(d.b, d.n, &s), PF_OK);
+		assert_string_equal(s.mac, "52:54:00:ab:cd:ef");
+		/* A MAC node too short for an address names no adapter. */
+		d.n = 0;
+		node(&d, 0x03, 0x0B, mac, 5);
+		end(&d);
+		assert_int_equal(pf_boot_source_parse(d.b, d.n, &s), PF_OK);
+		assert_false(s.has_mac);
+		assert_int_equal(s.kind, PF_BOOT_PXE);
+	}
+	nic(&d);
+	zeros(&d, 0x03, 0x0C, 23);
+	end(&d);
 	/* The bare NIC path (some firmware hands the MAC node only) and PXEv6. */
 	nic(&d);
 	end(&d);
@@ -186,12 +211,23 @@ static void test_plan(void **state)
 	/* PXE: no file system; an upload URL cannot come from the defaults, and there is nothing to upload from. */
 	for (int up = 0; up < 2; up++) {
 		pf_boot_plan_make(&pxe, false, up, &p);
-		assert_false(p.read_volume || p.write_reports || p.reports_persist);
+		assert_false(p.read_volume || p.write_reports || p.reports_persist || p.upload_memory);
 		assert_true(p.nothing_kept);
 		assert_non_null(strstr(p.notice, "Booted over the network (PXE)"));
 		assert_non_null(strstr(p.notice, "nothing of this run will be kept"));
 		assert_non_null(strstr(p.page, "Nothing of this run is kept"));
 	}
+	/* PXE with the boot server's files: read like a stick; the upload (only from memory) keeps the report. */
+	pxe.server_files = true;
+	pf_boot_plan_make(&pxe, false, false, &p);
+	assert_true(p.read_volume && p.nothing_kept);
+	assert_false(p.write_reports || p.upload_memory);
+	assert_non_null(strstr(p.notice, "no report.upload_url is set"));
+	pf_boot_plan_make(&pxe, false, true, &p);
+	assert_true(p.read_volume && p.upload_memory);
+	assert_false(p.write_reports || p.reports_persist || p.nothing_kept);
+	assert_non_null(strstr(p.notice, "the report goes to the Azure Blob container"));
+	assert_non_null(strstr(p.page, "only in the Azure Blob container"));
 	pf_boot_plan_make(&http, false, false, &p);
 	assert_true(p.nothing_kept);
 	assert_non_null(strstr(p.notice, "(HTTP boot from http://s/pf/preflight.efi)"));
@@ -204,7 +240,7 @@ static void test_plan(void **state)
 	assert_non_null(strstr(p.notice, "no report.upload_url is set"));
 	pf_boot_plan_make(&ram, true, true, &p);
 	assert_true(p.read_volume && p.write_reports);
-	assert_false(p.reports_persist || p.nothing_kept);
+	assert_false(p.reports_persist || p.nothing_kept || p.upload_memory);
 	assert_non_null(strstr(p.notice, "Azure Blob container"));
 	assert_non_null(strstr(p.page, "only in the Azure Blob container"));
 	assert_string_equal(pf_boot_kind_str(PF_BOOT__COUNT), "unknown");
@@ -238,11 +274,37 @@ static void test_sibling(void **state)
 	assert_int_equal(pf_boot_sibling_url("http://h/x", "abcde", out, 14), PF_ERR_TOO_BIG);
 }
 
+static void test_pick_nic(void **state)
+{
+	(void)state;
+	const char *macs[] = { "52:54:00:99:99:99", "52:54:00:12:34:56", "52:54:00:aa:aa:aa" };
+	bool usable[] = { true, true, true }, pref = true;
+	/* The boot adapter wins over one listed before it (a dock's NIC, another port with link). */
+	assert_int_equal(pf_boot_pick_nic(macs, usable, 3, "52:54:00:12:34:56", &pref), 1);
+	assert_true(pref);
+	assert_int_equal(pf_boot_pick_nic(macs, usable, 3, "52:54:00:AA:AA:AA", &pref), 2);
+	assert_true(pref);
+	/* Not usable (no link, wireless, no IPv4 stack), unknown, or none given: the first usable one. */
+	usable[1] = false;
+	assert_int_equal(pf_boot_pick_nic(macs, usable, 3, "52:54:00:12:34:56", &pref), 0);
+	assert_false(pref);
+	usable[0] = false;
+	assert_int_equal(pf_boot_pick_nic(macs, usable, 3, "01:02:03:04:05:06", &pref), 2);
+	assert_false(pref);
+	assert_int_equal(pf_boot_pick_nic(macs, usable, 3, "", &pref), 2);
+	assert_int_equal(pf_boot_pick_nic(macs, usable, 3, NULL, &pref), 2);
+	usable[2] = false;
+	assert_int_equal(pf_boot_pick_nic(macs, usable, 3, "52:54:00:aa:aa:aa", &pref), 3);
+	assert_false(pref);
+	assert_int_equal(pf_boot_pick_nic(macs, usable, 0, "x", &pref), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pxe),	      cmocka_unit_test(test_http),   cmocka_unit_test(test_ramdisk_and_local),
 		cmocka_unit_test(test_bad_paths), cmocka_unit_test(test_plan), cmocka_unit_test(test_sibling),
+		cmocka_unit_test(test_pick_nic),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

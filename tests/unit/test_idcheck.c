@@ -228,6 +228,59 @@ static void test_model_placeholder(void **state)
 	pf_config_free(&c);
 }
 
+/* The FADT's signals on an Arm PC whose SMBIOS and MIDR look physical (a KVM guest with the host's MIDR). */
+static void test_acpi_signals(void **state)
+{
+	(void)state;
+	pf_config c;
+	assert_int_equal(pf_config_defaults(&c), PF_OK);
+	pf_findings f = { 0 };
+	pf_identity id = ident("LENOVO", "ThinkPad T14s Gen 6", "LENOVO", NULL);
+	id.serial = strdup("PF0ABCDE");
+	id.tpm.present = PF_UNKNOWN;
+
+	/* SMC and no vendor: nothing said. */
+	id.acpi_read = true;
+	id.acpi_psci = "smc";
+	pf_detect_virtual_machine(&id);
+	pf_identity_check(&id, &c, &f);
+	assert_int_equal(id.virtual_machine, PF_NO);
+	assert_null(find(&f, PF_ID_VM_HINT));
+	assert_null(find(&f, PF_ID_VIRTUAL_MACHINE));
+	pf_findings_free(&f);
+
+	/* HVC alone: a hint (info), never the VM error. */
+	id.acpi_psci = "hvc";
+	pf_detect_virtual_machine(&id);
+	pf_identity_check(&id, &c, &f);
+	assert_int_equal(id.virtual_machine, PF_NO);
+	assert_int_equal(find(&f, PF_ID_VM_HINT)->severity, PF_SEV_INFO);
+	assert_null(find(&f, PF_ID_VIRTUAL_MACHINE));
+	assert_int_equal(pf_findings_tally(&f).verdict, PF_VERDICT_GO);
+	pf_findings_free(&f);
+
+	/* Tables that were not read say nothing, whatever the fields hold. */
+	id.acpi_read = false;
+	memcpy(id.acpi_hypervisor, "KVM", 4);
+	pf_detect_virtual_machine(&id);
+	pf_identity_check(&id, &c, &f);
+	assert_null(find(&f, PF_ID_VM_HINT));
+	assert_null(find(&f, PF_ID_VIRTUAL_MACHINE));
+	pf_findings_free(&f);
+
+	/* A named hypervisor vendor is the VM error, and the hint is not added beside it. */
+	id.acpi_read = true;
+	pf_detect_virtual_machine(&id);
+	pf_identity_check(&id, &c, &f);
+	assert_int_equal(id.virtual_machine, PF_YES);
+	assert_non_null(strstr(id.virtual_machine_reason, "ACPI FADT hypervisor vendor \"KVM\""));
+	assert_int_equal(find(&f, PF_ID_VIRTUAL_MACHINE)->severity, PF_SEV_ERROR);
+	assert_null(find(&f, PF_ID_VM_HINT));
+	pf_findings_free(&f);
+	pf_identity_free(&id);
+	pf_config_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -236,6 +289,7 @@ int main(void)
 		cmocka_unit_test(test_findings),
 		cmocka_unit_test(test_model_placeholder),
 		cmocka_unit_test(test_ek_online),
+		cmocka_unit_test(test_acpi_signals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

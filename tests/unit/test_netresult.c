@@ -127,6 +127,14 @@ static void test_checks(void **state)
 	pf_endpoints_free(&eps);
 }
 
+static const pf_finding *find_code(const pf_findings *f, pf_code code)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (f->items[i].code == code)
+			return &f->items[i];
+	return NULL;
+}
+
 static void test_skew(void **state)
 {
 	(void)state;
@@ -166,6 +174,33 @@ static void test_skew(void **state)
 	pf_net_text(&r, &b);
 	assert_non_null(strstr(b.p, "clock skew -3601 s"));
 	pf_buf_free(&b);
+
+	/* An IPv4 time wins over an IPv6 one; without any IPv4 time (IPv6-only) the HTTP Date over IPv6 counts. */
+	find(&r, "login.live.com")->v6.has_skew = true;
+	find(&r, "login.live.com")->v6.skew_s = 700;
+	pf_net_pick_skew(&r);
+	assert_int_equal(r.clock_skew_s, -3601);
+	http->has_skew = ntp->has_skew = false;
+	pf_net_pick_skew(&r);
+	assert_true(r.has_clock_skew);
+	assert_int_equal(r.clock_skew_s, 700);
+	assert_string_equal(r.clock_source, "http-date login.live.com over IPv6");
+	ntp->v6.has_skew = true; /* NTP over UDP6 wins over an HTTP Date, as over IPv4 */
+	ntp->v6.skew_s = 650;
+	pf_net_pick_skew(&r);
+	assert_int_equal(r.clock_skew_s, 650);
+	assert_string_equal(r.clock_source, "ntp time.windows.com over IPv6");
+	ntp->v6.has_skew = false;
+	pf_net_pick_skew(&r);
+	assert_int_equal(r.clock_skew_s, 700);
+	c.max_clock_skew_s = 300;
+	pf_net_findings(&r, &c, &f);
+	assert_non_null(find_code(&f, PF_NET_CLOCK_SKEW));
+	pf_findings_free(&f);
+	find(&r, "login.live.com")->v6.has_skew = false;
+	pf_net_pick_skew(&r);
+	assert_false(r.has_clock_skew);
+	assert_null(r.clock_source);
 	pf_net_result_free(&r);
 	pf_endpoints_free(&eps);
 }
@@ -436,13 +471,6 @@ static void test_proxy(void **state)
 	pf_endpoints_free(&eps);
 }
 
-static const pf_finding *find_code(const pf_findings *f, pf_code code)
-{
-	for (size_t i = 0; i < f->n; i++)
-		if (f->items[i].code == code)
-			return &f->items[i];
-	return NULL;
-}
 
 
 /* 802.1X: the cause when DHCP or every check failed (error), MAB / guest VLAN when the network works (warn). */
@@ -494,7 +522,7 @@ static void test_ipv6(void **state)
 	for (size_t i = 0; i < r.n_checks; i++) {
 		r.checks[i].v6 = (pf_net_check6){ .status = PF_CHK_OK, .ms = 50, .addr = "fd77::1" };
 		if (r.checks[i].ep.kind == PF_EP_NTP)
-			r.checks[i].v6 = (pf_net_check6){ .status = PF_CHK_NOT_RUN, .detail = "NTP is not checked over IPv6" };
+			r.checks[i].v6 = (pf_net_check6){ .status = PF_CHK_NOT_RUN, .detail = "goes through a proxy: not checked over IPv6" };
 	}
 	pf_net_check *k = find(&r, "login.microsoftonline.com");
 	k->v6.status = PF_CHK_TCP_TIMEOUT;
@@ -511,19 +539,43 @@ static void test_ipv6(void **state)
 	assert_non_null(strstr(f.items[0].message, "ztd.dds.microsoft.com:443, login.microsoftonline.com:443"));
 	assert_null(strstr(f.items[0].message, "ftpm.amd.com"));
 	assert_non_null(strstr(f.items[0].detail, "first=ztd.dds.microsoft.com [fd77::1] status=tcp-refused"));
+	assert_null(strstr(f.items[0].message, "not retried")); /* connections only: Happy Eyeballs falls back */
 	pf_findings_free(&f);
 	js = compact(net_json(&r, &b));
 	assert_non_null(strstr(js, "\"ipv6\": {\"status\": \"tcp-timeout\",\"address\": \"fd77::1\",\"ms\": 50,"
-				   "\"detail\": \"no answer to the connection within 5000 ms\"}"));
+				   "\"detail\": \"no answer to the connection within 5000 ms\",\"nat64\": null}"));
 	assert_non_null(strstr(js, "\"ipv6\": {\"status\": \"not-run\",\"address\": null,\"ms\": null,"
-				   "\"detail\": \"NTP is not checked over IPv6\"}"));
+				   "\"detail\": \"goes through a proxy: not checked over IPv6\",\"nat64\": null}"));
 	assert_non_null(strstr(js, "\"addresses\": [\"fd77::5054:ff:fe12:3456\"],\"dns_servers\": [\"fd77::1\"],"
-				   "\"how\": \"slaac\",\"ms\": 2147,\"checks_ms\": 60,\"error\": null}"));
+				   "\"how\": \"slaac\",\"dns_from\": \"dhcpv6\",\"ms\": 2147,\"checks_ms\": 60,\"error\": null,\"nat64\": null}"));
 	pf_buf_free(&b);
 	pf_net_text(&r, &b);
 	assert_non_null(strstr(b.p, "  IPv6 fd77::5054:ff:fe12:3456 (slaac) DNS fd77::1 (2147 ms)\n"));
 	assert_non_null(strstr(b.p, "        IPv6 tcp-timeout      50 ms fd77::1 no answer to the connection within 5000 ms\n"));
 	pf_buf_free(&b);
+	r.ipv6.dns_by_ra = true; /* the same server, from a router advertisement's RDNSS option */
+	pf_buf_free(&b);
+	pf_net_text(&r, &b);
+	assert_non_null(strstr(b.p, "  IPv6 fd77::5054:ff:fe12:3456 (slaac) DNS fd77::1 (RA RDNSS) (2147 ms)\n"));
+	pf_buf_free(&b);
+	js = compact(net_json(&r, &b));
+	assert_non_null(strstr(js, "\"how\": \"slaac\",\"dns_from\": \"rdnss\","));
+	r.ipv6.dns_by_ra = false;
+	pf_buf_free(&b);
+
+	/* A TLS failure over IPv6 (an inspecting device on the IPv6 path only) counts too, named with its status;
+	 * an internal error does not. */
+	find(&r, "login.live.com")->v6.status = PF_CHK_TLS_UNTRUSTED;
+	find(&r, "aadcdn.msftauth.net")->v6.status = PF_CHK_ERROR;
+	pf_net_findings(&r, &c, &f);
+	assert_int_equal(f.n, 1);
+	assert_non_null(strstr(f.items[0].message, "but 3 hosts cannot be reached"));
+	assert_non_null(strstr(f.items[0].message, "login.live.com:443 (tls-untrusted)"));
+	assert_null(strstr(f.items[0].message, "aadcdn"));
+	assert_non_null(strstr(f.items[0].message, "is not retried over IPv4 at all"));
+	pf_findings_free(&f);
+	find(&r, "login.live.com")->v6.status = PF_CHK_OK;
+	find(&r, "aadcdn.msftauth.net")->v6.status = PF_CHK_OK;
 
 	/* IPv6-only: no IPv4 address, the checks ran over IPv6; a host that fails over IPv6 keeps its finding. */
 	r.has_ipv4 = false;
@@ -560,6 +612,97 @@ static void test_ipv6(void **state)
 	assert_int_equal(f.items[0].code, PF_NET_DHCP_FAILED);
 	assert_int_equal(f.items[0].severity, PF_SEV_ERROR);
 	pf_findings_free(&f);
+	pf_net_result_free(&r);
+	pf_endpoints_free(&eps);
+}
+
+/* IPv6-only behind DNS64/NAT64: AAAA answers in 64:ff9b::/96 are reported as NAT64 per check (prefix and the
+ * IPv4 address behind it), counted in network.ipv6.nat64 and named by NET-IPV6-ONLY; an attempt that never ran
+ * and an address outside the prefix are not counted. */
+static void test_ipv6_nat64(void **state)
+{
+	(void)state;
+	pf_config c = cfg();
+	pf_findings f = { 0 };
+	pf_endpoints eps;
+	pf_net_result r;
+	healthy(&r, &eps);
+	pf_buf b = { 0 };
+	r.has_ipv4 = false;
+	r.ipv4[0] = '\0';
+	r.ipv6 = (pf_net_ipv6){ .checked = true, .offered = true, .router = true, .n_addresses = 1, .n_dns_servers = 1,
+				.how = "slaac", .ms = 2147, .checks_ms = 300 };
+	strcpy(r.ipv6.addresses[0], "fd77::5054:ff:fe12:3456");
+	strcpy(r.ipv6.dns_servers[0], "fd77:0:0:53::53");
+	const uint8_t nat[16] = { 0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0, 100, 64, 77, 1 };
+	const uint8_t native[16] = { 0xfd, 0x77, [15] = 1 };
+	size_t want = 0;
+	for (size_t i = 0; i < r.n_checks; i++) {
+		r.checks[i].status = PF_CHK_NOT_RUN;
+		r.checks[i].v6 = (pf_net_check6){ .status = PF_CHK_OK, .ms = 40 };
+		if (r.checks[i].ep.kind == PF_EP_NTP) {
+			r.checks[i].v6 = (pf_net_check6){ .status = PF_CHK_NOT_RUN };
+			pf_net_check6_set_addr(&r.checks[i].v6, nat); /* never ran: not counted */
+		} else {
+			pf_net_check6_set_addr(&r.checks[i].v6, nat);
+			want++;
+		}
+	}
+	pf_net_check *k = find(&r, "login.live.com");
+	pf_net_check6_set_addr(&k->v6, native); /* this one has an AAAA record of its own */
+	want--;
+	assert_null(k->v6.nat64);
+	assert_string_equal(k->v6.addr, "fd77::1");
+	k = find(&r, "ztd.dds.microsoft.com");
+	assert_string_equal(k->v6.addr, "64:ff9b::6440:4d01");
+	assert_string_equal(k->v6.nat64, "64:ff9b::/96");
+	assert_string_equal(k->v6.nat64_v4, "100.64.77.1");
+	const char *prefix = "unset";
+	assert_int_equal(pf_net_nat64_checks(&r, &prefix), want);
+	assert_string_equal(prefix, "64:ff9b::/96");
+
+	pf_net_findings(&r, &c, &f);
+	const pf_finding *only = find_code(&f, PF_NET_IPV6_ONLY);
+	assert_non_null(only);
+	char words[96];
+	snprintf(words, sizeof(words), "the checks ran over IPv6 (%zu of them through NAT64 64:ff9b::/96, from DNS64", want);
+	assert_non_null(strstr(only->message, words));
+	snprintf(words, sizeof(words), "dns=fd77:0:0:53::53 nat64=64:ff9b::/96 checks_via_nat64=%zu", want);
+	assert_non_null(strstr(only->detail, words));
+	for (size_t i = 0; i < f.n; i++)
+		assert_true(f.items[i].severity == PF_SEV_INFO); /* a true verdict: nothing but information */
+	pf_findings_free(&f);
+
+	char *js = compact(net_json(&r, &b));
+	assert_non_null(strstr(js, "\"address\": \"64:ff9b::6440:4d01\",\"ms\": 40,\"detail\": null,"
+				   "\"nat64\": {\"prefix\": \"64:ff9b::/96\",\"ipv4\": \"100.64.77.1\"}}"));
+	assert_non_null(strstr(js, "\"address\": \"fd77::1\",\"ms\": 40,\"detail\": null,\"nat64\": null}"));
+	snprintf(words, sizeof(words), "\"nat64\": {\"prefix\": \"64:ff9b::/96\",\"checks\": %zu}", want);
+	assert_non_null(strstr(js, words));
+	pf_buf_free(&b);
+	pf_net_text(&r, &b);
+	snprintf(words, sizeof(words), "  NAT64 64:ff9b::/96: %zu checks reached IPv4-only servers through it", want);
+	assert_non_null(strstr(b.p, words));
+	assert_non_null(strstr(b.p, "        IPv6 ok               40 ms 64:ff9b::6440:4d01 (NAT64 64:ff9b::/96 to 100.64.77.1)\n"));
+	assert_non_null(strstr(b.p, "        IPv6 ok               40 ms fd77::1\n"));
+
+	/* No NAT64 address anywhere: network.ipv6.nat64 null, no NAT64 line, the finding without it. */
+	for (size_t i = 0; i < r.n_checks; i++)
+		pf_net_check6_set_addr(&r.checks[i].v6, native);
+	assert_int_equal(pf_net_nat64_checks(&r, &prefix), 0);
+	assert_null(prefix);
+	pf_net_findings(&r, &c, &f);
+	only = find_code(&f, PF_NET_IPV6_ONLY);
+	assert_non_null(only);
+	assert_null(strstr(only->message, "NAT64"));
+	pf_findings_free(&f);
+	pf_buf_free(&b);
+	js = compact(net_json(&r, &b));
+	assert_non_null(strstr(js, "\"error\": null,\"nat64\": null}"));
+	pf_buf_free(&b);
+	pf_net_text(&r, &b);
+	assert_null(strstr(b.p, "NAT64"));
+	pf_buf_free(&b);
 	pf_net_result_free(&r);
 	pf_endpoints_free(&eps);
 }
@@ -683,6 +826,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dot1x),
 		cmocka_unit_test(test_ipv6),
+		cmocka_unit_test(test_ipv6_nat64),
 		cmocka_unit_test(test_stages),
 		cmocka_unit_test(test_checks),
 		cmocka_unit_test(test_skew),

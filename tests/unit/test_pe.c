@@ -7,9 +7,10 @@
 
 #define BM "tests/data/bootmgr/"
 
-/* One line of expected.txt: file, Authenticode hash, signed digest, signer SHA-1 and SHA-256, version. */
+/* One line of expected.txt: file, Authenticode hash, signed digest, signer SHA-1 and SHA-256, version, SVN
+ * (as make.sh gave it to mkpe.py; "-": none). */
 typedef struct {
-	char file[64], hash[65], signed_digest[65], sha1[41], sha256[65], version[32];
+	char file[64], hash[65], signed_digest[65], sha1[41], sha256[65], version[32], svn[16];
 } expected;
 
 static bool expected_for(const char *file, expected *ret)
@@ -21,9 +22,9 @@ static bool expected_for(const char *file, expected *ret)
 		expected e = { 0 };
 		if (line[0] == '#')
 			continue;
-		int k = sscanf(line, "%63s %64s %64s %40s %64s %31s", e.file, e.hash, e.signed_digest, e.sha1, e.sha256,
-		               e.version);
-		assert_int_equal(k, 6);
+		int k = sscanf(line, "%63s %64s %64s %40s %64s %31s %15s", e.file, e.hash, e.signed_digest, e.sha1, e.sha256,
+		               e.version, e.svn);
+		assert_int_equal(k, 7);
 		if (strcmp(e.file, file) == 0) {
 			*ret = e;
 			found = true;
@@ -64,14 +65,24 @@ static void check_image(const char *name)
 	snprintf(vs, sizeof(vs), "%u.%u.%u.%u", v.product[0], v.product[1], v.product[2], v.product[3]);
 	assert_string_equal(vs, e.version);
 
+	uint32_t svn;
+	pf_status s = pf_pe_bootmgr_svn(img, len, &pe, &svn);
+	if (strcmp(e.svn, "-") == 0) {
+		assert_int_equal(s, PF_ERR_NOT_FOUND);
+	} else {
+		assert_int_equal(s, PF_OK);
+		snprintf(vs, sizeof(vs), "%u.%u", (unsigned)(svn >> 16), (unsigned)(svn & 0xFFFF));
+		assert_string_equal(vs, e.svn);
+	}
+
 	static pf_authenticode ac;
-	pf_status s = pf_authenticode_parse(img + pe.cert_off, pe.cert_size, &ac);
+	s = pf_authenticode_parse(img + pe.cert_off, pe.cert_size, &ac);
 	if (strcmp(e.signed_digest, "-") == 0) {
 		assert_int_equal(pe.cert_size, 0);
 		assert_int_equal(s, PF_ERR_NOT_FOUND);
 	} else {
 		assert_int_equal(s, PF_OK);
-		assert_int_equal(ac.n_signatures, 1);
+		assert_int_equal(ac.n_signatures, strcmp(name, "bootmgr-dual.efi") == 0 ? 2 : 1);
 		assert_true(ac.digest_is_sha256);
 		hex(ac.digest, ac.digest_len, hx);
 		assert_string_equal(hx, e.signed_digest);
@@ -88,6 +99,50 @@ static void check_image(const char *name)
 static void test_unsigned(void **state) { (void)state; check_image("bootmgr-unsigned.efi"); }
 static void test_2011(void **state) { (void)state; check_image("bootmgr-2011.efi"); }
 static void test_2023(void **state) { (void)state; check_image("bootmgr-2023.efi"); }
+static void test_dual(void **state) { (void)state; check_image("bootmgr-dual.efi"); }
+static void test_nested(void **state) { (void)state; check_image("bootmgr-nested.efi"); }
+
+/* The certificate table walk: whole entries only, each padded to 8 bytes, the table ending after the last. */
+static void test_wincert_walk(void **state)
+{
+	(void)state;
+	/* Two entries of 9 and 8 bytes (the first padded to 16), then variants cut or padded wrongly. */
+	uint8_t t[32] = { 9, 0, 0, 0, 0, 0, 2, 0, 0xAA };
+	t[16] = 9;
+	t[20] = 0;
+	t[21] = 2;
+	t[22] = 2;
+	static const struct {
+		size_t len;
+		int entries;
+		pf_status end;
+	} cases[] = {
+		{ 16, 1, PF_ERR_NOT_FOUND }, /* one entry and its padding */
+		{ 9, 0, PF_ERR_INVALID },    /* its padding missing */
+		{ 32, 2, PF_ERR_NOT_FOUND }, /* two */
+		{ 24, 1, PF_ERR_INVALID },   /* the second cut short */
+		{ 8, 0, PF_ERR_INVALID },    /* a header alone */
+		{ 0, 0, PF_ERR_NOT_FOUND },  /* nothing at all */
+	};
+	for (size_t i = 0; i < PF_ARRAY_SIZE(cases); i++) {
+		pf_wincert_iter it = pf_wincert_iter_init(t, cases[i].len);
+		pf_wincert w;
+		pf_status s;
+		int n = 0;
+		while ((s = pf_wincert_next(&it, &w)) == PF_OK) {
+			assert_int_equal(w.type, 2);
+			assert_int_equal(w.len, 1);
+			n++;
+		}
+		assert_int_equal(n, cases[i].entries);
+		assert_int_equal(s, cases[i].end);
+	}
+	/* dwLength 0 would never advance: refused. */
+	uint8_t z[16] = { 0 };
+	pf_wincert_iter it = pf_wincert_iter_init(z, sizeof(z));
+	pf_wincert w;
+	assert_int_equal(pf_wincert_next(&it, &w), PF_ERR_INVALID);
+}
 static void test_other(void **state) { (void)state; check_image("bootmgr-other.efi"); }
 static void test_arm64(void **state) { (void)state; check_image("bootmgr-arm64.efi"); }
 
@@ -200,6 +255,7 @@ int main(void)
 		cmocka_unit_test(test_other),      cmocka_unit_test(test_arm64),       cmocka_unit_test(test_tampered),
 		cmocka_unit_test(test_signer_names), cmocka_unit_test(test_truncated), cmocka_unit_test(test_prefixes),
 		cmocka_unit_test(test_bad_headers),
+		cmocka_unit_test(test_dual),       cmocka_unit_test(test_nested),      cmocka_unit_test(test_wincert_walk),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

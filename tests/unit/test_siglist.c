@@ -8,7 +8,8 @@
 #define GUID_X509 "a5c059a1-94e4-4aa7-87b5-ab155c2bf072"
 #define GUID_SHA256 "c1c41626-504c-4092-aca9-41f936934328"
 #define GUID_SHA1 "826ca512-cf10-4ac9-b187-be01496631bd"
-#define GUID_X509_SHA256 "3bd2a638-2a7c-4a2c-ac53-9a5bcb2ea1d1"
+#define GUID_X509_SHA256 "3bd2a492-96c0-4079-b420-fcf98ef103ed" /* UEFI 2.10 32.4.1, edk2 ImageAuthentication.h */
+#define GUID_X509_SHA384 "7076876e-80c2-4ee6-aad2-28b349a6865b"
 #define GUID_RSA2048 "3c5766e8-269c-4e34-aa14-ed776e85b3b6"
 #define OWNER_MS "77fa9abd-0359-4d32-bd60-28f4e78f784b"
 
@@ -223,15 +224,17 @@ static void test_hash_lists(void **state)
 	put_hashes(&b, GUID_SHA256, 5, 32);
 	put_hashes(&b, GUID_SHA1, 2, 20);
 	put_hashes(&b, GUID_X509_SHA256, 1, 48);
+	put_hashes(&b, GUID_X509_SHA384, 1, 64);
 	put_hashes(&b, GUID_RSA2048, 3, 256);
 	/* An unknown type with a SignatureHeader: skipped, entries counted. */
 	put_raw(&b, "01234567-89ab-cdef-0123-456789abcdef", 28 + 8 + 2 * 24, 8, 24, 8 + 2 * 24);
 	put_hashes(&b, GUID_SHA256, 1, 32);
 	parse_blob(&b, &l);
 	assert_null(l.error);
-	assert_int_equal(l.n_lists, 6);
+	assert_int_equal(l.n_lists, 7);
 	assert_int_equal(l.n_sha256, 6);
-	assert_int_equal(l.n_other_hashes, 3);
+	assert_int_equal(l.n_other_hashes, 4);
+	assert_int_equal(l.n_tbs, 1);
 	assert_int_equal(l.n_unknown, 5);
 	assert_int_equal(l.n_certs, 0);
 	pf_sb_list_free(&l);

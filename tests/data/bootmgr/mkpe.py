@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Writes a small PE32+ EFI application with a version resource: a stand-in for bootmgfw.efi.
 
-Usage: mkpe.py OUT VERSION [--trailing N] [--machine x64|arm64]
+Usage: mkpe.py OUT VERSION [--trailing N] [--machine x64|arm64] [--svn MAJOR.MINOR]
 VERSION is "10.0.26100.1" (FileVersion and ProductVersion alike). The code section is
 `xor eax, eax; ret` (returns EFI_SUCCESS) on x64. --trailing appends N bytes of data after the
-sections (not in any section), which the Authenticode hash must cover.
+sections (not in any section), which the Authenticode hash must cover. --svn adds the boot manager's
+security version number as Windows tools find it: an RT_RCDATA (10) resource named
+BOOTMGRSECURITYVERSIONNUMBER holding a 32-bit value, major in the high 16 bits, minor in the low.
 Built from the PE/COFF specification's layouts; no toolchain involved.
 """
 import struct
@@ -48,23 +50,44 @@ def version_info(ver):
     return block("VS_VERSION_INFO", fixed, sfi + vfi, wtype=0)
 
 
-def resources(rva, ver):
-    """Type 16 -> name 1 -> language 0x409 -> data entry -> VS_VERSIONINFO."""
-    def directory(entry_id, target):
-        return struct.pack("<IIHHHH", 0, 0, 0, 0, 0, 1) + struct.pack("<II", entry_id, target)
+def resources(rva, ver, svn=None):
+    """Type 16 -> name 1 -> language 0x409 -> data entry -> VS_VERSIONINFO; with svn also, first (IDs in
+    ascending order), type 10 -> the name BOOTMGRSECURITYVERSIONNUMBER -> language 0x409 -> four bytes."""
+    def directory(entries, named=0):
+        head = struct.pack("<IIHHHH", 0, 0, 0, 0, named, len(entries) - named)
+        return head + b"".join(struct.pack("<II", k, v) for k, v in entries)
     data = version_info(ver)
-    root = directory(16, 0x80000000 | 24)
-    name = directory(1, 0x80000000 | 48)
-    lang = directory(0x409, 72)
-    entry = struct.pack("<IIII", rva + 88, len(data), 0, 0)
-    return root + name + lang + entry + data
+    if svn is None:
+        root = directory([(16, 0x80000000 | 24)])
+        name = directory([(1, 0x80000000 | 48)])
+        lang = directory([(0x409, 72)])
+        entry = struct.pack("<IIII", rva + 88, len(data), 0, 0)
+        return root + name + lang + entry + data
+    major, minor = (int(x) for x in svn.split("."))
+    value = struct.pack("<I", major << 16 | minor)
+    text = "BOOTMGRSECURITYVERSIONNUMBER"
+    string = pad4(struct.pack("<H", len(text)) + text.encode("utf-16-le"))
+    # Offsets: root (2 entries), then per type a name directory, a language directory and a data entry.
+    root_len, dir_len, entry_len = 16 + 16, 24, 16
+    rc_name, rc_lang, rc_entry = root_len, root_len + dir_len, root_len + 2 * dir_len
+    v_name, v_lang, v_entry = rc_entry + entry_len, rc_entry + entry_len + dir_len, rc_entry + entry_len + 2 * dir_len
+    str_at = v_entry + entry_len
+    value_at = str_at + len(string)
+    data_at = value_at + len(value)
+    root = directory([(10, 0x80000000 | rc_name), (16, 0x80000000 | v_name)])
+    out = root + directory([(0x80000000 | str_at, 0x80000000 | rc_lang)], named=1) + directory([(0x409, rc_entry)])
+    out += struct.pack("<IIII", rva + value_at, len(value), 0, 0)
+    out += directory([(1, 0x80000000 | v_lang)]) + directory([(0x409, v_entry)])
+    out += struct.pack("<IIII", rva + data_at, len(data), 0, 0)
+    assert len(out) == str_at
+    return out + string + value + data
 
 
-def build(ver, trailing=0, machine=0x8664):
+def build(ver, trailing=0, machine=0x8664, svn=None):
     code = b"\x31\xc0\xc3" if machine == 0x8664 else b"\x00\x00\x80\xd2\xc0\x03\x5f\xd6"  # mov x0,#0; ret
     sections = [(b".text", code, 0x60000020), (b".data", b"Preflight stand-in boot manager\0", 0xC0000040)]
     rsrc_rva = SECT_ALIGN * (len(sections) + 1)
-    sections.append((b".rsrc", resources(rsrc_rva, ver), 0x40000040))
+    sections.append((b".rsrc", resources(rsrc_rva, ver, svn), 0x40000040))
     n = len(sections)
     headers = align(0x80 + 24 + 240 + 40 * n, FILE_ALIGN)
     out_sections, raw, off = [], b"", headers
@@ -101,9 +124,14 @@ def main(argv):
         i = args.index("--machine")
         machine = {"x64": 0x8664, "arm64": 0xAA64}[args[i + 1]]
         del args[i:i + 2]
+    svn = None
+    if "--svn" in args:
+        i = args.index("--svn")
+        svn = args[i + 1]
+        del args[i:i + 2]
     out, ver = args
     with open(out, "wb") as f:
-        f.write(build(ver, trailing, machine))
+        f.write(build(ver, trailing, machine, svn))
 
 
 if __name__ == "__main__":
