@@ -164,20 +164,30 @@ void pf_net_pick_skew(pf_net_result *r)
 	r->clock_source = r->clock_source_buf;
 }
 
-static pf_finding *add_for_check(pf_findings *f, pf_code code, const pf_net_check *c, const char *what,
-				 uint32_t required_services)
+static pf_finding *add_for_check(const pf_net_result *r, pf_findings *f, pf_code code, const pf_net_check *c,
+				 const char *what, uint32_t required_services)
 {
+	/* Through a proxy the cause may be the proxy's (TLS inspection, its own error page): the finding names it,
+	 * and the detail says which proxy (via=HOST:PORT; the check's path says how it was chosen). */
+	const pf_net_proxy *p = pf_net_check_proxy(r, c);
+	char through[PF_HOST_MAX + 48] = "", via[PF_HOST_MAX + 16] = "";
+	if (p && code != PF_NET_PROXY_DENIED) /* that one says "refused by the proxy" already */
+		pf_snprintf(through, sizeof(through), code == PF_NET_TLS_UNTRUSTED ?
+			    " through proxy %s:%u, which likely inspects TLS" : " through proxy %s:%u", p->at.host,
+			    (unsigned)p->at.port);
+	if (p)
+		pf_snprintf(via, sizeof(via), " via=%s:%u", p->at.host, (unsigned)p->at.port);
 	/* The service first: what a network admin looks up in Microsoft's allow-list. */
-	pf_finding *fd = pf_finding_add(f, code, "%s: %s %s:%u %s (%s).",
+	pf_finding *fd = pf_finding_add(f, code, "%s: %s %s:%u %s%s (%s).",
 					c->ep.service ? c->ep.service : PF_SERVICE_OTHER, pf_ep_kind_str(c->ep.kind),
-					c->ep.host, (unsigned)c->ep.port, what, pf_step_title(c->ep.step));
+					c->ep.host, (unsigned)c->ep.port, what, through, pf_step_title(c->ep.step));
 	if (!fd)
 		return NULL;
 	fd->step = c->ep.step;
 	if (fd->severity == PF_SEV_ERROR && pf_ep_warns(&c->ep, required_services))
 		fd->severity = PF_SEV_WARN;
-	pf_finding_detail(fd, "host=%s port=%u step=%s status=%s%s%s%s%s", c->ep.host, (unsigned)c->ep.port,
-			  pf_step_str(c->ep.step), pf_chk_status_str(c->status), c->addr[0] ? " addr=" : "", c->addr,
+	pf_finding_detail(fd, "host=%s port=%u step=%s status=%s%s%s%s%s%s", c->ep.host, (unsigned)c->ep.port,
+			  pf_step_str(c->ep.step), pf_chk_status_str(c->status), c->addr[0] ? " addr=" : "", c->addr, via,
 			  c->detail[0] ? ": " : "", c->detail);
 	return fd;
 }
@@ -242,7 +252,8 @@ static void proxy_unreachable_findings(const pf_net_result *r, pf_findings *f)
 static const char *pac_from_str(pf_pac_from f)
 {
 	static const char *const names[] = { [PF_PAC_FROM_NONE] = "none", [PF_PAC_FROM_DHCP] = "wpad-dhcp",
-					     [PF_PAC_FROM_DNS] = "wpad-dns", [PF_PAC_FROM_CONFIG] = "network.pac_url" };
+					     [PF_PAC_FROM_DNS] = "wpad-dns", [PF_PAC_FROM_CONFIG] = "network.pac_url",
+					     [PF_PAC_FROM_INFORM] = "wpad-dhcp-inform" };
 	return (unsigned)f < PF_ARRAY_SIZE(names) ? names[f] : "?";
 }
 
@@ -431,28 +442,28 @@ void pf_net_findings(const pf_net_result *r, const pf_config *c, pf_findings *f)
 		const pf_net_check *k = verdict_view(r, &r->checks[i], &tmp);
 		switch (k->status) {
 		case PF_CHK_DNS_FAILED:
-			add_for_check(f, PF_NET_DNS_FAILED, k, "does not resolve", req);
+			add_for_check(r, f, PF_NET_DNS_FAILED, k, "does not resolve", req);
 			break;
 		case PF_CHK_TCP_REFUSED:
-			add_for_check(f, PF_NET_TCP_BLOCKED, k, "refuses connections", req);
+			add_for_check(r, f, PF_NET_TCP_BLOCKED, k, "refuses connections", req);
 			break;
 		case PF_CHK_TCP_TIMEOUT:
-			add_for_check(f, PF_NET_TCP_BLOCKED, k, "does not answer connections", req);
+			add_for_check(r, f, PF_NET_TCP_BLOCKED, k, "does not answer connections", req);
 			break;
 		case PF_CHK_HTTP_FAILED:
-			add_for_check(f, PF_NET_HTTP_FAILED, k, "gives no usable HTTP answer", req);
+			add_for_check(r, f, PF_NET_HTTP_FAILED, k, "gives no usable HTTP answer", req);
 			break;
 		case PF_CHK_NCSI_WRONG:
-			add_for_check(f, PF_NET_NCSI_FAILED, k, "answers the connectivity test with other content", req);
+			add_for_check(r, f, PF_NET_NCSI_FAILED, k, "answers the connectivity test with other content", req);
 			break;
 		case PF_CHK_TLS_UNTRUSTED:
-			add_for_check(f, PF_NET_TLS_UNTRUSTED, k, "presents a certificate from an untrusted issuer", req);
+			add_for_check(r, f, PF_NET_TLS_UNTRUSTED, k, "presents a certificate from an untrusted issuer", req);
 			break;
 		case PF_CHK_TLS_FAILED:
-			add_for_check(f, PF_NET_TLS_FAILED, k, "fails the TLS handshake", req);
+			add_for_check(r, f, PF_NET_TLS_FAILED, k, "fails the TLS handshake", req);
 			break;
 		case PF_CHK_PROXY_REFUSED:
-			add_for_check(f, PF_NET_PROXY_DENIED, k, "is refused by the proxy", req);
+			add_for_check(r, f, PF_NET_PROXY_DENIED, k, "is refused by the proxy", req);
 			break;
 		case PF_CHK_PROXY_AUTH:   /* one finding per step: proxy_findings() */
 		case PF_CHK_PROXY_FAILED: /* one finding for the proxy: proxy_findings() */
@@ -517,9 +528,11 @@ static void proxy_json(pf_json *j, const pf_net_proxies *p)
 		pf_json_str(j, "wpad", "not-checked");
 	} else {
 		pf_json_obj_begin(j, "wpad");
-		pf_json_bool(j, "found", p->pac_from == PF_PAC_FROM_DHCP || p->pac_from == PF_PAC_FROM_DNS);
-		pf_json_str(j, "from", p->pac_from == PF_PAC_FROM_DHCP || p->pac_from == PF_PAC_FROM_DNS
-					       ? pac_from_str(p->pac_from) : NULL);
+		bool found = p->pac_from == PF_PAC_FROM_DHCP || p->pac_from == PF_PAC_FROM_INFORM ||
+			     p->pac_from == PF_PAC_FROM_DNS;
+		pf_json_bool(j, "found", found);
+		pf_json_str(j, "from", found ? pac_from_str(p->pac_from) : NULL);
+		pf_json_str(j, "inform", p->inform[0] ? p->inform : NULL);
 		pf_json_arr_begin(j, "dns_names");
 		for (size_t i = 0; i < p->n_wpad_dns; i++)
 			pf_json_str(j, NULL, p->wpad_dns[i]);

@@ -100,6 +100,7 @@ typedef enum {
 	PF_PAC_FROM_DHCP,     /* WPAD: DHCP option 252 */
 	PF_PAC_FROM_DNS,      /* WPAD: http://wpad.<domain>/wpad.dat */
 	PF_PAC_FROM_CONFIG,   /* network.pac_url */
+	PF_PAC_FROM_INFORM,   /* WPAD: DHCP option 252 from the DHCPACK to our DHCPINFORM (the lease had none) */
 } pf_pac_from;
 
 /* One proxy server the checks may go through. */
@@ -117,6 +118,7 @@ typedef struct {
 	bool wpad_checked;                  /* network.proxy_discovery = wpad ran */
 	char wpad_dns[PF_WPAD_MAX_CANDIDATES][PF_HOST_MAX + 1]; /* the wpad names asked, in order */
 	size_t n_wpad_dns;
+	char inform[96];                    /* the DHCPINFORM asked for 252: "ack with 252 in 12 ms", "no answer in 1000 ms"; "" not sent */
 	pf_pac_from pac_from;
 	char pac_url[PF_WPAD_URL_MAX + 1];  /* "" none found */
 	size_t pac_size;

@@ -7,6 +7,7 @@
 #include "net_proto.h"
 #include "netresult.h"
 #include "wpad.h"
+#include "dhcpinform.h"
 #include "identity.h"
 #include "trust.h"
 #include "entropy.h"
@@ -115,6 +116,7 @@ typedef struct {
 	EFI_UDP4 *udp;
 	EFI_UDP4_COMPLETION_TOKEN tx, rx;
 	EFI_UDP4_TRANSMIT_DATA txd;
+	EFI_UDP4_SESSION_DATA to;  /* net_udp_send_to: the destination of an unconnected child */
 	volatile BOOLEAN tx_done, rx_done;
 	bool configured, tx_pending, rx_pending;
 } net_udp;
@@ -122,6 +124,10 @@ typedef struct {
 EFI_STATUS net_udp_open(net_udp *u, EFI_HANDLE nic);
 EFI_STATUS net_udp_configure(net_udp *u, const EFI_IPv4_ADDRESS *addr, UINT16 port);
 EFI_STATUS net_udp_send(net_udp *u, void *buf, UINT32 len);
+/* A child on local port `port` (shared: the firmware's DHCP4 holds 68 too), taking datagrams from anyone,
+ * broadcasts included; it sends with net_udp_send_to. */
+EFI_STATUS net_udp_configure_listen(net_udp *u, UINT16 port);
+EFI_STATUS net_udp_send_to(net_udp *u, const EFI_IPv4_ADDRESS *addr, UINT16 port, void *buf, UINT32 len);
 EFI_STATUS net_udp_recv(net_udp *u);
 /* After rx_done: copies the datagram (at most cap bytes) and gives the buffer back to the driver. */
 EFI_STATUS net_udp_take(net_udp *u, void *buf, UINT32 cap, UINT32 *ret_len);
@@ -218,6 +224,11 @@ void net_pac_setup(const pf_config *c, pf_net_result *r, net_env *env);
  * PF_CHK_PROXY_REFUSED (another status) or PF_CHK_PROXY_FAILED (no answer, not HTTP), and why says so. */
 EFI_STATUS net_tunnel(net_tcp *t, const pf_net_proxy *p, const char *host, UINT16 port, uint64_t deadline, uint8_t *buf,
 		      size_t cap, pf_chk_status *ret_status, char *why, size_t why_cap);
+
+/* ---- net_inform.c: DHCPINFORM for option 252 ---- */
+/* Broadcasts a DHCPINFORM from the lease's address and waits (at most wait_ms, resending) for the DHCPACK;
+ * r->proxy.inform says what happened. EFI_SUCCESS: *ret holds the answer (with or without 252). */
+EFI_STATUS net_dhcp_inform(EFI_HANDLE nic, pf_net_result *r, uint32_t wait_ms, pf_dhcp_inform_answer *ret);
 
 /* ---- net_fetch.c: one HTTP(S) exchange that waits, bounded by a deadline (after the phase) ---- */
 /* The adapter and DNS servers the phase got an address on, for later exchanges. */

@@ -1,6 +1,7 @@
 /* WPAD as WinHTTP's auto-detection does it, the PAC file fetched and evaluated for each endpoint: each check's route. */
 #include "net.h"
 #include "clock.h"
+#include "dhcpinform.h"
 #include "digest.h"
 #include "fmt.h"
 #include "graphquery.h"
@@ -14,6 +15,8 @@
 #define PAC_BUDGET_MS 1000
 /* A wpad name is a local lookup: a short wait each, so devolution over several names stays bounded. */
 #define WPAD_DNS_MS 1500
+/* A DHCP server on the segment answers a DHCPINFORM in milliseconds; a network without one costs this once. */
+#define INFORM_MS 1000
 #define PAC_ANSWER_MAX 512
 #define PAC_CACHE 16
 /* The host whose route the exchanges after the checks take (Graph, sign-in, upload): Graph's. */
@@ -96,6 +99,20 @@ static bool find_pac(const pf_config *c, pf_net_result *r, const net_env *env)
 		px->pac_from = PF_PAC_FROM_DHCP;
 		return true;
 	}
+	/* The lease had no 252 (or, on the firmware's DHCP path, could not be read): ask the DHCP server with a
+	 * DHCPINFORM, as Windows' DHCP client does for WinHTTP; its domain (15) serves devolution when the lease's
+	 * could not be read. */
+	pf_dhcp_inform_answer ack;
+	if (!EFI_ERROR(net_dhcp_inform(env->nic, r, INFORM_MS, &ack))) {
+		if (ack.has_wpad && ack.wpad_url[0]) {
+			pf_strlcpy(px->pac_url, ack.wpad_url, sizeof(px->pac_url));
+			pf_strlcpy(r->wpad_dhcp, ack.wpad_url, sizeof(r->wpad_dhcp));
+			px->pac_from = PF_PAC_FROM_INFORM;
+			return true;
+		}
+		if (!r->dhcp_domain[0] && ack.has_domain)
+			pf_strlcpy(r->dhcp_domain, ack.domain, sizeof(r->dhcp_domain));
+	}
 	px->n_wpad_dns = pf_wpad_candidates(r->dhcp_domain, px->wpad_dns, PF_WPAD_MAX_CANDIDATES);
 	for (size_t i = 0; i < px->n_wpad_dns; i++) {
 		EFI_IPv4_ADDRESS a;
@@ -118,13 +135,8 @@ static EFI_STATUS fetch_pac(pf_net_result *r, const net_env *env, char **ret_scr
 	if (!u)
 		return log_error_status(EFI_OUT_OF_RESOURCES, "PAC URL");
 	if (pf_url_parse(pf_span_of(px->pac_url), u) != PF_OK) {
-		pf_snprintf(px->pac_error, sizeof(px->pac_error), "not an http:// URL");
+		pf_snprintf(px->pac_error, sizeof(px->pac_error), "not an http:// or https:// URL");
 		return EFI_INVALID_PARAMETER;
-	}
-	if (u->https) {
-		/* The TLS environment is set up for the checks after this; WinHTTP takes https PAC URLs too. */
-		pf_snprintf(px->pac_error, sizeof(px->pac_error), "an https:// PAC URL is not fetched yet");
-		return EFI_UNSUPPORTED;
 	}
 	char req[PF_URL_TARGET_MAX + PF_HOST_MAX + 160];
 	size_t n = pf_http_get_request(u->host, u->target, req, sizeof(req));
@@ -132,13 +144,15 @@ static EFI_STATUS fetch_pac(pf_net_result *r, const net_env *env, char **ret_scr
 		pf_snprintf(px->pac_error, sizeof(px->pac_error), "URL too long");
 		return EFI_BAD_BUFFER_SIZE;
 	}
-	net_link l = { .nic = env->nic, .n_dns = env->n_dns };
+	/* https: the same TLS 1.2 client, roots and certificate checks as the checks (WinHTTP takes https PAC
+	 * URLs and checks their certificates as for any request); a certificate it refuses is the fetch's cause. */
+	net_link l = { .nic = env->nic, .n_dns = env->n_dns, .tls = env->tls };
 	memcpy(l.dns, env->dns, sizeof(l.dns));
 	net_fetch_outcome o;
 	uint8_t *ans = NULL;
 	size_t alen = 0;
 	uint64_t t0 = clock_ms();
-	EFI_STATUS err = net_fetch(&l, u->host, u->port, false, req, n, t0 + env->limit_ms,
+	EFI_STATUS err = net_fetch(&l, u->host, u->port, u->https, req, n, t0 + env->limit_ms,
 				   PF_PAC_SCRIPT_MAX + PF_HTTP_HEAD_MAX, &o, &ans, &alen);
 	px->pac_fetch_ms = (uint32_t)(clock_ms() - t0);
 	if (EFI_ERROR(err)) {

@@ -98,25 +98,29 @@ static void run_checks(pf_net_result *r, net_env *env, net_checks6 *six)
 	pf_free(done);
 }
 
-/* The checks, with the TLS environment (roots, entropy, time) when an https endpoint is in the list. */
-static void run_tls_checks(pf_net_result *r, net_env *env, net_checks6 *six)
+/* The TLS environment (roots, entropy, time) when an https endpoint is in the list or a PAC file may be fetched
+ * over https (network.pac_url, DHCP option 252): opened before the proxy setup, closed after the checks. */
+static bool tls_open(const pf_config *c, pf_net_result *r, net_env *env, net_tls_env *tls)
 {
-	net_tls_env tls;
-	bool https = false;
+	bool want = !c->network_proxy && (c->network_pac_url || c->network_wpad);
 	for (size_t i = 0; i < r->n_checks; i++)
-		https |= r->checks[i].ep.kind == PF_EP_HTTPS;
-	if (https) {
-		if (EFI_ERROR(net_tls_env_init(&tls, r)))
-			con_printf("Network: TLS cannot be checked (no trust anchor).\n");
-		else
-			env->tls = &tls;
-	}
-	run_checks(r, env, six);
-	if (https) {
-		r->entropy = r->entropy ? entropy_source_str(tls.entropy_worst) : NULL;
-		net_tls_env_free(&tls);
-		env->tls = NULL;
-	}
+		want |= r->checks[i].ep.kind == PF_EP_HTTPS;
+	if (!want)
+		return false;
+	if (EFI_ERROR(net_tls_env_init(tls, r)))
+		con_printf("Network: TLS cannot be checked (no trust anchor).\n");
+	else
+		env->tls = tls;
+	return true;
+}
+
+static void tls_close(pf_net_result *r, net_env *env, net_tls_env *tls, bool opened)
+{
+	if (!opened)
+		return;
+	r->entropy = r->entropy ? entropy_source_str(tls->entropy_worst) : NULL;
+	net_tls_env_free(tls);
+	env->tls = NULL;
 }
 
 EFI_STATUS net_phase(const pf_config *c, pf_identity *id, pf_findings *f, pf_net_result **ret_result)
@@ -168,7 +172,9 @@ EFI_STATUS net_phase(const pf_config *c, pf_identity *id, pf_findings *f, pf_net
 			last_link = (net_link){ .nic = nic, .n_dns = env.n_dns };
 			memcpy(last_link.dns, env.dns, sizeof(last_link.dns));
 			has_last_link = true;
-			net_proxy_setup(c, r, &env);
+			net_tls_env tls;
+			bool tls_on = tls_open(c, r, &env, &tls);
+			net_proxy_setup(c, r, &env); /* an https PAC URL is fetched with the checks' TLS environment */
 			if (env.proxy && env.link_proxy >= 0) {
 				last_proxy = r->proxy.list[env.link_proxy];
 				last_link.proxy = &last_proxy;
@@ -176,10 +182,14 @@ EFI_STATUS net_phase(const pf_config *c, pf_identity *id, pf_findings *f, pf_net
 			}
 			con_progress("Network: %s, checking %zu endpoints at once (at most %u ms)%s...\n", r->ipv4, r->n_checks,
 				   (unsigned)c->network_timeout_ms, env.proxy ? ", through the proxy" : "");
-			run_tls_checks(r, &env, six);
+			run_checks(r, &env, six);
+			tls_close(r, &env, &tls, tls_on);
 		} else if (six) {
 			/* No IPv4: an IPv6-only network still carries Windows; its checks then give the verdict. */
-			run_tls_checks(r, &env, six);
+			net_tls_env tls;
+			bool tls_on = tls_open(c, r, &env, &tls);
+			run_checks(r, &env, six);
+			tls_close(r, &env, &tls, tls_on);
 			if (r->ipv6.offered)
 				r->reached = PF_NET_STAGE_CHECKS;
 		}

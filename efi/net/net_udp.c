@@ -32,9 +32,25 @@ EFI_STATUS net_udp_configure(net_udp *u, const EFI_IPv4_ADDRESS *addr, UINT16 po
 	return err;
 }
 
-EFI_STATUS net_udp_send(net_udp *u, void *buf, UINT32 len)
+EFI_STATUS net_udp_configure_listen(net_udp *u, UINT16 port)
 {
-	u->txd = (EFI_UDP4_TRANSMIT_DATA){ .DataLength = len, .FragmentCount = 1 };
+	EFI_UDP4_CONFIG_DATA cfg = {
+		.AcceptBroadcast = TRUE,
+		.AllowDuplicatePort = TRUE,
+		.TimeToLive = 64,
+		.UseDefaultAddress = TRUE,
+		.StationPort = port,
+	};
+	EFI_STATUS err = u->udp->Configure(u->udp, &cfg);
+	if (!EFI_ERROR(err))
+		u->configured = true;
+	return err;
+}
+
+/* One datagram out: to the configured remote (session NULL) or to session's destination. */
+static EFI_STATUS transmit(net_udp *u, EFI_UDP4_SESSION_DATA *session, void *buf, UINT32 len)
+{
+	u->txd = (EFI_UDP4_TRANSMIT_DATA){ .UdpSessionData = session, .DataLength = len, .FragmentCount = 1 };
 	u->txd.FragmentTable[0] = (EFI_UDP4_FRAGMENT_DATA){ len, buf };
 	u->tx.Packet.TxData = &u->txd;
 	u->tx_done = FALSE;
@@ -42,6 +58,17 @@ EFI_STATUS net_udp_send(net_udp *u, void *buf, UINT32 len)
 	if (!EFI_ERROR(err))
 		u->tx_pending = true;
 	return err;
+}
+
+EFI_STATUS net_udp_send_to(net_udp *u, const EFI_IPv4_ADDRESS *addr, UINT16 port, void *buf, UINT32 len)
+{
+	u->to = (EFI_UDP4_SESSION_DATA){ .DestinationAddress = *addr, .DestinationPort = port };
+	return transmit(u, &u->to, buf, len);
+}
+
+EFI_STATUS net_udp_send(net_udp *u, void *buf, UINT32 len)
+{
+	return transmit(u, NULL, buf, len);
 }
 
 EFI_STATUS net_udp_recv(net_udp *u)

@@ -492,6 +492,34 @@ if up proxy --fault proxy-auth --fault proxy-deny:login.live.com --fault no-dire
   check "proxy: down removed Squid's folder and kept its log" "[ ! -e '$SQ' ] && [ -s '$DIR/squid-access.log' ]"
 fi
 
+if up proxy-ntlm --fault proxy-auth-ntlm --fault no-direct; then
+  P=192.168.77.3:3128
+  check "proxy-auth-ntlm: CONNECT without a login is 407 with Negotiate, NTLM and Basic, in that order" \
+    "out=\$(x curl -sS -o /dev/null --max-time $T -p -x http://$P -v https://ztd.dds.microsoft.com/ 2>&1); [ \"\$(grep -o 'Proxy-Authenticate: [A-Za-z]*' <<<\"\$out\" | tr '\n' ' ')\" = 'Proxy-Authenticate: Negotiate Proxy-Authenticate: NTLM Proxy-Authenticate: Basic ' ]"
+  check "proxy-auth-ntlm: Squid's access log has the 407 and no tunnel" \
+    "l=\$(. '$DIR/env'; cat \"\$SQUID_DIR/access.log\"); echo \"\$l\" | grep -q 'TCP_DENIED/407 .* CONNECT ztd.dds.microsoft.com:443' && ! echo \"\$l\" | grep -q TCP_TUNNEL"
+  down
+fi
+
+if up proxy-bump --fault proxy-bump --fault no-direct; then
+  P=192.168.77.3:3128
+  check "proxy-bump: through Squid the certificate is for the host, issued by the Contoso TLS Inspection CA" \
+    "out=\$(x curl -sS -o /dev/null --max-time $T -x http://$P --cacert '$DIR/pki/inspection-ca.pem' -v https://login.live.com/ 2>&1); grep -q 'issuer: O=Contoso; CN=Contoso TLS Inspection CA' <<<\"\$out\" && grep -q 'subject: .*CN=login.live.com' <<<\"\$out\""
+  check "proxy-bump: a client trusting only the test CA refuses the bumped certificate (curl exit 60)" \
+    "x curl -sS -o /dev/null --max-time $T -x http://$P --cacert '$DIR/ca.pem' https://ztd.dds.microsoft.com/; [ \$? = 60 ]"
+  check "proxy-bump: Squid's access log has the CONNECT and the GET it read inside the tunnel" \
+    "l=\$(. '$DIR/env'; cat \"\$SQUID_DIR/access.log\"); echo \"\$l\" | grep -q 'CONNECT login.live.com:443' && echo \"\$l\" | grep -q 'GET https://login.live.com/'"
+  down
+fi
+
+if up wpad-https --fault wpad-https:simple; then
+  check "wpad-https: DHCP option 252 names https://wpad.contoso.test/wpad.dat, which resolves to 192.168.77.4" \
+    "grep -qF 'dhcp-option=252,\"https://wpad.contoso.test/wpad.dat\"' '$DIR/dnsmasq.conf' && [ \$(addr wpad.contoso.test) = 192.168.77.4 ]"
+  check "wpad-https: the PAC file over https, verified against the test CA" \
+    "x curl -sS --max-time $T --cacert '$DIR/ca.pem' --resolve wpad.contoso.test:443:192.168.77.4 https://wpad.contoso.test/wpad.dat | grep -q FindProxyForURL"
+  down
+fi
+
 # ---------------------------------------------------------------------------
 leftover_ns=
 for n in "${namespaces[@]:-}"; do

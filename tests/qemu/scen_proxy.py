@@ -18,11 +18,11 @@ PROXIED = ("tcp", "http", "https")
 TIMEOUT_MS = 6000
 
 
-def squid_log(run, *patterns):
+def squid_log(run, *patterns, wait_s=10):
     """Squid's access log, read while the test network is still up (the check runs before its down).
-    Squid writes a line when a tunnel closes: wait (at most 10 s) until every pattern is there."""
+    Squid writes a line when a tunnel closes: wait (at most wait_s) until every pattern is there."""
     path = os.path.join(testnet_env(run.work)["SQUID_DIR"], "access.log")
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + wait_s
     while True:
         with open(path, encoding="utf-8", errors="replace") as f:
             log = f.read()
@@ -315,4 +315,154 @@ SCENARIOS += [
     # The script runs, its answers are no proxy list: each check direct, as WinHTTP goes.
     wpad("pac-garbage", ["wpad-dhcp:garbage"], pac_failed("PROXIES proxy.contoso.test", source="pac"), long=True),
     wpad("pac-huge", ["wpad-dhcp:huge"], pac_failed("larger than"), long=True),
+]
+
+
+# ---------------------------------------------------------------------------
+# TLS inspection through the proxy (proxy-bump: Squid with ssl-bump and the Contoso inspection CA), and a
+# proxy that asks for Windows-integrated logins (proxy-auth-ntlm: Negotiate, NTLM, then Basic).
+INSPECTOR = "issuer CN=Contoso TLS Inspection CA,O=Contoso"
+
+
+def bump_check(path, source):
+    """Every https check reached its host through Squid, which bumped the tunnel: tls-untrusted naming the
+    Contoso inspection CA and the proxy, one NET-TLS-UNTRUSTED per host; tcp and http through the proxy ok."""
+    def check(runs):
+        doc = runs[0].report_json()
+        n = doc["network"]
+        if n["proxy"]["source"] != source:
+            raise AssertionError(f"network.proxy.source {n['proxy']['source']}, expected {source}")
+        https = [c for c in n["checks"] if c["kind"] == "https"]
+        for c in n["checks"]:
+            want_path = path if c["kind"] in PROXIED else "direct"
+            want = "tls-untrusted" if c["kind"] == "https" else "ok"
+            if c["path"] != want_path or c["status"] != want:
+                raise AssertionError(f"{c['kind']} {c['host']}: {c['status']} by {c['path']!r} ({c['detail']}), "
+                                     f"expected {want} by {want_path!r}")
+            if c["kind"] == "https" and INSPECTOR not in (c["detail"] or ""):
+                raise AssertionError(f"{c['host']}: detail {c['detail']!r} does not name the inspecting CA")
+        found = [f for f in doc["findings"] if f["code"] == "NET-TLS-UNTRUSTED"]
+        for c in https:
+            f = next((f for f in found if f"host={c['host']} " in f["detail"]), None)
+            if (not f or "through proxy proxy.contoso.test:3128, which likely inspects TLS" not in f["message"]
+                    or "via=proxy.contoso.test:3128" not in f["detail"]):
+                raise AssertionError(f"{c['host']}: NET-TLS-UNTRUSTED does not name the inspecting proxy: {f}")
+        other = sorted({f["code"] for f in doc["findings"] if f["code"].startswith("NET-")} -
+                       {"NET-TLS-UNTRUSTED", "NET-PROXY-MANUAL"})
+        if other or (source == "configured") != any(f["code"] == "NET-PROXY-MANUAL" for f in doc["findings"]):
+            raise AssertionError(f"NET findings {sorted({f['code'] for f in doc['findings']})}")
+        states = {s["service"]: s["state"] for s in n["services"]}
+        if states.get("Autopilot Deployment Service") != "TLS inspected":
+            raise AssertionError(f"service states {states}")
+        if doc["verdict"] != "NO-GO":
+            raise AssertionError(f"verdict {doc['verdict']}")
+        # Squid saw each CONNECT: it logs a bumped tunnel when it ends, here when Squid gives up on a client
+        # that refused its certificate (scripts/testnet's proxy-bump: request_start_timeout, read_timeout).
+        pats = [rf"/200 \d+ CONNECT {re.escape(c['host'])}:443 " for c in https]
+        log = squid_log(runs[0], *pats, wait_s=40)
+        missing = [p for p in pats if not re.search(p, log)]
+        if missing:
+            raise AssertionError(f"Squid's log has no {missing[:3]} ({len(missing)} missing)")
+        print(f"qemu: bump: {len(found)} NET-TLS-UNTRUSTED by {path!r}, e.g. {found[0]['message']!r}", flush=True)
+    return check
+
+
+def ntlm_check(runs):
+    doc = runs[0].report_json()
+    found = [f for f in doc["findings"] if f["code"] == "NET-PROXY-AUTH"]
+    if not found or doc["verdict"] != "NO-GO":
+        raise AssertionError(f"verdict {doc['verdict']}, NET-PROXY-AUTH {found}")
+    for f in found:
+        if ("Negotiate, NTLM, Basic" not in f["message"] or "schemes=Negotiate, NTLM, Basic " not in f["detail"]
+                or "SYSTEM" not in f["message"]):
+            raise AssertionError(f"NET-PROXY-AUTH does not name the schemes Squid sent: {f}")
+    for c in doc["network"]["checks"]:
+        want = "proxy-auth" if c["kind"] in PROXIED else "ok"
+        if c["status"] != want:
+            raise AssertionError(f"{c['kind']} {c['host']}: {c['status']} ({c['detail']}), expected {want}")
+    paths_extra(doc)
+    pat = r"TCP_DENIED/407 \d+ CONNECT login\.microsoftonline\.com:443 "
+    log = squid_log(runs[0], pat)
+    if not re.search(pat, log) or "TCP_TUNNEL" in log:
+        raise AssertionError("Squid's log has no 407 for CONNECT login.microsoftonline.com:443, or a tunnel")
+    print(f"qemu: proxy-auth-ntlm: {len(found)} NET-PROXY-AUTH, e.g. {found[0]['message']!r}", flush=True)
+
+
+SCENARIOS += [
+    proxied("bump", ["proxy-bump", "no-direct"], bump_check(PROXY_PATH, "configured"), long=True),
+    wpad("bump", ["proxy-bump", "no-direct", "wpad-dhcp:simple"],
+         bump_check(f"proxy proxy.contoso.test:3128 via PAC {DHCP_PAC_URL}", "pac"), long=True),
+    proxied("auth-ntlm", ["proxy-auth-ntlm", "no-direct"], ntlm_check, long=True),
+]
+
+
+# ---------------------------------------------------------------------------
+# A PAC file over https (DHCP option 252 = https://wpad.contoso.test/wpad.dat): fetched with the checks' TLS
+# client and certificate checks, as WinHTTP fetches one; behind a certificate the device does not trust it
+# cannot be used, and NET-PAC-FAILED says why.
+HTTPS_PAC_URL = "https://wpad.contoso.test/wpad.dat"
+
+
+def https_pac_check(runs):
+    doc = runs[0].report_json()
+    expect()(runs)
+    pac_info(doc, HTTPS_PAC_URL, "wpad-dhcp", "simple")
+    via = f"proxy proxy.contoso.test:3128 via PAC {HTTPS_PAC_URL}"
+    bad = [(c["host"], c["path"], c["status"]) for c in doc["network"]["checks"]
+           if c["kind"] in PROXIED and (c["path"] != via or c["status"] != "ok")]
+    if bad:
+        raise AssertionError(f"checks not ok by {via!r}: {bad[:3]}")
+    pat = r"TCP_TUNNEL/200 \d+ CONNECT login\.microsoftonline\.com:443 "
+    if not re.search(pat, squid_log(runs[0], pat)):
+        raise AssertionError("Squid's log has no tunnel to login.microsoftonline.com")
+
+
+SCENARIOS += [
+    wpad("https-pac", ["proxy", "no-direct", "wpad-https:simple"], https_pac_check, long=True),
+    wpad("https-pac-untrusted", ["wpad-https:simple", "untrusted-ca:wpad.contoso.test"],
+         pac_failed(HTTPS_PAC_URL, "not fetched from wpad.contoso.test", "not from a trusted root",
+                    "Contoso TLS Inspection CA"), long=True),
+]
+
+
+# ---------------------------------------------------------------------------
+# DHCPINFORM: on the firmware's own DHCP path (network.dhcp_first_offer = false, dhcp_method ip4config2) the
+# lease's options cannot be read, so the product asks the server for 252 with a DHCPINFORM, as Windows' DHCP
+# client does for WinHTTP, and follows the PAC file it names (wpad-dhcp: dnsmasq answers 252 to whoever asks).
+def inform_check(runs):
+    doc = runs[0].report_json()
+    expect()(runs)
+    p = pac_info(doc, DHCP_PAC_URL, "wpad-dhcp-inform", "simple")
+    if p["wpad"]["from"] != "wpad-dhcp-inform" or not (p["wpad"]["inform"] or "").startswith("DHCPACK with option 252"):
+        raise AssertionError(f"network.proxy.wpad {p['wpad']}")
+    if doc["network"]["dhcp_method"] != "ip4config2":
+        raise AssertionError(f"dhcp_method {doc['network']['dhcp_method']}: not the firmware's DHCP path")
+    via = f"proxy proxy.contoso.test:3128 via PAC {DHCP_PAC_URL}"
+    bad = [(c["host"], c["path"], c["status"]) for c in doc["network"]["checks"]
+           if c["kind"] in PROXIED and (c["path"] != via or c["status"] != "ok")]
+    if bad:
+        raise AssertionError(f"checks not ok by {via!r}: {bad[:3]}")
+    # dnsmasq's own log: the DHCPINFORM from the lease's address, answered with 252.
+    log_path = os.path.join(os.path.dirname(testnet_env(runs[0].work)["CA_PEM"]), "dnsmasq.log")
+    with open(log_path, encoding="utf-8", errors="replace") as f:
+        log = f.read()
+    inform = log.find("DHCPINFORM(pftap0) 192.168.77.50")
+    if inform < 0 or "option:252" not in log[inform:]:
+        raise AssertionError("dnsmasq's log: no DHCPINFORM from 192.168.77.50 answered with option 252")
+    print(f"qemu: wpad-dhcp-inform: {p['wpad']['inform']!r}", flush=True)
+
+
+def inform_absent_check(runs):
+    """The healthy network: the DHCPINFORM is answered without 252, every check direct."""
+    doc = runs[0].report_json()
+    expect()(runs)
+    w = doc["network"]["proxy"]["wpad"]
+    if w["found"] or not (w["inform"] or "").startswith("DHCPACK without option 252"):
+        raise AssertionError(f"network.proxy.wpad {w}")
+
+
+SCENARIOS += [
+    wpad("dhcp-inform", ["proxy", "no-direct", "wpad-dhcp:simple"], inform_check, extra_ini="dhcp_first_offer = false\n",
+         long=True),
+    wpad("inform-none", [], inform_absent_check, long=True),
 ]

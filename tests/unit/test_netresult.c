@@ -346,6 +346,33 @@ static void test_proxy(void **state)
 	assert_non_null(strstr(f.items[0].detail, "HTTP 403"));
 	pf_findings_free(&f);
 
+	/* TLS inspection at the proxy: the finding names the proxy that inspects, and the detail which one
+	 * (via=); the same failure on a direct check names no proxy. */
+	live->status = PF_CHK_TLS_UNTRUSTED;
+	strcpy(live->detail, "issuer CN=Contoso TLS Inspection CA,O=Contoso");
+	pf_net_check *dds = find(&r, "ztd.dds.microsoft.com");
+	dds->status = PF_CHK_TLS_UNTRUSTED;
+	dds->via_proxy = false;
+	dds->n_route = 0;
+	pf_net_findings(&r, &c, &f);
+	assert_int_equal(count_code(&f, PF_NET_TLS_UNTRUSTED), 2);
+	for (size_t i = 0; i < f.n; i++) {
+		const pf_finding *fd = &f.items[i];
+		if (fd->code != PF_NET_TLS_UNTRUSTED)
+			continue;
+		bool proxied = strstr(fd->detail, "host=login.live.com") != NULL;
+		assert_true(proxied || strstr(fd->detail, "host=ztd.dds.microsoft.com") != NULL);
+		assert_int_equal(strstr(fd->message, "through proxy proxy.contoso.test:3128, which likely inspects TLS") != NULL,
+				 proxied);
+		assert_int_equal(strstr(fd->detail, " via=proxy.contoso.test:3128: issuer CN=Contoso") != NULL, proxied);
+		assert_int_equal(strstr(fd->message, "proxy") != NULL, proxied);
+	}
+	pf_findings_free(&f);
+	dds->status = PF_CHK_OK;
+	dds->via_proxy = true;
+	dds->n_route = 1;
+	live->status = PF_CHK_OK;
+
 	/* The proxy cannot be used at all: one finding, not thirty. */
 	for (size_t i = 0; i < r.n_checks; i++)
 		if (r.checks[i].via_proxy) {
@@ -411,6 +438,20 @@ static void test_proxy(void **state)
 	assert_non_null(strstr(b.p, "  PAC http://192.168.77.1/wpad.dat (wpad-dhcp, 1234 bytes, sha256 0011223344556677..."));
 	assert_non_null(strstr(b.p, "        PAC: PROXY proxy.contoso.test:3128; DIRECT\n"));
 	pf_buf_free(&b);
+	/* Found by the DHCPINFORM: WPAD found, from says so, inform says what came back; none sent: null. */
+	net_json(&r, &b);
+	assert_non_null(strstr(b.p, "\"found\": true"));
+	assert_non_null(strstr(b.p, "\"inform\": null"));
+	pf_buf_free(&b);
+	r.proxy.pac_from = PF_PAC_FROM_INFORM;
+	strcpy(r.proxy.inform, "DHCPACK with option 252 after 9 ms");
+	net_json(&r, &b);
+	assert_non_null(strstr(b.p, "\"found\": true"));
+	assert_non_null(strstr(b.p, "\"from\": \"wpad-dhcp-inform\""));
+	assert_non_null(strstr(b.p, "\"inform\": \"DHCPACK with option 252 after 9 ms\""));
+	pf_buf_free(&b);
+	r.proxy.pac_from = PF_PAC_FROM_DHCP;
+	r.proxy.inform[0] = '\0';
 
 	/* No proxy: no proxy finding, every path direct. */
 	r.proxy = (pf_net_proxies){ .source = PF_PROXY_NONE };
