@@ -533,6 +533,10 @@ static void proxy_json(pf_json *j, const pf_net_proxies *p)
 		pf_json_bool(j, "found", found);
 		pf_json_str(j, "from", found ? pac_from_str(p->pac_from) : NULL);
 		pf_json_str(j, "inform", p->inform[0] ? p->inform : NULL);
+		if (p->inform[0])
+			pf_json_int(j, "inform_ms", p->inform_ms);
+		else
+			pf_json_null(j, "inform_ms");
 		pf_json_arr_begin(j, "dns_names");
 		for (size_t i = 0; i < p->n_wpad_dns; i++)
 			pf_json_str(j, NULL, p->wpad_dns[i]);

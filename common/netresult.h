@@ -118,7 +118,8 @@ typedef struct {
 	bool wpad_checked;                  /* network.proxy_discovery = wpad ran */
 	char wpad_dns[PF_WPAD_MAX_CANDIDATES][PF_HOST_MAX + 1]; /* the wpad names asked, in order */
 	size_t n_wpad_dns;
-	char inform[96];                    /* the DHCPINFORM asked for 252: "ack with 252 in 12 ms", "no answer in 1000 ms"; "" not sent */
+	char inform[96];                    /* the DHCPINFORM asked for 252: "DHCPACK with option 252", "no DHCPACK (3 sent)"; "" not sent */
+	uint32_t inform_ms;                 /* until its answer, or the whole wait without one (with inform[] set) */
 	pf_pac_from pac_from;
 	char pac_url[PF_WPAD_URL_MAX + 1];  /* "" none found */
 	size_t pac_size;

@@ -442,13 +442,16 @@ static void test_proxy(void **state)
 	net_json(&r, &b);
 	assert_non_null(strstr(b.p, "\"found\": true"));
 	assert_non_null(strstr(b.p, "\"inform\": null"));
+	assert_non_null(strstr(b.p, "\"inform_ms\": null"));
 	pf_buf_free(&b);
 	r.proxy.pac_from = PF_PAC_FROM_INFORM;
-	strcpy(r.proxy.inform, "DHCPACK with option 252 after 9 ms");
+	strcpy(r.proxy.inform, "DHCPACK with option 252");
+	r.proxy.inform_ms = 9;
 	net_json(&r, &b);
 	assert_non_null(strstr(b.p, "\"found\": true"));
 	assert_non_null(strstr(b.p, "\"from\": \"wpad-dhcp-inform\""));
-	assert_non_null(strstr(b.p, "\"inform\": \"DHCPACK with option 252 after 9 ms\""));
+	assert_non_null(strstr(b.p, "\"inform\": \"DHCPACK with option 252\""));
+	assert_non_null(strstr(b.p, "\"inform_ms\": 9"));
 	pf_buf_free(&b);
 	r.proxy.pac_from = PF_PAC_FROM_DHCP;
 	r.proxy.inform[0] = '\0';
