@@ -492,7 +492,12 @@ if up proxy --fault proxy-auth --fault proxy-deny:login.live.com --fault no-dire
   check "proxy: down removed Squid's folder and kept its log" "[ ! -e '$SQ' ] && [ -s '$DIR/squid-access.log' ]"
 fi
 
-if up proxy-ntlm --fault proxy-auth-ntlm --fault no-direct; then
+# The three knobs below serve only make test-long's scenarios (proxy-auth-ntlm, proxy-bump/wpad-bump, wpad-https-pac):
+# checked there too (PF_LONG=1), about 35 s of make test's self-test lane.
+if [ "${PF_LONG:-0}" != 1 ]; then
+  echo "== proxy-ntlm, proxy-bump, wpad-https: skipped (make test-long, PF_LONG=1, runs them)"
+fi
+if [ "${PF_LONG:-0}" = 1 ] && up proxy-ntlm --fault proxy-auth-ntlm --fault no-direct; then
   P=192.168.77.3:3128
   check "proxy-auth-ntlm: CONNECT without a login is 407 with Negotiate, NTLM and Basic, in that order" \
     "out=\$(x curl -sS -o /dev/null --max-time $T -p -x http://$P -v https://ztd.dds.microsoft.com/ 2>&1); [ \"\$(grep -o 'Proxy-Authenticate: [A-Za-z]*' <<<\"\$out\" | tr '\n' ' ')\" = 'Proxy-Authenticate: Negotiate Proxy-Authenticate: NTLM Proxy-Authenticate: Basic ' ]"
@@ -501,7 +506,7 @@ if up proxy-ntlm --fault proxy-auth-ntlm --fault no-direct; then
   down
 fi
 
-if up proxy-bump --fault proxy-bump --fault no-direct; then
+if [ "${PF_LONG:-0}" = 1 ] && up proxy-bump --fault proxy-bump --fault no-direct; then
   P=192.168.77.3:3128
   check "proxy-bump: through Squid the certificate is for the host, issued by the Contoso TLS Inspection CA" \
     "out=\$(x curl -sS -o /dev/null --max-time $T -x http://$P --cacert '$DIR/pki/inspection-ca.pem' -v https://login.live.com/ 2>&1); grep -q 'issuer: O=Contoso; CN=Contoso TLS Inspection CA' <<<\"\$out\" && grep -q 'subject: .*CN=login.live.com' <<<\"\$out\""
@@ -512,7 +517,7 @@ if up proxy-bump --fault proxy-bump --fault no-direct; then
   down
 fi
 
-if up wpad-https --fault wpad-https:simple; then
+if [ "${PF_LONG:-0}" = 1 ] && up wpad-https --fault wpad-https:simple; then
   check "wpad-https: DHCP option 252 names https://wpad.contoso.test/wpad.dat, which resolves to 192.168.77.4" \
     "grep -qF 'dhcp-option=252,\"https://wpad.contoso.test/wpad.dat\"' '$DIR/dnsmasq.conf' && [ \$(addr wpad.contoso.test) = 192.168.77.4 ]"
   check "wpad-https: the PAC file over https, verified against the test CA" \
